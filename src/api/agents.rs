@@ -1,0 +1,57 @@
+//! Agent endpoints: list (paged), search, get.
+
+use super::{ApiError, Client, types::{Agent, AgentPage}};
+
+/// Filters for `GET /api/v1/agent/all`.
+#[derive(Debug, Clone, Default)]
+pub struct AgentQuery {
+    /// Name contains (case-insensitive).
+    pub name: Option<String>,
+    pub space_id: Option<i64>,
+    /// 1-based page.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Client {
+    /// One page of agents, sorted by name. Always sends both paging parameters, so the answer
+    /// is the `{agents, totalRecordCount}` object rather than a bare array.
+    pub async fn list_agents(&self, q: &AgentQuery) -> Result<AgentPage, ApiError> {
+        let mut query = vec![
+            ("pageIndex", q.page.max(1).to_string()),
+            ("recordsPerPage", q.per_page.max(1).to_string()),
+            ("sortColumn", "name".to_string()),
+            ("sortOrder", "0".to_string()),
+        ];
+        if let Some(name) = q.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            query.push(("name", name.trim().to_string()));
+        }
+        if let Some(space) = q.space_id {
+            query.push(("spaceId", space.to_string()));
+        }
+        // Some deployments answer a bare array even with paging parameters; accept both.
+        let value: serde_json::Value = self.get_json("/api/v1/agent/all", &query).await?;
+        if value.is_array() {
+            let agents: Vec<Agent> =
+                serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))?;
+            return Ok(AgentPage {
+                total_record_count: Some(agents.len() as i64),
+                agents,
+            });
+        }
+        serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// Agents whose name or description matches `query` (at most `max_records`).
+    pub async fn search_agents(&self, query: &str, max_records: u32) -> Result<Vec<Agent>, ApiError> {
+        self.get_json(
+            "/api/v1/agent/search",
+            &[("query", query.to_string()), ("maxRecords", max_records.to_string())],
+        )
+        .await
+    }
+
+    pub async fn get_agent(&self, agent_id: i64) -> Result<Agent, ApiError> {
+        self.get_json(&format!("/api/v1/agent/{agent_id}"), &[]).await
+    }
+}

@@ -1,0 +1,60 @@
+//! Agent Builder endpoints: start, status, stop, and the events cursor.
+
+use super::{
+    ApiError, Client, Repeat,
+    types::{BuilderEvents, BuilderStartRequest, BuilderStartResponse, BuilderStatus},
+};
+
+impl Client {
+    /// Opens a builder session from a plain-language prompt. Never repeated (a repeat would
+    /// open a second session and build a second agent).
+    pub async fn builder_start(&self, req: &BuilderStartRequest) -> Result<String, ApiError> {
+        let body = serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let resp: BuilderStartResponse = self
+            .post_json("/api/v1/agent-builder/start", &body, Repeat::Never)
+            .await?;
+        match resp.session_id.filter(|s| !s.is_empty()) {
+            Some(id) => Ok(id),
+            None => Err(ApiError::Status {
+                status: 422,
+                message: resp
+                    .error
+                    .unwrap_or_else(|| "the Agent Builder did not open a session".into()),
+                code: None,
+            }),
+        }
+    }
+
+    pub async fn builder_status(&self, session_id: &str) -> Result<BuilderStatus, ApiError> {
+        self.get_json(&format!("/api/v1/agent-builder/{}/status", encode(session_id)), &[])
+            .await
+    }
+
+    /// Aborts a build. Safe to repeat: it has no effect once the session is terminal.
+    pub async fn builder_stop(&self, session_id: &str) -> Result<(), ApiError> {
+        self.post_void(
+            &format!("/api/v1/agent-builder/{}/stop", encode(session_id)),
+            Repeat::Safe,
+        )
+        .await
+    }
+
+    /// Events after `last_event_index` (-1 for all). Deployments without the events endpoint
+    /// answer 404; callers treat that as "no narration".
+    pub async fn builder_events(
+        &self,
+        session_id: &str,
+        last_event_index: i64,
+    ) -> Result<BuilderEvents, ApiError> {
+        self.get_json(
+            &format!("/api/v1/agent-builder/{}/events", encode(session_id)),
+            &[("lastEventIndex", last_event_index.to_string())],
+        )
+        .await
+    }
+}
+
+/// Session ids are opaque strings from the server or the model: keep them inside one path segment.
+fn encode(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}

@@ -1,0 +1,327 @@
+//! The Sequentum REST API client.
+//!
+//! One `Client` per backend (cloud or the embedded engine). It knows the base URL, the
+//! credential, timeouts and the retry policy; the endpoint groups live in `agents`, `runs`,
+//! `files` and `builder`. It knows nothing about MCP.
+//!
+//! Retries follow one rule: a call is repeated only when repeating it cannot change the outcome.
+//! GETs and `stop` are repeated on 429/502/503/504, timeouts and connection errors, honouring
+//! `Retry-After` (capped) with jittered exponential backoff; `start` and `kill` are never repeated,
+//! because a second start queues a second run and a second kill forces termination.
+
+pub mod agents;
+pub mod builder;
+mod error;
+pub mod files;
+pub mod runs;
+pub mod types;
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use reqwest::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use url::Url;
+
+pub use error::ApiError;
+
+/// How the client proves who it is. The secret never appears in `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: ApiKey <key>` (`SEQUENTUM_API_KEY`).
+    ApiKey(String),
+    /// `Authorization: Bearer <token>` (`SEQUENTUM_ACCESS_TOKEN`).
+    Bearer(String),
+}
+
+impl Credential {
+    fn header_value(&self) -> header::HeaderValue {
+        let text = match self {
+            Credential::ApiKey(key) => format!("ApiKey {key}"),
+            Credential::Bearer(token) => format!("Bearer {token}"),
+        };
+        let mut value = header::HeaderValue::from_str(&text)
+            .unwrap_or_else(|_| header::HeaderValue::from_static("invalid"));
+        value.set_sensitive(true);
+        value
+    }
+
+    /// The secret itself, for redaction checks and key derivation.
+    pub fn secret(&self) -> &str {
+        match self {
+            Credential::ApiKey(s) | Credential::Bearer(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
+            Credential::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+        }
+    }
+}
+
+/// When and how often safe calls are repeated.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled each time, with ±25 % jitter.
+    pub base_delay: Duration,
+    /// Longest computed backoff.
+    pub max_delay: Duration,
+    /// Longest `Retry-After` the client will sit out; a longer one is returned as `RateLimited`
+    /// at once, so a tool call never hangs for minutes.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Everything a client needs.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub base_url: Url,
+    pub credential: Credential,
+    /// Limit for one HTTP exchange (synchronous starts get their own, longer limit).
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl ClientOptions {
+    pub fn new(base_url: Url, credential: Credential) -> Self {
+        ClientOptions {
+            base_url,
+            credential,
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// Whether a call may be repeated after a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    Safe,
+    Never,
+}
+
+/// A cheap-to-clone handle on one Sequentum API.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Fetches signed storage URLs: no Authorization header, redirects followed.
+    storage: reqwest::Client,
+    options: ClientOptions,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.options.base_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+const USER_AGENT: &str = concat!("sequentum-mcp/", env!("CARGO_PKG_VERSION"));
+
+impl Client {
+    pub fn new(options: ClientOptions) -> Result<Self, ApiError> {
+        let mut headers = header::HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, options.credential.header_value());
+        headers.insert(header::ACCEPT, header::HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(headers)
+            // Downloads answer with a redirect to a signed URL; it is read, not followed,
+            // so the Authorization header never travels to the storage host.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let storage = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                storage,
+                options,
+            }),
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.options.base_url
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let base = self.inner.options.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}{path}")).expect("API paths are valid URL suffixes")
+    }
+
+    /// Sends one request (repeating it only if `repeat` allows) and returns the successful
+    /// (2xx or 3xx) response; anything else becomes an `ApiError`.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        repeat: Repeat,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, ApiError> {
+        let policy = &self.inner.options.retry;
+        let url = self.url(path);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .timeout(timeout)
+                .query(query);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let outcome = match request.send().await {
+                Ok(resp) if resp.status().is_success() || resp.status().is_redirection() => {
+                    return Ok(resp);
+                }
+                Ok(resp) => {
+                    let status = resp.status();
+                    let retry_after = resp
+                        .headers()
+                        .get(header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(error::parse_retry_after);
+                    let body = resp.bytes().await.unwrap_or_default();
+                    ApiError::from_response(status, retry_after, &body)
+                }
+                Err(e) => ApiError::from_reqwest(e, timeout),
+            };
+            let may_repeat = repeat == Repeat::Safe
+                && outcome.is_transient()
+                && attempt < policy.max_attempts;
+            if !may_repeat {
+                return Err(outcome);
+            }
+            let delay = match &outcome {
+                ApiError::RateLimited {
+                    retry_after: Some(wait),
+                } if *wait > policy.max_retry_after => return Err(outcome),
+                ApiError::RateLimited {
+                    retry_after: Some(wait),
+                } => *wait,
+                _ => backoff(policy, attempt),
+            };
+            tracing::debug!(%method, path, attempt, ?delay, error = %outcome, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let timeout = self.inner.options.request_timeout;
+        let resp = self
+            .send(Method::GET, path, query, None, Repeat::Safe, timeout)
+            .await?;
+        decode_json(resp, timeout).await
+    }
+
+    async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &Value,
+        repeat: Repeat,
+    ) -> Result<T, ApiError> {
+        let timeout = self.inner.options.request_timeout;
+        let resp = self
+            .send(Method::POST, path, &[], Some(body), repeat, timeout)
+            .await?;
+        decode_json(resp, timeout).await
+    }
+
+    /// A POST whose answer carries nothing the caller needs (stop, kill, builder stop).
+    async fn post_void(&self, path: &str, repeat: Repeat) -> Result<(), ApiError> {
+        let timeout = self.inner.options.request_timeout;
+        self.send(Method::POST, path, &[], None, repeat, timeout)
+            .await
+            .map(drop)
+    }
+}
+
+/// Exponential backoff with ±25 % jitter, capped.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let exp = policy
+        .base_delay
+        .saturating_mul(1 << (attempt - 1).min(16))
+        .min(policy.max_delay);
+    let jitter = 0.75 + fastrand::f64() * 0.5;
+    exp.mul_f64(jitter)
+}
+
+async fn decode_json<T: DeserializeOwned>(
+    resp: reqwest::Response,
+    timeout: Duration,
+) -> Result<T, ApiError> {
+    let status = resp.status();
+    let bytes = resp
+        .bytes()
+        .await
+        .map_err(|e| ApiError::from_reqwest(e, timeout))?;
+    let body: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) && status == StatusCode::NO_CONTENT {
+        b"null"
+    } else {
+        &bytes
+    };
+    serde_json::from_slice(body).map_err(|e| {
+        let preview: String = String::from_utf8_lossy(&bytes).chars().take(120).collect();
+        ApiError::Decode(format!("{e}; the body began with {preview:?}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy::default();
+        let first = backoff(&policy, 1);
+        assert!(first >= Duration::from_millis(375) && first <= Duration::from_millis(625));
+        let late = backoff(&policy, 12);
+        assert!(late <= policy.max_delay.mul_f64(1.25));
+    }
+
+    #[test]
+    fn credential_debug_is_redacted() {
+        let c = Credential::ApiKey("sk-very-secret".into());
+        assert!(!format!("{c:?}").contains("sk-very-secret"));
+    }
+}
