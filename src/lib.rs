@@ -6,3 +6,4 @@
 //! knows MCP exists.
 
 pub mod api;
+pub mod local;

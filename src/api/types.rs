@@ -415,6 +415,10 @@ pub struct BuilderStatus {
     pub last_event_index: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_elapsed_seconds: Option<f64>,
+    /// Records the finished agent extracted while it was tested (embedded engine; the cloud
+    /// may omit it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_records: Option<Vec<Value>>,
 }
 
 impl BuilderStatus {

@@ -1,0 +1,197 @@
+//! The agent definition of the embedded engine: what to fetch and what to extract.
+//!
+//! Kept deliberately small. Example:
+//!
+//! ```json
+//! {
+//!   "start_urls": ["http://127.0.0.1:8080/demo/shop/products"],
+//!   "record_selector": "article.product",
+//!   "fields": [
+//!     {"name": "name",  "selector": "h2"},
+//!     {"name": "price", "selector": ".price"},
+//!     {"name": "link",  "selector": "a", "attribute": "href"},
+//!     {"name": "badge", "selector": ".badge", "optional": true}
+//!   ],
+//!   "next_page": {"selector": "a[rel=next]", "max_pages": 10},
+//!   "success_criteria": {"min_records": 20},
+//!   "export_formats": ["csv", "json"]
+//! }
+//! ```
+//!
+//! * Each element matching `record_selector` on a page is one record.
+//! * A field takes the trimmed text of the first element matching its `selector` inside the
+//!   record (the record element itself when the selector is empty), or the value of
+//!   `attribute`. `href` and `src` values are made absolute against the page URL. A field that
+//!   is not `optional` and finds nothing drops the record and counts an error.
+//! * `next_page.selector` finds the link to the next page; at most `max_pages` pages are read
+//!   per start URL.
+//! * With `success_criteria`, a run ends in Success (10) when met and Failure (6) when not;
+//!   without, it ends in Completed (9).
+
+use serde::{Deserialize, Serialize};
+
+/// Upper bound on pages per start URL, whatever a definition asks for.
+pub const MAX_PAGES_LIMIT: u32 = 1000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentDefinition {
+    /// Pages where extraction begins (http or https).
+    pub start_urls: Vec<String>,
+    /// CSS selector of one record.
+    pub record_selector: String,
+    /// Named fields of each record, in output order.
+    pub fields: Vec<FieldRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<NextPage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_criteria: Option<SuccessCriteria>,
+    /// `csv` and/or `json`; both when empty.
+    #[serde(default = "default_formats")]
+    pub export_formats: Vec<ExportFormat>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRule {
+    pub name: String,
+    /// CSS selector inside the record; empty = the record element itself.
+    #[serde(default)]
+    pub selector: String,
+    /// Attribute to read instead of the text (`href`, `src`, `content`, `data-*` ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    /// A missing optional field is an empty value; a missing required one drops the record.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextPage {
+    /// CSS selector of the link (`a[rel=next]`, `.pagination a.next`).
+    pub selector: String,
+    /// Pages to read per start URL, the first included.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessCriteria {
+    /// The run succeeds when at least this many records were extracted.
+    pub min_records: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+fn default_formats() -> Vec<ExportFormat> {
+    vec![ExportFormat::Csv, ExportFormat::Json]
+}
+
+fn default_max_pages() -> u32 {
+    10
+}
+
+impl AgentDefinition {
+    /// Checks everything that can be checked without fetching: URLs, selectors, field names.
+    /// The error says what to change.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.start_urls.is_empty() {
+            return Err("start_urls is empty: give at least one http(s) URL".into());
+        }
+        for u in &self.start_urls {
+            match url::Url::parse(u) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => return Err(format!("start URL {u:?} is not an absolute http(s) URL")),
+            }
+        }
+        check_selector("record_selector", &self.record_selector, false)?;
+        if self.fields.is_empty() {
+            return Err("fields is empty: name at least one field to extract".into());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for f in &self.fields {
+            if f.name.trim().is_empty() {
+                return Err("a field has an empty name".into());
+            }
+            if !seen.insert(f.name.to_lowercase()) {
+                return Err(format!("field name {:?} is used twice", f.name));
+            }
+            check_selector(&format!("field {:?}", f.name), &f.selector, true)?;
+        }
+        if let Some(next) = &self.next_page {
+            check_selector("next_page.selector", &next.selector, false)?;
+            if next.max_pages == 0 || next.max_pages > MAX_PAGES_LIMIT {
+                return Err(format!("next_page.max_pages must be 1..={MAX_PAGES_LIMIT}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Pages to read per start URL.
+    pub fn max_pages(&self) -> u32 {
+        self.next_page.as_ref().map_or(1, |n| n.max_pages)
+    }
+
+    pub fn formats(&self) -> Vec<ExportFormat> {
+        if self.export_formats.is_empty() {
+            default_formats()
+        } else {
+            self.export_formats.clone()
+        }
+    }
+}
+
+fn check_selector(what: &str, selector: &str, empty_ok: bool) -> Result<(), String> {
+    if selector.trim().is_empty() {
+        return if empty_ok {
+            Ok(())
+        } else {
+            Err(format!("{what} is empty"))
+        };
+    }
+    scraper::Selector::parse(selector)
+        .map(drop)
+        .map_err(|e| format!("{what}: {selector:?} is not a valid CSS selector ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> AgentDefinition {
+        serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://127.0.0.1/x"],
+            "record_selector": "li",
+            "fields": [{"name": "title", "selector": "a"}, {"name": "link", "selector": "a", "attribute": "href"}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_minimal_definition_is_valid_and_defaults_to_both_formats() {
+        let def = sample();
+        assert!(def.validate().is_ok());
+        assert_eq!(def.formats(), vec![ExportFormat::Csv, ExportFormat::Json]);
+        assert_eq!(def.max_pages(), 1);
+    }
+
+    #[test]
+    fn bad_selectors_urls_and_duplicate_fields_are_explained() {
+        let mut def = sample();
+        def.record_selector = "li[".into();
+        assert!(def.validate().unwrap_err().contains("record_selector"));
+        let mut def = sample();
+        def.start_urls = vec!["ftp://x".into()];
+        assert!(def.validate().unwrap_err().contains("http(s)"));
+        let mut def = sample();
+        def.fields[1].name = "Title".into();
+        assert!(def.validate().unwrap_err().contains("twice"));
+    }
+}
