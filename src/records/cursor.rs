@@ -1,0 +1,220 @@
+//! Paging cursors: opaque, tamper-evident and URL-safe.
+//!
+//! A cursor carries where the next page starts (file, table, position, projection). The model
+//! only hands it back; it must not be able to edit it into pointing somewhere else (another
+//! run's file, an arbitrary byte offset). So the compact payload is signed with a truncated
+//! HMAC-SHA256 under a key derived from stable configuration: every process with the same
+//! configuration accepts the cursor, and any change to it is rejected.
+
+use std::fmt;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Position;
+
+/// Keeps keys for different purposes apart even when derived from the same configuration.
+const DOMAIN: &[u8] = b"sequentum-mcp/records-cursor/v1";
+/// First payload byte; lets a future layout be told apart from this one.
+const VERSION: u8 = 1;
+/// 128-bit tag: forging one is as hard as guessing it, and it keeps cursors short.
+const TAG_LEN: usize = 16;
+/// Longest cursor text accepted, so decoding garbage costs little.
+const MAX_TEXT_LEN: usize = 8 * 1024;
+
+/// Secret key that signs cursors. `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CursorKey([u8; 32]);
+
+impl CursorKey {
+    /// SHA-256 over a domain label and each part (length-prefixed, so `["ab","c"]` and
+    /// `["a","bc"]` give different keys).
+    pub fn derive(parts: &[&[u8]]) -> CursorKey {
+        let mut hash = Sha256::new();
+        hash.update(DOMAIN);
+        for part in parts {
+            hash.update((part.len() as u64).to_be_bytes());
+            hash.update(part);
+        }
+        CursorKey(hash.finalize().into())
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC accepts keys of any length")
+    }
+}
+
+impl fmt::Debug for CursorKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CursorKey(<redacted>)")
+    }
+}
+
+/// Everything needed to serve the next page.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct CursorState {
+    pub agent_id: i64,
+    pub run_id: i64,
+    pub file_id: i64,
+    pub table: Option<String>,
+    pub position: Position,
+    pub fields: Option<Vec<String>>,
+}
+
+/// The signed payload: a JSON array rather than an object, so field names do not lengthen
+/// every cursor.
+type Wire = (i64, i64, i64, Option<String>, u64, u64, Option<Vec<String>>);
+
+/// A cursor that was altered, truncated, made up, or signed by a server with other settings.
+#[derive(Debug, thiserror::Error)]
+#[error("the cursor was altered or is not from this server; start again without a cursor")]
+pub struct CursorError;
+
+/// Signs `state` into a base64url (no padding) string.
+pub fn encode(key: &CursorKey, state: &CursorState) -> String {
+    let wire: Wire = (
+        state.agent_id,
+        state.run_id,
+        state.file_id,
+        state.table.clone(),
+        state.position.index,
+        state.position.offset,
+        state.fields.clone(),
+    );
+    let mut bytes = vec![VERSION];
+    serde_json::to_writer(&mut bytes, &wire).expect("serialising to a Vec cannot fail");
+    let mut mac = key.mac();
+    mac.update(&bytes);
+    bytes.extend_from_slice(&mac.finalize().into_bytes()[..TAG_LEN]);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Checks the signature and returns the state; any change to the text is rejected.
+pub fn decode(key: &CursorKey, text: &str) -> Result<CursorState, CursorError> {
+    if text.len() > MAX_TEXT_LEN {
+        return Err(CursorError);
+    }
+    // The engine rejects non-zero trailing bits, so each byte string has exactly one text form.
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| CursorError)?;
+    let split = bytes
+        .len()
+        .checked_sub(TAG_LEN)
+        .filter(|&n| n > 1)
+        .ok_or(CursorError)?;
+    let (signed, tag) = bytes.split_at(split);
+    let mut mac = key.mac();
+    mac.update(signed);
+    mac.verify_truncated_left(tag).map_err(|_| CursorError)?;
+    if signed[0] != VERSION {
+        return Err(CursorError);
+    }
+    let (agent_id, run_id, file_id, table, index, offset, fields): Wire =
+        serde_json::from_slice(&signed[1..]).map_err(|_| CursorError)?;
+    Ok(CursorState {
+        agent_id,
+        run_id,
+        file_id,
+        table,
+        position: Position { index, offset },
+        fields,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> CursorKey {
+        CursorKey::derive(&[b"https://dashboard.sequentum.com", b"account-42"])
+    }
+
+    fn sample() -> CursorState {
+        CursorState {
+            agent_id: 1234,
+            run_id: 98765,
+            file_id: 55501,
+            table: Some("Products".into()),
+            position: Position {
+                index: 25,
+                offset: 40_213,
+            },
+            fields: Some(vec!["name".into(), "price".into()]),
+        }
+    }
+
+    #[test]
+    fn round_trips_and_stays_short_and_url_safe() {
+        let state = sample();
+        let text = encode(&key(), &state);
+        assert_eq!(decode(&key(), &text).unwrap(), state);
+        assert!(text.len() < 200, "{} chars: {text}", text.len());
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+
+        let bare = CursorState {
+            table: None,
+            fields: None,
+            ..state
+        };
+        assert_eq!(decode(&key(), &encode(&key(), &bare)).unwrap(), bare);
+    }
+
+    #[test]
+    fn rejects_every_single_character_change() {
+        let text = encode(&key(), &sample());
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for i in 0..text.len() {
+            for &replacement in alphabet.iter().chain(b"=+/ ") {
+                if replacement == text.as_bytes()[i] {
+                    continue;
+                }
+                let mut altered = text.clone().into_bytes();
+                altered[i] = replacement;
+                let altered = String::from_utf8(altered).unwrap();
+                assert!(
+                    decode(&key(), &altered).is_err(),
+                    "position {i} -> {}",
+                    replacement as char
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_truncation_garbage_and_other_keys() {
+        let text = encode(&key(), &sample());
+        for len in 0..text.len() {
+            assert!(decode(&key(), &text[..len]).is_err(), "truncated to {len}");
+        }
+        assert!(decode(&key(), &format!("{text}A")).is_err());
+        for garbage in [
+            "",
+            "not a cursor",
+            "%%%",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            assert!(decode(&key(), garbage).is_err(), "{garbage:?}");
+        }
+        assert!(decode(&key(), &"A".repeat(MAX_TEXT_LEN + 4)).is_err());
+        let other = CursorKey::derive(&[b"https://dashboard.sequentum.com", b"account-43"]);
+        assert!(decode(&other, &text).is_err());
+        assert_ne!(
+            CursorKey::derive(&[b"ab", b"c"]),
+            CursorKey::derive(&[b"a", b"bc"])
+        );
+    }
+
+    #[test]
+    fn error_and_key_debug_are_safe_to_show() {
+        assert!(
+            CursorError
+                .to_string()
+                .contains("start again without a cursor")
+        );
+        assert_eq!(format!("{:?}", key()), "CursorKey(<redacted>)");
+    }
+}
