@@ -77,7 +77,12 @@ impl FileCache {
         let now = SystemTime::now();
         let mut freed = 0;
         let mut entries = Vec::new();
-        for entry in fs::read_dir(&self.dir)? {
+        let dir = match fs::read_dir(&self.dir) {
+            Ok(dir) => dir,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        for entry in dir {
             let entry = entry?;
             let meta = match entry.metadata() {
                 Ok(meta) if meta.is_file() => meta,
@@ -238,6 +243,11 @@ mod tests {
             cache.lookup(1, 2, 3, "out.csv"),
             None,
             "missing directory is a miss"
+        );
+        assert_eq!(
+            cache.evict(Path::new("none")).unwrap(),
+            0,
+            "nothing to evict yet"
         );
         cache.ensure_dir().unwrap();
         let path = cache.path_for(1, 2, 3, "out.csv");

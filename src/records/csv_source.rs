@@ -34,10 +34,12 @@ fn reader(path: &Path, offset: u64) -> Result<Reader<SourceFile>, RecordsError> 
 }
 
 fn text(cell: &[u8]) -> String {
-    match String::from_utf8_lossy(cell) {
-        Cow::Borrowed(s) => clean_text(s).into_owned(),
-        Cow::Owned(s) => clean_text(&s).into_owned(),
-    }
+    let lossy = String::from_utf8_lossy(cell);
+    let cleaned = match clean_text(&lossy) {
+        Cow::Owned(cleaned) => Some(cleaned),
+        Cow::Borrowed(_) => None,
+    };
+    cleaned.unwrap_or_else(|| lossy.into_owned())
 }
 
 /// Field names from the header row: sanitised and trimmed; a blank name becomes `column_<n>`

@@ -171,9 +171,11 @@ impl RecordSource for Projected {
     }
 }
 
-/// How many records from the start of a JSON table are looked at to learn its field names when
-/// checking a projection (fields of JSON records can vary from record to record).
+/// How many records, and at most how many bytes of them, from the start of a JSON table are
+/// looked at to learn its field names when checking a projection (fields of JSON records can
+/// vary from record to record).
 const FIELD_SAMPLE_RECORDS: usize = 100;
+const FIELD_SAMPLE_BYTES: u64 = 1024 * 1024;
 
 /// A reader positioned for a page, with what is known about its table.
 struct Opened {
@@ -280,10 +282,14 @@ fn open(
 /// Field names of the first records of a JSON table, in order of first appearance.
 fn field_sample(mut source: Box<dyn RecordSource>) -> Result<Vec<String>, RecordsError> {
     let mut names = Vec::new();
+    let mut first_start = None;
     for _ in 0..FIELD_SAMPLE_RECORDS {
         let Some(r) = source.next_record()? else {
             break;
         };
+        if r.start - *first_start.get_or_insert(r.start) > FIELD_SAMPLE_BYTES {
+            break;
+        }
         add_new_keys(&mut names, &r.record);
     }
     Ok(names)

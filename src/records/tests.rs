@@ -479,21 +479,55 @@ fn malformed_files_say_where() {
 }
 
 #[test]
-fn a_csv_row_without_end_is_refused_not_buffered() {
-    let mut bytes = b"a,b\n1,\"never closed ".to_vec();
-    bytes.resize(bytes.len() + source_file::MAX_RECORD_BYTES + 100_000, b'x');
-    let f = write("open.csv", &bytes);
-    let err = read_page(
-        &f.path,
-        RecordFormat::Csv,
-        &request(Position::default(), 5, 1 << 20),
-    )
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("row that starts at byte 4"),
-        "{err}"
-    );
-    assert!(err.to_string().contains("quote left open"), "{err}");
+fn records_without_end_are_refused_not_buffered() {
+    let cases = [
+        (
+            "open.csv",
+            "a,b\n1,\"never closed ",
+            RecordFormat::Csv,
+            "row that starts at byte 4",
+        ),
+        (
+            "open.json",
+            "[{\"a\": \"never closed ",
+            RecordFormat::JsonArray,
+            "value that starts at byte 1",
+        ),
+        (
+            "open.jsonl",
+            "{\"a\": \"no newline ",
+            RecordFormat::JsonLines,
+            "line that starts at byte 0",
+        ),
+    ];
+    for (name, prefix, format, want) in cases {
+        let mut bytes = prefix.as_bytes().to_vec();
+        bytes.resize(bytes.len() + source_file::MAX_RECORD_BYTES + 100_000, b'x');
+        let f = write(name, &bytes);
+        let err =
+            read_page(&f.path, format, &request(Position::default(), 5, 1 << 20)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(want) && text.contains("larger than 16 MiB"),
+            "{format:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn json_field_sample_is_bounded_in_bytes() {
+    let big = "x".repeat(FIELD_SAMPLE_BYTES as usize + 10);
+    let text = format!("{{\"a\":\"{big}\"}}\n{{\"a\":1,\"late\":2}}\n");
+    let f = write("late.jsonl", text.as_bytes());
+    let fields = vec!["late".to_string()];
+    let req = PageRequest {
+        fields: Some(&fields),
+        ..request(Position::default(), 5, 1 << 30)
+    };
+    match read_page(&f.path, RecordFormat::JsonLines, &req) {
+        Err(RecordsError::UnknownFields { available, .. }) => assert_eq!(available, ["a"]),
+        other => panic!("expected UnknownFields, got {other:?}"),
+    }
 }
 
 #[test]
