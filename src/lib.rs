@@ -6,5 +6,8 @@
 //! knows MCP exists.
 
 pub mod api;
+pub mod config;
 pub mod local;
+pub mod mcp;
+pub mod random;
 pub mod records;

@@ -1,1 +1,83 @@
-fn main() {}
+//! The `sequentum-mcp` command. With no subcommand it serves MCP over stdio, which is what MCP
+//! client configurations launch. stdout is the protocol channel then: everything else,
+//! logs included, goes to stderr.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sequentum_mcp::{
+    cli,
+    config::{EngineArgs, ServeArgs},
+};
+use tracing_subscriber::EnvFilter;
+
+/// MCP server for Sequentum web-data agents: build agents from plain language, run them,
+/// follow and stop runs, and read the records they extract. Without SEQUENTUM_API_KEY it uses
+/// an embedded local engine, so it works with no account.
+#[derive(Debug, Parser)]
+#[command(name = "sequentum-mcp", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve MCP (the default): over stdio, or over HTTP with --transport http.
+    Serve(ServeArgs),
+    /// Run the embedded engine alone as a Sequentum-compatible REST API.
+    LocalApi {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8788")]
+        listen: std::net::SocketAddr,
+        /// API key clients must send (`Authorization: ApiKey <key>`) [default: a new random key, printed].
+        #[arg(long, env = "SEQUENTUM_LOCAL_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Build an agent for the bundled demo shop, run it and print its records, through the
+    /// real MCP tools on the embedded engine.
+    Demo {
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Print the tool catalog (tools/list) as JSON, or write one file per tool.
+    Tools {
+        /// Directory to write `<tool>.json` files into.
+        #[arg(long)]
+        write: Option<std::path::PathBuf>,
+    },
+    /// Check configuration, credentials and reachability, with advice.
+    Doctor {
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let args = Cli::parse();
+    let outcome = match args.command {
+        None => cli::serve(args.serve).await,
+        Some(Command::Serve(serve)) => cli::serve(serve).await,
+        Some(Command::LocalApi { listen, api_key, engine }) => cli::local_api(listen, api_key, engine).await,
+        Some(Command::Demo { engine }) => cli::demo::run(engine).await,
+        Some(Command::Tools { write }) => cli::tools::run(write.as_deref()),
+        Some(Command::Doctor { serve }) => cli::doctor::run(serve).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sequentum-mcp: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

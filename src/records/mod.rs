@@ -39,6 +39,18 @@ pub enum RecordFormat {
     JsonLines,
 }
 
+impl RecordFormat {
+    /// A short name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordFormat::Csv => "CSV",
+            RecordFormat::JsonArray => "JSON array",
+            RecordFormat::JsonObject => "JSON object of tables",
+            RecordFormat::JsonLines => "JSON lines",
+        }
+    }
+}
+
 /// Where a page starts. `Position::default()` is the first record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {

@@ -1,0 +1,195 @@
+//! Command-line flags and environment variables, turned into validated settings.
+//!
+//! Every flag has an environment twin, so MCP client configs can use either. Credentials use
+//! the same variables as Sequentum's official server (`SEQUENTUM_API_KEY`, `SEQUENTUM_API_URL`).
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Args, ValueEnum};
+use url::Url;
+
+use crate::api::Credential;
+
+/// Where the tools send their API calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendFlag {
+    /// Cloud when a key or token is set, else the embedded engine.
+    Auto,
+    /// Sequentum cloud (needs SEQUENTUM_API_KEY or SEQUENTUM_ACCESS_TOKEN).
+    Cloud,
+    /// The embedded local engine.
+    Local,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TransportFlag {
+    /// MCP over stdin/stdout (what MCP client configs launch).
+    Stdio,
+    /// Streamable HTTP on /mcp, legacy HTTP+SSE on /sse, and /health.
+    Http,
+}
+
+/// Credentials and backend selection.
+#[derive(Debug, Clone, Args)]
+pub struct BackendArgs {
+    /// Backend to use.
+    #[arg(long, value_enum, default_value = "auto", env = "SEQUENTUM_BACKEND")]
+    pub backend: BackendFlag,
+    /// Sequentum API key, sent as `Authorization: ApiKey <key>`.
+    #[arg(long, env = "SEQUENTUM_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// OAuth access token, sent as `Authorization: Bearer <token>` (wins over the API key).
+    #[arg(long, env = "SEQUENTUM_ACCESS_TOKEN", hide_env_values = true)]
+    pub access_token: Option<String>,
+    /// Sequentum API base URL.
+    #[arg(
+        long,
+        env = "SEQUENTUM_API_URL",
+        default_value = "https://dashboard.sequentum.com"
+    )]
+    pub api_url: String,
+}
+
+/// Settings of the embedded engine.
+#[derive(Debug, Clone, Args)]
+pub struct EngineArgs {
+    /// Directory for the engine's database, downloaded records and exports
+    /// [default: the platform data directory, e.g. ~/.local/share/sequentum-mcp].
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Runs the engine executes at once; more starts wait in Queuing.
+    #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
+    pub workers: usize,
+    /// Fetch pages even where robots.txt disallows it (only for sites you may crawl).
+    #[arg(long, env = "SEQUENTUM_MCP_IGNORE_ROBOTS")]
+    pub ignore_robots: bool,
+    /// Pause between two page requests of a run, in milliseconds.
+    #[arg(long, default_value_t = 0, env = "SEQUENTUM_MCP_FETCH_DELAY_MS")]
+    pub fetch_delay_ms: u64,
+}
+
+/// Flags of `serve` (also accepted with no subcommand).
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Transport to serve MCP on.
+    #[arg(long, value_enum, default_value = "stdio", env = "MCP_TRANSPORT")]
+    pub transport: TransportFlag,
+    /// Address for --transport http. Non-loopback addresses require --auth-token.
+    #[arg(long, default_value = "127.0.0.1:8787", env = "MCP_LISTEN")]
+    pub listen: SocketAddr,
+    /// Bearer token HTTP clients must send (`Authorization: Bearer <token>`).
+    #[arg(long, env = "MCP_AUTH_TOKEN", hide_env_values = true)]
+    pub auth_token: Option<String>,
+    /// Extra Host header values to accept over HTTP (repeatable), e.g. mcp.example.com.
+    #[arg(
+        long = "allowed-host",
+        env = "MCP_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+    /// Extra browser Origins to accept over HTTP (repeatable), e.g. https://app.example.com.
+    #[arg(
+        long = "allowed-origin",
+        env = "MCP_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+    /// Directory where fetch_records may save whole datasets (stdio only)
+    /// [default: <data-dir>/exports].
+    #[arg(long, env = "SEQUENTUM_MCP_OUTPUT_DIR")]
+    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// The backend after `auto` was decided.
+#[derive(Debug, Clone)]
+pub enum BackendChoice {
+    Cloud { url: Url, credential: Credential },
+    Local,
+}
+
+impl BackendArgs {
+    /// Decides the backend. Cloud without a credential is an error that says how to fix it.
+    pub fn choose(&self) -> Result<BackendChoice, String> {
+        let credential = self.credential();
+        match (self.backend, credential) {
+            (BackendFlag::Local, _) | (BackendFlag::Auto, None) => Ok(BackendChoice::Local),
+            (BackendFlag::Cloud, None) => Err(
+                "--backend cloud needs a credential: set SEQUENTUM_API_KEY (an API key from Control Center -> Users -> Manage API keys) or SEQUENTUM_ACCESS_TOKEN, or use --backend local for the embedded engine".into(),
+            ),
+            (_, Some(credential)) => {
+                let url = Url::parse(self.api_url.trim()).map_err(|e| {
+                    format!("SEQUENTUM_API_URL {:?} is not a valid URL ({e}); use e.g. https://dashboard.sequentum.com", self.api_url)
+                })?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(format!("SEQUENTUM_API_URL must be http(s), got {:?}", self.api_url));
+                }
+                Ok(BackendChoice::Cloud { url, credential })
+            }
+        }
+    }
+
+    fn credential(&self) -> Option<Credential> {
+        let set = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        set(&self.access_token)
+            .map(Credential::Bearer)
+            .or_else(|| set(&self.api_key).map(Credential::ApiKey))
+    }
+}
+
+impl EngineArgs {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(std::env::temp_dir)
+                .join("sequentum-mcp")
+        })
+    }
+
+    pub fn fetch_delay(&self) -> Duration {
+        Duration::from_millis(self.fetch_delay_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(backend: BackendFlag, key: Option<&str>) -> BackendArgs {
+        BackendArgs {
+            backend,
+            api_key: key.map(str::to_string),
+            access_token: None,
+            api_url: "https://dashboard.sequentum.com/".into(),
+        }
+    }
+
+    #[test]
+    fn auto_picks_cloud_only_with_a_credential() {
+        assert!(matches!(
+            args(BackendFlag::Auto, None).choose(),
+            Ok(BackendChoice::Local)
+        ));
+        assert!(matches!(
+            args(BackendFlag::Auto, Some("  ")).choose(),
+            Ok(BackendChoice::Local)
+        ));
+        assert!(matches!(
+            args(BackendFlag::Auto, Some("sk-1")).choose(),
+            Ok(BackendChoice::Cloud {
+                credential: Credential::ApiKey(_),
+                ..
+            })
+        ));
+        let err = args(BackendFlag::Cloud, None).choose().unwrap_err();
+        assert!(err.contains("SEQUENTUM_API_KEY"));
+    }
+}
