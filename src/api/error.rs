@@ -72,9 +72,9 @@ impl ApiError {
     pub(crate) fn from_reqwest(err: reqwest::Error, timeout: Duration) -> Self {
         if err.is_timeout() {
             ApiError::Timeout(timeout)
-        } else if err.is_decode() {
-            ApiError::Decode(err.without_url().to_string())
         } else {
+            // reqwest also files a body that breaks off mid-read (reset, truncated) under
+            // "decode"; the client never asks reqwest to parse, so that is a transport failure.
             // The URL carries no secret (credentials travel in a header), but it adds noise.
             ApiError::Network(describe_chain(&err.without_url()))
         }

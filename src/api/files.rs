@@ -69,18 +69,47 @@ impl Client {
             let body = resp.bytes().await.unwrap_or_default();
             return Err(ApiError::from_response(status, None, &body));
         }
-        let partial = dest.with_extension("partial");
-        let mut file = tokio::fs::File::create(&partial).await.map_err(io)?;
-        let mut stream = resp.bytes_stream();
-        let mut written = 0u64;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| ApiError::from_reqwest(e, DOWNLOAD_TIMEOUT))?;
-            file.write_all(&chunk).await.map_err(io)?;
-            written += chunk.len() as u64;
+        // `<name>.partial` next to the target: appended, not replacing the extension, so two
+        // downloads to `a.csv` and `a.json` never share a temporary file.
+        let mut partial_name = dest.file_name().unwrap_or_default().to_os_string();
+        partial_name.push(".partial");
+        let partial = dest.with_file_name(partial_name);
+        let written = match write_stream(resp, &partial).await {
+            Ok(written) => written,
+            Err(e) => {
+                // Best effort: the original error matters more than a failed cleanup.
+                let _ = tokio::fs::remove_file(&partial).await;
+                return Err(match e {
+                    WriteError::Io(e) => io(e),
+                    WriteError::Http(e) => ApiError::from_reqwest(e, DOWNLOAD_TIMEOUT),
+                });
+            }
+        };
+        if let Err(e) = tokio::fs::rename(&partial, dest).await {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(io(e));
         }
-        file.flush().await.map_err(io)?;
-        drop(file);
-        tokio::fs::rename(&partial, dest).await.map_err(io)?;
         Ok(written)
     }
+}
+
+enum WriteError {
+    Io(std::io::Error),
+    Http(reqwest::Error),
+}
+
+/// Streams a response body into `path`, returning the byte count.
+async fn write_stream(resp: reqwest::Response, path: &Path) -> Result<u64, WriteError> {
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(WriteError::Io)?;
+    let mut stream = resp.bytes_stream();
+    let mut written = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(WriteError::Http)?;
+        file.write_all(&chunk).await.map_err(WriteError::Io)?;
+        written += chunk.len() as u64;
+    }
+    file.flush().await.map_err(WriteError::Io)?;
+    Ok(written)
 }

@@ -1,0 +1,16 @@
+//! Shared test support: a scriptable fake of the Sequentum cloud API.
+//!
+//! Each integration test binary compiles this module and uses a different part of it, so items
+//! unused by one binary are expected; `dead_code` is allowed here for that reason only.
+#![allow(dead_code, unused_imports)]
+
+pub mod fake_api;
+pub mod faults;
+pub mod records;
+mod routes;
+pub mod scripts;
+
+pub use fake_api::FakeApi;
+pub use faults::{Call, Fault, Route};
+pub use records::{FakeFile, rows};
+pub use scripts::{BuilderScript, RunScript, Step};
