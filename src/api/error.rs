@@ -52,6 +52,23 @@ impl ApiError {
         }
     }
 
+    /// Replaces every occurrence of `secret` in the server-quoted text, for servers that echo
+    /// the credential back ("Invalid API key sk-...").
+    pub(crate) fn redact(self, secret: &str) -> Self {
+        match self {
+            ApiError::Status {
+                status,
+                message,
+                code,
+            } if !secret.is_empty() && message.contains(secret) => ApiError::Status {
+                status,
+                message: message.replace(secret, "<redacted>"),
+                code,
+            },
+            other => other,
+        }
+    }
+
     /// Builds the error for a non-success answer from its status, headers and body.
     pub(crate) fn from_response(
         status: StatusCode,
@@ -176,6 +193,17 @@ mod tests {
         assert_eq!(m, "502 Bad Gateway");
         let (m, _) = decode_error_body(StatusCode::INTERNAL_SERVER_ERROR, &vec![b'x'; 5000]);
         assert!(m.len() < 400 && m.ends_with("..."));
+    }
+
+    #[test]
+    fn an_echoed_secret_is_redacted() {
+        let err = ApiError::from_response(
+            StatusCode::UNAUTHORIZED,
+            None,
+            br#"{"message":"Invalid API key sk-abc123"}"#,
+        )
+        .redact("sk-abc123");
+        assert_eq!(err.to_string(), "Invalid API key <redacted> (HTTP 401)");
     }
 
     #[test]

@@ -222,6 +222,7 @@ impl Client {
                         .and_then(error::parse_retry_after);
                     let body = resp.bytes().await.unwrap_or_default();
                     ApiError::from_response(status, retry_after, &body)
+                        .redact(self.inner.options.credential.secret())
                 }
                 Err(e) => ApiError::from_reqwest(e, timeout),
             };
