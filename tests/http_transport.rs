@@ -60,8 +60,7 @@ async fn jsonrpc_result(response: reqwest::Response) -> Value {
         text.lines()
             .filter_map(|l| l.strip_prefix("data:"))
             .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .next_back()
+            .rfind(|d| !d.is_empty())
             .unwrap()
             .to_owned()
     } else {

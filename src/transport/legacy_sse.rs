@@ -10,8 +10,9 @@
 //! A session lives exactly as long as its SSE stream: when the client goes away, the stream is
 //! dropped, the session leaves the table, its inbound channel closes and the rmcp service ends.
 //! The number of open streams is capped because each one holds a connection and a task.
-//! On shutdown a session stops accepting messages and closes once its in-flight requests have
-//! been answered (or the grace period forces it).
+//! On shutdown (the listener no longer accepts connections, so no new messages arrive) a
+//! session closes once its in-flight requests have been answered, or when the grace period
+//! forces it.
 
 use std::{
     collections::HashMap,
@@ -86,9 +87,6 @@ async fn open_stream<H>(State(app): State<LegacySse<H>>) -> Response
 where
     H: ServerHandler + Clone + Send + Sync + 'static,
 {
-    if app.shutdown.draining.is_cancelled() {
-        return shutting_down();
-    }
     let Some(id) = new_session_id() else {
         return rejection(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -259,9 +257,6 @@ where
     let Some(entry) = entry else {
         return unknown_session();
     };
-    if app.shutdown.draining.is_cancelled() {
-        return shutting_down();
-    }
     let msg: ClientJsonRpcMessage = match serde_json::from_slice(&body) {
         Ok(msg) => msg,
         Err(e) => {
@@ -290,14 +285,6 @@ fn unknown_session() -> Response {
         StatusCode::NOT_FOUND,
         -32001,
         "Session not found: it was closed or never existed. Open a new stream with GET /sse.",
-    )
-}
-
-fn shutting_down() -> Response {
-    rejection(
-        StatusCode::SERVICE_UNAVAILABLE,
-        -32000,
-        "The server is shutting down; reconnect in a moment.",
     )
 }
 
