@@ -1,9 +1,6 @@
 //! Agent endpoints: list (paged), search, get.
 
-use super::{
-    ApiError, Client,
-    types::{Agent, AgentPage},
-};
+use super::{ApiError, Client, types::{Agent, AgentPage}};
 
 /// Filters for `GET /api/v1/agent/all`.
 #[derive(Debug, Clone, Default)]
@@ -46,23 +43,15 @@ impl Client {
     }
 
     /// Agents whose name or description matches `query` (at most `max_records`).
-    pub async fn search_agents(
-        &self,
-        query: &str,
-        max_records: u32,
-    ) -> Result<Vec<Agent>, ApiError> {
+    pub async fn search_agents(&self, query: &str, max_records: u32) -> Result<Vec<Agent>, ApiError> {
         self.get_json(
             "/api/v1/agent/search",
-            &[
-                ("query", query.to_string()),
-                ("maxRecords", max_records.to_string()),
-            ],
+            &[("query", query.to_string()), ("maxRecords", max_records.to_string())],
         )
         .await
     }
 
     pub async fn get_agent(&self, agent_id: i64) -> Result<Agent, ApiError> {
-        self.get_json(&format!("/api/v1/agent/{agent_id}"), &[])
-            .await
+        self.get_json(&format!("/api/v1/agent/{agent_id}"), &[]).await
     }
 }

@@ -26,11 +26,8 @@ impl Client {
     }
 
     pub async fn builder_status(&self, session_id: &str) -> Result<BuilderStatus, ApiError> {
-        self.get_json(
-            &format!("/api/v1/agent-builder/{}/status", encode(session_id)),
-            &[],
-        )
-        .await
+        self.get_json(&format!("/api/v1/agent-builder/{}/status", encode(session_id)), &[])
+            .await
     }
 
     /// Aborts a build. Safe to repeat: it has no effect once the session is terminal.

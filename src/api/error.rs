@@ -53,11 +53,7 @@ impl ApiError {
     }
 
     /// Builds the error for a non-success answer from its status, headers and body.
-    pub(crate) fn from_response(
-        status: StatusCode,
-        retry_after: Option<Duration>,
-        body: &[u8],
-    ) -> Self {
+    pub(crate) fn from_response(status: StatusCode, retry_after: Option<Duration>, body: &[u8]) -> Self {
         if status == StatusCode::TOO_MANY_REQUESTS {
             return ApiError::RateLimited { retry_after };
         }
@@ -161,10 +157,7 @@ mod tests {
             StatusCode::NOT_FOUND,
             br#"{"type":"https://docs.sequentum.com/errors/agent-not-found","title":"Agent not found","status":404,"detail":"No agent with id 4711 exists in space 1."}"#,
         );
-        assert_eq!(
-            m,
-            "Agent not found: No agent with id 4711 exists in space 1."
-        );
+        assert_eq!(m, "Agent not found: No agent with id 4711 exists in space 1.");
         assert!(c.unwrap().ends_with("agent-not-found"));
         let (m, c) = decode_error_body(
             StatusCode::BAD_REQUEST,
@@ -181,10 +174,7 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon"), None);
     }
 }

@@ -143,10 +143,7 @@ impl Client {
     pub fn new(options: ClientOptions) -> Result<Self, ApiError> {
         let mut headers = header::HeaderMap::new();
         headers.insert(header::AUTHORIZATION, options.credential.header_value());
-        headers.insert(
-            header::ACCEPT,
-            header::HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::ACCEPT, header::HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .default_headers(headers)
@@ -225,8 +222,9 @@ impl Client {
                 }
                 Err(e) => ApiError::from_reqwest(e, timeout),
             };
-            let may_repeat =
-                repeat == Repeat::Safe && outcome.is_transient() && attempt < policy.max_attempts;
+            let may_repeat = repeat == Repeat::Safe
+                && outcome.is_transient()
+                && attempt < policy.max_attempts;
             if !may_repeat {
                 return Err(outcome);
             }
@@ -297,12 +295,11 @@ async fn decode_json<T: DeserializeOwned>(
         .bytes()
         .await
         .map_err(|e| ApiError::from_reqwest(e, timeout))?;
-    let body: &[u8] =
-        if bytes.iter().all(u8::is_ascii_whitespace) && status == StatusCode::NO_CONTENT {
-            b"null"
-        } else {
-            &bytes
-        };
+    let body: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) && status == StatusCode::NO_CONTENT {
+        b"null"
+    } else {
+        &bytes
+    };
     serde_json::from_slice(body).map_err(|e| {
         let preview: String = String::from_utf8_lossy(&bytes).chars().take(120).collect();
         ApiError::Decode(format!("{e}; the body began with {preview:?}"))

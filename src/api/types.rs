@@ -27,11 +27,7 @@ impl Timestamp {
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return Some(Timestamp(t.with_timezone(&Utc)));
         }
-        for fmt in [
-            "%Y-%m-%dT%H:%M:%S%.f",
-            "%Y-%m-%d %H:%M:%S%.f",
-            "%Y-%m-%dT%H:%M",
-        ] {
+        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
             if let Ok(t) = NaiveDateTime::parse_from_str(text, fmt) {
                 return Some(Timestamp(t.and_utc()));
             }
@@ -407,24 +403,15 @@ pub mod builder_state {
 #[serde(rename_all = "camelCase", default)]
 pub struct BuilderStatus {
     pub status: String,
-    #[serde(
-        deserialize_with = "lenient_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient_i64", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<i64>,
-    #[serde(
-        deserialize_with = "lenient_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient_i64", skip_serializing_if = "Option::is_none")]
     pub config_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(
-        deserialize_with = "lenient_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "lenient_i64", skip_serializing_if = "Option::is_none")]
     pub last_event_index: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_elapsed_seconds: Option<f64>,
@@ -522,10 +509,7 @@ mod tests {
             run.start_time.unwrap().to_rfc3339(),
             "2026-09-30T23:59:59.999Z"
         );
-        assert_eq!(
-            run.end_time.unwrap().to_rfc3339(),
-            "2026-09-30T23:00:00.000Z"
-        );
+        assert_eq!(run.end_time.unwrap().to_rfc3339(), "2026-09-30T23:00:00.000Z");
         assert!(run.created.is_none());
     }
 
