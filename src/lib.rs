@@ -11,3 +11,4 @@ pub mod local;
 pub mod mcp;
 pub mod random;
 pub mod records;
+pub mod transport;

@@ -1,0 +1,348 @@
+//! The checks every HTTP request passes before it reaches MCP, in this order:
+//!
+//! 1. `Host` allow-list (403): blocks DNS rebinding, where a hostile web page resolves its own
+//!    name to 127.0.0.1 and talks to a local server from the victim's browser.
+//! 2. `Origin` allow-list when the header is present (403): the spec's normative check against
+//!    browsers on other sites.
+//! 3. `Authorization: Bearer <token>` when a token is configured (401), except on `/health`.
+//! 4. Declared body size (413); streamed bodies are capped again by the body readers.
+//! 5. Time limit on producing the response (504).
+//!
+//! Nothing here logs bodies, query strings or headers: only method, path, status and latency.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// Host names a local server always answers to, with any port.
+const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+
+/// The only route reachable without the bearer token, so load balancers can probe it.
+const UNAUTHENTICATED_PATH: &str = "/health";
+
+/// Immutable guard settings, built once per router from the HTTP options.
+pub(crate) struct GuardConfig {
+    hosts: Vec<HostRule>,
+    origins: Vec<String>,
+    /// SHA-256 of the token: comparing fixed-size digests in constant time reveals neither the
+    /// token's bytes nor its length through timing.
+    token_digest: Option<[u8; 32]>,
+    max_body_bytes: usize,
+    request_timeout: Duration,
+}
+
+impl GuardConfig {
+    pub(crate) fn new(
+        listen: SocketAddr,
+        extra_hosts: &[String],
+        extra_origins: &[String],
+        auth_token: Option<&str>,
+        max_body_bytes: usize,
+        request_timeout: Duration,
+    ) -> Self {
+        let mut hosts: Vec<HostRule> = LOOPBACK_NAMES
+            .iter()
+            .map(|name| HostRule {
+                host: (*name).to_owned(),
+                port: None,
+            })
+            .collect();
+        if !listen.ip().is_unspecified() {
+            hosts.push(HostRule {
+                host: bracket_ipv6(&listen.ip().to_string()),
+                port: Some(listen.port()),
+            });
+        }
+        hosts.extend(extra_hosts.iter().filter_map(|h| HostRule::parse(h)));
+        Self {
+            hosts,
+            origins: extra_origins.iter().map(|o| normalize_origin(o)).collect(),
+            token_digest: auth_token.map(|t| Sha256::digest(t.as_bytes()).into()),
+            max_body_bytes,
+            request_timeout,
+        }
+    }
+
+    fn host_allowed(&self, headers: &HeaderMap, uri_authority: Option<&str>) -> bool {
+        // HTTP/1.1 carries Host; HTTP/2 carries the authority in the URI instead.
+        let value = match headers.get(header::HOST) {
+            Some(v) => v.to_str().ok(),
+            None => uri_authority,
+        };
+        let Some(rule) = value.and_then(HostRule::parse) else {
+            return false;
+        };
+        self.hosts.iter().any(|allowed| allowed.admits(&rule))
+    }
+
+    fn origin_allowed(&self, origin: &HeaderValue) -> bool {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        let origin = normalize_origin(origin);
+        if self.origins.contains(&origin) {
+            return true;
+        }
+        let Some(authority) = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+        else {
+            return false;
+        };
+        HostRule::parse(authority).is_some_and(|h| LOOPBACK_NAMES.contains(&h.host.as_str()))
+    }
+
+    fn token_accepted(&self, headers: &HeaderMap) -> bool {
+        let Some(expected) = &self.token_digest else {
+            return true;
+        };
+        let Some(given) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(bearer_token)
+        else {
+            return false;
+        };
+        let given: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+        given.ct_eq(expected).into()
+    }
+
+    fn declared_body_too_large(&self, headers: &HeaderMap) -> bool {
+        headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|len| len > self.max_body_bytes as u64)
+    }
+}
+
+/// axum middleware applying [`GuardConfig`] to one request.
+pub(crate) async fn guard(
+    State(cfg): State<Arc<GuardConfig>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = check(&cfg, req, next).await;
+    tracing::debug!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_millis() as u64,
+        "http request"
+    );
+    response
+}
+
+async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    if !cfg.host_allowed(headers, req.uri().authority().map(|a| a.as_str())) {
+        return rejection(
+            StatusCode::FORBIDDEN,
+            -32000,
+            "Forbidden: host not allowed. Connect through localhost or 127.0.0.1, or start the \
+             server with this host name in its allowed hosts.",
+        );
+    }
+    if let Some(origin) = headers.get(header::ORIGIN)
+        && !cfg.origin_allowed(origin)
+    {
+        return rejection(
+            StatusCode::FORBIDDEN,
+            -32000,
+            "Forbidden: origin not allowed",
+        );
+    }
+    if req.uri().path() != UNAUTHENTICATED_PATH && !cfg.token_accepted(headers) {
+        let mut response = rejection(
+            StatusCode::UNAUTHORIZED,
+            -32001,
+            "Unauthorized: send the header `Authorization: Bearer <token>` with the token this \
+             server was started with (--auth-token or MCP_AUTH_TOKEN).",
+        );
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"sequentum-mcp\""),
+        );
+        return response;
+    }
+    if cfg.declared_body_too_large(headers) {
+        return body_too_large(cfg.max_body_bytes);
+    }
+    match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => rejection(
+            StatusCode::GATEWAY_TIMEOUT,
+            -32000,
+            &format!(
+                "Request timed out after {} s. Long jobs return a handle: call the tool again \
+                 with a shorter wait_seconds and poll.",
+                cfg.request_timeout.as_secs()
+            ),
+        ),
+    }
+}
+
+/// 413 with a body that says what the limit is; shared with the body readers behind the guard.
+pub(crate) fn body_too_large(max_body_bytes: usize) -> Response {
+    rejection(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        -32600,
+        &format!("Payload too large: request bodies are limited to {max_body_bytes} bytes."),
+    )
+}
+
+/// An HTTP error whose body is a JSON-RPC error without an id, which MCP clients can display.
+pub(crate) fn rejection(status: StatusCode, code: i32, message: &str) -> Response {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "error": { "code": code, "message": message },
+        "id": null,
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+/// The token of an `Authorization: Bearer <token>` value (scheme name case-insensitive).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// Lower-case, without a trailing slash: how browsers send origins, so lists compare exactly.
+fn normalize_origin(origin: &str) -> String {
+    origin.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
+fn bracket_ipv6(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    }
+}
+
+/// A host name (IPv6 literals bracketed, lower-case) with an optional port; no port in an
+/// allow-list entry means any port.
+#[derive(Debug, PartialEq)]
+struct HostRule {
+    host: String,
+    port: Option<u16>,
+}
+
+impl HostRule {
+    fn parse(authority: &str) -> Option<Self> {
+        let authority = authority.trim().to_ascii_lowercase();
+        let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+            let (inside, after) = rest.split_once(']')?;
+            (format!("[{inside}]"), after.strip_prefix(':'))
+        } else if authority.matches(':').count() > 1 {
+            // A bare IPv6 literal (only valid in allow-list entries, never in a Host header).
+            (format!("[{authority}]"), None)
+        } else {
+            match authority.split_once(':') {
+                Some((h, p)) => (h.to_owned(), Some(p)),
+                None => (authority, None),
+            }
+        };
+        if host.is_empty() {
+            return None;
+        }
+        let port = match port {
+            Some(p) => Some(p.parse().ok()?),
+            None => None,
+        };
+        Some(Self { host, port })
+    }
+
+    fn admits(&self, request: &HostRule) -> bool {
+        self.host == request.host && self.port.is_none_or(|p| request.port == Some(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra_hosts: &[&str], extra_origins: &[&str]) -> GuardConfig {
+        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        GuardConfig::new(
+            "10.0.0.5:8787".parse().unwrap(),
+            &own(extra_hosts),
+            &own(extra_origins),
+            Some("s3cret"),
+            1024,
+            Duration::from_secs(1),
+        )
+    }
+
+    fn host_ok(cfg: &GuardConfig, host: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        cfg.host_allowed(&headers, None)
+    }
+
+    #[test]
+    fn hosts_loopback_any_port_listen_address_exact_and_extras() {
+        let cfg = config(&["mcp.example.com", "proxy.local:9000", "fe80::1"], &[]);
+        for ok in [
+            "localhost",
+            "LOCALHOST:1234",
+            "127.0.0.1:8787",
+            "[::1]:3000",
+            "10.0.0.5:8787",
+            "mcp.example.com:443",
+            "proxy.local:9000",
+            "[fe80::1]:8787",
+        ] {
+            assert!(host_ok(&cfg, ok), "{ok} should be allowed");
+        }
+        for bad in [
+            "evil.example.com",
+            "10.0.0.5:9999",
+            "10.0.0.5",
+            "proxy.local:9001",
+            "localhost.evil.com",
+            "127.0.0.1:notaport",
+            "",
+        ] {
+            assert!(!host_ok(&cfg, bad), "{bad} should be refused");
+        }
+        assert!(!cfg.host_allowed(&HeaderMap::new(), None), "no host at all");
+        assert!(cfg.host_allowed(&HeaderMap::new(), Some("127.0.0.1:1")));
+    }
+
+    #[test]
+    fn origins_loopback_any_port_and_exact_extras() {
+        let cfg = config(&[], &["https://app.example.com"]);
+        let ok = |o: &str| cfg.origin_allowed(&HeaderValue::from_str(o).unwrap());
+        assert!(ok("http://localhost:5173"));
+        assert!(ok("https://127.0.0.1"));
+        assert!(ok("http://[::1]:8080"));
+        assert!(ok("https://APP.example.com/"));
+        assert!(!ok("http://evil.example.com"));
+        assert!(!ok("https://app.example.com.evil.net"));
+        assert!(!ok("null"));
+        assert!(!ok("file://localhost"));
+    }
+
+    #[test]
+    fn bearer_token_parsing() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+        assert_eq!(bearer_token("abc"), None);
+    }
+}
