@@ -1,0 +1,5 @@
+//! A small bundled web shop to demonstrate and test the local engine.
+
+pub fn router() -> axum::Router {
+    todo!()
+}
