@@ -6,22 +6,12 @@
 pub struct RobotRules {
     /// (allow, pattern); empty when everything is allowed.
     rules: Vec<(bool, String)>,
-    /// Set when the server failed (5xx): RFC 9309 says to assume a complete disallow.
-    disallow_all: bool,
 }
 
 impl RobotRules {
     /// No robots.txt (4xx): everything is allowed.
     pub fn allow_all() -> Self {
         Self::default()
-    }
-
-    /// robots.txt unavailable because of a server error (5xx).
-    pub fn disallow_all() -> Self {
-        Self {
-            rules: Vec::new(),
-            disallow_all: true,
-        }
     }
 
     /// Parses `text` and keeps the groups for `product_token` (case-insensitive), or the `*`
@@ -74,7 +64,6 @@ impl RobotRules {
         });
         Self {
             rules: if named { specific } else { wildcard },
-            disallow_all: false,
         }
     }
 
@@ -82,9 +71,6 @@ impl RobotRules {
     pub fn allows(&self, path: &str) -> bool {
         if path == "/robots.txt" {
             return true;
-        }
-        if self.disallow_all {
-            return false;
         }
         let mut best: Option<(usize, bool)> = None;
         for (allow, pattern) in &self.rules {
@@ -176,7 +162,6 @@ Disallow:
         assert!(!rules.allows("/b"));
         assert!(rules.allows("/robots.txt"));
         assert!(RobotRules::allow_all().allows("/anything"));
-        assert!(!RobotRules::disallow_all().allows("/anything"));
     }
 
     #[test]
