@@ -703,7 +703,7 @@ async fn builder_sessions_validate_prompts_and_unknown_ids() {
 #[tokio::test]
 async fn a_builder_session_narrates_and_saves_an_agent() {
     let (_dir, engine, client) = engine(1).await;
-    let shop = engine.base_url().join("demo/").unwrap();
+    let shop = engine.base_url().join("demo/shop/products").unwrap();
     let prompt = format!("Extract every product with its name and price from the shop at {shop}");
     let session = client
         .builder_start(&BuilderStartRequest {
@@ -757,6 +757,43 @@ async fn a_builder_session_narrates_and_saves_an_agent() {
     assert_eq!(
         client.builder_status(&session).await.unwrap().status,
         "completed"
+    );
+    engine.shutdown().await;
+}
+
+#[tokio::test]
+async fn stopping_a_build_cancels_it_for_good() {
+    let site = site().await;
+    let (_dir, engine, client) = engine(1).await;
+    // The site holds its page open, so the build is still in progress when it is stopped.
+    let prompt = format!(
+        "Extract product names and prices from {}",
+        site.base.join("slow").unwrap()
+    );
+    let session = client
+        .builder_start(&BuilderStartRequest {
+            prompt,
+            space_id: None,
+        })
+        .await
+        .unwrap();
+    client.builder_stop(&session).await.unwrap();
+    let status = client.builder_status(&session).await.unwrap();
+    assert_eq!(status.status, "cancelled");
+    assert!(status.agent().is_none());
+
+    // The page arrives after all; the session stays cancelled and a repeated stop is a no-op.
+    site.gate.add_permits(10);
+    client.builder_stop(&session).await.unwrap();
+    let events = client.builder_events(&session, -1).await.unwrap();
+    assert!(
+        events.events.iter().all(|e| e.kind != "completed"),
+        "{:?}",
+        events.events
+    );
+    assert_eq!(
+        client.builder_status(&session).await.unwrap().status,
+        "cancelled"
     );
     engine.shutdown().await;
 }

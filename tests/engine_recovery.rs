@@ -10,8 +10,8 @@ use engine_fixture::{
     PER_PAGE, client_for, create_agent, definition, finished, is, options, site, wait_run,
 };
 use sequentum_mcp::{
-    api::types::{RunStatus, StartRunRequest},
-    local::{Engine, RUN_RECOVERY_MESSAGE},
+    api::types::{BuilderStartRequest, RunStatus, StartRunRequest},
+    local::{Engine, RUN_RECOVERY_MESSAGE, SESSION_RECOVERY_MESSAGE},
 };
 
 #[tokio::test]
@@ -44,6 +44,18 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
         |r| r.data_count == Some(PER_PAGE as i64),
     )
     .await;
+    // A build whose page is held open by the site is in progress too.
+    let prompt = format!(
+        "Extract product names and prices from {}",
+        site.base.join("slow").unwrap()
+    );
+    let session = client
+        .builder_start(&BuilderStartRequest {
+            prompt,
+            space_id: None,
+        })
+        .await
+        .unwrap();
     engine.shutdown().await;
 
     // The next engine may even listen elsewhere; the data directory is what carries over.
@@ -63,8 +75,8 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
         Some("Interrupted")
     );
 
-    // One spare permit in case the abandoned request for page 2 is still waiting at the site.
-    site.gate.add_permits(4);
+    // Spare permits in case the abandoned requests (page 2, the build) still wait at the site.
+    site.gate.add_permits(5);
     client.restart_run(agent, run.id).await.unwrap();
     let done = finished(&client, agent, run.id).await;
     assert!(is(&done, RunStatus::COMPLETED), "{done:?}");

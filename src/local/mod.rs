@@ -191,10 +191,10 @@ impl Engine {
         {
             tracing::warn!("local engine tasks did not stop in time");
         }
-        if let Some(server) = self.server.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, server).await.is_err() {
-                tracing::warn!("local engine server did not stop in time");
-            }
+        if let Some(server) = self.server.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, server).await.is_err()
+        {
+            tracing::warn!("local engine server did not stop in time");
         }
     }
 }

@@ -188,9 +188,9 @@ impl Runner {
         }
         let name = run.config_name.clone().unwrap_or_default();
         self.launch(run_id, &name, def, permit);
-        Ok(store
+        store
             .run(agent_id, run_id)?
-            .ok_or(RunnerError::NotFound(run_id))?)
+            .ok_or(RunnerError::NotFound(run_id))
     }
 
     fn launch(

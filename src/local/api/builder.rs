@@ -41,14 +41,17 @@ pub(super) async fn start(
         .map_err(|e| Failure::bad_request(format!("The start body is not valid: {e}")))?;
     let mut prompt = req.prompt.unwrap_or_default().trim().to_string();
     // The older URL mode names the site separately; the builder reads it from the prompt.
-    if let Some(url) = req.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        if !prompt.contains(url) {
-            prompt = if prompt.is_empty() {
-                format!("Extract the data shown at {url}")
-            } else {
-                format!("{prompt} {url}")
-            };
-        }
+    if let Some(url) = req
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty() && !prompt.contains(u))
+    {
+        prompt = if prompt.is_empty() {
+            format!("Extract the data shown at {url}")
+        } else {
+            format!("{prompt} {url}")
+        };
     }
     let chars = prompt.chars().count();
     if !(MIN_PROMPT_CHARS..=MAX_PROMPT_CHARS).contains(&chars) {
