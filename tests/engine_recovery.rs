@@ -74,6 +74,9 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
         client.get_agent(agent).await.unwrap().name.as_deref(),
         Some("Interrupted")
     );
+    let build = client.builder_status(&session).await.unwrap();
+    assert_eq!(build.status, "error");
+    assert_eq!(build.error.as_deref(), Some(SESSION_RECOVERY_MESSAGE));
 
     // Spare permits in case the abandoned requests (page 2, the build) still wait at the site.
     site.gate.add_permits(5);
