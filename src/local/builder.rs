@@ -53,7 +53,10 @@ impl Narrator {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        let _ = self.tx.send(BuilderNote { kind: kind.into(), payload });
+        let _ = self.tx.send(BuilderNote {
+            kind: kind.into(),
+            payload,
+        });
     }
 
     fn thinking(&self, message: impl Into<String>) {
@@ -68,7 +71,10 @@ impl Narrator {
     }
 
     fn done(&self, step: u64, success: bool) {
-        self.note("step_completed", json!({"stepNumber": step, "success": success}));
+        self.note(
+            "step_completed",
+            json!({"stepNumber": step, "success": success}),
+        );
     }
 
     /// Ends step `step` as failed and returns the error for the caller to pass on.
@@ -85,22 +91,40 @@ pub async fn build_agent(
     cancel: CancellationToken,
 ) -> Result<BuildOutcome, String> {
     let n = Narrator { tx: notes };
-    let check = |c: &CancellationToken| if c.is_cancelled() { Err(CANCELLED.to_string()) } else { Ok(()) };
+    let check = |c: &CancellationToken| {
+        if c.is_cancelled() {
+            Err(CANCELLED.to_string())
+        } else {
+            Ok(())
+        }
+    };
 
     n.start(1, "Read the request", "analyze");
     let request = prompt::parse(prompt).map_err(|e| n.fail(1, e))?;
     n.thinking(if request.fields.is_empty() {
-        format!("You want data from {}; you named no fields, so I will choose them from the page.", request.url)
+        format!(
+            "You want data from {}; you named no fields, so I will choose them from the page.",
+            request.url
+        )
     } else {
-        format!("You want {} from {}.", request.fields.join(", "), request.url)
+        format!(
+            "You want {} from {}.",
+            request.fields.join(", "),
+            request.url
+        )
     });
     n.done(1, true);
     check(&cancel)?;
 
     n.start(2, &format!("Load {}", request.url), "navigate");
-    let page = load(fetcher, &request.url, &cancel).await.map_err(|e| n.fail(2, e))?;
+    let page = load(fetcher, &request.url, &cancel)
+        .await
+        .map_err(|e| n.fail(2, e))?;
     let title = analysis::page_title(&scraper::Html::parse_document(&page.html));
-    n.note("navigation_completed", json!({"url": page.url.as_str(), "title": title}));
+    n.note(
+        "navigation_completed",
+        json!({"url": page.url.as_str(), "title": title}),
+    );
     n.done(2, true);
     check(&cancel)?;
 
@@ -112,7 +136,9 @@ pub async fn build_agent(
             n.start(4, "Map the requested fields", "map_fields");
             return Err(n.fail(4, message));
         }
-        Err(ChoiceError::NoRecords(message) | ChoiceError::NeedsJavascript(message)) => return Err(n.fail(3, message)),
+        Err(ChoiceError::NoRecords(message) | ChoiceError::NeedsJavascript(message)) => {
+            return Err(n.fail(3, message));
+        }
     };
     n.thinking(format!("The records are {}.", choice.description));
     n.done(3, true);
@@ -122,7 +148,11 @@ pub async fn build_agent(
         .fields
         .iter()
         .map(|f| {
-            let place = if f.selector.is_empty() { "the record itself".to_string() } else { format!("`{}`", f.selector) };
+            let place = if f.selector.is_empty() {
+                "the record itself".to_string()
+            } else {
+                format!("`{}`", f.selector)
+            };
             match &f.attribute {
                 Some(a) => format!("{} = {a} of {place}", f.name),
                 None => format!("{} = text of {place}", f.name),
@@ -130,7 +160,10 @@ pub async fn build_agent(
         })
         .collect();
     if request.fields.is_empty() {
-        n.thinking(format!("You named no fields, so I picked these from the records: {}.", described.join("; ")));
+        n.thinking(format!(
+            "You named no fields, so I picked these from the records: {}.",
+            described.join("; ")
+        ));
     } else {
         n.thinking(format!("Fields: {}.", described.join("; ")));
     }
@@ -147,16 +180,24 @@ pub async fn build_agent(
     };
 
     n.start(5, "Find the next-page link", "detect_pagination");
-    let candidates = pagination::next_link_selectors(&scraper::Html::parse_document(&page.html), &page.url);
-    let max_pages = request.max_pages.unwrap_or(DEFAULT_MAX_PAGES).clamp(1, MAX_PAGES_LIMIT);
+    let candidates =
+        pagination::next_link_selectors(&scraper::Html::parse_document(&page.html), &page.url);
+    let max_pages = request
+        .max_pages
+        .unwrap_or(DEFAULT_MAX_PAGES)
+        .clamp(1, MAX_PAGES_LIMIT);
     if candidates.is_empty() {
         n.thinking("I found no link to a next page; the agent reads this page only.");
     } else if max_pages == 1 {
         n.thinking("You asked for one page, so the agent does not follow the next-page link.");
     } else {
-        let selector = confirm_next_selector(&n, fetcher, &cancel, &page, &definition, candidates).await?;
+        let selector =
+            confirm_next_selector(&n, fetcher, &cancel, &page, &definition, candidates).await?;
         n.thinking(format!("Next page: `{selector}`, up to {max_pages} pages."));
-        definition.next_page = Some(NextPage { selector, max_pages });
+        definition.next_page = Some(NextPage {
+            selector,
+            max_pages,
+        });
     }
     n.done(5, true);
     check(&cancel)?;
@@ -165,7 +206,10 @@ pub async fn build_agent(
     let test = extract_page(&definition, &page.html, &page.url);
     if test.records.is_empty() {
         let message = if test.needs_javascript {
-            format!("{} needs JavaScript to show its data; JavaScript-rendered pages are not supported by the local engine.", page.url)
+            format!(
+                "{} needs JavaScript to show its data; JavaScript-rendered pages are not supported by the local engine.",
+                page.url
+            )
         } else {
             format!(
                 "The agent I built for {} extracted no records when tested ({} dropped for missing fields). \
@@ -176,13 +220,17 @@ pub async fn build_agent(
         return Err(n.fail(6, message));
     }
     if let Err(problem) = definition.validate() {
-        return Err(n.fail(6, format!("The agent I built is not valid ({problem}); please report this.")));
+        return Err(n.fail(
+            6,
+            format!("The agent I built is not valid ({problem}); please report this."),
+        ));
     }
     n.done(6, true);
 
     let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
     let name = agent_name(&choice.title, &page.url, &noun);
-    let sample_records: Vec<Map<String, Value>> = test.records.into_iter().take(SAMPLE_RECORDS).collect();
+    let sample_records: Vec<Map<String, Value>> =
+        test.records.into_iter().take(SAMPLE_RECORDS).collect();
     n.note(
         "user_message",
         json!({"message": format!(
@@ -197,10 +245,18 @@ pub async fn build_agent(
             }
         )}),
     );
-    Ok(BuildOutcome { name, definition, sample_records })
+    Ok(BuildOutcome {
+        name,
+        definition,
+        sample_records,
+    })
 }
 
-async fn load(fetcher: &Fetcher, url: &url::Url, cancel: &CancellationToken) -> Result<FetchedPage, String> {
+async fn load(
+    fetcher: &Fetcher,
+    url: &url::Url,
+    cancel: &CancellationToken,
+) -> Result<FetchedPage, String> {
     tokio::select! {
         _ = cancel.cancelled() => Err(CANCELLED.to_string()),
         result = fetcher.fetch(url) => result.map_err(|e| format!(
@@ -221,16 +277,24 @@ async fn confirm_next_selector(
     candidates: Vec<String>,
 ) -> Result<String, String> {
     let mut probe = definition.clone();
-    probe.next_page = Some(NextPage { selector: candidates[0].clone(), max_pages: 2 });
+    probe.next_page = Some(NextPage {
+        selector: candidates[0].clone(),
+        max_pages: 2,
+    });
     let Some(second_url) = extract_page(&probe, &first.html, &first.url).next_page else {
         return Ok(candidates[0].clone());
     };
-    n.thinking(format!("Checking that the next-page link also works on {second_url}."));
+    n.thinking(format!(
+        "Checking that the next-page link also works on {second_url}."
+    ));
     let second = match load(fetcher, &second_url, cancel).await {
         Ok(p) => p,
         Err(e) if e == CANCELLED => return Err(e),
         Err(e) => {
-            n.thinking(format!("I could not load the second page to check it ({e}); keeping `{}`.", candidates[0]));
+            n.thinking(format!(
+                "I could not load the second page to check it ({e}); keeping `{}`.",
+                candidates[0]
+            ));
             return Ok(candidates[0].clone());
         }
     };
@@ -238,8 +302,12 @@ async fn confirm_next_selector(
         "navigation_completed",
         json!({"url": second.url.as_str(), "title": analysis::page_title(&scraper::Html::parse_document(&second.html))}),
     );
-    let records = extract_page(definition, &second.html, &second.url).records.len();
-    n.thinking(format!("The second page has {records} records with the same selectors."));
+    let records = extract_page(definition, &second.html, &second.url)
+        .records
+        .len();
+    n.thinking(format!(
+        "The second page has {records} records with the same selectors."
+    ));
     let doc = scraper::Html::parse_document(&second.html);
     let onward = candidates.iter().find(|sel| {
         super::extract::find_next_page(&doc, sel, &second.url)
@@ -266,9 +334,16 @@ fn agent_name(title: &str, url: &url::Url, noun: &str) -> String {
 }
 
 fn plural(noun: &str) -> String {
-    if let Some(stem) = noun.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         format!("{stem}ies")
-    } else if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("ch") || noun.ends_with("sh") {
+    } else if noun.ends_with('s')
+        || noun.ends_with('x')
+        || noun.ends_with("ch")
+        || noun.ends_with("sh")
+    {
         format!("{noun}es")
     } else {
         format!("{noun}s")
@@ -282,8 +357,14 @@ mod tests {
     #[test]
     fn agents_are_named_after_the_site_and_the_records() {
         let url = url::Url::parse("http://news.test/").unwrap();
-        assert_eq!(agent_name("Products, page 1 of 5 | Demo Shop", &url, "product"), "Demo Shop products");
+        assert_eq!(
+            agent_name("Products, page 1 of 5 | Demo Shop", &url, "product"),
+            "Demo Shop products"
+        );
         assert_eq!(agent_name("", &url, "story"), "news.test stories");
-        assert_eq!(agent_name("Market data", &url, "quote"), "Market data quotes");
+        assert_eq!(
+            agent_name("Market data", &url, "quote"),
+            "Market data quotes"
+        );
     }
 }

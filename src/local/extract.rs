@@ -80,12 +80,18 @@ fn extract_record(
 
 /// The value of an element: an attribute (URLs made absolute) or its collapsed text. Empty
 /// values count as missing.
-pub fn element_value(el: ElementRef<'_>, attribute: Option<&str>, page_url: &url::Url) -> Option<String> {
+pub fn element_value(
+    el: ElementRef<'_>,
+    attribute: Option<&str>,
+    page_url: &url::Url,
+) -> Option<String> {
     let value = match attribute {
         Some(attr) => {
             let raw = el.value().attr(attr)?.trim();
             if is_url_attribute(attr) && !raw.is_empty() {
-                page_url.join(raw).map_or_else(|_| raw.to_string(), |u| u.to_string())
+                page_url
+                    .join(raw)
+                    .map_or_else(|_| raw.to_string(), |u| u.to_string())
             } else {
                 raw.to_string()
             }
@@ -111,7 +117,10 @@ pub fn collapsed_text(el: ElementRef<'_>) -> String {
             continue;
         };
         let hidden = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
-            matches!(a.value().name(), "script" | "style" | "template" | "noscript")
+            matches!(
+                a.value().name(),
+                "script" | "style" | "template" | "noscript"
+            )
         });
         if !hidden {
             raw.push_str(text);
@@ -127,10 +136,11 @@ pub fn find_next_page(doc: &Html, selector: &str, page_url: &url::Url) -> Option
     let link_inside = Selector::parse("a[href]").ok()?;
     let here = without_fragment(page_url);
     doc.select(&selector).find_map(|el| {
-        let href = el
-            .value()
-            .attr("href")
-            .or_else(|| el.select(&link_inside).next().and_then(|a| a.value().attr("href")))?;
+        let href = el.value().attr("href").or_else(|| {
+            el.select(&link_inside)
+                .next()
+                .and_then(|a| a.value().attr("href"))
+        })?;
         let next = page_url.join(href.trim()).ok()?;
         (matches!(next.scheme(), "http" | "https") && without_fragment(&next) != here)
             .then_some(next)

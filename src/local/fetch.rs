@@ -146,14 +146,18 @@ impl Fetcher {
                 )));
             }
         }
-        let (final_url, status, body, content_type) = self
-            .get(url, self.policy.max_page_bytes, &mut cost)
-            .await?;
+        let (final_url, status, body, content_type) =
+            self.get(url, self.policy.max_page_bytes, &mut cost).await?;
         if !(200..300).contains(&status) {
             return Err(cost.fail(format!("HTTP {status} from {url}")));
         }
         if let Some(ct) = content_type {
-            let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mime = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if !mime.is_empty() && mime != "text/html" && mime != "application/xhtml+xml" {
                 return Err(cost.fail(format!(
                     "{url} is not an HTML page (content-type {mime}); give the address of a web page"
@@ -176,7 +180,9 @@ impl Fetcher {
         if let Some(rules) = self.lock_robots().get(&origin) {
             return Ok(rules.clone());
         }
-        let robots_url = url.join("/robots.txt").map_err(|e| cost.fail(e.to_string()))?;
+        let robots_url = url
+            .join("/robots.txt")
+            .map_err(|e| cost.fail(e.to_string()))?;
         let (_, status, body, _) = self.get(&robots_url, ROBOTS_MAX_BYTES, cost).await?;
         let rules = match status {
             200..=299 => {
@@ -282,7 +288,11 @@ fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
     }
     let cause = cause.to_string();
     // "Connection refused (os error 111)" -> "connection refused"
-    let cause = cause.split(" (os error").next().unwrap_or(&cause).to_lowercase();
+    let cause = cause
+        .split(" (os error")
+        .next()
+        .unwrap_or(&cause)
+        .to_lowercase();
     if err.is_connect() {
         format!("could not connect to {host}: {cause}")
     } else {
@@ -292,9 +302,9 @@ fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
 
 fn human_size(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")
@@ -312,7 +322,12 @@ mod tests {
         let mut app = axum::Router::new()
             .route(
                 "/page",
-                get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], "<p>hi \u{e9}</p>") }),
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                        "<p>hi \u{e9}</p>",
+                    )
+                }),
             )
             .route(
                 "/big",
@@ -322,8 +337,14 @@ mod tests {
                 "/image",
                 get(|| async { ([(header::CONTENT_TYPE, "image/png")], vec![0u8; 10]) }),
             )
-            .route("/plain", get(|| async { "no content type header is text/plain here" }))
-            .route("/moved", get(|| async { axum::response::Redirect::to("/page") }));
+            .route(
+                "/plain",
+                get(|| async { "no content type header is text/plain here" }),
+            )
+            .route(
+                "/moved",
+                get(|| async { axum::response::Redirect::to("/page") }),
+            );
         if let Some(text) = robots {
             app = app.route("/robots.txt", get(move || async move { text }));
         }
@@ -351,8 +372,14 @@ mod tests {
     async fn robots_disallow_is_refused_with_an_explanation_unless_ignored() {
         let base = serve(Some("User-agent: sequentum-mcp\nDisallow: /page\n")).await;
         let url = base.join("page").unwrap();
-        let err = Fetcher::new(FetchPolicy::default()).fetch(&url).await.unwrap_err();
-        assert!(err.message.contains("disallowed by its robots.txt"), "{err}");
+        let err = Fetcher::new(FetchPolicy::default())
+            .fetch(&url)
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.contains("disallowed by its robots.txt"),
+            "{err}"
+        );
         assert!(err.message.contains("--ignore-robots"));
         assert_eq!(err.requests, 1);
         let lenient = Fetcher::new(FetchPolicy {
@@ -378,9 +405,19 @@ mod tests {
     async fn non_html_pages_and_http_errors_are_refused() {
         let base = serve(None).await;
         let fetcher = Fetcher::new(FetchPolicy::default());
-        let err = fetcher.fetch(&base.join("image").unwrap()).await.unwrap_err();
-        assert!(err.message.contains("not an HTML page (content-type image/png)"), "{err}");
-        let err = fetcher.fetch(&base.join("plain").unwrap()).await.unwrap_err();
+        let err = fetcher
+            .fetch(&base.join("image").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("not an HTML page (content-type image/png)"),
+            "{err}"
+        );
+        let err = fetcher
+            .fetch(&base.join("plain").unwrap())
+            .await
+            .unwrap_err();
         assert!(err.message.contains("content-type text/plain"), "{err}");
         let missing = base.join("missing").unwrap();
         let err = fetcher.fetch(&missing).await.unwrap_err();
@@ -393,8 +430,14 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         drop(listener);
         let url = url::Url::parse(&format!("http://127.0.0.1:{port}/x")).unwrap();
-        let err = Fetcher::new(FetchPolicy::default()).fetch(&url).await.unwrap_err();
-        assert!(err.message.starts_with("could not connect to 127.0.0.1"), "{err}");
+        let err = Fetcher::new(FetchPolicy::default())
+            .fetch(&url)
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("could not connect to 127.0.0.1"),
+            "{err}"
+        );
         assert!(err.message.contains("refused"), "{err}");
         let err = Fetcher::new(FetchPolicy::default())
             .fetch(&url::Url::parse("ftp://example.com/").unwrap())

@@ -52,7 +52,12 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         }
         let n = group.members.len();
         let mapped = request.fields.len() - mapping.missing.len();
-        let avg_text = group.members.iter().map(|m| collapsed_text(*m).chars().count()).sum::<usize>() as f64 / n as f64;
+        let avg_text = group
+            .members
+            .iter()
+            .map(|m| collapsed_text(*m).chars().count())
+            .sum::<usize>() as f64
+            / n as f64;
         if avg_text < 3.0 {
             continue;
         }
@@ -64,7 +69,9 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
             continue;
         }
         let description = match &group.layout {
-            Layout::Table { headers } => format!("a table of {n} rows with columns {}", headers.join(", ")),
+            Layout::Table { headers } => {
+                format!("a table of {n} rows with columns {}", headers.join(", "))
+            }
             Layout::Repeated => format!("{n} similar elements (`{}`)", group.selector),
         };
         let choice = Choice {
@@ -90,7 +97,11 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
                 "I loaded {page_url} ({}) but found no repeating records on it: no table with a header \
                  row and no list or grid of similar items. Give the address of a listing page (search \
                  results, a product list, a table) rather than a single article or detail page.",
-                if title.is_empty() { "untitled".to_string() } else { format!("\"{title}\"") }
+                if title.is_empty() {
+                    "untitled".to_string()
+                } else {
+                    format!("\"{title}\"")
+                }
             ))
         });
     };

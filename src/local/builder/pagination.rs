@@ -8,10 +8,25 @@ use crate::local::extract::{collapsed_text, find_next_page};
 
 /// Words of a "next page" link.
 const NEXT_TEXTS: &[&str] = &[
-    "next", "next page", "more", "older", "older posts", "older entries", "load more", "show more", "see more",
-    "more results", "»", "›", ">", "→", ">>",
+    "next",
+    "next page",
+    "more",
+    "older",
+    "older posts",
+    "older entries",
+    "load more",
+    "show more",
+    "see more",
+    "more results",
+    "»",
+    "›",
+    ">",
+    "→",
+    ">>",
 ];
-const BACK_WORDS: &[&str] = &["prev", "previous", "newer", "back", "first", "last", "«", "‹"];
+const BACK_WORDS: &[&str] = &[
+    "prev", "previous", "newer", "back", "first", "last", "«", "‹",
+];
 
 /// Selectors for the next-page link, best first; each verified to find that link on `doc`.
 /// Empty when the page has no next link.
@@ -35,11 +50,13 @@ pub fn next_link_selectors(doc: &Html, page_url: &url::Url) -> Vec<String> {
             (score >= 35).then_some((score, a, target))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = Vec::new();
     if let Some((_, anchor, target)) = scored.first() {
         for candidate in selector_candidates(*anchor) {
-            if find_next_page(doc, &candidate, page_url).as_ref() == Some(target) && !out.contains(&candidate) {
+            if find_next_page(doc, &candidate, page_url).as_ref() == Some(target)
+                && !out.contains(&candidate)
+            {
                 out.push(candidate);
             }
         }
@@ -49,7 +66,10 @@ pub fn next_link_selectors(doc: &Html, page_url: &url::Url) -> Vec<String> {
 
 fn next_score(a: ElementRef<'_>, target: &url::Url, current: u32) -> i32 {
     let text = collapsed_text(a).to_lowercase();
-    let bare = text.trim_matches(|c: char| c.is_whitespace() || "«»‹›<>→←".contains(c)).trim().to_string();
+    let bare = text
+        .trim_matches(|c: char| c.is_whitespace() || "«»‹›<>→←".contains(c))
+        .trim()
+        .to_string();
     let rel = a.value().attr("rel").unwrap_or("").to_lowercase();
     let hints = [a.value().attr("aria-label"), a.value().attr("title")]
         .into_iter()
@@ -59,7 +79,9 @@ fn next_score(a: ElementRef<'_>, target: &url::Url, current: u32) -> i32 {
         .join(" ");
     let class_words: Vec<String> = a.value().classes().flat_map(tokens).collect();
     if rel.split_whitespace().any(|r| r == "prev")
-        || BACK_WORDS.iter().any(|w| bare.starts_with(w) || class_words.iter().any(|c| c == w) || hints.contains(w))
+        || BACK_WORDS
+            .iter()
+            .any(|w| bare.starts_with(w) || class_words.iter().any(|c| c == w) || hints.contains(w))
     {
         return 0;
     }
@@ -67,7 +89,10 @@ fn next_score(a: ElementRef<'_>, target: &url::Url, current: u32) -> i32 {
     if rel.split_whitespace().any(|r| r == "next") {
         score += 100;
     }
-    if NEXT_TEXTS.contains(&bare.as_str()) || NEXT_TEXTS.contains(&text.trim()) || bare.starts_with("next") {
+    if NEXT_TEXTS.contains(&bare.as_str())
+        || NEXT_TEXTS.contains(&text.trim())
+        || bare.starts_with("next")
+    {
         score += 50;
     }
     if hints.contains("next") {
@@ -89,8 +114,10 @@ fn next_score(a: ElementRef<'_>, target: &url::Url, current: u32) -> i32 {
 /// The page number in a URL: `page=`, `p=`, `pg=`, `paged=` or a `/page/N` path; 1 otherwise.
 pub fn page_number(url: &url::Url) -> u32 {
     for (key, value) in url.query_pairs() {
-        if matches!(key.as_ref(), "page" | "p" | "pg" | "paged" | "pagenum" | "page_num")
-            && let Ok(n) = value.parse()
+        if matches!(
+            key.as_ref(),
+            "page" | "p" | "pg" | "paged" | "pagenum" | "page_num"
+        ) && let Ok(n) = value.parse()
         {
             return n;
         }
@@ -117,7 +144,11 @@ fn selector_candidates(a: ElementRef<'_>) -> Vec<String> {
         out.push("a[rel~=next]".to_string());
     }
     for attr in ["aria-label", "title"] {
-        if let Some(v) = a.value().attr(attr).filter(|v| v.chars().all(|c| c.is_alphanumeric() || c == ' ')) {
+        if let Some(v) = a
+            .value()
+            .attr(attr)
+            .filter(|v| v.chars().all(|c| c.is_alphanumeric() || c == ' '))
+        {
             out.push(format!("a[{attr}=\"{v}\"]"));
         }
     }
@@ -132,16 +163,27 @@ fn selector_candidates(a: ElementRef<'_>) -> Vec<String> {
     // Numbered pagination: the link right after the current page's marker.
     let marked = |el: ElementRef<'_>| {
         el.value().attr("aria-current").is_some()
-            || el.value().classes().any(|c| matches!(c, "active" | "current" | "selected"))
+            || el
+                .value()
+                .classes()
+                .any(|c| matches!(c, "active" | "current" | "selected"))
     };
     if let Some(p) = previous_element(a).filter(|p| marked(*p)) {
-        let mark = p.value().classes().find(|c| matches!(*c, "active" | "current" | "selected")).map_or("[aria-current]".to_string(), |c| format!(".{c}"));
+        let mark = p
+            .value()
+            .classes()
+            .find(|c| matches!(*c, "active" | "current" | "selected"))
+            .map_or("[aria-current]".to_string(), |c| format!(".{c}"));
         out.push(format!("{}{mark} + a", p.value().name()));
     }
     if let Some(item) = parent.filter(|p| p.value().name() == "li")
         && let Some(p) = previous_element(item).filter(|p| marked(*p))
     {
-        let mark = p.value().classes().find(|c| matches!(*c, "active" | "current" | "selected")).map_or("[aria-current]".to_string(), |c| format!(".{c}"));
+        let mark = p
+            .value()
+            .classes()
+            .find(|c| matches!(*c, "active" | "current" | "selected"))
+            .map_or("[aria-current]".to_string(), |c| format!(".{c}"));
         out.push(format!("li{mark} + li > a"));
     }
     if let (Some(p), Some(c)) = (parent, &container)
@@ -168,14 +210,23 @@ mod tests {
         let html = r#"<div class="pages"><a rel="prev" href="?page=1">Prev</a><a href="?page=1">1</a><span class="current">2</span><a href="?page=3">3</a><a rel="next" href="?page=3">Next</a></div>"#;
         let found = selectors(html, "http://t.test/l?page=2");
         assert_eq!(found[0], "a[rel=next]");
-        assert!(found.contains(&"div.pages > a:last-child".to_string()), "{found:?}");
+        assert!(
+            found.contains(&"div.pages > a:last-child".to_string()),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn finds_older_posts_by_text_and_position() {
         let html = r#"<div class="nav-links"><a href="/blog?page=1">Newer posts</a><a href="/blog?page=3">Older posts</a></div>"#;
         let found = selectors(html, "http://t.test/blog?page=2");
-        assert_eq!(found, ["div.nav-links > a:last-child", "body > div.nav-links > a:last-child"]);
+        assert_eq!(
+            found,
+            [
+                "div.nav-links > a:last-child",
+                "body > div.nav-links > a:last-child"
+            ]
+        );
     }
 
     #[test]

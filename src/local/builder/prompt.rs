@@ -46,7 +46,8 @@ fn find_url(prompt: &str) -> Option<(url::Url, String)> {
         let end = tail
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
             .unwrap_or(tail.len());
-        let candidate = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"']);
+        let candidate =
+            tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"']);
         if let Ok(url) = url::Url::parse(candidate)
             && matches!(url.scheme(), "http" | "https")
             && url.host_str().is_some()
@@ -60,8 +61,20 @@ fn find_url(prompt: &str) -> Option<(url::Url, String)> {
 }
 
 const LIST_ENDS: [&str; 14] = [
-    " from ", " of every ", " of each ", " of all ", " for every ", " for each ", " for all ", " on ",
-    " at ", " in ", " off ", " listed ", ". ", " of the ",
+    " from ",
+    " of every ",
+    " of each ",
+    " of all ",
+    " for every ",
+    " for each ",
+    " for all ",
+    " on ",
+    " at ",
+    " in ",
+    " off ",
+    " listed ",
+    ". ",
+    " of the ",
 ];
 
 /// Field names from "fields: a, b", "with a, b and c" or "get/extract a, b and c from".
@@ -77,8 +90,8 @@ fn find_fields(lower: &str, noun: Option<&str>) -> Vec<String> {
         lists.push(cut_list(&text[pos + 6..]));
     }
     for verb in [
-        "extract", "get", "pull", "scrape", "collect", "grab", "fetch", "list", "capture", "find", "gather",
-        "download", "export", "read",
+        "extract", "get", "pull", "scrape", "collect", "grab", "fetch", "list", "capture", "find",
+        "gather", "download", "export", "read",
     ] {
         if let Some(pos) = text.find(&format!(" {verb} ")) {
             lists.push(cut_list(&text[pos + verb.len() + 2..]));
@@ -105,12 +118,18 @@ fn cut_list(text: &str) -> String {
     text[..end].to_string()
 }
 
-const FILLER: [&str; 12] = ["the", "a", "an", "its", "their", "each", "every", "all", "and", "also", "plus", "then"];
+const FILLER: [&str; 12] = [
+    "the", "a", "an", "its", "their", "each", "every", "all", "and", "also", "plus", "then",
+];
 
 /// "the name, price and SKU" -> [name, price, sku]. Items of more than three words are prose,
 /// not field names, and void the list.
 fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
-    let normalised = list.replace(" and ", ",").replace(" & ", ",").replace(" plus ", ",").replace('/', ",");
+    let normalised = list
+        .replace(" and ", ",")
+        .replace(" & ", ",")
+        .replace(" plus ", ",")
+        .replace('/', ",");
     let mut names = Vec::new();
     for item in normalised.split(',') {
         let words: Vec<String> = item
@@ -154,28 +173,66 @@ pub fn singular(word: &str) -> String {
 
 /// "every product", "each article", "all books" -> the singular noun.
 fn find_record_noun(lower: &str) -> Option<String> {
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    words.windows(2).find_map(|pair| {
-        let [quantifier, noun] = pair else { return None };
-        (matches!(*quantifier, "every" | "each" | "all" | "the") && noun.len() > 2 && !is_function_word(noun))
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find_map(|pair| {
+            let [quantifier, noun] = pair else {
+                return None;
+            };
+            (matches!(*quantifier, "every" | "each" | "all" | "the")
+                && noun.len() > 2
+                && !is_function_word(noun))
             .then(|| singular(noun))
-            .filter(|n| !matches!(n.as_str(), "page" | "field" | "column" | "name" | "price" | "first"))
-    })
-    .filter(|_| lower.contains("every") || lower.contains("each") || lower.contains("all "))
+            .filter(|n| {
+                !matches!(
+                    n.as_str(),
+                    "page" | "field" | "column" | "name" | "price" | "first"
+                )
+            })
+        })
+        .filter(|_| lower.contains("every") || lower.contains("each") || lower.contains("all "))
 }
 
 fn is_function_word(word: &str) -> bool {
-    matches!(word, "the" | "of" | "from" | "on" | "in" | "and" | "to" | "with" | "this" | "that" | "these")
+    matches!(
+        word,
+        "the" | "of" | "from" | "on" | "in" | "and" | "to" | "with" | "this" | "that" | "these"
+    )
 }
 
 const NUMBER_WORDS: [&str; 20] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
 ];
 
 /// "first 3 pages", "up to five pages", "2 pages" -> N; "all pages"/"every page" -> many.
 fn find_max_pages(lower: &str) -> Option<u32> {
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     for pair in words.windows(2) {
         if matches!(pair[1], "page" | "pages") {
             if let Ok(n) = pair[0].parse::<u32>() {
@@ -208,7 +265,9 @@ mod tests {
         assert_eq!(r.fields, ["title", "author", "publication_date"]);
         assert_eq!(r.max_pages, Some(3));
 
-        let r = parse("fields: Symbol, Last Price, change. Source: https://x.test/q?a=1, all pages").unwrap();
+        let r =
+            parse("fields: Symbol, Last Price, change. Source: https://x.test/q?a=1, all pages")
+                .unwrap();
         assert_eq!(r.url.as_str(), "https://x.test/q?a=1");
         assert_eq!(r.fields, ["symbol", "last_price", "change"]);
         assert_eq!(r.max_pages, Some(ALL_PAGES));
@@ -220,7 +279,9 @@ mod tests {
         assert!(r.fields.is_empty(), "{:?}", r.fields);
         let r = parse("please look at https://x.test/list and tell me what is there").unwrap();
         assert!(r.fields.is_empty());
-        let r = parse("extract the product name and product price of each product on https://x.test/").unwrap();
+        let r =
+            parse("extract the product name and product price of each product on https://x.test/")
+                .unwrap();
         assert_eq!(r.fields, ["name", "price"]);
     }
 

@@ -28,13 +28,37 @@ pub struct Group<'a> {
 
 /// Tags that never hold a record.
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "br", "hr", "option", "template", "link", "meta", "input", "svg", "path", "tr", "td",
-    "th", "thead", "tbody", "tfoot", "col", "colgroup", "source", "noscript", "button", "label",
+    "script", "style", "br", "hr", "option", "template", "link", "meta", "input", "svg", "path",
+    "tr", "td", "th", "thead", "tbody", "tfoot", "col", "colgroup", "source", "noscript", "button",
+    "label",
 ];
 /// Class words that say "a box" rather than what is in it.
 const GENERIC_WORDS: &[&str] = &[
-    "card", "item", "col", "row", "entry", "list", "grid", "box", "container", "wrapper", "tile", "cell", "result",
-    "block", "inner", "content", "group", "unit", "element", "media", "hentry", "clearfix", "is", "has", "js",
+    "card",
+    "item",
+    "col",
+    "row",
+    "entry",
+    "list",
+    "grid",
+    "box",
+    "container",
+    "wrapper",
+    "tile",
+    "cell",
+    "result",
+    "block",
+    "inner",
+    "content",
+    "group",
+    "unit",
+    "element",
+    "media",
+    "hentry",
+    "clearfix",
+    "is",
+    "has",
+    "js",
 ];
 
 /// All record candidates of the page.
@@ -73,8 +97,13 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
                         })
                 })
             });
-        let Some(header_row) = header_row else { continue };
-        let headers: Vec<String> = cells(*header_row).iter().map(|c| collapsed_text(*c)).collect();
+        let Some(header_row) = header_row else {
+            continue;
+        };
+        let headers: Vec<String> = cells(*header_row)
+            .iter()
+            .map(|c| collapsed_text(*c))
+            .collect();
         let members: Vec<ElementRef> = own_rows
             .iter()
             .filter(|r| **r != *header_row && cells(**r).iter().any(|c| c.value().name() == "td"))
@@ -84,34 +113,57 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
             continue;
         }
         let header_is_td = cells(*header_row).iter().any(|c| c.value().name() == "td");
-        let rows_part = if header_is_td { "tr:has(td):not(:first-child)" } else { "tr:has(td)" };
-        let Some(selector) = qualified_selector(doc, table, &format!(" {rows_part}"), &members) else {
+        let rows_part = if header_is_td {
+            "tr:has(td):not(:first-child)"
+        } else {
+            "tr:has(td)"
+        };
+        let Some(selector) = qualified_selector(doc, table, &format!(" {rows_part}"), &members)
+        else {
             continue;
         };
         let noun = caption_noun(table);
-        out.push(Group { members, selector, layout: Layout::Table { headers }, noun });
+        out.push(Group {
+            members,
+            selector,
+            layout: Layout::Table { headers },
+            noun,
+        });
     }
     out
 }
 
 /// The `td`/`th` cells of a row, in order.
 pub fn cells(row: ElementRef<'_>) -> Vec<ElementRef<'_>> {
-    row.child_elements().filter(|c| matches!(c.value().name(), "td" | "th")).collect()
+    row.child_elements()
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
+        .collect()
 }
 
 fn nearest_table(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
-    el.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table")
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "table")
 }
 
 /// The last word of a table's caption or of its id/classes, as a record noun.
 fn caption_noun(table: ElementRef<'_>) -> Option<String> {
     let caption = Selector::parse("caption").ok()?;
-    let text = table.select(&caption).next().map(collapsed_text).unwrap_or_default();
+    let text = table
+        .select(&caption)
+        .next()
+        .map(collapsed_text)
+        .unwrap_or_default();
     tokens(&text)
         .into_iter()
         .rev()
         .chain(own_words(table).into_iter().rev())
-        .find(|w| w.len() > 2 && w.chars().all(char::is_alphabetic) && !GENERIC_WORDS.contains(&w.as_str()) && w != "table")
+        .find(|w| {
+            w.len() > 2
+                && w.chars().all(char::is_alphabetic)
+                && !GENERIC_WORDS.contains(&w.as_str())
+                && w != "table"
+        })
 }
 
 fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
@@ -149,7 +201,12 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
                     .or_else(|| qualified_selector(doc, parent, &format!(" > {base}"), &members))
                 {
                     let noun = member_noun(&members);
-                    out.push(Group { members, selector, layout: Layout::Repeated, noun });
+                    out.push(Group {
+                        members,
+                        selector,
+                        layout: Layout::Repeated,
+                        noun,
+                    });
                 }
             }
         }
@@ -169,7 +226,11 @@ fn class_subgroups<'a>(bucket: &[ElementRef<'a>]) -> Vec<Vec<ElementRef<'a>>> {
         }
     }
     for c in classes {
-        let with: Vec<ElementRef> = bucket.iter().filter(|m| stable_classes(**m).contains(&c)).copied().collect();
+        let with: Vec<ElementRef> = bucket
+            .iter()
+            .filter(|m| stable_classes(**m).contains(&c))
+            .copied()
+            .collect();
         if with.len() >= 3 && with.len() < bucket.len() {
             out.push(with);
         }
@@ -178,7 +239,9 @@ fn class_subgroups<'a>(bucket: &[ElementRef<'a>]) -> Vec<Vec<ElementRef<'a>>> {
 }
 
 fn mostly_empty(members: &[ElementRef<'_>]) -> bool {
-    let Ok(img) = Selector::parse("img") else { return true };
+    let Ok(img) = Selector::parse("img") else {
+        return true;
+    };
     let empty = members
         .iter()
         .filter(|m| collapsed_text(**m).chars().count() < 3 && m.select(&img).next().is_none())
@@ -194,12 +257,21 @@ fn own_selector(members: &[ElementRef<'_>]) -> String {
         .filter(|c| members.iter().all(|m| stable_classes(*m).contains(c)))
         .take(3)
         .collect();
-    if common.is_empty() { tag.to_string() } else { format!("{tag}.{}", common.join(".")) }
+    if common.is_empty() {
+        tag.to_string()
+    } else {
+        format!("{tag}.{}", common.join("."))
+    }
 }
 
 /// A selector for `members` made of `anchor`'s own selector, then qualified by its parent and
 /// grandparent, followed by `rest`; the first that selects exactly the members.
-fn qualified_selector(doc: &Html, anchor: ElementRef<'_>, rest: &str, members: &[ElementRef<'_>]) -> Option<String> {
+fn qualified_selector(
+    doc: &Html,
+    anchor: ElementRef<'_>,
+    rest: &str,
+    members: &[ElementRef<'_>],
+) -> Option<String> {
     let mut prefix = simple_selector(anchor);
     let mut node = anchor;
     for _ in 0..3 {
@@ -218,7 +290,11 @@ fn qualified_selector(doc: &Html, anchor: ElementRef<'_>, rest: &str, members: &
 
 /// `selector` when it selects exactly `members`; else `selector:not(.x)` when the extra
 /// elements share a class no member has (a "sponsored" card among products).
-pub fn exact_or_excluding(doc: &Html, selector: &str, members: &[ElementRef<'_>]) -> Option<String> {
+pub fn exact_or_excluding<'a>(
+    doc: &'a Html,
+    selector: &str,
+    members: &[ElementRef<'a>],
+) -> Option<String> {
     let selected = select_all(doc, selector)?;
     if selected == members {
         return Some(selector.to_string());
@@ -226,13 +302,55 @@ pub fn exact_or_excluding(doc: &Html, selector: &str, members: &[ElementRef<'_>]
     if !members.iter().all(|m| selected.contains(m)) {
         return None;
     }
-    let extras: Vec<ElementRef> = selected.into_iter().filter(|e| !members.contains(e)).collect();
+    let extras: Vec<ElementRef> = selected
+        .into_iter()
+        .filter(|e| !members.contains(e))
+        .collect();
+    // A class on each extra (or on the element it wraps) that no member has.
     let first = extras.first()?;
-    let excluding = stable_classes(*first).into_iter().find(|c| {
-        extras.iter().all(|e| stable_classes(*e).contains(c)) && members.iter().all(|m| !stable_classes(*m).contains(c))
-    })?;
-    let refined = format!("{selector}:not(.{excluding})");
-    (select_all(doc, &refined)? == members).then_some(refined)
+    let wrapped = |el: ElementRef<'a>| single_child_chain(el);
+    for (depth, candidate) in wrapped(*first).into_iter().enumerate() {
+        for class in stable_classes(candidate) {
+            let on_extras = extras.iter().all(|e| {
+                wrapped(*e)
+                    .get(depth)
+                    .is_some_and(|w| stable_classes(*w).contains(&class))
+            });
+            let on_members = members.iter().any(|m| {
+                wrapped(*m)
+                    .iter()
+                    .any(|w| stable_classes(*w).contains(&class))
+            });
+            if !on_extras || on_members {
+                continue;
+            }
+            let refined = if depth == 0 {
+                format!("{selector}:not(.{class})")
+            } else {
+                format!("{selector}:not(:has(.{class}))")
+            };
+            if select_all(doc, &refined)? == members {
+                return Some(refined);
+            }
+        }
+    }
+    None
+}
+
+/// The element, the single element it contains, and so on down.
+fn single_child_chain(el: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut chain = vec![el];
+    let mut node = el;
+    loop {
+        let mut children = node.child_elements();
+        match (children.next(), children.next()) {
+            (Some(only), None) => {
+                chain.push(only);
+                node = only;
+            }
+            _ => return chain,
+        }
+    }
 }
 
 /// Elements matching `selector`, in document order (members are in document order too).
@@ -248,7 +366,11 @@ pub fn simple_selector(el: ElementRef<'_>) -> String {
         return format!("{tag}#{id}");
     }
     let classes: Vec<&str> = stable_classes(el).into_iter().take(2).collect();
-    if classes.is_empty() { tag.to_string() } else { format!("{tag}.{}", classes.join(".")) }
+    if classes.is_empty() {
+        tag.to_string()
+    } else {
+        format!("{tag}.{}", classes.join("."))
+    }
 }
 
 /// Classes worth putting in a selector: plain names without digits (generated CSS-in-JS names
@@ -258,8 +380,19 @@ pub fn stable_classes(el: ElementRef<'_>) -> Vec<&str> {
         .classes()
         .filter(|c| is_stable_name(c))
         .filter(|c| {
-            !matches!(*c, "active" | "selected" | "current" | "odd" | "even" | "first" | "last" | "hidden" | "open" | "visible")
-                && !c.starts_with("is-")
+            !matches!(
+                *c,
+                "active"
+                    | "selected"
+                    | "current"
+                    | "odd"
+                    | "even"
+                    | "first"
+                    | "last"
+                    | "hidden"
+                    | "open"
+                    | "visible"
+            ) && !c.starts_with("is-")
                 && !c.starts_with("has-")
         })
         .collect()
@@ -268,7 +401,9 @@ pub fn stable_classes(el: ElementRef<'_>) -> Vec<&str> {
 fn is_stable_name(name: &str) -> bool {
     name.len() >= 2
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
 }
 
 /// Words of an element's class and id.
@@ -280,18 +415,25 @@ pub fn own_words(el: ElementRef<'_>) -> Vec<String> {
     words
 }
 
-/// An advertisement or sponsored item, by its own class or id.
+/// An advertisement or sponsored item, by its own class or id or those of the element it
+/// merely wraps (a grid column holding an ad card).
 pub fn is_ad(el: ElementRef<'_>) -> bool {
-    own_words(el).iter().any(|w| is_ad_word(w))
+    single_child_chain(el)
+        .into_iter()
+        .any(|e| own_words(e).iter().any(|w| is_ad_word(w)))
 }
 
 /// Inside navigation, header, footer, sidebar, or an ad, judged by tags and class/id words of
 /// the element and its ancestors.
 pub fn is_ignored(el: ElementRef<'_>) -> bool {
-    std::iter::once(el).chain(el.ancestors().filter_map(ElementRef::wrap)).any(|a| {
-        matches!(a.value().name(), "nav" | "footer" | "aside" | "header" | "form" | "select")
-            || own_words(a).iter().any(|w| is_furniture_word(w))
-    })
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .any(|a| {
+            matches!(
+                a.value().name(),
+                "nav" | "footer" | "aside" | "header" | "form" | "select"
+            ) || own_words(a).iter().any(|w| is_furniture_word(w))
+        })
 }
 
 /// The most telling class word shared by the members ("product" in `card product`).
@@ -299,7 +441,11 @@ fn member_noun(members: &[ElementRef<'_>]) -> Option<String> {
     let first = own_words(members[0]);
     first
         .into_iter()
-        .filter(|w| w.len() > 2 && w.chars().all(char::is_alphabetic) && !GENERIC_WORDS.contains(&w.as_str()))
+        .filter(|w| {
+            w.len() > 2
+                && w.chars().all(char::is_alphabetic)
+                && !GENERIC_WORDS.contains(&w.as_str())
+        })
         .find(|w| members.iter().all(|m| own_words(*m).contains(w)))
         .or_else(|| (members[0].value().name() == "article").then(|| "article".to_string()))
 }
@@ -319,12 +465,21 @@ mod tests {
         </div></body></html>"#;
         let doc = Html::parse_document(html);
         let groups = find_groups(&doc);
-        assert!(groups.iter().all(|g| !g.selector.contains("li")), "navigation is not records: {groups:?}");
-        let cards = groups.iter().find(|g| g.members.len() == 3).expect("the product cards");
+        assert!(
+            groups.iter().all(|g| !g.selector.contains("li")),
+            "navigation is not records: {groups:?}"
+        );
+        let cards = groups
+            .iter()
+            .find(|g| g.members.len() == 3)
+            .expect("the product cards");
         assert_eq!(cards.noun.as_deref(), Some("product"));
         let sel = Selector::parse(&cards.selector).unwrap();
         let h2 = Selector::parse("h2").unwrap();
-        let texts: Vec<String> = doc.select(&sel).map(|e| collapsed_text(e.select(&h2).next().unwrap())).collect();
+        let texts: Vec<String> = doc
+            .select(&sel)
+            .map(|e| collapsed_text(e.select(&h2).next().unwrap()))
+            .collect();
         assert_eq!(texts, ["One", "Two", "Three"]);
     }
 
@@ -335,8 +490,16 @@ mod tests {
             <table><tr><td>x</td></tr></table>"#;
         let doc = Html::parse_document(html);
         let groups = find_groups(&doc);
-        let table = groups.iter().find(|g| matches!(g.layout, Layout::Table { .. })).unwrap();
-        assert_eq!(table.layout, Layout::Table { headers: vec!["Symbol".into(), "Price".into()] });
+        let table = groups
+            .iter()
+            .find(|g| matches!(g.layout, Layout::Table { .. }))
+            .unwrap();
+        assert_eq!(
+            table.layout,
+            Layout::Table {
+                headers: vec!["Symbol".into(), "Price".into()]
+            }
+        );
         assert_eq!(table.members.len(), 2);
         assert_eq!(table.selector, "table.quotes tr:has(td)");
         assert_eq!(table.noun.as_deref(), Some("quote"));

@@ -73,11 +73,19 @@ pub struct Mapping {
 /// Maps `requested` fields (or picks fields when none are requested) in `group`.
 pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) -> Mapping {
     let slots = collect_slots(group, page_url);
-    let varying: Vec<&Slot> = slots.iter().filter(|s| !s.constant() && s.coverage() >= 0.6).collect();
+    let varying: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| !s.constant() && s.coverage() >= 0.6)
+        .collect();
     let auto = auto_fields(&varying);
     let available: Vec<String> = auto.iter().map(|r| r.name.clone()).collect();
     if requested.is_empty() {
-        return Mapping { rules: auto, missing: Vec::new(), available, richness: varying.len() };
+        return Mapping {
+            rules: auto,
+            missing: Vec::new(),
+            available,
+            richness: varying.len(),
+        };
     }
     let mut rules = Vec::new();
     let mut missing = Vec::new();
@@ -87,7 +95,12 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
             None => missing.push(field.clone()),
         }
     }
-    Mapping { rules, missing, available, richness: varying.len() }
+    Mapping {
+        rules,
+        missing,
+        available,
+        richness: varying.len(),
+    }
 }
 
 fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
@@ -105,7 +118,9 @@ fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
         if !compatible || coverage < 0.5 {
             continue;
         }
-        let name_score = if slot.given_name.as_deref() == Some(field) || own.iter().all(|w| slot.label.iter().any(|l| l == w)) {
+        let name_score = if slot.given_name.as_deref() == Some(field)
+            || own.iter().all(|w| slot.label.iter().any(|l| l == w))
+        {
             3.0
         } else if words.iter().any(|w| slot.label.contains(w)) {
             2.0
@@ -115,13 +130,17 @@ fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
         let found: Vec<&String> = slot.values.iter().flatten().collect();
         let shape_frac = match shape {
             Shape::Link | Shape::Image | Shape::Text => 1.0,
-            _ => found.iter().filter(|v| has_shape(v, shape)).count() as f64 / found.len().max(1) as f64,
+            _ => {
+                found.iter().filter(|v| has_shape(v, shape)).count() as f64
+                    / found.len().max(1) as f64
+            }
         };
         let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
         if name_score == 0.0 && !by_shape {
             continue;
         }
-        let mut score = name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
+        let mut score =
+            name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
         if shape == Shape::Title && slot.heading {
             score += 4.0;
         }
@@ -141,7 +160,10 @@ fn auto_fields(slots: &[&Slot]) -> Vec<FieldRule> {
     let mut rules: Vec<FieldRule> = Vec::new();
     let mut kept: Vec<&Slot> = Vec::new();
     for slot in slots {
-        if kept.iter().any(|k| k.kind == slot.kind && k.values == slot.values) {
+        if kept
+            .iter()
+            .any(|k| k.kind == slot.kind && k.values == slot.values)
+        {
             continue;
         }
         let base = auto_name(slot);
@@ -180,7 +202,11 @@ fn auto_name(slot: &Slot) -> String {
         }
     }
     let found: Vec<&String> = slot.values.iter().flatten().collect();
-    for (shape, name) in [(Shape::Price, "price"), (Shape::Date, "date"), (Shape::Rating, "rating")] {
+    for (shape, name) in [
+        (Shape::Price, "price"),
+        (Shape::Date, "date"),
+        (Shape::Rating, "rating"),
+    ] {
         if !found.is_empty() && found.iter().all(|v| has_shape(v, shape)) {
             return name.into();
         }
@@ -199,7 +225,10 @@ fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
         Layout::Repeated => element_slots(&sample),
     };
     for slot in &mut slots {
-        slot.values = sample.iter().map(|m| slot_value(*m, slot, page_url)).collect();
+        slot.values = sample
+            .iter()
+            .map(|m| slot_value(*m, slot, page_url))
+            .collect();
     }
     slots
 }
@@ -208,7 +237,9 @@ fn slot_value(member: ElementRef<'_>, slot: &Slot, page_url: &url::Url) -> Optio
     let el = if slot.selector.is_empty() {
         Some(member)
     } else {
-        Selector::parse(&slot.selector).ok().and_then(|s| member.select(&s).next())
+        Selector::parse(&slot.selector)
+            .ok()
+            .and_then(|s| member.select(&s).next())
     }?;
     element_value(el, slot.attribute.as_deref(), page_url)
 }
@@ -232,8 +263,13 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             heading: false,
             values: Vec::new(),
         };
-        for (inner, kind, attr) in [("a[href]", Kind::Link, "href"), ("img[src]", Kind::Image, "src")] {
-            let Ok(sel) = Selector::parse(inner) else { continue };
+        for (inner, kind, attr) in [
+            ("a[href]", Kind::Link, "href"),
+            ("img[src]", Kind::Image, "src"),
+        ] {
+            let Ok(sel) = Selector::parse(inner) else {
+                continue;
+            };
             if cell.select(&sel).next().is_some() {
                 slots.push(Slot {
                     selector: format!("{cell_sel} {}", inner.split('[').next().unwrap_or(inner)),
@@ -244,7 +280,16 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
                 });
             }
         }
-        slots.insert(slots.len().saturating_sub(slots.iter().rev().take_while(|s| s.selector.starts_with(&cell_sel)).count()), base);
+        slots.insert(
+            slots.len().saturating_sub(
+                slots
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.selector.starts_with(&cell_sel))
+                    .count(),
+            ),
+            base,
+        );
     }
     slots
 }
@@ -256,7 +301,17 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
     for member in sample.iter().take(5) {
         for el in std::iter::once(*member).chain(member.descendent_elements().skip(1)) {
             let tag = el.value().name();
-            if matches!(tag, "script" | "style" | "button" | "svg" | "noscript" | "template" | "select" | "option") {
+            if matches!(
+                tag,
+                "script"
+                    | "style"
+                    | "button"
+                    | "svg"
+                    | "noscript"
+                    | "template"
+                    | "select"
+                    | "option"
+            ) {
                 continue;
             }
             let mut kinds = Vec::new();
@@ -264,12 +319,23 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
                 kinds.push((Kind::Link, Some("href")));
             }
             if tag == "img" {
-                let attr = if el.value().attr("src").is_some_and(|s| !s.starts_with("data:")) { "src" } else { "data-src" };
+                let attr = if el
+                    .value()
+                    .attr("src")
+                    .is_some_and(|s| !s.starts_with("data:"))
+                {
+                    "src"
+                } else {
+                    "data-src"
+                };
                 if el.value().attr(attr).is_some() {
                     kinds.push((Kind::Image, Some(attr)));
                 }
             }
-            if tag == "meta" && el.value().attr("itemprop").is_some() && el.value().attr("content").is_some() {
+            if tag == "meta"
+                && el.value().attr("itemprop").is_some()
+                && el.value().attr("content").is_some()
+            {
                 kinds.push((Kind::Meta, Some("content")));
             }
             if has_own_text(el) {
@@ -278,15 +344,24 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
             if kinds.is_empty() {
                 continue;
             }
-            let Some(selector) = selector_within(*member, el) else { continue };
+            let Some(selector) = selector_within(*member, el) else {
+                continue;
+            };
             let label = label_words(el, *member);
             let given_name = el.value().attr("itemprop").map(snake);
             let heading = std::iter::once(el)
-                .chain(el.ancestors().filter_map(ElementRef::wrap).take_while(|a| a != member))
+                .chain(
+                    el.ancestors()
+                        .filter_map(ElementRef::wrap)
+                        .take_while(|a| a != member),
+                )
                 .any(|a| matches!(a.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
             for (kind, attr) in kinds {
                 let attribute = attr.map(str::to_string);
-                if slots.iter().any(|s| s.selector == selector && s.attribute == attribute) {
+                if slots
+                    .iter()
+                    .any(|s| s.selector == selector && s.attribute == attribute)
+                {
                     continue;
                 }
                 slots.push(Slot {
@@ -305,7 +380,8 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
 }
 
 fn has_own_text(el: ElementRef<'_>) -> bool {
-    el.children().any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+    el.children()
+        .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
 }
 
 /// The simplest selector whose first match inside `member` is `el` ("" for the member itself).
@@ -315,26 +391,42 @@ fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String>
     }
     let tag = el.value().name();
     let mut candidates = Vec::new();
-    if let Some(prop) = el.value().attr("itemprop").filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric())) {
+    if let Some(prop) = el
+        .value()
+        .attr("itemprop")
+        .filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         candidates.push(format!("[itemprop={prop}]"));
     }
     for class in stable_classes(el) {
         candidates.push(format!("{tag}.{class}"));
     }
     if tag == "dd" || tag == "dt" {
-        let index = el.prev_siblings().filter_map(ElementRef::wrap).filter(|s| s.value().name() == tag).count() + 1;
+        let index = el
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| s.value().name() == tag)
+            .count()
+            + 1;
         candidates.push(format!("{tag}:nth-of-type({index})"));
     }
     candidates.push(tag.to_string());
-    if let Some(parent) = el.parent().and_then(ElementRef::wrap).filter(|p| *p != member) {
+    if let Some(parent) = el
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| *p != member)
+    {
         candidates.push(format!("{} > {tag}", simple_selector(parent)));
         if let Some(class) = stable_classes(el).first() {
             candidates.push(format!("{} > {tag}.{class}", simple_selector(parent)));
         }
     }
-    candidates
-        .into_iter()
-        .find(|c| Selector::parse(c).ok().and_then(|s| member.select(&s).next()) == Some(el))
+    candidates.into_iter().find(|c| {
+        Selector::parse(c)
+            .ok()
+            .and_then(|s| member.select(&s).next())
+            == Some(el)
+    })
 }
 
 /// Words naming an element: its classes and id, itemprop, aria-label, data-* names, the `<dt>`
@@ -342,7 +434,14 @@ fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String>
 /// the record that hold nothing else.
 fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     let mut words = own_words(el);
-    for attr in ["itemprop", "aria-label", "name", "property", "data-field", "data-name"] {
+    for attr in [
+        "itemprop",
+        "aria-label",
+        "name",
+        "property",
+        "data-field",
+        "data-name",
+    ] {
         if let Some(v) = el.value().attr(attr) {
             words.extend(tokens(v));
         }
@@ -353,11 +452,16 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         }
     }
     if el.value().name() == "dd"
-        && let Some(dt) = el.prev_siblings().filter_map(ElementRef::wrap).find(|s| s.value().name() == "dt")
+        && let Some(dt) = el
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .find(|s| s.value().name() == "dt")
     {
         words.extend(tokens(&collapsed_text(dt)));
     }
-    if let Some(prev_text) = el.prev_sibling().and_then(|p| p.value().as_text().map(|t| t.to_string()))
+    if let Some(prev_text) = el
+        .prev_sibling()
+        .and_then(|p| p.value().as_text().map(|t| t.to_string()))
         && prev_text.trim().ends_with(':')
     {
         words.extend(tokens(&prev_text));
@@ -395,7 +499,10 @@ mod tests {
         let doc = Html::parse_document(CARDS);
         let groups = find_groups(&doc);
         let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
-        let fields: Vec<String> = ["name", "price", "sku", "url"].iter().map(|s| s.to_string()).collect();
+        let fields: Vec<String> = ["name", "price", "sku", "url"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mapping = map_fields(group, &fields, &url());
         assert!(mapping.missing.is_empty(), "{mapping:?}");
         let by_name = |n: &str| mapping.rules.iter().find(|r| r.name == n).unwrap().clone();
@@ -406,7 +513,11 @@ mod tests {
         assert_eq!(by_name("url").attribute.as_deref(), Some("href"));
         let missing = map_fields(group, &["author".to_string()], &url());
         assert_eq!(missing.missing, ["author"]);
-        assert!(missing.available.contains(&"price".to_string()), "{:?}", missing.available);
+        assert!(
+            missing.available.contains(&"price".to_string()),
+            "{:?}",
+            missing.available
+        );
     }
 
     #[test]
@@ -416,7 +527,10 @@ mod tests {
         let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
         let mapping = map_fields(group, &[], &url());
         let names: Vec<&str> = mapping.rules.iter().map(|r| r.name.as_str()).collect();
-        assert!(names.contains(&"link") && names.contains(&"price"), "{names:?}");
+        assert!(
+            names.contains(&"link") && names.contains(&"price"),
+            "{names:?}"
+        );
         assert!(mapping.rules.iter().all(|r| r.selector != "button"));
     }
 }

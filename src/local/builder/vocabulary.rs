@@ -26,22 +26,118 @@ pub struct Concept {
 }
 
 const CONCEPTS: &[Concept] = &[
-    Concept { canonical: "name", words: &["name", "title", "heading", "headline"], shape: Shape::Title },
-    Concept { canonical: "title", words: &["title", "headline", "heading", "name", "subject"], shape: Shape::Title },
-    Concept { canonical: "price", words: &["price", "cost", "amount", "fee", "pricing", "last", "close"], shape: Shape::Price },
-    Concept { canonical: "sku", words: &["sku", "code", "item_number", "product_code", "part_number", "model", "mpn"], shape: Shape::Code },
-    Concept { canonical: "rating", words: &["rating", "star", "score", "review", "rate", "rated"], shape: Shape::Rating },
-    Concept { canonical: "link", words: &["link", "url", "href", "permalink", "detail"], shape: Shape::Link },
-    Concept { canonical: "image", words: &["image", "img", "picture", "photo", "thumbnail", "thumb", "pic"], shape: Shape::Image },
-    Concept { canonical: "date", words: &["date", "published", "time", "when", "posted", "updated", "day"], shape: Shape::Date },
-    Concept { canonical: "author", words: &["author", "by", "writer", "byline", "creator"], shape: Shape::Person },
-    Concept { canonical: "description", words: &["description", "summary", "excerpt", "teaser", "abstract", "blurb", "desc"], shape: Shape::Text },
-    Concept { canonical: "stock", words: &["stock", "availability", "available", "inventory"], shape: Shape::Text },
-    Concept { canonical: "symbol", words: &["symbol", "ticker"], shape: Shape::Code },
-    Concept { canonical: "change", words: &["change", "delta", "diff"], shape: Shape::Number },
-    Concept { canonical: "volume", words: &["volume", "vol"], shape: Shape::Number },
-    Concept { canonical: "isbn", words: &["isbn"], shape: Shape::Code },
-    Concept { canonical: "category", words: &["category", "tag", "section", "genre", "topic"], shape: Shape::Text },
+    Concept {
+        canonical: "name",
+        words: &["name", "title", "heading", "headline"],
+        shape: Shape::Title,
+    },
+    Concept {
+        canonical: "title",
+        words: &["title", "headline", "heading", "name", "subject"],
+        shape: Shape::Title,
+    },
+    Concept {
+        canonical: "price",
+        words: &["price", "cost", "amount", "fee", "pricing", "last", "close"],
+        shape: Shape::Price,
+    },
+    Concept {
+        canonical: "sku",
+        words: &[
+            "sku",
+            "code",
+            "item_number",
+            "product_code",
+            "part_number",
+            "model",
+            "mpn",
+        ],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "rating",
+        words: &["rating", "star", "score", "review", "rate", "rated"],
+        shape: Shape::Rating,
+    },
+    Concept {
+        canonical: "link",
+        words: &["link", "url", "href", "permalink", "detail"],
+        shape: Shape::Link,
+    },
+    Concept {
+        canonical: "image",
+        words: &[
+            "image",
+            "img",
+            "picture",
+            "photo",
+            "thumbnail",
+            "thumb",
+            "pic",
+        ],
+        shape: Shape::Image,
+    },
+    Concept {
+        canonical: "date",
+        words: &[
+            "date",
+            "published",
+            "time",
+            "when",
+            "posted",
+            "updated",
+            "day",
+        ],
+        shape: Shape::Date,
+    },
+    Concept {
+        canonical: "author",
+        words: &["author", "by", "writer", "byline", "creator"],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "description",
+        words: &[
+            "description",
+            "summary",
+            "excerpt",
+            "teaser",
+            "abstract",
+            "blurb",
+            "desc",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "stock",
+        words: &["stock", "availability", "available", "inventory"],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "symbol",
+        words: &["symbol", "ticker"],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "change",
+        words: &["change", "delta", "diff"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "volume",
+        words: &["volume", "vol"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "isbn",
+        words: &["isbn"],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "category",
+        words: &["category", "tag", "section", "genre", "topic"],
+        shape: Shape::Text,
+    },
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
@@ -112,13 +208,33 @@ pub fn snake(text: &str) -> String {
 
 /// Class or id words of advertisements, sponsored content and promotions.
 const AD_WORDS: &[&str] = &[
-    "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "promo", "promotion",
-    "promoted", "banner",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "advertising",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promotion",
+    "promoted",
+    "banner",
 ];
 /// Class or id words of page furniture that is never the data.
 const FURNITURE_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "footer", "cookie", "breadcrumb", "pagination", "pager",
-    "sidebar", "social", "share", "skip",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "cookie",
+    "breadcrumb",
+    "pagination",
+    "pager",
+    "sidebar",
+    "social",
+    "share",
+    "skip",
 ];
 
 pub fn is_ad_word(word: &str) -> bool {
@@ -156,18 +272,29 @@ fn looks_like_price(t: &str) -> bool {
         return false;
     }
     let currency = t.contains(['$', '€', '£', '¥', '₹'])
-        || ["usd", "eur", "gbp", "chf", "jpy"].iter().any(|c| t.to_lowercase().contains(c));
-    let decimal = t
-        .rsplit_once(['.', ','])
-        .is_some_and(|(int, frac)| frac.len() == 2 && frac.chars().all(|c| c.is_ascii_digit()) && int.chars().last().is_some_and(|c| c.is_ascii_digit()));
-    currency || (decimal && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
+        || ["usd", "eur", "gbp", "chf", "jpy"]
+            .iter()
+            .any(|c| t.to_lowercase().contains(c));
+    let decimal = t.rsplit_once(['.', ',']).is_some_and(|(int, frac)| {
+        frac.len() == 2
+            && frac.chars().all(|c| c.is_ascii_digit())
+            && int.chars().last().is_some_and(|c| c.is_ascii_digit())
+    });
+    currency
+        || (decimal
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 fn looks_like_date(t: &str) -> bool {
     if t.chars().count() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
-        return t.ends_with(" ago") || t.eq_ignore_ascii_case("yesterday") || t.eq_ignore_ascii_case("today");
+        return t.ends_with(" ago")
+            || t.eq_ignore_ascii_case("yesterday")
+            || t.eq_ignore_ascii_case("today");
     }
     let bytes = t.as_bytes();
     let iso = bytes.len() >= 10
@@ -177,10 +304,15 @@ fn looks_like_date(t: &str) -> bool {
         && bytes[7] == b'-';
     let slashed = {
         let parts: Vec<&str> = t.split('/').collect();
-        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
     };
     let lower = t.to_lowercase();
-    let month = tokens(&lower).iter().any(|w| MONTHS.iter().any(|m| w.starts_with(m) && w.len() <= 9));
+    let month = tokens(&lower)
+        .iter()
+        .any(|w| MONTHS.iter().any(|m| w.starts_with(m) && w.len() <= 9));
     iso || slashed || month || lower.ends_with(" ago")
 }
 
@@ -192,11 +324,16 @@ fn looks_like_rating(t: &str) -> bool {
         return true;
     }
     let lower = t.to_lowercase();
-    let first = lower.split(|c: char| !(c.is_ascii_digit() || c == '.')).find(|w| !w.is_empty());
+    let first = lower
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find(|w| !w.is_empty());
     let Some(value) = first.and_then(|w| w.parse::<f64>().ok()) else {
         return false;
     };
-    let out_of = lower.contains("/ 5") || lower.contains("/5") || lower.contains("out of") || lower.contains("star");
+    let out_of = lower.contains("/ 5")
+        || lower.contains("/5")
+        || lower.contains("out of")
+        || lower.contains("star");
     (0.0..=5.0).contains(&value) && (out_of || (lower.contains('.') && lower.len() <= 4))
 }
 
@@ -204,13 +341,18 @@ fn looks_like_code(t: &str) -> bool {
     let n = t.chars().count();
     (2..=32).contains(&n)
         && !t.contains(char::is_whitespace)
-        && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
-        && (t.chars().any(|c| c.is_ascii_digit()) || t.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && (t.chars().any(|c| c.is_ascii_digit())
+            || t.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
         && !looks_like_number(t)
 }
 
 fn looks_like_number(t: &str) -> bool {
-    let cleaned: String = t.chars().filter(|c| !matches!(c, '+' | '-' | '%' | ',' | ' ' | '−')).collect();
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !matches!(c, '+' | '-' | '%' | ',' | ' ' | '−'))
+        .collect();
     !cleaned.is_empty() && cleaned.parse::<f64>().is_ok()
 }
 
@@ -221,7 +363,9 @@ fn looks_like_person(t: &str) -> bool {
     };
     let words: Vec<&str> = t.split_whitespace().collect();
     (1..=4).contains(&words.len())
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         && !t.chars().any(|c| c.is_ascii_digit())
 }
 

@@ -7,9 +7,17 @@ pub const PRODUCT_COUNT: usize = 60;
 pub const PER_PAGE: usize = 12;
 
 const ADJECTIVES: [&str; 10] = [
-    "Classic", "Compact", "Deluxe", "Eco", "Everyday", "Handmade", "Modern", "Nordic", "Rustic", "Smart",
+    "Classic", "Compact", "Deluxe", "Eco", "Everyday", "Handmade", "Modern", "Nordic", "Rustic",
+    "Smart",
 ];
-const ITEMS: [&str; 6] = ["Mug", "Teapot", "Desk Lamp", "Backpack", "Notebook", "Water Bottle"];
+const ITEMS: [&str; 6] = [
+    "Mug",
+    "Teapot",
+    "Desk Lamp",
+    "Backpack",
+    "Notebook",
+    "Water Bottle",
+];
 
 /// One product of the demo shop.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +40,11 @@ pub fn product(id: usize) -> Product {
     let cents = 499 + (i * 737) % 4500;
     Product {
         id,
-        name: format!("{} {}", ADJECTIVES[i % ADJECTIVES.len()], ITEMS[i / ADJECTIVES.len()]),
+        name: format!(
+            "{} {}",
+            ADJECTIVES[i % ADJECTIVES.len()],
+            ITEMS[i / ADJECTIVES.len()]
+        ),
         price: format!("${}.{:02}", cents / 100, cents % 100),
         sku: format!("DS-{:04}", 1000 + id * 7),
         rating: format!("{:.1}", 3.0 + ((i * 7) % 21) as f64 / 10.0),
@@ -66,6 +78,9 @@ mod tests {
         assert_eq!(names.len(), PRODUCT_COUNT);
         assert_eq!(skus.len(), PRODUCT_COUNT);
         assert_eq!(page_count(), 5);
-        assert!(all.iter().all(|p| p.price.starts_with('$') && p.price.contains('.')));
+        assert!(
+            all.iter()
+                .all(|p| p.price.starts_with('$') && p.price.contains('.'))
+        );
     }
 }

@@ -18,7 +18,10 @@ use axum::routing::get;
 /// The demo shop's routes; the engine nests them at `/demo`.
 pub fn router() -> axum::Router {
     axum::Router::new()
-        .route("/shop", get(|| async { Redirect::permanent("/demo/shop/") }))
+        .route(
+            "/shop",
+            get(|| async { Redirect::permanent("/demo/shop/") }),
+        )
         .route("/shop/", get(|| async { Html(pages::home()) }))
         .route("/shop/products", get(listing))
         .route("/shop/products/{id}", get(detail))

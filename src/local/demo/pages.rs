@@ -2,7 +2,7 @@
 //! navigation, a sidebar advertisement, a sponsored card in the grid, a footer) so that the
 //! builder has to tell records from clutter.
 
-use super::catalogue::{PER_PAGE, Product, page_count, product, PRODUCT_COUNT};
+use super::catalogue::{PER_PAGE, PRODUCT_COUNT, Product, page_count, product};
 
 const BASE: &str = "/demo/shop";
 
@@ -99,7 +99,10 @@ pub fn products(page: usize) -> Option<String> {
     let link = |n: usize| format!("{BASE}/products?page={n}");
     let mut pager = String::new();
     if page > 1 {
-        pager.push_str(&format!(r#"<a rel="prev" href="{}">&laquo; Previous</a> "#, link(page - 1)));
+        pager.push_str(&format!(
+            r#"<a rel="prev" href="{}">&laquo; Previous</a> "#,
+            link(page - 1)
+        ));
     }
     for n in 1..=pages {
         if n == page {
@@ -110,7 +113,10 @@ pub fn products(page: usize) -> Option<String> {
     }
     let mut head = String::new();
     if page < pages {
-        pager.push_str(&format!(r#"<a rel="next" href="{}">Next &raquo;</a>"#, link(page + 1)));
+        pager.push_str(&format!(
+            r#"<a rel="next" href="{}">Next &raquo;</a>"#,
+            link(page + 1)
+        ));
         head = format!(r#"<link rel="next" href="{}">"#, link(page + 1));
     }
     let main = format!(
@@ -119,7 +125,11 @@ pub fn products(page: usize) -> Option<String> {
 {grid}</div>
 <nav class="pagination" aria-label="Pages">{pager}</nav>"#
     );
-    Some(layout(&format!("Products, page {page} of {pages}"), &head, &main))
+    Some(layout(
+        &format!("Products, page {page} of {pages}"),
+        &head,
+        &main,
+    ))
 }
 
 /// The detail page of product `id`, or `None` for an unknown id.

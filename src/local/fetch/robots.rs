@@ -149,7 +149,10 @@ Disallow:
     fn the_wildcard_group_applies_to_unnamed_crawlers_with_longest_match() {
         let rules = RobotRules::parse(ROBOTS, "somebody");
         assert!(!rules.allows("/private/secret"));
-        assert!(rules.allows("/private/open/page"), "longer Allow beats shorter Disallow");
+        assert!(
+            rules.allows("/private/open/page"),
+            "longer Allow beats shorter Disallow"
+        );
         assert!(!rules.allows("/docs/file.pdf"));
         assert!(rules.allows("/docs/file.pdf?x=1"), "$ anchors the end");
         assert!(rules.allows("/public"));
