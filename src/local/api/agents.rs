@@ -1,0 +1,210 @@
+//! Agent endpoints: list, search, get, plus the local extensions that create agents and save
+//! new definition versions.
+//!
+//! Local extensions (not part of Sequentum cloud):
+//! * `POST /api/v1/agent` with `{"name", "description"?, "spaceId"?, "definition"}` creates an
+//!   agent whose version 1 is `definition` (see `local::definition`). 400 with the validation
+//!   message when the definition is invalid; 409 when the name is taken (case-insensitive).
+//! * `PUT /api/v1/agent/{id}` with `{"definition", "comments"?}` saves the next version.
+//! * `GET /api/v1/agent/{id}/definition` answers `{"version", "definition"}` (current version).
+//! * `GET /api/v1/agent/{id}/versions` lists `{userName, version, created, comments, fileSize}`,
+//!   newest first, as the cloud does.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Answer, AppState, Failure, existing_agent, json_body, parse_id};
+use crate::{
+    api::types::{Agent, AgentPage},
+    local::{definition::AgentDefinition, store::AgentFilter},
+};
+
+/// Longest agent name accepted.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Query parameters by lower-cased name, since ASP.NET matches them case-insensitively.
+pub(super) struct Params(HashMap<String, String>);
+
+impl Params {
+    pub(super) fn new(Query(pairs): Query<Vec<(String, String)>>) -> Params {
+        Params(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+        )
+    }
+
+    pub(super) fn text(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(&name.to_ascii_lowercase())
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// An integer parameter; a value that is not one is a 400 naming the parameter.
+    pub(super) fn int(&self, name: &str) -> Answer<Option<i64>> {
+        self.text(name)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    Failure::bad_request(format!(
+                        "Query parameter {name} must be an integer, got {v:?}"
+                    ))
+                })
+            })
+            .transpose()
+    }
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    query: Query<Vec<(String, String)>>,
+) -> Answer<Response> {
+    let q = Params::new(query);
+    let page_index = q.int("pageIndex")?;
+    let per_page = q.int("recordsPerPage")?;
+    let page = match (page_index, per_page) {
+        (Some(page), Some(per)) if page >= 1 && (1..=1000).contains(&per) => Some((page, per)),
+        (Some(_), Some(_)) => {
+            return Err(Failure::bad_request(
+                "pageIndex must be at least 1 and recordsPerPage between 1 and 1000",
+            ));
+        }
+        _ => None,
+    };
+    let filter = AgentFilter {
+        name: q.text("name").map(str::to_string),
+        space_id: q.int("spaceId")?,
+        status: q.int("status")?.map(|s| s as i32),
+        sort_column: q.text("sortColumn").map(str::to_string),
+        descending: q.int("sortOrder")? == Some(1),
+        page,
+    };
+    let (agents, total) = state.store.list_agents(&filter)?;
+    Ok(if page.is_some() {
+        Json(AgentPage {
+            agents,
+            total_record_count: Some(total),
+        })
+        .into_response()
+    } else {
+        Json(agents).into_response()
+    })
+}
+
+pub(super) async fn search(
+    State(state): State<AppState>,
+    query: Query<Vec<(String, String)>>,
+) -> Answer<Json<Vec<Agent>>> {
+    let q = Params::new(query);
+    let text = q
+        .text("query")
+        .ok_or_else(|| Failure::bad_request("Query parameter query is required"))?;
+    let max = q.int("maxRecords")?.unwrap_or(50).clamp(1, 1000);
+    Ok(Json(state.store.search_agents(text, max)?))
+}
+
+pub(super) async fn get(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+) -> Answer<Json<Agent>> {
+    Ok(Json(existing_agent(&state, &agent_id)?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateAgent {
+    #[serde(default)]
+    name: String,
+    description: Option<String>,
+    space_id: Option<i64>,
+    definition: Option<Value>,
+}
+
+/// Reads and validates a definition, with a message that says what to change.
+fn parse_definition(value: Option<Value>) -> Answer<AgentDefinition> {
+    let value = value.ok_or_else(|| Failure::bad_request("definition is required"))?;
+    let def: AgentDefinition = serde_json::from_value(value)
+        .map_err(|e| Failure::bad_request(format!("definition is not valid: {e}")))?;
+    def.validate()
+        .map_err(|e| Failure::bad_request(format!("definition is not valid: {e}")))?;
+    Ok(def)
+}
+
+pub(super) async fn create(State(state): State<AppState>, body: Bytes) -> Answer<Json<Agent>> {
+    let req: CreateAgent = json_body(&body)?;
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(Failure::bad_request(format!(
+            "name is required and must be at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    let def = parse_definition(req.definition)?;
+    let created = state.store.create_agent(
+        name,
+        req.description.as_deref(),
+        req.space_id,
+        &def,
+        Some("Created through the local API"),
+    )?;
+    let agent_id = created.map_err(|_| {
+        Failure::conflict(
+            "agent-name-taken",
+            "Agent name already exists",
+            format!("An agent named {name:?} already exists; choose another name or update that agent with PUT /api/v1/agent/{{id}}."),
+        )
+    })?;
+    Ok(Json(existing_agent(&state, &agent_id.to_string())?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateAgent {
+    definition: Option<Value>,
+    comments: Option<String>,
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Agent>> {
+    let agent = existing_agent(&state, &agent_id)?;
+    let req: UpdateAgent = json_body(&body)?;
+    let def = parse_definition(req.definition)?;
+    let id = agent.id.unwrap_or_default();
+    state.store.add_version(id, &def, req.comments.as_deref())?;
+    Ok(Json(existing_agent(&state, &agent_id)?))
+}
+
+pub(super) async fn definition(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+) -> Answer<Json<Value>> {
+    let id = parse_id(&agent_id, "agent")?;
+    let (version, def) = state
+        .store
+        .current_definition(id)?
+        .ok_or_else(|| Failure::agent_not_found(id))?;
+    Ok(Json(json!({"version": version, "definition": def})))
+}
+
+pub(super) async fn versions(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+) -> Answer<Response> {
+    let id = parse_id(&agent_id, "agent")?;
+    let versions = state
+        .store
+        .versions(id)?
+        .ok_or_else(|| Failure::agent_not_found(id))?;
+    Ok(Json(versions).into_response())
+}

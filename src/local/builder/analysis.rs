@@ -1,0 +1,124 @@
+//! Choosing the records and fields of a page for a request: every candidate group is mapped
+//! and scored; the winner is the one that covers the requested fields with the most and
+//! richest records.
+
+use scraper::{Html, Selector};
+
+use super::prompt::Request;
+use super::records::{Layout, find_groups};
+use super::slots::map_fields;
+use crate::local::definition::FieldRule;
+use crate::local::extract::{collapsed_text, looks_like_js_shell};
+
+/// The records chosen on a page.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub record_selector: String,
+    pub fields: Vec<FieldRule>,
+    /// Singular noun of a record, when known.
+    pub noun: Option<String>,
+    pub count: usize,
+    /// "a table with columns Symbol, Price" / "12 similar elements (`article.card`)".
+    pub description: String,
+    /// The page's `<title>`.
+    pub title: String,
+}
+
+/// Why no records could be chosen; the message is for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChoiceError {
+    NeedsJavascript(String),
+    NoRecords(String),
+    MissingField(String),
+}
+
+pub fn page_title(doc: &Html) -> String {
+    Selector::parse("title")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .map(collapsed_text)
+        .unwrap_or_default()
+}
+
+pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
+    let doc = Html::parse_document(html);
+    let title = page_title(&doc);
+    let mut best: Option<(f64, Choice, Vec<String>, Vec<String>)> = None;
+    for group in find_groups(&doc) {
+        let mapping = map_fields(&group, &request.fields, page_url);
+        let is_table = matches!(group.layout, Layout::Table { .. });
+        if mapping.richness < if is_table { 1 } else { 2 } || mapping.rules.is_empty() {
+            continue;
+        }
+        let n = group.members.len();
+        let mapped = request.fields.len() - mapping.missing.len();
+        let avg_text = group
+            .members
+            .iter()
+            .map(|m| collapsed_text(*m).chars().count())
+            .sum::<usize>() as f64
+            / n as f64;
+        if avg_text < 3.0 {
+            continue;
+        }
+        let score = mapped as f64 * 40.0
+            + n.min(40) as f64
+            + mapping.richness.min(8) as f64 * 4.0
+            + if is_table { 5.0 } else { 0.0 };
+        if best.as_ref().is_some_and(|(b, ..)| *b >= score) {
+            continue;
+        }
+        let description = match &group.layout {
+            Layout::Table { headers } => {
+                format!("a table of {n} rows with columns {}", headers.join(", "))
+            }
+            Layout::Repeated => format!("{n} similar elements (`{}`)", group.selector),
+        };
+        let choice = Choice {
+            record_selector: group.selector.clone(),
+            fields: mapping.rules,
+            noun: request.record_noun.clone().or(group.noun.clone()),
+            count: n,
+            description,
+            title: title.clone(),
+        };
+        best = Some((score, choice, mapping.missing, mapping.available));
+    }
+    let Some((_, choice, missing, available)) = best else {
+        return Err(if looks_like_js_shell(&doc) {
+            ChoiceError::NeedsJavascript(format!(
+                "{page_url} is built with JavaScript: the page arrives almost empty and a script fills it in \
+                 the browser. The local engine reads pages without running JavaScript, so it cannot extract \
+                 from this site. Use Sequentum cloud (which runs a real browser) for JavaScript-rendered \
+                 pages, or give an address that serves the data in its HTML."
+            ))
+        } else {
+            ChoiceError::NoRecords(format!(
+                "I loaded {page_url} ({}) but found no repeating records on it: no table with a header \
+                 row and no list or grid of similar items. Give the address of a listing page (search \
+                 results, a product list, a table) rather than a single article or detail page.",
+                if title.is_empty() {
+                    "untitled".to_string()
+                } else {
+                    format!("\"{title}\"")
+                }
+            ))
+        });
+    };
+    if let Some(field) = missing.first() {
+        let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
+        let mut could: Vec<String> = choice.fields.iter().map(|f| f.name.clone()).collect();
+        for name in available {
+            if !could.contains(&name) {
+                could.push(name);
+            }
+        }
+        return Err(ChoiceError::MissingField(format!(
+            "I found {} {noun} records on {page_url} but no field matching '{field}'. Fields I could map: {}. \
+             Rephrase or remove '{field}'.",
+            choice.count,
+            could.join(", ")
+        )));
+    }
+    Ok(choice)
+}

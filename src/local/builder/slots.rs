@@ -1,0 +1,536 @@
+//! Mapping fields inside a record: every place a value can come from (a "slot": text of an
+//! element, a link's href, an image's src, a table column), the words that name it, and the
+//! choice of the slot that best fits each requested field.
+
+use scraper::{ElementRef, Selector};
+
+use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
+use super::vocabulary::{Shape, concept_for, field_words, has_shape, snake, tokens};
+use crate::local::definition::FieldRule;
+use crate::local::extract::{collapsed_text, element_value};
+
+/// Records examined when judging slots; enough to see what is constant and what varies.
+const SAMPLE: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Link,
+    Image,
+    /// `<meta itemprop content>`: a value not shown on the page.
+    Meta,
+}
+
+/// A place in the record a value can come from.
+#[derive(Debug, Clone)]
+struct Slot {
+    selector: String,
+    attribute: Option<String>,
+    kind: Kind,
+    /// Words that name the slot: classes, id, itemprop, aria-label, a column header or a label
+    /// in front of it.
+    label: Vec<String>,
+    /// The itemprop or column header, which makes a good field name.
+    given_name: Option<String>,
+    heading: bool,
+    /// The value in each sampled record (None: nothing found there).
+    values: Vec<Option<String>>,
+}
+
+impl Slot {
+    fn coverage(&self) -> f64 {
+        self.values.iter().filter(|v| v.is_some()).count() as f64 / self.values.len().max(1) as f64
+    }
+
+    /// The same value in every record: a label such as "Add to cart", not data.
+    fn constant(&self) -> bool {
+        let found: Vec<&String> = self.values.iter().flatten().collect();
+        found.len() > 1 && found.iter().all(|v| *v == found[0])
+    }
+
+    fn rule(&self, name: &str) -> FieldRule {
+        FieldRule {
+            name: name.to_string(),
+            selector: self.selector.clone(),
+            attribute: self.attribute.clone(),
+            optional: self.coverage() < 1.0,
+        }
+    }
+}
+
+/// The fields of one record group: the requested ones mapped, or chosen automatically.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub rules: Vec<FieldRule>,
+    /// Requested fields that matched nothing.
+    pub missing: Vec<String>,
+    /// Names of the fields this group offers, for telling the user what exists.
+    pub available: Vec<String>,
+    /// Slots that vary from record to record; a measure of how rich the records are.
+    pub richness: usize,
+}
+
+/// Maps `requested` fields (or picks fields when none are requested) in `group`.
+pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) -> Mapping {
+    let slots = collect_slots(group, page_url);
+    let varying: Vec<&Slot> = slots
+        .iter()
+        .filter(|s| !s.constant() && s.coverage() >= 0.6)
+        .collect();
+    let auto = auto_fields(&varying);
+    let available: Vec<String> = auto.iter().map(|r| r.name.clone()).collect();
+    if requested.is_empty() {
+        return Mapping {
+            rules: auto,
+            missing: Vec::new(),
+            available,
+            richness: varying.len(),
+        };
+    }
+    let mut rules = Vec::new();
+    let mut missing = Vec::new();
+    for field in requested {
+        match best_slot(&slots, field) {
+            Some(slot) => rules.push(slot.rule(field)),
+            None => missing.push(field.clone()),
+        }
+    }
+    Mapping {
+        rules,
+        missing,
+        available,
+        richness: varying.len(),
+    }
+}
+
+fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
+    let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
+    let words = field_words(field);
+    let own: Vec<&str> = field.split('_').collect();
+    let mut best: Option<(f64, &Slot)> = None;
+    for (position, slot) in slots.iter().enumerate() {
+        let compatible = match shape {
+            Shape::Link => slot.kind == Kind::Link,
+            Shape::Image => slot.kind == Kind::Image,
+            _ => matches!(slot.kind, Kind::Text | Kind::Meta),
+        };
+        let coverage = slot.coverage();
+        if !compatible || coverage < 0.5 {
+            continue;
+        }
+        let name_score = if slot.given_name.as_deref() == Some(field)
+            || own.iter().all(|w| slot.label.iter().any(|l| l == w))
+        {
+            3.0
+        } else if words.iter().any(|w| slot.label.contains(w)) {
+            2.0
+        } else {
+            0.0
+        };
+        let found: Vec<&String> = slot.values.iter().flatten().collect();
+        let shape_frac = match shape {
+            Shape::Link | Shape::Image | Shape::Text => 1.0,
+            _ => {
+                found.iter().filter(|v| has_shape(v, shape)).count() as f64
+                    / found.len().max(1) as f64
+            }
+        };
+        let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
+        if name_score == 0.0 && !by_shape {
+            continue;
+        }
+        let mut score =
+            name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
+        if shape == Shape::Title && slot.heading {
+            score += 4.0;
+        }
+        if slot.constant() {
+            score -= 8.0;
+        }
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, slot));
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// Names the varying slots (itemprop, header, known words, value shape, class word), dropping
+/// slots that repeat another's values; at most ten.
+fn auto_fields(slots: &[&Slot]) -> Vec<FieldRule> {
+    let mut rules: Vec<FieldRule> = Vec::new();
+    let mut kept: Vec<&Slot> = Vec::new();
+    for slot in slots {
+        if kept
+            .iter()
+            .any(|k| k.kind == slot.kind && k.values == slot.values)
+        {
+            continue;
+        }
+        let base = auto_name(slot);
+        let mut name = base.clone();
+        let mut n = 2;
+        while rules.iter().any(|r| r.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        rules.push(slot.rule(&name));
+        kept.push(slot);
+        if rules.len() == 10 {
+            break;
+        }
+    }
+    rules
+}
+
+fn auto_name(slot: &Slot) -> String {
+    match slot.kind {
+        Kind::Link => return "link".into(),
+        Kind::Image => return "image".into(),
+        _ => {}
+    }
+    if let Some(given) = slot.given_name.as_deref().filter(|g| !g.is_empty()) {
+        return given.to_string();
+    }
+    for word in &slot.label {
+        if let Some(c) = concept_for(word).filter(|c| c.canonical == word) {
+            return c.canonical.to_string();
+        }
+    }
+    for word in &slot.label {
+        if let Some(c) = concept_for(word) {
+            return c.canonical.to_string();
+        }
+    }
+    let found: Vec<&String> = slot.values.iter().flatten().collect();
+    for (shape, name) in [
+        (Shape::Price, "price"),
+        (Shape::Date, "date"),
+        (Shape::Rating, "rating"),
+    ] {
+        if !found.is_empty() && found.iter().all(|v| has_shape(v, shape)) {
+            return name.into();
+        }
+    }
+    slot.label
+        .iter()
+        .find(|w| w.len() > 2 && w.chars().all(char::is_alphabetic))
+        .cloned()
+        .unwrap_or_else(|| "text".into())
+}
+
+fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
+    let sample: Vec<ElementRef> = group.members.iter().take(SAMPLE).copied().collect();
+    let mut slots: Vec<Slot> = match &group.layout {
+        Layout::Table { headers } => table_slots(&sample, headers),
+        Layout::Repeated => element_slots(&sample),
+    };
+    for slot in &mut slots {
+        slot.values = sample
+            .iter()
+            .map(|m| slot_value(*m, slot, page_url))
+            .collect();
+    }
+    slots
+}
+
+fn slot_value(member: ElementRef<'_>, slot: &Slot, page_url: &url::Url) -> Option<String> {
+    let el = if slot.selector.is_empty() {
+        Some(member)
+    } else {
+        Selector::parse(&slot.selector)
+            .ok()
+            .and_then(|s| member.select(&s).next())
+    }?;
+    element_value(el, slot.attribute.as_deref(), page_url)
+}
+
+/// A column per header cell, plus the link and image inside a column when it holds one.
+fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
+    let first = sample[0];
+    let mut slots = Vec::new();
+    let cells = cells(first);
+    for (i, cell) in cells.iter().enumerate() {
+        let header = headers.get(i).cloned().unwrap_or_default();
+        let cell_sel = format!("{}:nth-child({})", cell.value().name(), i + 1);
+        let label = tokens(&header);
+        let given_name = Some(snake(&header)).filter(|s| !s.is_empty());
+        let base = Slot {
+            selector: cell_sel.clone(),
+            attribute: None,
+            kind: Kind::Text,
+            label: label.clone(),
+            given_name: given_name.clone(),
+            heading: false,
+            values: Vec::new(),
+        };
+        for (inner, kind, attr) in [
+            ("a[href]", Kind::Link, "href"),
+            ("img[src]", Kind::Image, "src"),
+        ] {
+            let Ok(sel) = Selector::parse(inner) else {
+                continue;
+            };
+            if cell.select(&sel).next().is_some() {
+                slots.push(Slot {
+                    selector: format!("{cell_sel} {}", inner.split('[').next().unwrap_or(inner)),
+                    attribute: Some(attr.into()),
+                    kind,
+                    given_name: None,
+                    ..base.clone()
+                });
+            }
+        }
+        slots.insert(
+            slots.len().saturating_sub(
+                slots
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.selector.starts_with(&cell_sel))
+                    .count(),
+            ),
+            base,
+        );
+    }
+    slots
+}
+
+/// Slots found in the first few records: texts, links, images and meta values, each with the
+/// simplest selector that finds that very element first inside its record.
+fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
+    for member in sample.iter().take(5) {
+        for el in std::iter::once(*member).chain(member.descendent_elements().skip(1)) {
+            let tag = el.value().name();
+            if matches!(
+                tag,
+                "script"
+                    | "style"
+                    | "button"
+                    | "svg"
+                    | "noscript"
+                    | "template"
+                    | "select"
+                    | "option"
+            ) {
+                continue;
+            }
+            let mut kinds = Vec::new();
+            if tag == "a" && el.value().attr("href").is_some() {
+                kinds.push((Kind::Link, Some("href")));
+            }
+            if tag == "img" {
+                let attr = if el
+                    .value()
+                    .attr("src")
+                    .is_some_and(|s| !s.starts_with("data:"))
+                {
+                    "src"
+                } else {
+                    "data-src"
+                };
+                if el.value().attr(attr).is_some() {
+                    kinds.push((Kind::Image, Some(attr)));
+                }
+            }
+            if tag == "meta"
+                && el.value().attr("itemprop").is_some()
+                && el.value().attr("content").is_some()
+            {
+                kinds.push((Kind::Meta, Some("content")));
+            }
+            if has_own_text(el) {
+                kinds.push((Kind::Text, None));
+            }
+            if kinds.is_empty() {
+                continue;
+            }
+            let Some(selector) = selector_within(*member, el) else {
+                continue;
+            };
+            let label = label_words(el, *member);
+            let given_name = el.value().attr("itemprop").map(snake);
+            let heading = std::iter::once(el)
+                .chain(
+                    el.ancestors()
+                        .filter_map(ElementRef::wrap)
+                        .take_while(|a| a != member),
+                )
+                .any(|a| matches!(a.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+            for (kind, attr) in kinds {
+                let attribute = attr.map(str::to_string);
+                if slots
+                    .iter()
+                    .any(|s| s.selector == selector && s.attribute == attribute)
+                {
+                    continue;
+                }
+                slots.push(Slot {
+                    selector: selector.clone(),
+                    attribute,
+                    kind,
+                    label: label.clone(),
+                    given_name: given_name.clone(),
+                    heading,
+                    values: Vec::new(),
+                });
+            }
+        }
+    }
+    slots
+}
+
+fn has_own_text(el: ElementRef<'_>) -> bool {
+    el.children()
+        .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+}
+
+/// The simplest selector whose first match inside `member` is `el` ("" for the member itself).
+fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String> {
+    if el == member {
+        return Some(String::new());
+    }
+    let tag = el.value().name();
+    let mut candidates = Vec::new();
+    if let Some(prop) = el
+        .value()
+        .attr("itemprop")
+        .filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        candidates.push(format!("[itemprop={prop}]"));
+    }
+    for class in stable_classes(el) {
+        candidates.push(format!("{tag}.{class}"));
+    }
+    if tag == "dd" || tag == "dt" {
+        let index = el
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| s.value().name() == tag)
+            .count()
+            + 1;
+        candidates.push(format!("{tag}:nth-of-type({index})"));
+    }
+    candidates.push(tag.to_string());
+    if let Some(parent) = el
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| *p != member)
+    {
+        candidates.push(format!("{} > {tag}", simple_selector(parent)));
+        if let Some(class) = stable_classes(el).first() {
+            candidates.push(format!("{} > {tag}.{class}", simple_selector(parent)));
+        }
+    }
+    candidates.into_iter().find(|c| {
+        Selector::parse(c)
+            .ok()
+            .and_then(|s| member.select(&s).next())
+            == Some(el)
+    })
+}
+
+/// Words naming an element: its classes and id, itemprop, aria-label, data-* names, the `<dt>`
+/// before a `<dd>`, the label text in front of it ("SKU: <span>"), and those of wrappers up to
+/// the record that hold nothing else.
+fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
+    let mut words = own_words(el);
+    for attr in [
+        "itemprop",
+        "aria-label",
+        "name",
+        "property",
+        "data-field",
+        "data-name",
+    ] {
+        if let Some(v) = el.value().attr(attr) {
+            words.extend(tokens(v));
+        }
+    }
+    for (name, _) in el.value().attrs() {
+        if let Some(data) = name.strip_prefix("data-") {
+            words.extend(tokens(data));
+        }
+    }
+    if el.value().name() == "dd"
+        && let Some(dt) = el
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .find(|s| s.value().name() == "dt")
+    {
+        words.extend(tokens(&collapsed_text(dt)));
+    }
+    if let Some(prev_text) = el
+        .prev_sibling()
+        .and_then(|p| p.value().as_text().map(|t| t.to_string()))
+        && prev_text.trim().ends_with(':')
+    {
+        words.extend(tokens(&prev_text));
+    }
+    // A link or span alone inside a named wrapper (`<h2 class="title"><a>`) takes its words.
+    let mut node = el;
+    while let Some(parent) = node.parent().and_then(ElementRef::wrap) {
+        if parent == member || parent.child_elements().count() != 1 {
+            break;
+        }
+        words.extend(own_words(parent));
+        node = parent;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::builder::records::find_groups;
+    use scraper::Html;
+
+    fn url() -> url::Url {
+        url::Url::parse("http://t.test/list").unwrap()
+    }
+
+    const CARDS: &str = r#"<div class="grid">
+      <div class="card"><h3 class="title"><a href="/p/1">Alpha Lamp</a></h3><span class="cost">$10.00</span><p>SKU: <b>AL-1</b></p><button>Add to cart</button></div>
+      <div class="card"><h3 class="title"><a href="/p/2">Beta Lamp</a></h3><span class="cost">$12.50</span><p>SKU: <b>BL-2</b></p><button>Add to cart</button></div>
+      <div class="card"><h3 class="title"><a href="/p/3">Gamma Lamp</a></h3><span class="cost">$9.99</span><p>SKU: <b>GL-3</b></p><button>Add to cart</button></div>
+    </div>"#;
+
+    #[test]
+    fn requested_fields_are_found_by_synonym_label_and_shape() {
+        let doc = Html::parse_document(CARDS);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let fields: Vec<String> = ["name", "price", "sku", "url"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mapping = map_fields(group, &fields, &url());
+        assert!(mapping.missing.is_empty(), "{mapping:?}");
+        let by_name = |n: &str| mapping.rules.iter().find(|r| r.name == n).unwrap().clone();
+        // The title's text sits in the link, the first in each card.
+        assert_eq!(by_name("name").selector, "a");
+        assert_eq!(by_name("price").selector, "span.cost");
+        assert_eq!(by_name("sku").selector, "b");
+        assert_eq!(by_name("url").attribute.as_deref(), Some("href"));
+        let missing = map_fields(group, &["author".to_string()], &url());
+        assert_eq!(missing.missing, ["author"]);
+        assert!(
+            missing.available.contains(&"price".to_string()),
+            "{:?}",
+            missing.available
+        );
+    }
+
+    #[test]
+    fn automatic_fields_skip_constant_labels() {
+        let doc = Html::parse_document(CARDS);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let mapping = map_fields(group, &[], &url());
+        let names: Vec<&str> = mapping.rules.iter().map(|r| r.name.as_str()).collect();
+        assert!(
+            names.contains(&"link") && names.contains(&"price"),
+            "{names:?}"
+        );
+        assert!(mapping.rules.iter().all(|r| r.selector != "button"));
+    }
+}

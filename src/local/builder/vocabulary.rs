@@ -1,0 +1,405 @@
+//! What field names mean: synonyms, the shape of their values, and the words that mark page
+//! clutter (ads, navigation) rather than data.
+
+use super::prompt::singular;
+
+/// What a value looks like, to recognise a field by its content when no name gives it away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Title,
+    Price,
+    Date,
+    Link,
+    Image,
+    Rating,
+    Code,
+    Number,
+    Person,
+    Text,
+}
+
+/// A kind of field: its usual name, the words that mean it and its shape.
+pub struct Concept {
+    pub canonical: &'static str,
+    pub words: &'static [&'static str],
+    pub shape: Shape,
+}
+
+const CONCEPTS: &[Concept] = &[
+    Concept {
+        canonical: "name",
+        words: &["name", "title", "heading", "headline"],
+        shape: Shape::Title,
+    },
+    Concept {
+        canonical: "title",
+        words: &["title", "headline", "heading", "name", "subject"],
+        shape: Shape::Title,
+    },
+    Concept {
+        canonical: "price",
+        words: &["price", "cost", "amount", "fee", "pricing", "last", "close"],
+        shape: Shape::Price,
+    },
+    Concept {
+        canonical: "sku",
+        words: &[
+            "sku",
+            "code",
+            "item_number",
+            "product_code",
+            "part_number",
+            "model",
+            "mpn",
+        ],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "rating",
+        words: &["rating", "star", "score", "review", "rate", "rated"],
+        shape: Shape::Rating,
+    },
+    Concept {
+        canonical: "link",
+        words: &["link", "url", "href", "permalink", "detail"],
+        shape: Shape::Link,
+    },
+    Concept {
+        canonical: "image",
+        words: &[
+            "image",
+            "img",
+            "picture",
+            "photo",
+            "thumbnail",
+            "thumb",
+            "pic",
+        ],
+        shape: Shape::Image,
+    },
+    Concept {
+        canonical: "date",
+        words: &[
+            "date",
+            "published",
+            "time",
+            "when",
+            "posted",
+            "updated",
+            "day",
+        ],
+        shape: Shape::Date,
+    },
+    Concept {
+        canonical: "author",
+        words: &["author", "by", "writer", "byline", "creator"],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "description",
+        words: &[
+            "description",
+            "summary",
+            "excerpt",
+            "teaser",
+            "abstract",
+            "blurb",
+            "desc",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "stock",
+        words: &["stock", "availability", "available", "inventory"],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "symbol",
+        words: &["symbol", "ticker"],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "change",
+        words: &["change", "delta", "diff"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "volume",
+        words: &["volume", "vol"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "isbn",
+        words: &["isbn"],
+        shape: Shape::Code,
+    },
+    Concept {
+        canonical: "category",
+        words: &["category", "tag", "section", "genre", "topic"],
+        shape: Shape::Text,
+    },
+];
+
+/// The concept a requested field name stands for: by its name first, then by a synonym.
+pub fn concept_for(field: &str) -> Option<&'static Concept> {
+    let words: Vec<&str> = field.split('_').collect();
+    CONCEPTS
+        .iter()
+        .find(|c| c.canonical == field)
+        .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&field)))
+        .or_else(|| {
+            // "publication_date" -> date, "last_price" -> price: the last word decides.
+            let last = *words.last()?;
+            CONCEPTS
+                .iter()
+                .find(|c| c.canonical == last)
+                .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&last)))
+        })
+}
+
+/// The words that name `field` in markup: its own words first, then its concept's synonyms.
+pub fn field_words(field: &str) -> Vec<String> {
+    let mut words = vec![field.to_string()];
+    words.extend(field.split('_').filter(|w| w.len() > 1).map(str::to_string));
+    if let Some(c) = concept_for(field) {
+        words.extend(c.words.iter().map(|w| w.to_string()));
+        words.push(c.canonical.to_string());
+    }
+    words.dedup();
+    words
+}
+
+/// Splits markup names into lowercase singular words: `product-price` -> [product, price],
+/// `datePublished` -> [date, published], `sku_code` -> [sku, code].
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && prev_lower && !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            word.extend(c.to_lowercase());
+        } else {
+            prev_lower = false;
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out.into_iter().map(|w| singular(&w)).collect()
+}
+
+/// A field name made from free text: "Last Price" -> "last_price".
+pub fn snake(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.to_lowercase())
+        .collect();
+    words.join("_")
+}
+
+/// Class or id words of advertisements, sponsored content and promotions.
+const AD_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "advertising",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promotion",
+    "promoted",
+    "banner",
+];
+/// Class or id words of page furniture that is never the data.
+const FURNITURE_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "cookie",
+    "breadcrumb",
+    "pagination",
+    "pager",
+    "sidebar",
+    "social",
+    "share",
+    "skip",
+];
+
+pub fn is_ad_word(word: &str) -> bool {
+    AD_WORDS.contains(&word)
+}
+
+pub fn is_furniture_word(word: &str) -> bool {
+    FURNITURE_WORDS.contains(&word) || is_ad_word(word)
+}
+
+/// Does `text` look like a value of `shape`?
+pub fn has_shape(text: &str, shape: Shape) -> bool {
+    let t = text.trim();
+    match shape {
+        Shape::Price => looks_like_price(t),
+        Shape::Date => looks_like_date(t),
+        Shape::Rating => looks_like_rating(t),
+        Shape::Code => looks_like_code(t),
+        Shape::Number => looks_like_number(t),
+        Shape::Person => looks_like_person(t),
+        Shape::Title => {
+            (2..=200).contains(&t.chars().count())
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !looks_like_price(t)
+                && !looks_like_date(t)
+        }
+        // Links and images are recognised by their element, not their text.
+        Shape::Link | Shape::Image => false,
+        Shape::Text => !t.is_empty(),
+    }
+}
+
+fn looks_like_price(t: &str) -> bool {
+    if t.chars().count() > 30 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let currency = t.contains(['$', '€', '£', '¥', '₹'])
+        || ["usd", "eur", "gbp", "chf", "jpy"]
+            .iter()
+            .any(|c| t.to_lowercase().contains(c));
+    let decimal = t.rsplit_once(['.', ',']).is_some_and(|(int, frac)| {
+        frac.len() == 2
+            && frac.chars().all(|c| c.is_ascii_digit())
+            && int.chars().last().is_some_and(|c| c.is_ascii_digit())
+    });
+    currency
+        || (decimal
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn looks_like_date(t: &str) -> bool {
+    if t.chars().count() > 40 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return t.ends_with(" ago")
+            || t.eq_ignore_ascii_case("yesterday")
+            || t.eq_ignore_ascii_case("today");
+    }
+    let bytes = t.as_bytes();
+    let iso = bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-';
+    let slashed = {
+        let parts: Vec<&str> = t.split('/').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let lower = t.to_lowercase();
+    let month = tokens(&lower)
+        .iter()
+        .any(|w| MONTHS.iter().any(|m| w.starts_with(m) && w.len() <= 9));
+    iso || slashed || month || lower.ends_with(" ago")
+}
+
+fn looks_like_rating(t: &str) -> bool {
+    if t.chars().count() > 30 {
+        return false;
+    }
+    if t.contains('★') || t.contains('☆') {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    let first = lower
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find(|w| !w.is_empty());
+    let Some(value) = first.and_then(|w| w.parse::<f64>().ok()) else {
+        return false;
+    };
+    let out_of = lower.contains("/ 5")
+        || lower.contains("/5")
+        || lower.contains("out of")
+        || lower.contains("star");
+    (0.0..=5.0).contains(&value) && (out_of || (lower.contains('.') && lower.len() <= 4))
+}
+
+fn looks_like_code(t: &str) -> bool {
+    let n = t.chars().count();
+    (2..=32).contains(&n)
+        && !t.contains(char::is_whitespace)
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && (t.chars().any(|c| c.is_ascii_digit())
+            || t.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+        && !looks_like_number(t)
+}
+
+fn looks_like_number(t: &str) -> bool {
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !matches!(c, '+' | '-' | '%' | ',' | ' ' | '−'))
+        .collect();
+    !cleaned.is_empty() && cleaned.parse::<f64>().is_ok()
+}
+
+/// A byline ("by Ada Lovelace"); bare capitalised words are as likely a product name.
+fn looks_like_person(t: &str) -> bool {
+    let Some(t) = t.strip_prefix("by ").or_else(|| t.strip_prefix("By ")) else {
+        return false;
+    };
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !t.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_recognise_typical_values() {
+        assert!(has_shape("$19.99", Shape::Price));
+        assert!(has_shape("1,299.00", Shape::Price));
+        assert!(has_shape("€ 5", Shape::Price));
+        assert!(!has_shape("2024", Shape::Price));
+        assert!(has_shape("2024-03-01", Shape::Date));
+        assert!(has_shape("March 3, 2024", Shape::Date));
+        assert!(has_shape("3 days ago", Shape::Date));
+        assert!(!has_shape("Compact Mug", Shape::Date));
+        assert!(has_shape("4.5 / 5", Shape::Rating));
+        assert!(has_shape("★★★★☆", Shape::Rating));
+        assert!(!has_shape("$4.50", Shape::Rating));
+        assert!(has_shape("DS-1007", Shape::Code));
+        assert!(has_shape("AAPL", Shape::Code));
+        assert!(!has_shape("Compact Mug", Shape::Code));
+        assert!(has_shape("by Ada Lovelace", Shape::Person));
+        assert!(has_shape("-1.25%", Shape::Number));
+    }
+
+    #[test]
+    fn markup_names_split_into_singular_words() {
+        assert_eq!(tokens("product-prices"), ["product", "price"]);
+        assert_eq!(tokens("datePublished"), ["date", "published"]);
+        assert_eq!(snake("Last  Price (USD)"), "last_price_usd");
+        assert_eq!(concept_for("cost").unwrap().canonical, "price");
+        assert_eq!(concept_for("publication_date").unwrap().canonical, "date");
+        assert!(field_words("url").contains(&"link".to_string()));
+    }
+}

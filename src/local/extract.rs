@@ -1,0 +1,277 @@
+//! Extraction of records from one fetched page according to an agent definition.
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::{Map, Value};
+
+use super::definition::{AgentDefinition, FieldRule};
+
+/// What one page yielded.
+#[derive(Debug, Default)]
+pub struct PageExtraction {
+    pub records: Vec<Map<String, Value>>,
+    /// Records left out because a required field found nothing.
+    pub dropped: u32,
+    /// The next page to read, when the definition has a next-page selector and it matched.
+    pub next_page: Option<url::Url>,
+    /// The page has no records and looks like a JavaScript application shell, which the
+    /// engine cannot render.
+    pub needs_javascript: bool,
+}
+
+/// Applies `def` to one page. Never panics on a bad selector: a record selector that does not
+/// parse yields no records and a field selector that does not parse finds nothing.
+pub fn extract_page(def: &AgentDefinition, html: &str, page_url: &url::Url) -> PageExtraction {
+    let doc = Html::parse_document(html);
+    let mut out = PageExtraction::default();
+    if let Ok(record_sel) = Selector::parse(&def.record_selector) {
+        let fields: Vec<(&FieldRule, Option<Selector>)> = def
+            .fields
+            .iter()
+            .map(|f| (f, parse_optional(&f.selector)))
+            .collect();
+        for record in doc.select(&record_sel) {
+            match extract_record(record, &fields, page_url) {
+                Some(values) => out.records.push(values),
+                None => out.dropped += 1,
+            }
+        }
+    }
+    if let Some(next) = &def.next_page {
+        out.next_page = find_next_page(&doc, &next.selector, page_url);
+    }
+    out.needs_javascript = out.records.is_empty() && looks_like_js_shell(&doc);
+    out
+}
+
+/// An empty selector means "the record itself" (`Some(None)`); a bad one matches nothing.
+fn parse_optional(selector: &str) -> Option<Selector> {
+    if selector.trim().is_empty() {
+        None
+    } else {
+        Selector::parse(selector).ok()
+    }
+}
+
+fn extract_record(
+    record: ElementRef<'_>,
+    fields: &[(&FieldRule, Option<Selector>)],
+    page_url: &url::Url,
+) -> Option<Map<String, Value>> {
+    let mut values = Map::new();
+    for (rule, selector) in fields {
+        let target = if rule.selector.trim().is_empty() {
+            Some(record)
+        } else {
+            selector.as_ref().and_then(|s| record.select(s).next())
+        };
+        let value = target.and_then(|el| element_value(el, rule.attribute.as_deref(), page_url));
+        match value {
+            Some(v) => {
+                values.insert(rule.name.clone(), Value::String(v));
+            }
+            None if rule.optional => {
+                values.insert(rule.name.clone(), Value::String(String::new()));
+            }
+            None => return None,
+        }
+    }
+    Some(values)
+}
+
+/// The value of an element: an attribute (URLs made absolute) or its collapsed text. Empty
+/// values count as missing.
+pub fn element_value(
+    el: ElementRef<'_>,
+    attribute: Option<&str>,
+    page_url: &url::Url,
+) -> Option<String> {
+    let value = match attribute {
+        Some(attr) => {
+            let raw = el.value().attr(attr)?.trim();
+            if is_url_attribute(attr) && !raw.is_empty() {
+                page_url
+                    .join(raw)
+                    .map_or_else(|_| raw.to_string(), |u| u.to_string())
+            } else {
+                raw.to_string()
+            }
+        }
+        None => collapsed_text(el),
+    };
+    (!value.is_empty()).then_some(value)
+}
+
+fn is_url_attribute(attr: &str) -> bool {
+    matches!(
+        attr.to_ascii_lowercase().as_str(),
+        "href" | "src" | "data-src" | "data-href" | "poster" | "action"
+    )
+}
+
+/// The text of an element with runs of whitespace collapsed to one space, trimmed; text in
+/// scripts and styles does not count.
+pub fn collapsed_text(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    for node in el.descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            matches!(
+                a.value().name(),
+                "script" | "style" | "template" | "noscript"
+            )
+        });
+        if !hidden {
+            raw.push_str(text);
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first element matching `selector` that carries an `href` (its own, or of a link
+/// inside it) pointing to another http(s) page.
+pub fn find_next_page(doc: &Html, selector: &str, page_url: &url::Url) -> Option<url::Url> {
+    let selector = Selector::parse(selector).ok()?;
+    let link_inside = Selector::parse("a[href]").ok()?;
+    let here = without_fragment(page_url);
+    doc.select(&selector).find_map(|el| {
+        let href = el.value().attr("href").or_else(|| {
+            el.select(&link_inside)
+                .next()
+                .and_then(|a| a.value().attr("href"))
+        })?;
+        let next = page_url.join(href.trim()).ok()?;
+        (matches!(next.scheme(), "http" | "https") && without_fragment(&next) != here)
+            .then_some(next)
+    })
+}
+
+fn without_fragment(url: &url::Url) -> url::Url {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u
+}
+
+/// Whether a page is an application shell that only JavaScript fills: little visible text and
+/// either a `<noscript>` asking for JavaScript, a well-known mount point (`#root`, `#app`,
+/// `#__next`, `#__nuxt`, `<app-root>`) or scripts and nearly nothing else.
+pub fn looks_like_js_shell(doc: &Html) -> bool {
+    let visible = Selector::parse("body")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .map_or(0, |body| collapsed_text(body).chars().count());
+    if visible > 400 {
+        return false;
+    }
+    let asks_for_js = Selector::parse("noscript").ok().is_some_and(|s| {
+        doc.select(&s).any(|n| {
+            let text = n.text().collect::<String>().to_lowercase();
+            text.contains("javascript") || text.contains("js ")
+        })
+    });
+    let mount_point = Selector::parse(
+        "#root, #app, #__next, #__nuxt, #___gatsby, app-root, [ng-app], [data-reactroot]",
+    )
+    .ok()
+    .is_some_and(|s| doc.select(&s).next().is_some());
+    let scripts = Selector::parse("script")
+        .ok()
+        .map_or(0, |s| doc.select(&s).count());
+    asks_for_js || (scripts > 0 && (mount_point || visible < 80))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(json: serde_json::Value) -> AgentDefinition {
+        let mut base = serde_json::json!({"start_urls": ["http://shop.test/list"]});
+        base.as_object_mut()
+            .unwrap()
+            .extend(json.as_object().unwrap().clone());
+        serde_json::from_value(base).unwrap()
+    }
+
+    const LIST: &str = r##"<html><body>
+      <ul class="items">
+        <li class="item"><a href="/p/1">  Red
+            mug </a><span class="price">$5.00</span><img src="img/1.png"><em class="tag">new</em></li>
+        <li class="item"><a href="https://cdn.test/p/2">Blue mug</a><span class="price">$6.50</span><img src="/img/2.png"></li>
+        <li class="item"><a href="/p/3">No price</a></li>
+      </ul>
+      <a class="next" href="#top">same page</a>
+      <a class="next" href="/list?page=2">Next</a>
+    </body></html>"##;
+
+    #[test]
+    fn fields_take_text_or_absolute_attributes_and_required_fields_drop_records() {
+        let d = def(serde_json::json!({
+            "record_selector": "li.item",
+            "fields": [
+                {"name": "name", "selector": "a"},
+                {"name": "link", "selector": "a", "attribute": "href"},
+                {"name": "price", "selector": ".price"},
+                {"name": "image", "selector": "img", "attribute": "src"},
+                {"name": "tag", "selector": ".tag", "optional": true},
+                {"name": "whole", "selector": ""}
+            ],
+            "next_page": {"selector": "a.next"}
+        }));
+        let page = url::Url::parse("http://shop.test/list").unwrap();
+        let out = extract_page(&d, LIST, &page);
+        assert_eq!(out.records.len(), 2);
+        assert_eq!(out.dropped, 1, "the item without a price is dropped");
+        let first = &out.records[0];
+        assert_eq!(first["name"], "Red mug");
+        assert_eq!(first["link"], "http://shop.test/p/1");
+        assert_eq!(first["image"], "http://shop.test/img/1.png");
+        assert_eq!(first["tag"], "new");
+        assert_eq!(first["whole"], "Red mug $5.00new");
+        let second = &out.records[1];
+        assert_eq!(second["link"], "https://cdn.test/p/2");
+        assert_eq!(second["tag"], "", "a missing optional field is empty");
+        let keys: Vec<&String> = first.keys().collect();
+        assert_eq!(keys.len(), 6);
+        assert_eq!(
+            out.next_page.unwrap().as_str(),
+            "http://shop.test/list?page=2",
+            "a link to the same page is skipped"
+        );
+        assert!(!out.needs_javascript);
+    }
+
+    #[test]
+    fn a_bad_selector_yields_nothing_instead_of_panicking() {
+        let d = def(serde_json::json!({
+            "record_selector": "li[",
+            "fields": [{"name": "name", "selector": "a"}]
+        }));
+        let out = extract_page(&d, LIST, &url::Url::parse("http://shop.test/").unwrap());
+        assert!(out.records.is_empty());
+        assert!(out.next_page.is_none());
+    }
+
+    #[test]
+    fn application_shells_are_recognised_but_ordinary_empty_pages_are_not() {
+        let d = def(serde_json::json!({
+            "record_selector": "li.item",
+            "fields": [{"name": "name", "selector": "a"}]
+        }));
+        let url = url::Url::parse("http://app.test/").unwrap();
+        let react = r#"<html><head><script src="/main.js"></script></head><body><div id="root"></div></body></html>"#;
+        assert!(extract_page(&d, react, &url).needs_javascript);
+        let noscript = r#"<html><body><noscript>You need to enable JavaScript to run this app.</noscript><div class="shell"></div></body></html>"#;
+        assert!(extract_page(&d, noscript, &url).needs_javascript);
+        let article = format!(
+            "<html><body><script>var a=1;</script><h1>About us</h1><p>{}</p></body></html>",
+            "We sell mugs of all colours and sizes. ".repeat(20)
+        );
+        assert!(!extract_page(&d, &article, &url).needs_javascript);
+        // With records found the page plainly works, whatever its scripts.
+        let with_records = r#"<html><body><div id="root"><ul><li class="item"><a>x</a></li></ul></div><script></script></body></html>"#;
+        let out = extract_page(&d, with_records, &url);
+        assert_eq!(out.records.len(), 1);
+        assert!(!out.needs_javascript);
+    }
+}

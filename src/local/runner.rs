@@ -1,0 +1,735 @@
+//! Runs agents for real: a pool of worker slots, the run lifecycle, and stop, kill and restart.
+//!
+//! Lifecycle: Queuing (4, only while every slot is busy) -> Starting (3) -> Running (1) ->
+//! Exporting (2) -> Completed (9), or Success (10) / Failure (6) when the definition has success
+//! criteria. A stop request moves the run to Stopping (5): the page in flight is finished, what
+//! was extracted is exported, and the run ends Stopped (8). A kill while Stopping abandons the
+//! page in flight at once; records already saved are still exported. A run that ended in
+//! Failure can be restarted in place (same run id).
+//!
+//! Each run is one task. Records go to the store page by page and counters are saved after
+//! every page, so memory stays bounded and status polls see progress. Status changes that can
+//! race with the stop endpoint are conditional transitions in the store.
+
+use std::{
+    collections::{HashMap, HashSet},
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use tokio::{
+    io::AsyncWriteExt,
+    sync::{Notify, OwnedSemaphorePermit, Semaphore},
+};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use url::Url;
+
+use super::{
+    definition::AgentDefinition,
+    export,
+    extract::{PageExtraction, extract_page},
+    fetch::Fetcher,
+    store::{Counters, NewRun, Store, StoreError},
+};
+use crate::api::types::{AgentRun, RunStatus, Timestamp, file_type};
+
+/// What went wrong with a run request.
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("run {0} was not found")]
+    NotFound(i64),
+    #[error(
+        "run {run_id} is {status} and only a run in Failure can be restarted; start a new run instead"
+    )]
+    NotRestartable { run_id: i64, status: String },
+    #[error("Run is currently active and cannot be deleted")]
+    Active,
+}
+
+/// What a stop or kill request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopOutcome {
+    /// The run is stopping (or, for a second kill, being aborted).
+    Stopping,
+    /// The run had already ended with this status; nothing changed.
+    AlreadyFinished(RunStatus),
+}
+
+/// A handle on the run machinery; cheap to clone.
+#[derive(Clone)]
+pub struct Runner {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    fetcher: Fetcher,
+    slots: Arc<Semaphore>,
+    files_dir: PathBuf,
+    controls: Mutex<HashMap<i64, RunControl>>,
+    /// Woken whenever a run ends, for synchronous starts.
+    finished: Notify,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+}
+
+/// How the endpoints reach a live run.
+#[derive(Clone, Default)]
+struct RunControl {
+    /// Finish the current page, export, end Stopped.
+    stop: CancellationToken,
+    /// Abandon the page in flight now.
+    kill: CancellationToken,
+}
+
+/// Everything a run task needs.
+struct Job {
+    run_id: i64,
+    agent_name: String,
+    def: Arc<AgentDefinition>,
+    control: RunControl,
+}
+
+/// A run's settings from the start request.
+pub struct StartSettings<'a> {
+    pub input_parameters: Option<&'a str>,
+    pub parallelism: i64,
+}
+
+impl Runner {
+    /// `workers` runs execute at once (at least one); more starts queue. Tasks are spawned on
+    /// `tasks` and end when `shutdown` is cancelled, leaving their runs active in the store for
+    /// [`Store::recover`] to mark at the next start.
+    pub fn new(
+        store: Store,
+        fetcher: Fetcher,
+        workers: usize,
+        files_dir: PathBuf,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> Runner {
+        Runner {
+            inner: Arc::new(Inner {
+                store,
+                fetcher,
+                slots: Arc::new(Semaphore::new(workers.max(1))),
+                files_dir,
+                controls: Mutex::new(HashMap::new()),
+                finished: Notify::new(),
+                shutdown,
+                tasks,
+            }),
+        }
+    }
+
+    /// Starts a run of the agent's current definition; answers at once with the new run
+    /// (Starting, or Queuing when every slot is busy).
+    pub fn start(
+        &self,
+        agent_id: i64,
+        agent_name: &str,
+        space_id: Option<i64>,
+        (version, def): (i64, AgentDefinition),
+        settings: &StartSettings<'_>,
+    ) -> Result<AgentRun, RunnerError> {
+        let permit = self.inner.slots.clone().try_acquire_owned().ok();
+        let status = if permit.is_some() {
+            RunStatus::STARTING
+        } else {
+            RunStatus::QUEUING
+        };
+        let run = self.inner.store.create_run(&NewRun {
+            agent_id,
+            agent_name,
+            agent_version: version,
+            space_id,
+            status,
+            input_parameters: settings.input_parameters,
+            parallelism: settings.parallelism,
+        })?;
+        self.launch(run.id, agent_name, def, permit);
+        Ok(run)
+    }
+
+    /// Runs a Failure run again in place with the agent's current definition.
+    pub fn restart(&self, agent_id: i64, run_id: i64) -> Result<AgentRun, RunnerError> {
+        let store = &self.inner.store;
+        let run = store
+            .run(agent_id, run_id)?
+            .ok_or(RunnerError::NotFound(run_id))?;
+        let not_restartable = |status: RunStatus| RunnerError::NotRestartable {
+            run_id,
+            status: status.name(),
+        };
+        if run.status() != RunStatus::FAILURE {
+            return Err(not_restartable(run.status()));
+        }
+        let (version, def) = store
+            .current_definition(agent_id)?
+            .ok_or(RunnerError::NotFound(run_id))?;
+        let permit = self.inner.slots.clone().try_acquire_owned().ok();
+        let status = if permit.is_some() {
+            RunStatus::STARTING
+        } else {
+            RunStatus::QUEUING
+        };
+        let Some(paths) = store.reset_failed_run(run_id, status, version)? else {
+            // Someone else restarted it between the read and the reset.
+            let now = store.run_status(run_id)?.unwrap_or(RunStatus::INVALID);
+            return Err(not_restartable(now));
+        };
+        for path in paths {
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::debug!(run_id, path = %path.display(), error = %e, "old run file not removed");
+            }
+        }
+        let name = run.config_name.clone().unwrap_or_default();
+        self.launch(run_id, &name, def, permit);
+        store
+            .run(agent_id, run_id)?
+            .ok_or(RunnerError::NotFound(run_id))
+    }
+
+    fn launch(
+        &self,
+        run_id: i64,
+        agent_name: &str,
+        def: AgentDefinition,
+        permit: Option<OwnedSemaphorePermit>,
+    ) {
+        let control = RunControl::default();
+        self.inner
+            .controls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(run_id, control.clone());
+        let job = Job {
+            run_id,
+            agent_name: agent_name.to_string(),
+            def: Arc::new(def),
+            control,
+        };
+        self.inner
+            .tasks
+            .spawn(run_task(self.inner.clone(), job, permit));
+    }
+
+    fn control(&self, run_id: i64) -> Option<RunControl> {
+        self.inner
+            .controls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&run_id)
+            .cloned()
+    }
+
+    /// Asks a run to finish its current page and stop.
+    pub fn stop(&self, run_id: i64) -> Result<StopOutcome, RunnerError> {
+        let store = &self.inner.store;
+        let status = store
+            .run_status(run_id)?
+            .ok_or(RunnerError::NotFound(run_id))?;
+        if status.is_terminal() {
+            return Ok(StopOutcome::AlreadyFinished(status));
+        }
+        store.transition(
+            run_id,
+            &[
+                RunStatus::RUNNING,
+                RunStatus::EXPORTING,
+                RunStatus::STARTING,
+                RunStatus::QUEUING,
+                RunStatus::WAITING,
+            ],
+            RunStatus::STOPPING,
+        )?;
+        if let Some(control) = self.control(run_id) {
+            control.stop.cancel();
+        }
+        Ok(StopOutcome::Stopping)
+    }
+
+    /// First call: a stop. A call while the run is Stopping aborts the page in flight.
+    pub fn kill(&self, run_id: i64) -> Result<StopOutcome, RunnerError> {
+        let status = self
+            .inner
+            .store
+            .run_status(run_id)?
+            .ok_or(RunnerError::NotFound(run_id))?;
+        if status != RunStatus::STOPPING {
+            return self.stop(run_id);
+        }
+        if let Some(control) = self.control(run_id) {
+            control.kill.cancel();
+        }
+        Ok(StopOutcome::Stopping)
+    }
+
+    /// Deletes a finished run with its records and files.
+    pub fn delete(&self, run_id: i64) -> Result<(), RunnerError> {
+        let store = &self.inner.store;
+        let status = store
+            .run_status(run_id)?
+            .ok_or(RunnerError::NotFound(run_id))?;
+        if status.is_active() {
+            return Err(RunnerError::Active);
+        }
+        store.delete_run(run_id)?;
+        let dir = self.inner.files_dir.join(run_id.to_string());
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            tracing::debug!(run_id, error = %e, "run directory not removed");
+        }
+        Ok(())
+    }
+
+    /// Waits until the run has ended, at most `limit`. `None` when the time ran out or the
+    /// engine is shutting down (the run goes on in the first case).
+    pub async fn wait_until_finished(
+        &self,
+        run_id: i64,
+        limit: Duration,
+    ) -> Result<Option<RunStatus>, RunnerError> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            // Registered before the check, so an end between the check and the wait still wakes us.
+            let notified = self.inner.finished.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let status = self
+                .inner
+                .store
+                .run_status(run_id)?
+                .ok_or(RunnerError::NotFound(run_id))?;
+            if status.is_terminal() {
+                return Ok(Some(status));
+            }
+            tokio::select! {
+                _ = notified => {}
+                _ = tokio::time::sleep_until(deadline) => return Ok(None),
+                _ = self.inner.shutdown.cancelled() => return Ok(None),
+            }
+        }
+    }
+}
+
+async fn run_task(inner: Arc<Inner>, job: Job, permit: Option<OwnedSemaphorePermit>) {
+    let _permit = match permit {
+        Some(permit) => permit,
+        None => {
+            let acquired = tokio::select! {
+                biased;
+                _ = inner.shutdown.cancelled() => return,
+                _ = job.control.stop.cancelled() => None,
+                permit = inner.slots.clone().acquire_owned() => permit.ok(),
+            };
+            match acquired {
+                Some(permit) => {
+                    if let Err(e) = inner.store.transition(
+                        job.run_id,
+                        &[RunStatus::QUEUING],
+                        RunStatus::STARTING,
+                    ) {
+                        tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Starting");
+                    }
+                    permit
+                }
+                None => {
+                    inner.end(
+                        &job,
+                        RunStatus::STOPPED,
+                        "Stopped while queued; nothing was fetched.",
+                        0,
+                    );
+                    return;
+                }
+            }
+        }
+    };
+    tokio::select! {
+        biased;
+        // The run stays active in the store; the next start marks it Failure.
+        _ = inner.shutdown.cancelled() => return,
+        _ = execute(&inner, &job) => {}
+    }
+    inner.end_notify(job.run_id);
+}
+
+impl Inner {
+    /// Writes the final state of a run; a storage failure here can only be logged.
+    fn end(&self, job: &Job, status: RunStatus, message: &str, exported: i64) {
+        if let Err(e) = self.store.finish_run(job.run_id, status, message, exported) {
+            tracing::warn!(run_id = job.run_id, error = %e, "could not record the end of the run");
+        }
+        self.end_notify(job.run_id);
+    }
+
+    fn end_notify(&self, run_id: i64) {
+        self.controls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&run_id);
+        self.finished.notify_waiters();
+    }
+}
+
+/// What the crawl learnt beyond the counters.
+#[derive(Default)]
+struct Report {
+    /// Start URLs whose first page could not be read, with the reason.
+    failures: Vec<String>,
+    /// The engine-wide page cap ended the crawl.
+    capped: bool,
+}
+
+async fn execute(inner: &Inner, job: &Job) {
+    let dir = inner.files_dir.join(job.run_id.to_string());
+    let mut log = match RunLog::create(&inner.store, job.run_id, &dir).await {
+        Ok(log) => log,
+        Err(e) => {
+            let message = format!(
+                "The run could not start: its log file could not be created ({e}). Check that the data directory is writable."
+            );
+            inner.end(job, RunStatus::FAILURE, &message, 0);
+            return;
+        }
+    };
+    if let Err(e) = inner
+        .store
+        .transition(job.run_id, &[RunStatus::STARTING], RunStatus::RUNNING)
+    {
+        tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Running");
+    }
+    log.line(&format!(
+        "Run {} of agent {:?} started: {} start URL(s), up to {} page(s) each.",
+        job.run_id,
+        job.agent_name,
+        job.def.start_urls.len(),
+        job.def.max_pages()
+    ))
+    .await;
+
+    let mut counters = Counters::default();
+    let mut report = Report::default();
+    let mut crawl_error = None;
+    let killed = tokio::select! {
+        biased;
+        _ = job.control.kill.cancelled() => true,
+        result = crawl(inner, job, &mut log, &mut counters, &mut report) => {
+            crawl_error = result.err();
+            false
+        }
+    };
+    if killed {
+        log.line("Killed: the page in flight was abandoned; records already saved are kept.")
+            .await;
+    }
+    let stopped = job.control.stop.is_cancelled() || killed;
+    if !stopped {
+        let _ = inner
+            .store
+            .transition(job.run_id, &[RunStatus::RUNNING], RunStatus::EXPORTING);
+    }
+    if let Err(e) = inner.store.save_counters(job.run_id, &counters) {
+        tracing::warn!(run_id = job.run_id, error = %e, "could not save run counters");
+    }
+    if let Some(e) = crawl_error {
+        let message = format!("The run failed while saving its progress: {e}");
+        log.line(&message).await;
+        log.close(&inner.store).await;
+        inner.end(job, RunStatus::FAILURE, &message, 0);
+        return;
+    }
+
+    log.line(&format!("Exporting {} record(s).", counters.records))
+        .await;
+    let exported = match export_files(inner, job, &dir).await {
+        Ok(exported) => exported,
+        Err(message) => {
+            log.line(&message).await;
+            log.close(&inner.store).await;
+            inner.end(job, RunStatus::FAILURE, &message, 0);
+            return;
+        }
+    };
+    let (status, message) = verdict(job, &counters, &report, stopped, killed);
+    log.line(&format!("{}: {message}", status.name())).await;
+    log.close(&inner.store).await;
+    inner.end(job, status, &message, exported);
+}
+
+/// Writes the record files and lists them on the run; returns the records exported.
+async fn export_files(inner: &Inner, job: &Job, dir: &std::path::Path) -> Result<i64, String> {
+    let (store, run_id, name, def, dir) = (
+        inner.store.clone(),
+        job.run_id,
+        job.agent_name.clone(),
+        job.def.clone(),
+        dir.to_path_buf(),
+    );
+    let written =
+        tokio::task::spawn_blocking(move || export::write_files(&store, run_id, &name, &def, &dir))
+            .await
+            .map_err(|e| format!("The export task failed: {e}"))?
+            .map_err(|e| format!("The export failed: {e}"))?;
+    let (files, count) = written;
+    for file in files {
+        inner
+            .store
+            .add_file(
+                job.run_id,
+                file_type::DELIVERED_FILE,
+                &file.name,
+                &file.path,
+                file.size as i64,
+            )
+            .map_err(|e| format!("The export could not be listed: {e}"))?;
+    }
+    Ok(count)
+}
+
+/// The final status and the message that explains it.
+fn verdict(
+    job: &Job,
+    c: &Counters,
+    report: &Report,
+    stopped: bool,
+    killed: bool,
+) -> (RunStatus, String) {
+    let kept = format!("{} record(s) from {} page(s)", c.records, c.pages);
+    if killed {
+        return (
+            RunStatus::STOPPED,
+            format!("Killed on request; kept {kept}."),
+        );
+    }
+    if stopped {
+        return (
+            RunStatus::STOPPED,
+            format!("Stopped on request; kept {kept}."),
+        );
+    }
+    if !report.failures.is_empty() && report.failures.len() == job.def.start_urls.len() {
+        return (
+            RunStatus::FAILURE,
+            format!("No start URL could be read: {}", report.failures.join("; ")),
+        );
+    }
+    let capped = if report.capped {
+        " The engine's page limit per run ended the crawl early."
+    } else {
+        ""
+    };
+    match &job.def.success_criteria {
+        Some(criteria) if (c.records as u64) >= criteria.min_records => (
+            RunStatus::SUCCESS,
+            format!(
+                "Extracted {kept}; the success criteria (at least {} records) are met.{capped}",
+                criteria.min_records
+            ),
+        ),
+        Some(criteria) => (
+            RunStatus::FAILURE,
+            format!(
+                "Success criteria not met: extracted {kept}, at least {} records required. Check the record selector and fields against the page, or lower min_records.{capped}",
+                criteria.min_records
+            ),
+        ),
+        None => (RunStatus::COMPLETED, format!("Extracted {kept}.{capped}")),
+    }
+}
+
+/// Fetches and extracts every page the definition reaches, saving records and counters after
+/// each page. Returns early when a stop is requested.
+async fn crawl(
+    inner: &Inner,
+    job: &Job,
+    log: &mut RunLog,
+    c: &mut Counters,
+    report: &mut Report,
+) -> Result<(), StoreError> {
+    let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
+    let mut visited = HashSet::new();
+    'urls: for start in &job.def.start_urls {
+        let mut next = match Url::parse(start) {
+            Ok(url) => Some(url),
+            Err(e) => {
+                report
+                    .failures
+                    .push(format!("{start}: not a valid URL ({e})"));
+                continue;
+            }
+        };
+        let mut pages_here = 0u32;
+        while let Some(url) = next.take() {
+            if job.control.stop.is_cancelled() {
+                log.line("Stop requested: no further pages will be fetched.")
+                    .await;
+                break 'urls;
+            }
+            if c.pages >= max_per_run {
+                report.capped = true;
+                log.line(&format!(
+                    "Reached the engine's limit of {max_per_run} pages per run; stopping here."
+                ))
+                .await;
+                break 'urls;
+            }
+            if !visited.insert(url.clone()) {
+                log.line(&format!(
+                    "{url} was already read in this run; pagination stops here."
+                ))
+                .await;
+                break;
+            }
+            log.line(&format!("Fetching {url}")).await;
+            c.actions += 1;
+            let first = pages_here == 0;
+            match inner.fetcher.fetch(&url).await {
+                Err(e) => {
+                    c.requests += i64::from(e.requests);
+                    c.traffic += e.bytes as i64;
+                    page_failed(log, c, report, &url, &e.message, first).await;
+                }
+                Ok(page) if page.status >= 400 => {
+                    c.requests += i64::from(page.requests);
+                    c.traffic += page.bytes as i64;
+                    let reason = format!("the site answered HTTP {}", page.status);
+                    page_failed(log, c, report, &url, &reason, first).await;
+                }
+                Ok(page) => {
+                    c.requests += i64::from(page.requests);
+                    c.traffic += page.bytes as i64;
+                    c.pages += 1;
+                    pages_here += 1;
+                    let (status, bytes) = (page.status, page.bytes);
+                    let extraction = extract(job, page).await;
+                    c.errors += i64::from(extraction.dropped);
+                    let found = extraction.records.len() as i64;
+                    if extraction.needs_javascript && found == 0 {
+                        let reason = "the page builds its content with JavaScript, and pages that need JavaScript are not supported by the local engine";
+                        page_failed(log, c, report, &url, reason, first).await;
+                    }
+                    inner
+                        .store
+                        .append_records(job.run_id, &extraction.records)?;
+                    c.records += found;
+                    c.actions += found;
+                    log.line(&format!(
+                        "Page {}: {url} (HTTP {status}, {bytes} bytes): {found} record(s), {} dropped for missing required fields.",
+                        c.pages, extraction.dropped
+                    ))
+                    .await;
+                    if pages_here < job.def.max_pages() {
+                        next = extraction.next_page;
+                    } else if extraction.next_page.is_some() {
+                        log.line(&format!(
+                            "Reached max_pages ({}) for this start URL.",
+                            job.def.max_pages()
+                        ))
+                        .await;
+                    }
+                }
+            }
+            inner.store.save_counters(job.run_id, c)?;
+            log.sync_size(&inner.store);
+        }
+    }
+    Ok(())
+}
+
+/// Counts and narrates a page that yielded nothing; a start URL whose first page fails is
+/// remembered, because a run where every start URL fails ends in Failure.
+async fn page_failed(
+    log: &mut RunLog,
+    c: &mut Counters,
+    report: &mut Report,
+    url: &Url,
+    reason: &str,
+    first: bool,
+) {
+    c.errors += 1;
+    log.line(&format!("Could not read {url}: {reason}")).await;
+    if first {
+        report.failures.push(format!("{url}: {reason}"));
+    }
+}
+
+/// Runs the CPU-bound extraction off the async workers.
+async fn extract(job: &Job, page: super::fetch::FetchedPage) -> PageExtraction {
+    let def = job.def.clone();
+    tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "extraction task failed");
+            PageExtraction {
+                records: Vec::new(),
+                dropped: 0,
+                next_page: None,
+                needs_javascript: false,
+            }
+        })
+}
+
+/// The run's text log (`log.txt`, file type 6), listed from the start so it can be read while
+/// the run is going. Each line is flushed as it is written.
+struct RunLog {
+    file: Option<tokio::fs::File>,
+    file_id: i64,
+    written: u64,
+}
+
+impl RunLog {
+    async fn create(store: &Store, run_id: i64, dir: &std::path::Path) -> Result<RunLog, String> {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| e.to_string())?;
+        let path = dir.join("log.txt");
+        let file = tokio::fs::File::create(&path)
+            .await
+            .map_err(|e| e.to_string())?;
+        let file_id = store
+            .add_file(run_id, file_type::LOG_TEXT, "log.txt", &path, 0)
+            .map_err(|e| e.to_string())?;
+        Ok(RunLog {
+            file: Some(file),
+            file_id,
+            written: 0,
+        })
+    }
+
+    async fn line(&mut self, text: &str) {
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        let line = format!("{} {text}\n", Timestamp::now().to_rfc3339());
+        let result = async {
+            file.write_all(line.as_bytes()).await?;
+            file.flush().await
+        }
+        .await;
+        match result {
+            Ok(()) => self.written += line.len() as u64,
+            Err(e) => {
+                tracing::warn!(error = %e, "run log write failed; further lines are dropped");
+                self.file = None;
+            }
+        }
+    }
+
+    fn sync_size(&self, store: &Store) {
+        if let Err(e) = store.set_file_size(self.file_id, self.written as i64) {
+            tracing::debug!(error = %e, "log size not updated");
+        }
+    }
+
+    /// Flushes the log and records its final size.
+    async fn close(mut self, store: &Store) {
+        if let Some(mut file) = self.file.take() {
+            let _ = file.flush().await;
+        }
+        self.sync_size(store);
+    }
+}

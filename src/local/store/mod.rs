@@ -1,0 +1,178 @@
+//! The engine's persistent state in one SQLite file (WAL mode): agents and their versions,
+//! runs with their counters, extracted records, run files, and Agent Builder sessions with
+//! their events. Everything survives a restart; runs and builds that were active when the
+//! engine went away are marked failed at the next start ([`Store::recover`]).
+//!
+//! One connection sits behind a std `Mutex`. Every method takes the lock for one short,
+//! blocking statement or transaction and never across an `.await`, so async callers may call
+//! these methods directly.
+
+mod agents;
+mod runs;
+mod sessions;
+
+use std::{
+    path::Path,
+    sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
+};
+
+use rusqlite::Connection;
+
+use crate::api::types::Timestamp;
+
+pub use agents::{AgentFilter, NameTaken, VersionInfo};
+pub use runs::{Counters, NewRun, StoredFile};
+pub use sessions::{SessionEnd, SessionRow};
+
+/// Message left on runs that were active when the engine stopped.
+pub const RUN_RECOVERY_MESSAGE: &str = "The engine stopped while this run was active (crash or shutdown); restart it with the restart endpoint or start a new run.";
+
+/// Message left on builder sessions that were processing when the engine stopped.
+pub const SESSION_RECOVERY_MESSAGE: &str = "The engine stopped while this build was in progress (crash or shutdown); start a new build with the same prompt.";
+
+/// A storage failure, worded for the person or model that will read it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the local engine's database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a stored value could not be read back: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS agents (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    description TEXT,
+    space_id    INTEGER,
+    version     INTEGER NOT NULL,
+    start_url   TEXT,
+    created     TEXT NOT NULL,
+    updated     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agent_versions (
+    agent_id   INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    comments   TEXT,
+    user_name  TEXT,
+    created    TEXT NOT NULL,
+    PRIMARY KEY (agent_id, version)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent_id         INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    agent_name       TEXT NOT NULL,
+    agent_version    INTEGER NOT NULL,
+    space_id         INTEGER,
+    status           INTEGER NOT NULL,
+    message          TEXT,
+    input_parameters TEXT,
+    parallelism      INTEGER NOT NULL DEFAULT 1,
+    created          TEXT NOT NULL,
+    start_time       TEXT,
+    end_time         TEXT,
+    action_count     INTEGER NOT NULL DEFAULT 0,
+    page_count       INTEGER NOT NULL DEFAULT 0,
+    request_count    INTEGER NOT NULL DEFAULT 0,
+    data_count       INTEGER NOT NULL DEFAULT 0,
+    error_count      INTEGER NOT NULL DEFAULT 0,
+    export_count     INTEGER,
+    traffic          INTEGER NOT NULL DEFAULT 0,
+    run_time_sec     INTEGER
+);
+CREATE INDEX IF NOT EXISTS runs_by_agent ON runs(agent_id, id);
+CREATE TABLE IF NOT EXISTS records (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,
+    data   TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE IF NOT EXISTS files (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    file_type INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    size      INTEGER NOT NULL DEFAULT 0,
+    created   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_run ON files(run_id);
+CREATE TABLE IF NOT EXISTS builder_sessions (
+    id             TEXT PRIMARY KEY,
+    prompt         TEXT NOT NULL,
+    space_id       INTEGER,
+    status         TEXT NOT NULL,
+    agent_id       INTEGER,
+    agent_name     TEXT,
+    error          TEXT,
+    sample_records TEXT,
+    created        TEXT NOT NULL,
+    finished       TEXT
+);
+CREATE TABLE IF NOT EXISTS builder_events (
+    session_id  TEXT NOT NULL REFERENCES builder_sessions(id) ON DELETE CASCADE,
+    event_index INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    timestamp   TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    PRIMARY KEY (session_id, event_index)
+);
+"#;
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, in WAL mode.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode answers with the mode in effect, so it is read as a query.
+        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// The connection, for one short blocking section. A panic while the lock was held leaves
+    /// SQLite itself consistent (statements are atomic), so a poisoned lock is taken over.
+    fn db(&self) -> MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Marks runs and builds that were active when the engine last stopped as failed, so no
+    /// client waits forever on work that no process is doing. Returns how many of each.
+    pub fn recover(&self) -> StoreResult<(usize, usize)> {
+        let now = now_text();
+        let db = self.db();
+        let runs = db.execute(
+            "UPDATE runs SET status = 6, message = ?1, end_time = ?2 WHERE status IN (1, 2, 3, 4, 5, 12)",
+            rusqlite::params![RUN_RECOVERY_MESSAGE, now],
+        )?;
+        let sessions = db.execute(
+            "UPDATE builder_sessions SET status = 'error', error = ?1, finished = ?2 WHERE status = 'processing'",
+            rusqlite::params![SESSION_RECOVERY_MESSAGE, now],
+        )?;
+        Ok((runs, sessions))
+    }
+}
+
+/// Times are stored as RFC 3339 text in UTC with milliseconds, which also sorts correctly.
+fn now_text() -> String {
+    Timestamp::now().to_rfc3339()
+}
+
+fn parse_time(text: Option<String>) -> Option<Timestamp> {
+    text.as_deref().and_then(Timestamp::parse_lenient)
+}

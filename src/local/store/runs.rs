@@ -1,0 +1,328 @@
+//! Runs, their counters, their extracted records and their files.
+
+use std::path::PathBuf;
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::{Map, Value};
+
+use super::{Store, StoreResult, now_text, parse_time};
+use crate::api::types::{AgentRun, RunFile, RunStatus, Timestamp};
+
+/// What a run has done so far; persisted after every page so status polls see it move.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub actions: i64,
+    pub pages: i64,
+    pub requests: i64,
+    pub records: i64,
+    pub errors: i64,
+    pub traffic: i64,
+}
+
+/// A run file as stored: its wire description and where its bytes are.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub file: RunFile,
+    pub run_id: i64,
+    pub path: PathBuf,
+}
+
+const RUN_COLUMNS: &str = "id, agent_id, agent_name, agent_version, space_id, status, message, parallelism, created, start_time, end_time, action_count, page_count, request_count, data_count, error_count, export_count, traffic, run_time_sec";
+
+fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
+    Ok(AgentRun {
+        id: row.get("id")?,
+        config_id: row.get("agent_id")?,
+        config_name: row.get("agent_name")?,
+        space_id: row.get("space_id")?,
+        parallelism: row.get("parallelism")?,
+        parallel_export: Some("Combined".into()),
+        start_time: parse_time(row.get("start_time")?),
+        end_time: parse_time(row.get("end_time")?),
+        created: parse_time(row.get("created")?),
+        status: Some(RunStatus(row.get("status")?)),
+        message: row.get("message")?,
+        config_version: row.get("agent_version")?,
+        action_count: row.get("action_count")?,
+        page_count: row.get("page_count")?,
+        dynamic_page_count: Some(0),
+        request_count: row.get("request_count")?,
+        data_count: row.get("data_count")?,
+        input_count: Some(0),
+        error_count: row.get("error_count")?,
+        export_count: row.get("export_count")?,
+        traffic: row.get("traffic")?,
+        run_time_sec: row.get("run_time_sec")?,
+        server_name: Some("local".into()),
+        table_type: Some("run".into()),
+    })
+}
+
+fn file_from_row(row: &Row<'_>) -> rusqlite::Result<StoredFile> {
+    Ok(StoredFile {
+        file: RunFile {
+            id: row.get("id")?,
+            file_type: row.get("file_type")?,
+            name: row.get("name")?,
+            file_size: row.get("size")?,
+            created: parse_time(row.get("created")?),
+        },
+        run_id: row.get("run_id")?,
+        path: PathBuf::from(row.get::<_, String>("path")?),
+    })
+}
+
+fn file_paths(db: &rusqlite::Connection, run_id: i64) -> rusqlite::Result<Vec<PathBuf>> {
+    let mut stmt = db.prepare("SELECT path FROM files WHERE run_id = ?1")?;
+    stmt.query_map([run_id], |r| r.get::<_, String>(0).map(PathBuf::from))?
+        .collect()
+}
+
+/// What a new run is made of.
+pub struct NewRun<'a> {
+    pub agent_id: i64,
+    pub agent_name: &'a str,
+    pub agent_version: i64,
+    pub space_id: Option<i64>,
+    pub status: RunStatus,
+    pub input_parameters: Option<&'a str>,
+    pub parallelism: i64,
+}
+
+impl Store {
+    pub fn create_run(&self, run: &NewRun<'_>) -> StoreResult<AgentRun> {
+        let db = self.db();
+        db.execute(
+            "INSERT INTO runs (agent_id, agent_name, agent_version, space_id, status, input_parameters, parallelism, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                run.agent_id,
+                run.agent_name,
+                run.agent_version,
+                run.space_id,
+                run.status.0,
+                run.input_parameters,
+                run.parallelism,
+                now_text()
+            ],
+        )?;
+        let id = db.last_insert_rowid();
+        Ok(db.query_row(
+            &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"),
+            [id],
+            run_from_row,
+        )?)
+    }
+
+    /// A run of `agent_id`; `None` if it does not exist or belongs to another agent.
+    pub fn run(&self, agent_id: i64, run_id: i64) -> StoreResult<Option<AgentRun>> {
+        let db = self.db();
+        Ok(db
+            .query_row(
+                &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1 AND agent_id = ?2"),
+                [run_id, agent_id],
+                run_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Status of a run, by id alone.
+    pub fn run_status(&self, run_id: i64) -> StoreResult<Option<RunStatus>> {
+        let db = self.db();
+        Ok(db
+            .query_row("SELECT status FROM runs WHERE id = ?1", [run_id], |r| {
+                r.get(0).map(RunStatus)
+            })
+            .optional()?)
+    }
+
+    /// Newest first.
+    pub fn runs(&self, agent_id: i64, max_records: i64) -> StoreResult<Vec<AgentRun>> {
+        let db = self.db();
+        let mut stmt = db.prepare(&format!(
+            "SELECT {RUN_COLUMNS} FROM runs WHERE agent_id = ?1 ORDER BY id DESC LIMIT ?2"
+        ))?;
+        let runs = stmt
+            .query_map([agent_id, max_records], run_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(runs)
+    }
+
+    /// Moves a run to `to` only if it is in one of `from`; returns whether it moved. This is how
+    /// the runner and the stop endpoint avoid overwriting each other's transitions.
+    pub fn transition(&self, run_id: i64, from: &[RunStatus], to: RunStatus) -> StoreResult<bool> {
+        let list = from
+            .iter()
+            .map(|s| s.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let start_time = if to == RunStatus::RUNNING {
+            ", start_time = COALESCE(start_time, ?3)"
+        } else {
+            ""
+        };
+        let sql =
+            format!("UPDATE runs SET status = ?2{start_time} WHERE id = ?1 AND status IN ({list})");
+        let db = self.db();
+        let changed = if start_time.is_empty() {
+            db.execute(&sql, params![run_id, to.0])?
+        } else {
+            db.execute(&sql, params![run_id, to.0, now_text()])?
+        };
+        Ok(changed > 0)
+    }
+
+    pub fn save_counters(&self, run_id: i64, c: &Counters) -> StoreResult<()> {
+        self.db().execute(
+            "UPDATE runs SET action_count = ?2, page_count = ?3, request_count = ?4, data_count = ?5, error_count = ?6, traffic = ?7 WHERE id = ?1",
+            params![run_id, c.actions, c.pages, c.requests, c.records, c.errors, c.traffic],
+        )?;
+        Ok(())
+    }
+
+    /// Ends a run: final status, message, exported records, end time and duration.
+    pub fn finish_run(
+        &self,
+        run_id: i64,
+        status: RunStatus,
+        message: &str,
+        export_count: i64,
+    ) -> StoreResult<()> {
+        let db = self.db();
+        let start: Option<String> = db.query_row(
+            "SELECT COALESCE(start_time, created) FROM runs WHERE id = ?1",
+            [run_id],
+            |r| r.get(0),
+        )?;
+        let end = Timestamp::now();
+        let secs = parse_time(start).map_or(0, |s| (end.0 - s.0).num_seconds().max(0));
+        db.execute(
+            "UPDATE runs SET status = ?2, message = ?3, export_count = ?4, end_time = ?5, run_time_sec = ?6 WHERE id = ?1",
+            params![run_id, status.0, message, export_count, end.to_rfc3339(), secs],
+        )?;
+        Ok(())
+    }
+
+    /// Puts a run that ended in Failure back to `status` for a restart with definition
+    /// `version`: counters, records and files are cleared. Returns the paths of the dropped
+    /// files, or `None` (and changes nothing) when the run is not in Failure.
+    pub fn reset_failed_run(
+        &self,
+        run_id: i64,
+        status: RunStatus,
+        version: i64,
+    ) -> StoreResult<Option<Vec<PathBuf>>> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let changed = tx.execute(
+            "UPDATE runs SET status = ?2, agent_version = ?3, message = NULL, start_time = NULL, end_time = NULL, run_time_sec = NULL,
+             export_count = NULL, action_count = 0, page_count = 0, request_count = 0, data_count = 0, error_count = 0, traffic = 0
+             WHERE id = ?1 AND status = ?4",
+            params![run_id, status.0, version, RunStatus::FAILURE.0],
+        )?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        let paths = file_paths(&tx, run_id)?;
+        tx.execute("DELETE FROM files WHERE run_id = ?1", [run_id])?;
+        tx.execute("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        tx.commit()?;
+        Ok(Some(paths))
+    }
+
+    /// Deletes a run with its records and file rows; returns the file paths to remove.
+    pub fn delete_run(&self, run_id: i64) -> StoreResult<Vec<PathBuf>> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        let paths = file_paths(&tx, run_id)?;
+        tx.execute("DELETE FROM runs WHERE id = ?1", [run_id])?;
+        tx.commit()?;
+        Ok(paths)
+    }
+
+    /// Appends one page of records to the run's spill table.
+    pub fn append_records(&self, run_id: i64, records: &[Map<String, Value>]) -> StoreResult<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        {
+            let next: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
+                [run_id],
+                |r| r.get(0),
+            )?;
+            let mut stmt =
+                tx.prepare("INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)")?;
+            for (i, record) in records.iter().enumerate() {
+                stmt.execute(params![
+                    run_id,
+                    next + i as i64,
+                    serde_json::to_string(record)?
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Up to `limit` records after sequence number `after` (0 for the start), as JSON text with
+    /// their sequence numbers, so exports and answers can stream them in chunks.
+    pub fn records_after(
+        &self,
+        run_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT seq, data FROM records WHERE run_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt
+            .query_map([run_id, after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn add_file(
+        &self,
+        run_id: i64,
+        file_type: i64,
+        name: &str,
+        path: &std::path::Path,
+        size: i64,
+    ) -> StoreResult<i64> {
+        let db = self.db();
+        db.execute(
+            "INSERT INTO files (run_id, file_type, name, path, size, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![run_id, file_type, name, path.to_string_lossy(), size, now_text()],
+        )?;
+        Ok(db.last_insert_rowid())
+    }
+
+    pub fn set_file_size(&self, file_id: i64, size: i64) -> StoreResult<()> {
+        self.db()
+            .execute("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+        Ok(())
+    }
+
+    pub fn files(&self, run_id: i64) -> StoreResult<Vec<StoredFile>> {
+        let db = self.db();
+        let mut stmt = db.prepare("SELECT * FROM files WHERE run_id = ?1 ORDER BY id")?;
+        let files = stmt
+            .query_map([run_id], file_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(files)
+    }
+
+    pub fn file(&self, file_id: i64) -> StoreResult<Option<StoredFile>> {
+        let db = self.db();
+        Ok(db
+            .query_row(
+                "SELECT * FROM files WHERE id = ?1",
+                [file_id],
+                file_from_row,
+            )
+            .optional()?)
+    }
+}
