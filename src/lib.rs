@@ -6,6 +6,8 @@
 //! knows MCP exists.
 
 pub mod api;
+pub mod app;
+pub mod cli;
 pub mod config;
 pub mod local;
 pub mod mcp;

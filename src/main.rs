@@ -15,7 +15,11 @@ use tracing_subscriber::EnvFilter;
 /// follow and stop runs, and read the records they extract. Without SEQUENTUM_API_KEY it uses
 /// an embedded local engine, so it works with no account.
 #[derive(Debug, Parser)]
-#[command(name = "sequentum-mcp", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "sequentum-mcp",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -68,7 +72,11 @@ async fn main() -> ExitCode {
     let outcome = match args.command {
         None => cli::serve(args.serve).await,
         Some(Command::Serve(serve)) => cli::serve(serve).await,
-        Some(Command::LocalApi { listen, api_key, engine }) => cli::local_api(listen, api_key, engine).await,
+        Some(Command::LocalApi {
+            listen,
+            api_key,
+            engine,
+        }) => cli::local_api(listen, api_key, engine).await,
         Some(Command::Demo { engine }) => cli::demo::run(engine).await,
         Some(Command::Tools { write }) => cli::tools::run(write.as_deref()),
         Some(Command::Doctor { serve }) => cli::doctor::run(serve).await,

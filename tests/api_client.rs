@@ -672,6 +672,7 @@ async fn builder_sessions_run_their_timelines() {
     let prompt = |text: &str| BuilderStartRequest {
         prompt: text.into(),
         space_id: None,
+        agent_name: None,
     };
     let (status, _, _) = status_of(&client.builder_start(&prompt("short")).await.unwrap_err());
     assert_eq!(status, 400);

@@ -688,6 +688,7 @@ async fn builder_sessions_validate_prompts_and_unknown_ids() {
         .builder_start(&BuilderStartRequest {
             prompt: "  short  ".into(),
             space_id: None,
+            agent_name: None,
         })
         .await
         .unwrap_err();
@@ -709,6 +710,7 @@ async fn a_builder_session_narrates_and_saves_an_agent() {
         .builder_start(&BuilderStartRequest {
             prompt,
             space_id: None,
+            agent_name: None,
         })
         .await
         .unwrap();
@@ -774,6 +776,7 @@ async fn stopping_a_build_cancels_it_for_good() {
         .builder_start(&BuilderStartRequest {
             prompt,
             space_id: None,
+            agent_name: None,
         })
         .await
         .unwrap();

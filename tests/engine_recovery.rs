@@ -53,6 +53,7 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
         .builder_start(&BuilderStartRequest {
             prompt,
             space_id: None,
+            agent_name: None,
         })
         .await
         .unwrap();

@@ -58,7 +58,13 @@ impl Sessions {
     }
 
     /// Opens a session and starts building in the background; returns the session id.
-    pub fn start(&self, prompt: &str, space_id: Option<i64>) -> StoreResult<String> {
+    /// `agent_name` overrides the name the builder would choose.
+    pub fn start(
+        &self,
+        prompt: &str,
+        space_id: Option<i64>,
+        agent_name: Option<&str>,
+    ) -> StoreResult<String> {
         let id = format!("local-{}", crate::random::hex(12));
         let store = &self.inner.store;
         store.create_session(&id, prompt, space_id)?;
@@ -79,6 +85,7 @@ impl Sessions {
             id.clone(),
             prompt.to_string(),
             space_id,
+            agent_name.map(str::to_string),
             cancel,
         ));
         Ok(id)
@@ -193,6 +200,7 @@ async fn build_task(
     id: String,
     prompt: String,
     space_id: Option<i64>,
+    agent_name: Option<String>,
     cancel: CancellationToken,
 ) {
     let (notes, mut incoming) = mpsc::unbounded_channel::<BuilderNote>();
@@ -218,7 +226,7 @@ async fn build_task(
     match result {
         Ok(outcome) => {
             let saved = inner.store.create_agent_unique(
-                &outcome.name,
+                agent_name.as_deref().unwrap_or(&outcome.name),
                 space_id,
                 &outcome.definition,
                 "Created by the Agent Builder",

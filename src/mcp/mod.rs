@@ -13,6 +13,7 @@ mod list_agents;
 mod list_runs;
 mod resolve;
 mod run_agent;
+mod schema;
 mod stop_run;
 pub mod views;
 pub mod wait;
@@ -81,16 +82,24 @@ pub struct Server {
 
 impl Server {
     pub fn new(client: Client, settings: Settings) -> Self {
+        let mut tool_router = Self::build_agent_router()
+            + Self::run_agent_router()
+            + Self::get_run_status_router()
+            + Self::stop_run_router()
+            + Self::fetch_records_router()
+            + Self::list_agents_router()
+            + Self::list_runs_router();
+        for route in tool_router.map.values_mut() {
+            let tool = &mut route.attr;
+            schema::compact(Arc::make_mut(&mut tool.input_schema), schema::Side::Input);
+            if let Some(output) = tool.output_schema.as_mut() {
+                schema::compact(Arc::make_mut(output), schema::Side::Output);
+            }
+        }
         Server {
             client,
             settings: Arc::new(settings),
-            tool_router: Self::build_agent_router()
-                + Self::run_agent_router()
-                + Self::get_run_status_router()
-                + Self::stop_run_router()
-                + Self::fetch_records_router()
-                + Self::list_agents_router()
-                + Self::list_runs_router(),
+            tool_router,
         }
     }
 

@@ -23,13 +23,15 @@ const EVENTS_HOLD: Duration = Duration::from_secs(2);
 const MIN_PROMPT_CHARS: usize = 10;
 const MAX_PROMPT_CHARS: usize = 5000;
 
-/// Both generations of the start body: `{prompt, spaceId}` and the older `{mode, url, prompt}`.
+/// Both generations of the start body: `{prompt, spaceId}` and the older `{mode, url, prompt}`,
+/// plus the engine's own `agentName` (the name to save the agent under).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 struct StartBody {
     prompt: Option<String>,
     space_id: Option<i64>,
     url: Option<String>,
+    agent_name: Option<String>,
 }
 
 pub(super) async fn start(
@@ -59,7 +61,12 @@ pub(super) async fn start(
             "prompt must be {MIN_PROMPT_CHARS} to {MAX_PROMPT_CHARS} characters after trimming (got {chars}); describe the site URL and the fields to extract"
         )));
     }
-    let session_id = state.sessions.start(&prompt, req.space_id)?;
+    let agent_name = req
+        .agent_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let session_id = state.sessions.start(&prompt, req.space_id, agent_name)?;
     Ok(Json(BuilderStartResponse {
         session_id: Some(session_id),
         success: None,

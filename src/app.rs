@@ -1,0 +1,143 @@
+//! Assembles a ready MCP server from the flags: picks the backend, starts the embedded engine
+//! when needed, and sets up the records cache, cursor key and output directory.
+
+use std::{net::SocketAddr, path::Path, time::Duration};
+
+use anyhow::Context;
+
+use crate::{
+    api::{Client, ClientOptions, Credential},
+    config::{BackendChoice, EngineArgs, ServeArgs},
+    local::{Engine, EngineOptions, fetch::FetchPolicy},
+    mcp::{Backend, Server, Settings},
+    records::{cache::FileCache, cursor::CursorKey},
+};
+
+/// Disk space the cache of downloaded record files may use.
+const RECORDS_CACHE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// A server and, on the local backend, the engine it talks to (kept alive with it).
+pub struct App {
+    pub server: Server,
+    pub backend: Backend,
+    pub engine: Option<Engine>,
+}
+
+/// Builds the server. `allow_save` enables fetch_records' `save_to` (stdio only: over HTTP
+/// the caller is remote and must not write files on this machine).
+pub async fn assemble(args: &ServeArgs, allow_save: bool) -> anyhow::Result<App> {
+    let data_dir = args.engine.data_dir();
+    let choice = args.backend.choose().map_err(anyhow::Error::msg)?;
+    let (client, backend, engine, cursor_key) = match choice {
+        BackendChoice::Cloud { url, credential } => {
+            let key = cursor_key(&[
+                b"cloud",
+                url.as_str().as_bytes(),
+                credential.secret().as_bytes(),
+            ]);
+            let client = Client::new(ClientOptions::new(url.clone(), credential))?;
+            eprintln!("sequentum-mcp: using Sequentum cloud at {url}");
+            (
+                client,
+                Backend::Cloud {
+                    api_url: url.to_string(),
+                },
+                None,
+                key,
+            )
+        }
+        BackendChoice::Local => {
+            let engine = start_engine(&args.engine, "127.0.0.1:0".parse()?).await?;
+            let client = Client::new(ClientOptions::new(
+                engine.base_url(),
+                Credential::ApiKey(engine.api_key().to_string()),
+            ))?;
+            let demo_url = engine.base_url().join("demo/shop/products")?.to_string();
+            eprintln!(
+                "sequentum-mcp: no SEQUENTUM_API_KEY set, using the embedded local engine at {} (data in {})",
+                engine.base_url(),
+                data_dir.display()
+            );
+            let key = cursor_key(&[b"local", &local_secret(&data_dir)?]);
+            (client, Backend::Local { demo_url }, Some(engine), key)
+        }
+    };
+    let poll_interval = match backend {
+        // The cloud allows 100 requests a minute per key; the engine is on loopback.
+        Backend::Cloud { .. } => Duration::from_secs(3),
+        Backend::Local { .. } => Duration::from_millis(500),
+    };
+    let settings = Settings {
+        backend: backend.clone(),
+        poll_interval,
+        output_dir: allow_save.then(|| {
+            args.output_dir
+                .clone()
+                .unwrap_or_else(|| data_dir.join("exports"))
+        }),
+        cache: FileCache::new(data_dir.join("cache").join("records"), RECORDS_CACHE_BYTES),
+        cursor_key,
+    };
+    Ok(App {
+        server: Server::new(client, settings),
+        backend,
+        engine,
+    })
+}
+
+/// Starts the embedded engine with the engine flags on `listen`.
+pub async fn start_engine(args: &EngineArgs, listen: SocketAddr) -> anyhow::Result<Engine> {
+    start_engine_with_key(args, listen, crate::local::random_api_key()).await
+}
+
+pub async fn start_engine_with_key(
+    args: &EngineArgs,
+    listen: SocketAddr,
+    api_key: String,
+) -> anyhow::Result<Engine> {
+    let data_dir = args.data_dir();
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    let fetch = FetchPolicy {
+        respect_robots: !args.ignore_robots,
+        delay: args.fetch_delay(),
+        ..FetchPolicy::default()
+    };
+    Ok(Engine::start(EngineOptions {
+        listen,
+        data_dir,
+        api_key,
+        workers: args.workers.max(1),
+        fetch,
+        signed_url_ttl: Duration::from_secs(300),
+    })
+    .await?)
+}
+
+/// A cursor key: from `SEQUENTUM_MCP_CURSOR_SECRET` when set (so replicas share it), else from
+/// stable configuration, so every process with the same configuration accepts the same cursors.
+fn cursor_key(parts: &[&[u8]]) -> CursorKey {
+    match std::env::var("SEQUENTUM_MCP_CURSOR_SECRET") {
+        Ok(secret) if !secret.is_empty() => CursorKey::derive(&[b"env", secret.as_bytes()]),
+        _ => CursorKey::derive(parts),
+    }
+}
+
+/// A random secret kept in the data directory, created on first use (mode 0600 on Unix).
+fn local_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("cursor.secret");
+    if let Ok(bytes) = std::fs::read(&path)
+        && bytes.len() >= 32
+    {
+        return Ok(bytes);
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let secret = crate::random::bytes(32);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(&path)?, &secret)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(secret)
+}

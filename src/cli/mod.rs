@@ -1,0 +1,78 @@
+//! The subcommands of the `sequentum-mcp` binary.
+
+pub mod demo;
+pub mod doctor;
+pub mod tools;
+
+use std::net::SocketAddr;
+
+use crate::{
+    app,
+    config::{EngineArgs, ServeArgs, TransportFlag},
+    transport::{self, http::HttpOptions},
+};
+
+/// `serve`: MCP over stdio or HTTP until the client goes away or a signal arrives.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    match args.transport {
+        TransportFlag::Stdio => {
+            let app = app::assemble(&args, true).await?;
+            transport::stdio::serve_stdio(app.server.clone()).await?;
+            shutdown_engine(app.engine).await;
+        }
+        TransportFlag::Http => {
+            let options = HttpOptions {
+                listen: args.listen,
+                auth_token: args.auth_token.clone().filter(|t| !t.trim().is_empty()),
+                allowed_hosts: args.allowed_hosts.clone(),
+                allowed_origins: args.allowed_origins.clone(),
+                ..HttpOptions::default()
+            };
+            // Refuse an unsafe listen address before starting anything.
+            options.validate().map_err(anyhow::Error::msg)?;
+            let app = app::assemble(&args, false).await?;
+            let options = HttpOptions {
+                backend: app.backend.name().to_string(),
+                ..options
+            };
+            transport::http::serve_http(app.server.clone(), options).await?;
+            shutdown_engine(app.engine).await;
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_engine(engine: Option<crate::local::Engine>) {
+    if let Some(engine) = engine {
+        engine.shutdown().await;
+    }
+}
+
+/// `local-api`: the embedded engine alone, until Ctrl-C.
+pub async fn local_api(
+    listen: SocketAddr,
+    api_key: Option<String>,
+    engine: EngineArgs,
+) -> anyhow::Result<()> {
+    let generated = api_key.is_none();
+    let key = api_key.unwrap_or_else(crate::local::random_api_key);
+    let running = app::start_engine_with_key(&engine, listen, key).await?;
+    eprintln!(
+        "Sequentum-compatible API listening on {}",
+        running.base_url()
+    );
+    eprintln!("Data directory: {}", engine.data_dir().display());
+    if generated {
+        eprintln!(
+            "API key (send as `Authorization: ApiKey <key>`): {}",
+            running.api_key()
+        );
+    }
+    eprintln!(
+        "Demo shop: {}",
+        running.base_url().join("demo/shop/products")?
+    );
+    tokio::signal::ctrl_c().await?;
+    running.shutdown().await;
+    Ok(())
+}
