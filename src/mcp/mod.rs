@@ -11,6 +11,7 @@ mod fetch_records;
 mod get_run_status;
 mod list_agents;
 mod list_runs;
+mod prompts;
 mod resolve;
 mod run_agent;
 mod schema;
@@ -22,9 +23,9 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use rmcp::{
     ServerHandler,
-    handler::server::router::tool::ToolRouter,
+    handler::server::router::{prompt::PromptRouter, tool::ToolRouter},
     model::{Implementation, ServerCapabilities, ServerConfig},
-    tool_handler,
+    prompt_handler, tool_handler,
 };
 
 use crate::{
@@ -78,6 +79,7 @@ pub struct Server {
     client: Client,
     settings: Arc<Settings>,
     tool_router: ToolRouter<Self>,
+    prompt_router: PromptRouter<Self>,
 }
 
 impl Server {
@@ -100,6 +102,7 @@ impl Server {
             client,
             settings: Arc::new(settings),
             tool_router,
+            prompt_router: Self::prompt_router(),
         }
     }
 
@@ -122,9 +125,15 @@ impl Server {
 }
 
 #[tool_handler(router = self.tool_router)]
+#[prompt_handler(router = self.prompt_router)]
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_prompts()
+                .build(),
+        )
             .with_server_info(Implementation::new(
                 env!("CARGO_PKG_NAME"),
                 env!("CARGO_PKG_VERSION"),

@@ -12,4 +12,4 @@ mod legacy_sse;
 pub mod stdio;
 
 pub use http::{HttpOptions, router, serve_http, serve_http_on};
-pub use stdio::serve_stdio;
+pub use stdio::{serve_lines, serve_stdio};

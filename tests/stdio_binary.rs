@@ -1,0 +1,113 @@
+//! The real binary over stdio: stdout carries nothing but JSON-RPC, a malformed line is
+//! answered with a parse error and serving goes on, and the API key never shows up in stdout
+//! or stderr — not even when the API echoes it back, and not with debug logging on.
+
+mod support;
+
+use std::{
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+use support::{FakeApi, Fault, Route};
+
+fn request(id: u64, method: &str, params: Value) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stdout_is_only_protocol_and_the_key_never_leaks() {
+    let fake = FakeApi::start().await;
+    let key = fake.api_key().to_string();
+    let agent = fake.add_agent("Price watch");
+    // The API echoes the key back in an error message; the server must not repeat it.
+    fake.inject(
+        Route::get("/api/v1/agent/*"),
+        Fault::Json(401, json!({"message": format!("Invalid API key {key}")})),
+        1,
+    );
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sequentum-mcp"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("SEQUENTUM_API_KEY", &key)
+        .env("SEQUENTUM_API_URL", fake.base_url().as_str())
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+
+    // Read stdout on a thread; each line goes to a channel.
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+
+    let mut stdin = child.stdin.take().unwrap();
+    let init = json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}});
+    let messages = [
+        request(1, "initialize", init),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+        "{this is not json".to_string(),
+        request(2, "tools/list", json!({})),
+        request(3, "tools/call", json!({"name": "get_run_status", "arguments": {"agent_id": agent, "run_id": 1}})),
+        request(4, "tools/call", json!({"name": "list_agents", "arguments": {"query": "price"}})),
+        request(5, "tools/call", json!({"name": "list_runs", "arguments": {"agent_id": -4}})),
+    ];
+    for message in &messages {
+        writeln!(stdin, "{message}").unwrap();
+    }
+    stdin.flush().unwrap();
+
+    // Collect until every request is answered (and the parse error arrived).
+    let mut replies: Vec<Value> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let answered = |replies: &[Value]| (1..=5).all(|id| replies.iter().any(|r| r["id"] == id));
+    while !(answered(&replies) && replies.iter().any(|r| r["id"].is_null())) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines.recv_timeout(left).expect("the server answered every request in time");
+        let value: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("stdout carried a non-JSON line ({e}): {line:?}"));
+        assert_eq!(value["jsonrpc"], "2.0", "not a JSON-RPC message: {line}");
+        assert!(!line.contains(&key), "the API key reached stdout: {line}");
+        replies.push(value);
+    }
+    drop(stdin);
+    let status = child.wait().expect("the server exits when stdin closes");
+    assert!(status.success(), "exit status {status}");
+    for line in lines.try_iter() {
+        let value: Value = serde_json::from_str(&line).expect("every stdout line is JSON");
+        assert_eq!(value["jsonrpc"], "2.0");
+        assert!(!line.contains(&key));
+    }
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+
+    let by_id = |id: u64| replies.iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "sequentum-mcp");
+    let parse_error = replies.iter().find(|r| r["id"].is_null()).unwrap();
+    assert_eq!(parse_error["error"]["code"], -32700);
+    assert_eq!(by_id(2)["result"]["tools"].as_array().unwrap().len(), 7);
+    let unauthorized = &by_id(3)["result"];
+    assert_eq!(unauthorized["isError"], true);
+    let text = unauthorized["content"][0]["text"].as_str().unwrap();
+    assert!(text.starts_with("unauthorized: "), "{text}");
+    assert!(text.contains("<redacted>"), "{text}");
+    let agents = &by_id(4)["result"]["structuredContent"]["agents"];
+    assert_eq!(agents[0]["name"], "Price watch");
+    assert_eq!(by_id(5)["result"]["isError"], true);
+
+    assert!(!stderr.contains(&key), "the API key reached stderr");
+    assert!(stderr.contains("using Sequentum cloud"), "stderr states the backend: {stderr}");
+}
