@@ -5,8 +5,9 @@ mod support;
 
 use serde_json::{Value, json};
 use support::{
-    BuilderScript, RunScript, rows,
+    BuilderScript, RunScript,
     mcp_client::{Harness, success},
+    rows,
 };
 
 /// The records as the server shows CSV rows: every value a string, text sanitised.
@@ -47,7 +48,9 @@ async fn build_run_follow_and_read_the_records() {
     );
     assert_eq!(build["status"], "completed", "{build:#}");
     assert_eq!(build["agent_name"], "Shop products");
-    let agent = build["agent_id"].as_i64().expect("the build names its agent");
+    let agent = build["agent_id"]
+        .as_i64()
+        .expect("the build names its agent");
     let narration: Vec<&str> = build["narration"]
         .as_array()
         .expect("narration")
@@ -74,7 +77,9 @@ async fn build_run_follow_and_read_the_records() {
     assert_eq!(run["terminal"], true);
     assert_eq!(run["already_running"], false);
     assert_eq!(run["records_extracted"], 7);
-    let preview = run["preview"].as_array().expect("a finished run has a preview");
+    let preview = run["preview"]
+        .as_array()
+        .expect("a finished run has a preview");
     assert_eq!(preview, &as_csv_strings(&records[..3]));
     let run_id = run["run_id"].as_i64().unwrap();
 
@@ -86,12 +91,9 @@ async fn build_run_follow_and_read_the_records() {
         .await,
     );
     assert_eq!(status["status_code"], 9);
-    assert!(
-        status["next_step"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("fetch_records with agent_id={agent}, run_id={run_id}"))
-    );
+    assert!(status["next_step"].as_str().unwrap().contains(&format!(
+        "fetch_records with agent_id={agent}, run_id={run_id}"
+    )));
 
     // Without run_id: the agent's latest run with records.
     let page = success(
@@ -110,7 +112,8 @@ async fn build_run_follow_and_read_the_records() {
 #[tokio::test]
 async fn a_build_can_be_aborted_with_stop_run() {
     let h = Harness::start().await;
-    h.fake.script_builder(BuilderScript::until_stopped().manual());
+    h.fake
+        .script_builder(BuilderScript::until_stopped().manual());
     let started = success(
         h.call(
             "build_agent",
