@@ -20,9 +20,13 @@ pub mod wait;
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use rmcp::{
-    ServerHandler,
-    handler::server::router::tool::ToolRouter,
-    model::{Implementation, ServerCapabilities, ServerConfig},
+    ErrorData, RoleServer, ServerHandler,
+    handler::server::{router::tool::ToolRouter, tool::ToolCallContext},
+    model::{
+        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+        ServerCapabilities, ServerConfig,
+    },
+    service::RequestContext,
     tool_handler,
 };
 
@@ -114,6 +118,24 @@ impl Server {
 
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for Server {
+    /// Routes the call to its tool, then takes the credential out of failure texts: those
+    /// quote the platform's error messages, and a platform (or a proxy in front of it) may
+    /// echo the key it refused.
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let call = ToolCallContext::new(self, request, context);
+        let mut response = self.tool_router.call(call).await?;
+        if let CallToolResponse::Complete(result) = &mut response
+            && result.is_error == Some(true)
+        {
+            redact(result, self.client.options().credential.secret());
+        }
+        Ok(response)
+    }
+
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new(
@@ -121,5 +143,19 @@ impl ServerHandler for Server {
                 env!("CARGO_PKG_VERSION"),
             ))
             .with_instructions(self.instructions())
+    }
+}
+
+/// Replaces every occurrence of `secret` in the result's text blocks.
+fn redact(result: &mut CallToolResult, secret: &str) {
+    if secret.is_empty() {
+        return;
+    }
+    for block in &mut result.content {
+        if let ContentBlock::Text(text) = block
+            && text.text.contains(secret)
+        {
+            text.text = text.text.replace(secret, "<redacted>");
+        }
     }
 }
