@@ -61,9 +61,21 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
         "{this is not json".to_string(),
         request(2, "tools/list", json!({})),
-        request(3, "tools/call", json!({"name": "get_run_status", "arguments": {"agent_id": agent, "run_id": 1}})),
-        request(4, "tools/call", json!({"name": "list_agents", "arguments": {"query": "price"}})),
-        request(5, "tools/call", json!({"name": "list_runs", "arguments": {"agent_id": -4}})),
+        request(
+            3,
+            "tools/call",
+            json!({"name": "get_run_status", "arguments": {"agent_id": agent, "run_id": 1}}),
+        ),
+        request(
+            4,
+            "tools/call",
+            json!({"name": "list_agents", "arguments": {"query": "price"}}),
+        ),
+        request(
+            5,
+            "tools/call",
+            json!({"name": "list_runs", "arguments": {"agent_id": -4}}),
+        ),
     ];
     for message in &messages {
         writeln!(stdin, "{message}").unwrap();
@@ -76,7 +88,9 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     let answered = |replies: &[Value]| (1..=5).all(|id| replies.iter().any(|r| r["id"] == id));
     while !(answered(&replies) && replies.iter().any(|r| r["id"].is_null())) {
         let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines.recv_timeout(left).expect("the server answered every request in time");
+        let line = lines
+            .recv_timeout(left)
+            .expect("the server answered every request in time");
         let value: Value = serde_json::from_str(&line)
             .unwrap_or_else(|e| panic!("stdout carried a non-JSON line ({e}): {line:?}"));
         assert_eq!(value["jsonrpc"], "2.0", "not a JSON-RPC message: {line}");
@@ -109,5 +123,8 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     assert_eq!(by_id(5)["result"]["isError"], true);
 
     assert!(!stderr.contains(&key), "the API key reached stderr");
-    assert!(stderr.contains("using Sequentum cloud"), "stderr states the backend: {stderr}");
+    assert!(
+        stderr.contains("using Sequentum cloud"),
+        "stderr states the backend: {stderr}"
+    );
 }

@@ -52,19 +52,25 @@ impl ApiError {
         }
     }
 
-    /// Replaces every occurrence of `secret` in the server-quoted text, for servers that echo
-    /// the credential back ("Invalid API key sk-...").
+    /// Replaces every occurrence of `secret` in text quoted from a server, for servers (or
+    /// proxies) that echo the credential back ("Invalid API key sk-...").
     pub(crate) fn redact(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |text: String| text.replace(secret, "<redacted>");
         match self {
             ApiError::Status {
                 status,
                 message,
                 code,
-            } if !secret.is_empty() && message.contains(secret) => ApiError::Status {
+            } => ApiError::Status {
                 status,
-                message: message.replace(secret, "<redacted>"),
-                code,
+                message: clean(message),
+                code: code.map(clean),
             },
+            ApiError::Decode(text) => ApiError::Decode(clean(text)),
+            ApiError::Network(text) => ApiError::Network(clean(text)),
             other => other,
         }
     }

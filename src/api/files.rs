@@ -42,7 +42,7 @@ impl Client {
                 .join(location)
                 .map_err(|e| ApiError::Decode(format!("bad download Location: {e}")));
         }
-        let body: serde_json::Value = super::decode_json(resp, timeout).await?;
+        let body: serde_json::Value = self.decode_json(resp, timeout).await?;
         ["url", "downloadUrl", "redirectUrl"]
             .iter()
             .find_map(|k| body.get(*k).and_then(|v| v.as_str()))

@@ -254,7 +254,7 @@ impl Client {
         let resp = self
             .send(Method::GET, path, query, None, Repeat::Safe, timeout)
             .await?;
-        decode_json(resp, timeout).await
+        self.decode_json(resp, timeout).await
     }
 
     async fn post_json<T: DeserializeOwned>(
@@ -267,7 +267,7 @@ impl Client {
         let resp = self
             .send(Method::POST, path, &[], Some(body), repeat, timeout)
             .await?;
-        decode_json(resp, timeout).await
+        self.decode_json(resp, timeout).await
     }
 
     /// A POST whose answer carries nothing the caller needs (stop, kill, builder stop).
@@ -289,7 +289,21 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     exp.mul_f64(jitter)
 }
 
-async fn decode_json<T: DeserializeOwned>(
+impl Client {
+    /// Reads a JSON body; a decoding error quotes the body's start, with the credential
+    /// taken out in case the server echoed it.
+    async fn decode_json<T: DeserializeOwned>(
+        &self,
+        resp: reqwest::Response,
+        timeout: Duration,
+    ) -> Result<T, ApiError> {
+        read_json(resp, timeout)
+            .await
+            .map_err(|e| e.redact(self.inner.options.credential.secret()))
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(
     resp: reqwest::Response,
     timeout: Duration,
 ) -> Result<T, ApiError> {

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::{
-    ApiError, Client, Repeat, decode_json,
+    ApiError, Client, Repeat,
     types::{AgentRun, StartRunRequest},
 };
 
@@ -52,7 +52,7 @@ impl Client {
                 limit,
             )
             .await?;
-        decode_json(resp, limit).await
+        self.decode_json(resp, limit).await
     }
 
     /// Recent runs of an agent, newest first (active and history tables).

@@ -385,7 +385,14 @@ impl Server {
         saved_to: Option<String>,
         first_page: bool,
     ) -> CallToolResult {
-        let total = (tables.len() <= 1)
+        // The run counts the records of all tables together, so a count is only the table's
+        // own when the export is known to have one table: continuation pages of a JSON object
+        // of tables do not list the tables, so they report no total rather than a wrong one.
+        let single_table = match opened.format {
+            RecordFormat::JsonObject => tables.len() == 1,
+            _ => true,
+        };
+        let total = single_table
             .then(|| {
                 opened
                     .run

@@ -31,6 +31,9 @@ pub struct ListRunsOutput {
     pub truncated: bool,
 }
 
+/// Recent runs searched for active ones when `active_only` is set.
+const ACTIVE_SCAN: u32 = 100;
+
 #[tool_router(router = list_runs_router, vis = "pub(super)")]
 impl Server {
     /// Recent runs of an agent, newest first, with status and record counts. Use a run_id with
@@ -51,9 +54,16 @@ impl Server {
         let agent_id = positive_id("agent_id", input.agent_id)?;
         let limit = in_range("limit", input.limit.unwrap_or(10), 1, 100)? as usize;
         // Ask for one more than needed so a longer list is reported as truncated, not hidden.
+        // Active runs may be older than the newest few finished ones, so that filter looks
+        // further back.
+        let wanted = if input.active_only {
+            ACTIVE_SCAN.max(limit as u32 + 1)
+        } else {
+            limit as u32 + 1
+        };
         let runs = self
             .client
-            .list_runs(agent_id, limit as u32 + 1)
+            .list_runs(agent_id, wanted)
             .await
             .map_err(|e| ToolFailure::from_api(e, &format!("agent {agent_id}")))?;
         let mut matching: Vec<RunSummary> = runs

@@ -134,10 +134,14 @@ impl Server {
     }
 }
 
-/// A failed start. A start that timed out or lost its connection may still have queued a
-/// run, so the model is told to look before starting again.
+/// A failed start. A start that timed out, lost its connection or met a server or gateway
+/// error (5xx: the platform may have queued the run before failing to answer) may still have
+/// started a run, so the model is told to look before starting again.
 fn start_failure(err: ApiError, agent_id: i64) -> ToolFailure {
-    let uncertain = matches!(err, ApiError::Timeout(_) | ApiError::Network(_));
+    let uncertain = matches!(
+        err,
+        ApiError::Timeout(_) | ApiError::Network(_) | ApiError::Status { status: 500.., .. }
+    );
     let failure = ToolFailure::from_api(err, &format!("agent {agent_id}"));
     if uncertain {
         ToolFailure::new(

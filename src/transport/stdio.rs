@@ -149,8 +149,12 @@ where
             let line = match self.next_line().await? {
                 Ok(line) => line,
                 Err(why) => {
-                    self.reply(error_reply(Value::Null, -32700, format!("Parse error: {why}")))
-                        .await;
+                    self.reply(error_reply(
+                        Value::Null,
+                        -32700,
+                        format!("Parse error: {why}"),
+                    ))
+                    .await;
                     continue;
                 }
             };
@@ -161,7 +165,9 @@ where
             match serde_json::from_slice::<ClientJsonRpcMessage>(text) {
                 Ok(message) => return Some(message),
                 Err(e) if e.is_syntax() || e.is_eof() => {
-                    let message = format!("Parse error: the line is not valid JSON ({e}); send one JSON-RPC message per line");
+                    let message = format!(
+                        "Parse error: the line is not valid JSON ({e}); send one JSON-RPC message per line"
+                    );
                     self.reply(error_reply(Value::Null, -32700, message)).await;
                 }
                 Err(e) => {
@@ -243,7 +249,15 @@ mod tests {
         input.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
         input.extend_from_slice(b"\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n");
         let replies = exchange(&input).await;
-        assert!(replies.iter().any(|r| r["error"]["message"].as_str().is_some_and(|m| m.contains("16 MiB"))));
-        assert!(replies.iter().any(|r| r["id"] == 2 && r["result"].is_object()));
+        assert!(replies.iter().any(|r| {
+            r["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("16 MiB"))
+        }));
+        assert!(
+            replies
+                .iter()
+                .any(|r| r["id"] == 2 && r["result"].is_object())
+        );
     }
 }

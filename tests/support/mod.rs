@@ -6,6 +6,7 @@
 
 pub mod fake_api;
 pub mod faults;
+pub mod mcp_client;
 pub mod records;
 mod routes;
 pub mod scripts;

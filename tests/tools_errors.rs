@@ -1,0 +1,218 @@
+//! What the model reads when a tool cannot do what it asked: unknown ids, bad arguments,
+//! names that match nothing, rate limits and upstream failures. Every failure is a tool
+//! result (`isError`, one text block), never a JSON-RPC error, and never carries the API key.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{
+    Fault, Route, RunScript, Step,
+    mcp_client::{Harness, failure, success},
+};
+
+fn assert_code(text: &str, code: &str) {
+    assert!(
+        text.starts_with(&format!("{code}: ")),
+        "expected {code}, got: {text}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_ids_are_not_found_and_named() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let cases = [
+        ("get_run_status", json!({"agent_id": agent, "run_id": 9999})),
+        ("stop_run", json!({"agent_id": agent, "run_id": 9999})),
+        ("fetch_records", json!({"agent_id": agent, "run_id": 9999})),
+        ("list_runs", json!({"agent_id": 8888})),
+        ("run_agent", json!({"agent_id": 8888})),
+        ("fetch_records", json!({"agent_id": 8888})),
+        ("build_agent", json!({"session_id": "sess-7777"})),
+        ("stop_run", json!({"session_id": "sess-7777"})),
+    ];
+    for (tool, args) in cases {
+        let err = failure(h.call(tool, args.clone()).await);
+        assert_code(&err, "not_found");
+        let id = ["9999", "8888", "7777"]
+            .into_iter()
+            .find(|id| args.to_string().contains(id))
+            .unwrap();
+        assert!(err.contains(id), "{tool} {args}: the id is named: {err}");
+    }
+}
+
+#[tokio::test]
+async fn ids_and_limits_out_of_range_are_invalid_arguments() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h
+        .fake
+        .add_run(agent, RunScript::steps(vec![Step::new(9).data(1)]));
+    let cases = [
+        ("run_agent", json!({"agent_id": -1}), "agent_id"),
+        ("run_agent", json!({"agent_id": 0}), "agent_id"),
+        (
+            "run_agent",
+            json!({"agent_id": agent, "parallelism": 0}),
+            "parallelism",
+        ),
+        (
+            "get_run_status",
+            json!({"agent_id": agent, "run_id": 0}),
+            "run_id",
+        ),
+        (
+            "get_run_status",
+            json!({"agent_id": -3, "run_id": run}),
+            "agent_id",
+        ),
+        (
+            "stop_run",
+            json!({"agent_id": agent, "run_id": -1}),
+            "run_id",
+        ),
+        (
+            "fetch_records",
+            json!({"agent_id": agent, "run_id": run, "limit": 0}),
+            "limit",
+        ),
+        (
+            "fetch_records",
+            json!({"agent_id": agent, "run_id": run, "limit": -5}),
+            "limit",
+        ),
+        (
+            "fetch_records",
+            json!({"agent_id": agent, "run_id": -2}),
+            "run_id",
+        ),
+        ("list_runs", json!({"agent_id": agent, "limit": 0}), "limit"),
+        ("list_runs", json!({"agent_id": 0}), "agent_id"),
+        ("list_agents", json!({"page": 0}), "page"),
+        ("list_agents", json!({"per_page": 101}), "per_page"),
+        ("build_agent", json!({"prompt": "short"}), "prompt"),
+        ("stop_run", json!({"agent_id": agent}), "run_id"),
+    ];
+    for (tool, args, field) in cases {
+        let err = failure(h.call(tool, args.clone()).await);
+        assert_code(&err, "invalid_argument");
+        assert!(err.contains(field), "{tool} {args}: names {field}: {err}");
+    }
+    // Nothing reached the platform for a call it had to refuse.
+    let started = Route::post(&format!("/api/v1/agent/{agent}/start"));
+    assert_eq!(h.fake.count(&started), 0);
+}
+
+#[tokio::test]
+async fn agent_names_match_exactly_ignoring_case_else_close_names_are_listed() {
+    let h = Harness::start().await;
+    let products = h.fake.add_agent("Shop Products");
+    let reviews = h.fake.add_agent("Shop Reviews");
+    h.fake.add_agent("Weather");
+
+    let run = success(
+        h.call(
+            "run_agent",
+            json!({"agent_name": "shop PRODUCTS", "wait_seconds": 0}),
+        )
+        .await,
+    );
+    assert_eq!(run["agent_id"], products);
+    let started = |agent: i64| Route::post(&format!("/api/v1/agent/{agent}/start"));
+    assert_eq!(h.fake.count(&started(products)), 1);
+    assert_eq!(h.fake.count(&started(reviews)), 0);
+
+    let err = failure(
+        h.call("run_agent", json!({"agent_name": "Shop Prodcts"}))
+            .await,
+    );
+    assert_code(&err, "not_found");
+    let hint = err.split("Closest names: ").nth(1).expect("close names");
+    assert!(
+        hint.starts_with(&format!("\"Shop Products\" (id {products})")),
+        "the closest name first: {err}"
+    );
+    assert!(!err.contains("Weather (id"), "{err}");
+    assert_eq!(h.fake.count(&Route::post("/api/v1/agent/*")), 1);
+}
+
+#[tokio::test]
+async fn a_long_rate_limit_is_reported_with_its_wait() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h
+        .fake
+        .add_run(agent, RunScript::steps(vec![Step::new(1)]).manual());
+    let status = Route::get(&format!("/api/v1/agent/{agent}/run/{run}/status"));
+    h.fake.inject(
+        status.clone(),
+        Fault::RateLimited {
+            retry_after_secs: 120,
+        },
+        u32::MAX,
+    );
+    let err = failure(
+        h.call(
+            "get_run_status",
+            json!({"agent_id": agent, "run_id": run, "wait_seconds": 5}),
+        )
+        .await,
+    );
+    assert_code(&err, "rate_limited");
+    assert!(err.contains("retry_after_seconds: 120"), "{err}");
+    assert_eq!(h.fake.count(&status), 1, "a 2-minute wait is not sat out");
+}
+
+/// Upstream failures of every kind, one after another; the harness checks each result for the
+/// key, and an upstream that echoes the key in its error body is the hardest case.
+#[tokio::test]
+async fn the_api_key_never_reaches_the_model() {
+    let h = Harness::start().await;
+    let key = h.fake.api_key().to_string();
+    let agent = h.fake.add_agent("Shop");
+    let list = Route::get("/api/v1/agent/all");
+    let faults = [
+        (Fault::Unauthorized, "unauthorized"),
+        (
+            Fault::Json(403, json!({"message": "Forbidden"})),
+            "forbidden",
+        ),
+        (Fault::Html(502), "upstream_unavailable"),
+        (Fault::MalformedJson, "upstream_unavailable"),
+        (
+            Fault::Json(401, json!({"message": format!("Invalid API key {key}")})),
+            "unauthorized",
+        ),
+        (
+            Fault::Json(
+                500,
+                json!({"title": "Error", "detail": format!("ApiKey {key} failed")}),
+            ),
+            "upstream_unavailable",
+        ),
+    ];
+    for (fault, code) in faults {
+        h.fake.inject(list.clone(), fault, u32::MAX);
+        let err = failure(h.call("list_agents", json!({})).await);
+        assert_code(&err, code);
+        h.fake.clear_faults();
+    }
+    let err = failure(
+        h.call("get_run_status", json!({"agent_id": agent, "run_id": 4242}))
+            .await,
+    );
+    assert!(!err.contains(&key));
+    let every_call: Vec<Value> = h
+        .fake
+        .calls(&Route::any())
+        .iter()
+        .map(|c| json!(c.authorization))
+        .collect();
+    assert!(
+        every_call
+            .iter()
+            .all(|a| a.as_str().is_some_and(|a| a.contains(&key))),
+        "the key was in use throughout, so its absence from results means something"
+    );
+}
