@@ -17,7 +17,35 @@ type McpClient = RunningService<rmcp::RoleClient, ()>;
 /// Rounds of waiting (each up to 45 s) before the demo gives up on a build or run.
 const MAX_ROUNDS: usize = 8;
 
-pub async fn run(mut engine: EngineArgs) -> anyhow::Result<()> {
+/// What the demo produced.
+pub struct DemoOutcome {
+    pub agent_id: i64,
+    pub run_id: i64,
+    /// The final run status, as get_run_status returned it.
+    pub run: Value,
+    /// Every record, in order, as fetch_records paged them.
+    pub records: Vec<Value>,
+}
+
+/// `demo`: runs the flow and prints the records as a table.
+pub async fn run(engine: EngineArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let outcome = flow(engine).await?;
+    print_table(&outcome.records);
+    println!(
+        "{} records in {:.1} s",
+        outcome.records.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if outcome.records.is_empty() {
+        bail!("the demo run produced no records");
+    }
+    Ok(())
+}
+
+/// The whole flow, narrated on stdout: build an agent for the demo shop, run it, follow the
+/// run and page through every record, all through the MCP tools.
+pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
     // A fresh data directory per demo unless one was given: the demo leaves nothing behind.
     let scratch = tempfile::TempDir::new().context("cannot create a temporary data directory")?;
     if engine.data_dir.is_none() {
@@ -51,7 +79,6 @@ pub async fn run(mut engine: EngineArgs) -> anyhow::Result<()> {
         }
     });
     let client: McpClient = ().serve(client_io).await.context("MCP handshake failed")?;
-    let started = std::time::Instant::now();
 
     let prompt = format!("Get the name, price and SKU of every product from {demo_url}");
     println!("> build_agent {{\"prompt\": {prompt:?}}}");
@@ -137,20 +164,16 @@ pub async fn run(mut engine: EngineArgs) -> anyhow::Result<()> {
             break;
         }
     }
-    print_table(&rows);
-    println!(
-        "{} records in {:.1} s",
-        rows.len(),
-        started.elapsed().as_secs_f64()
-    );
     client.cancel().await.ok();
     if let Some(engine) = app.engine {
         engine.shutdown().await;
     }
-    if rows.is_empty() {
-        bail!("the demo run produced no records");
-    }
-    Ok(())
+    Ok(DemoOutcome {
+        agent_id,
+        run_id,
+        run,
+        records: rows,
+    })
 }
 
 /// Calls a tool and returns its structured result, turning a tool error into an error.
