@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use engine_fixture::{
     PAGES, PER_PAGE, client_for, create_agent, definition, finished, is, options, raw, site,
-    wait_run,
+    slow_run_past_page_one,
 };
 use sequentum_mcp::{
     api::{
@@ -282,26 +282,7 @@ async fn an_unreachable_site_fails_with_the_reason() {
 async fn stop_finishes_the_current_page_and_keeps_its_records() {
     let site = site().await;
     let (_dir, engine, client) = engine(1).await;
-    let agent = create_agent(
-        &engine,
-        "Slow stop",
-        definition(&site.base.join("slow").unwrap(), 10, None),
-    )
-    .await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
-    site.gate.add_permits(1);
-    wait_run(
-        &client,
-        agent,
-        run.id,
-        Duration::from_secs(20),
-        "page 1",
-        |r| r.data_count == Some(PER_PAGE as i64),
-    )
-    .await;
+    let (agent, run) = slow_run_past_page_one(&engine, &client, &site, "Slow stop", 10).await;
 
     // Page 2 is now held open by the site; stop while it is in flight.
     client.stop_run(agent, run.id).await.unwrap();
@@ -354,26 +335,7 @@ async fn client_delete(engine: &Engine, agent: i64, run: i64) -> (u16, String) {
 async fn a_second_kill_aborts_the_page_in_flight() {
     let site = site().await;
     let (_dir, engine, client) = engine(1).await;
-    let agent = create_agent(
-        &engine,
-        "Slow kill",
-        definition(&site.base.join("slow").unwrap(), 10, None),
-    )
-    .await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
-    site.gate.add_permits(1);
-    wait_run(
-        &client,
-        agent,
-        run.id,
-        Duration::from_secs(20),
-        "page 1",
-        |r| r.data_count == Some(PER_PAGE as i64),
-    )
-    .await;
+    let (agent, run) = slow_run_past_page_one(&engine, &client, &site, "Slow kill", 10).await;
 
     client.kill_run(agent, run.id).await.unwrap();
     assert!(is(

@@ -4,13 +4,9 @@
 
 mod engine_fixture;
 
-use std::time::Duration;
-
-use engine_fixture::{
-    PER_PAGE, client_for, create_agent, definition, finished, is, options, site, wait_run,
-};
+use engine_fixture::{PER_PAGE, client_for, finished, is, options, site, slow_run_past_page_one};
 use sequentum_mcp::{
-    api::types::{BuilderStartRequest, RunStatus, StartRunRequest},
+    api::types::{BuilderStartRequest, RunStatus},
     local::{Engine, RUN_RECOVERY_MESSAGE, SESSION_RECOVERY_MESSAGE},
 };
 
@@ -23,27 +19,8 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
 
     let engine = Engine::start(opts.clone()).await.unwrap();
     let client = client_for(&engine, &key);
-    let agent = create_agent(
-        &engine,
-        "Interrupted",
-        definition(&site.base.join("slow").unwrap(), 3, None),
-    )
-    .await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
-    site.gate.add_permits(1);
     // Page 1 is saved and page 2 is held open by the site when the engine goes away.
-    wait_run(
-        &client,
-        agent,
-        run.id,
-        Duration::from_secs(20),
-        "page 1",
-        |r| r.data_count == Some(PER_PAGE as i64),
-    )
-    .await;
+    let (agent, run) = slow_run_past_page_one(&engine, &client, &site, "Interrupted", 3).await;
     // A build whose page is held open by the site is in progress too.
     let prompt = format!(
         "Extract product names and prices from {}",

@@ -17,7 +17,7 @@ use rmcp::{
 use sequentum_mcp::transport::HttpOptions;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
-use transport_support::{DEADLINE, ProgressClient, eventually, progress_values, start};
+use transport_support::{DEADLINE, ProgressClient, progress_values, start};
 
 const TOKEN: &str = "test-token-0123456789";
 const ACCEPT_BOTH: &str = "application/json, text/event-stream";
@@ -354,13 +354,8 @@ async fn shutdown_lets_an_in_flight_call_finish() {
         .await
         .expect("the call reached the tool");
 
-    server.stop.cancel();
     // Once draining, the server accepts no new connections...
-    let addr = server.addr;
-    eventually("listener closed", || async move {
-        tokio::net::TcpStream::connect(addr).await.is_err()
-    })
-    .await;
+    server.begin_drain().await;
     // ...but the call in flight still completes, and then the server exits well before the grace.
     server.server.gate.release.notify_one();
     let result = tokio::time::timeout(DEADLINE, call)

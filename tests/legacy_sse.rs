@@ -206,13 +206,8 @@ async fn shutdown_drains_a_session_then_closes_its_stream() {
         .await
         .expect("the call reached the tool");
 
-    server.stop.cancel();
-    // While draining, the server takes no new connections (so no new work)...
-    let addr = server.addr;
-    eventually("listener closed", || async move {
-        tokio::net::TcpStream::connect(addr).await.is_err()
-    })
-    .await;
+    // Once draining, the server accepts no new connections...
+    server.begin_drain().await;
     // ...but the call in flight is answered, after which the stream closes and the server
     // exits long before the 60 s grace period.
     server.server.gate.release.notify_one();

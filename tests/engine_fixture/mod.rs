@@ -23,7 +23,7 @@ use axum::{
 use sequentum_mcp::{
     api::{
         Client, ClientOptions, Credential,
-        types::{AgentRun, RunStatus},
+        types::{AgentRun, RunStatus, StartRunRequest},
     },
     local::{Engine, EngineOptions, fetch::FetchPolicy},
 };
@@ -197,6 +197,34 @@ pub async fn wait_run(
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
+}
+
+/// Creates an agent on the site's slow pages and starts it; returns once page 1 is saved
+/// and page 2 is held open by the site (the test releases it with `site.gate`).
+pub async fn slow_run_past_page_one(
+    engine: &Engine,
+    client: &Client,
+    site: &Site,
+    name: &str,
+    max_pages: u32,
+) -> (i64, AgentRun) {
+    let slow = site.base.join("slow").unwrap();
+    let agent = create_agent(engine, name, definition(&slow, max_pages, None)).await;
+    let run = client
+        .start_run(agent, &StartRunRequest::default())
+        .await
+        .unwrap();
+    site.gate.add_permits(1);
+    wait_run(
+        client,
+        agent,
+        run.id,
+        Duration::from_secs(20),
+        "page 1",
+        |r| r.data_count == Some(PER_PAGE as i64),
+    )
+    .await;
+    (agent, run)
 }
 
 /// Waits for the run to reach a terminal status.

@@ -112,6 +112,17 @@ impl Running {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// Signals shutdown and waits until the listener stops accepting connections (the
+    /// server is then draining the work already in flight).
+    pub async fn begin_drain(&self) {
+        self.stop.cancel();
+        let addr = self.addr;
+        eventually("listener closed", || async move {
+            tokio::net::TcpStream::connect(addr).await.is_err()
+        })
+        .await;
+    }
 }
 
 /// Starts the HTTP transport with `opts` on 127.0.0.1:0.
