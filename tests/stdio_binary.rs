@@ -24,8 +24,9 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     let key = fake.api_key().to_string();
     let agent = fake.add_agent("Price watch");
     // The API echoes the key back in an error message; the server must not repeat it.
+    // (Only on the status route: the other calls run concurrently and must not take the fault.)
     fake.inject(
-        Route::get("/api/v1/agent/*"),
+        Route::get(&format!("/api/v1/agent/{agent}/run/1/status")),
         Fault::Json(401, json!({"message": format!("Invalid API key {key}")})),
         1,
     );

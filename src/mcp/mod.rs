@@ -14,6 +14,8 @@ mod list_runs;
 mod prompts;
 mod resolve;
 mod run_agent;
+mod run_records;
+mod save_dataset;
 mod schema;
 mod stop_run;
 pub mod views;

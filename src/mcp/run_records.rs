@@ -1,0 +1,282 @@
+//! A run's record files, made readable: choosing the file, downloading it once through its
+//! signed URL (files of finished runs are cached on disk, since a finished run never changes),
+//! telling its format, and reading a page of it off the async threads.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use url::Url;
+
+use super::{
+    Server,
+    failure::{Code, ToolFailure},
+};
+use crate::{
+    api::types::{AgentRun, RunFile},
+    records::{self, PageRequest, Position, RecordFormat, RecordsError},
+};
+
+/// A run's record file, on local disk and ready to read.
+pub(super) struct OpenedFile {
+    pub agent_id: i64,
+    pub run: AgentRun,
+    pub file: RunFile,
+    pub path: PathBuf,
+    pub format: RecordFormat,
+    /// Downloaded for this call only (the run was still active): delete after use.
+    temporary: bool,
+    pub download_url: Url,
+}
+
+impl Drop for OpenedFile {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+impl Server {
+    /// Up to 3 records of a finished run, for run_agent's preview; empty when unavailable.
+    pub(super) async fn preview_records(&self, agent_id: i64, run_id: i64) -> Vec<Value> {
+        let Ok(opened) = self.open_records(agent_id, run_id, None).await else {
+            return Vec::new();
+        };
+        match read_page(&opened, Position::default(), None, 3, 4096, None).await {
+            Ok(page) => page.records.into_iter().map(Value::Object).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    pub(super) async fn latest_run_with_records(&self, agent_id: i64) -> Result<i64, ToolFailure> {
+        let runs = self
+            .client
+            .list_runs(agent_id, 20)
+            .await
+            .map_err(|e| ToolFailure::from_api(e, &format!("agent {agent_id}")))?;
+        runs.iter()
+            .find(|r| r.status().is_terminal() && r.data_count.unwrap_or(0).max(r.export_count.unwrap_or(0)) > 0)
+            .map(|r| r.id)
+            .ok_or_else(|| {
+                ToolFailure::new(
+                    Code::NotFound,
+                    format!("Agent {agent_id} has no finished run with records"),
+                    format!("Start one with run_agent (agent_id={agent_id}), or pass run_id of a run from list_runs"),
+                )
+            })
+    }
+
+    /// Finds the run's record file (the one the cursor names, else the best readable one) and
+    /// makes it available on disk.
+    pub(super) async fn open_records(
+        &self,
+        agent_id: i64,
+        run_id: i64,
+        file_id: Option<i64>,
+    ) -> Result<OpenedFile, ToolFailure> {
+        let subject = format!("run {run_id} of agent {agent_id}");
+        let run = self.run_snapshot(agent_id, run_id).await?;
+        let files = self
+            .client
+            .run_files(agent_id, run_id)
+            .await
+            .map_err(|e| ToolFailure::from_api(e, &subject))?;
+        let file =
+            choose_file(&files, file_id).ok_or_else(|| no_records_file(&run, &files, agent_id))?;
+        let download_url = self
+            .client
+            .file_download_url(agent_id, run_id, file.id)
+            .await
+            .map_err(|e| ToolFailure::from_api(e, &subject))?;
+        let name = file
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("file-{}", file.id));
+        let terminal = run.status().is_terminal();
+        let cache = &self.settings.cache;
+        let (path, temporary) = match cache.lookup(agent_id, run_id, file.id, &name) {
+            Some(path) if terminal => (path, false),
+            _ => {
+                let mut path = cache.path_for(agent_id, run_id, file.id, &name);
+                if !terminal {
+                    // An active run's files may still grow: never cache them.
+                    path.set_file_name(format!(
+                        "live-{}-{}",
+                        fastrand::u64(..),
+                        name.replace(['/', '\\'], "_")
+                    ));
+                }
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
+                }
+                self.client
+                    .download_to(&download_url, &path)
+                    .await
+                    .map_err(|e| {
+                        ToolFailure::from_api(e, &format!("the file {name:?} of {subject}"))
+                    })?;
+                if terminal && let Err(e) = cache.evict(&path) {
+                    tracing::warn!("record cache eviction failed: {e}");
+                }
+                (path, !terminal)
+            }
+        };
+        let format = sniff(&path, &name).ok_or_else(|| {
+            ToolFailure::new(
+                Code::UnsupportedRecordsFormat,
+                format!("The file {name:?} of {subject} is not readable as records"),
+                "Readable formats are CSV, JSON (array or object of arrays) and JSON lines; configure the agent's export accordingly",
+            )
+        })?;
+        Ok(OpenedFile {
+            agent_id,
+            run,
+            file: file.clone(),
+            path,
+            format,
+            temporary,
+            download_url,
+        })
+    }
+}
+
+pub(super) async fn read_page(
+    opened: &OpenedFile,
+    position: Position,
+    table: Option<String>,
+    limit: usize,
+    max_bytes: usize,
+    fields: Option<Vec<String>>,
+) -> Result<records::Page, ToolFailure> {
+    let (path, format) = (opened.path.clone(), opened.format);
+    tokio::task::spawn_blocking(move || {
+        records::read_page(
+            &path,
+            format,
+            &PageRequest {
+                position,
+                table: table.as_deref(),
+                limit,
+                max_bytes,
+                fields: fields.as_deref(),
+            },
+        )
+    })
+    .await
+    .map_err(|e| {
+        ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("reading records stopped unexpectedly: {e}"),
+            "Try again",
+        )
+    })?
+    .map_err(records_failure)
+}
+
+pub(super) fn records_failure(err: RecordsError) -> ToolFailure {
+    match err {
+        RecordsError::UnknownTable { table, available } => ToolFailure::invalid(
+            format!("The export has no table {table:?}"),
+            format!("Use one of: {}", available.join(", ")),
+        ),
+        RecordsError::UnknownFields { missing, available } => ToolFailure::invalid(
+            format!("Unknown field(s): {}", missing.join(", ")),
+            format!("Available fields: {}", available.join(", ")),
+        ),
+        RecordsError::Unreadable { .. } => ToolFailure::new(
+            Code::UnsupportedRecordsFormat,
+            err.to_string(),
+            "The file is damaged or not in a records format; check the agent's export settings",
+        ),
+        RecordsError::Io(e) => ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("Reading the downloaded records failed: {e}"),
+            "Try again",
+        ),
+    }
+}
+
+/// Preference among a run's record files: JSON keeps value types, CSV is the fallback.
+fn choose_file(files: &[RunFile], wanted: Option<i64>) -> Option<&RunFile> {
+    if let Some(id) = wanted {
+        return files.iter().find(|f| f.id == id);
+    }
+    let rank = |f: &&RunFile| {
+        let name = f.name.as_deref().unwrap_or("").to_ascii_lowercase();
+        ["json", "jsonl", "ndjson", "csv"]
+            .iter()
+            .position(|ext| name.ends_with(&format!(".{ext}")))
+            .unwrap_or(usize::MAX)
+    };
+    files.iter().filter(|f| f.holds_records()).min_by_key(rank)
+}
+
+fn no_records_file(run: &AgentRun, files: &[RunFile], agent_id: i64) -> ToolFailure {
+    let run_id = run.id;
+    if !run.status().is_terminal() {
+        return ToolFailure::new(
+            Code::Conflict,
+            format!(
+                "Run {run_id} is still {} and has not exported records yet",
+                run.status().name()
+            ),
+            format!(
+                "Call get_run_status with agent_id={agent_id}, run_id={run_id}, wait_seconds=30, then fetch_records"
+            ),
+        );
+    }
+    let names: Vec<String> = files.iter().filter_map(|f| f.name.clone()).collect();
+    ToolFailure::new(
+        Code::NotFound,
+        format!(
+            "Run {run_id} produced no record files (files: {})",
+            if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            }
+        ),
+        "Check the run's message with get_run_status; the agent may have extracted nothing",
+    )
+}
+
+/// Reads the first bytes of a file to tell its records format.
+fn sniff(path: &Path, name: &str) -> Option<RecordFormat> {
+    use std::io::Read;
+    let mut head = vec![0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .ok()?;
+    records::detect_format(name, &head[..n])
+}
+
+pub(super) fn disk_failure(path: &Path, e: std::io::Error) -> ToolFailure {
+    ToolFailure::new(
+        Code::UpstreamUnavailable,
+        format!("Could not write to {}: {e}", path.display()),
+        "Check free disk space and the permissions of the cache directory",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_files_are_preferred_over_csv_and_logs_ignored() {
+        let file = |id, name: &str, kind| RunFile {
+            id,
+            name: Some(name.into()),
+            file_type: Some(kind),
+            ..Default::default()
+        };
+        let files = vec![
+            file(1, "log.txt", 6),
+            file(2, "a.csv", 1),
+            file(3, "a.json", 1),
+        ];
+        assert_eq!(choose_file(&files, None).unwrap().id, 3);
+        assert_eq!(choose_file(&files, Some(2)).unwrap().id, 2);
+        assert!(choose_file(&files[..1], None).is_none());
+    }
+}

@@ -1,0 +1,221 @@
+//! `fetch_records`' `save_to`: the whole dataset written to a file, streamed record by record,
+//! confined to the configured output directory.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{
+    Server,
+    failure::{Code, ToolFailure},
+    run_records::{OpenedFile, disk_failure, records_failure},
+};
+use crate::records::{self, RecordFormat};
+
+impl Server {
+    pub(super) async fn save_dataset(
+        &self,
+        opened: &OpenedFile,
+        target: &str,
+        table: Option<&str>,
+        fields: Option<&[String]>,
+    ) -> Result<String, ToolFailure> {
+        let Some(dir) = self.settings.output_dir.clone() else {
+            return Err(ToolFailure::invalid(
+                "save_to is not available on this server (it only works when the server runs locally over stdio with an output directory)",
+                "Page through the records with cursor instead",
+            ));
+        };
+        let dest = confined_path(&dir, target)?;
+        let kind = SaveFormat::from_path(&dest)?;
+        let (source, format) = (opened.path.clone(), opened.format);
+        let (table, fields) = (table.map(str::to_string), fields.map(<[String]>::to_vec));
+        let written_to = dest.clone();
+        tokio::task::spawn_blocking(move || {
+            kind.write(
+                &source,
+                format,
+                table.as_deref(),
+                fields.as_deref(),
+                &written_to,
+            )
+        })
+        .await
+        .map_err(|e| {
+            ToolFailure::new(
+                Code::UpstreamUnavailable,
+                format!("saving stopped unexpectedly: {e}"),
+                "Try again",
+            )
+        })??;
+        Ok(dest.display().to_string())
+    }
+}
+
+/// Resolves `target` inside `dir`, refusing absolute paths, `..` and symlinks that lead out.
+fn confined_path(dir: &Path, target: &str) -> Result<PathBuf, ToolFailure> {
+    let refuse = |why: &str| {
+        ToolFailure::invalid(
+            format!("save_to {target:?} {why}"),
+            format!(
+                "Give a relative file name such as \"records.csv\"; files are saved under {}",
+                dir.display()
+            ),
+        )
+    };
+    let relative = Path::new(target.trim());
+    if target.trim().is_empty() || relative.is_absolute() {
+        return Err(refuse("must be a relative path"));
+    }
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(refuse("may not contain '..' or other special components"));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
+    let dest = dir.join(relative);
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| disk_failure(parent, e))?;
+        let real_dir = dir.canonicalize().map_err(|e| disk_failure(dir, e))?;
+        let real_parent = parent.canonicalize().map_err(|e| disk_failure(parent, e))?;
+        if !real_parent.starts_with(&real_dir) {
+            return Err(refuse("leads outside the output directory"));
+        }
+    }
+    if dest.is_symlink() {
+        return Err(refuse("is a symbolic link"));
+    }
+    Ok(dest)
+}
+
+/// File formats `save_to` writes, chosen by extension.
+#[derive(Debug, Clone, Copy)]
+enum SaveFormat {
+    Csv,
+    Json,
+    JsonLines,
+}
+
+impl SaveFormat {
+    fn from_path(path: &Path) -> Result<Self, ToolFailure> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(SaveFormat::Csv),
+            Some("json") => Ok(SaveFormat::Json),
+            Some("jsonl" | "ndjson") => Ok(SaveFormat::JsonLines),
+            _ => Err(ToolFailure::invalid(
+                format!("save_to {} has no supported extension", path.display()),
+                "End the file name with .csv, .json or .jsonl",
+            )),
+        }
+    }
+
+    /// Streams every record to `dest` through a temporary file, renamed at the end so a
+    /// failure never leaves half a dataset behind.
+    fn write(
+        self,
+        source: &Path,
+        format: RecordFormat,
+        table: Option<&str>,
+        fields: Option<&[String]>,
+        dest: &Path,
+    ) -> Result<u64, ToolFailure> {
+        let partial = dest.with_extension("partial");
+        let outcome = self
+            .write_all(source, format, table, fields, &partial)
+            .and_then(|count| {
+                std::fs::rename(&partial, dest).map_err(|e| disk_failure(dest, e))?;
+                Ok(count)
+            });
+        if outcome.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        outcome
+    }
+
+    fn write_all(
+        self,
+        source: &Path,
+        format: RecordFormat,
+        table: Option<&str>,
+        fields: Option<&[String]>,
+        partial: &Path,
+    ) -> Result<u64, ToolFailure> {
+        use std::io::Write;
+        let file = std::fs::File::create(partial).map_err(|e| disk_failure(partial, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        let count = match self {
+            SaveFormat::Json | SaveFormat::JsonLines => {
+                let (open, between, close): (&[u8], &[u8], &[u8]) = match self {
+                    SaveFormat::Json => (b"[", b",\n", b"]\n"),
+                    _ => (b"", b"", b""),
+                };
+                out.write_all(open).map_err(|e| disk_failure(partial, e))?;
+                let mut first = true;
+                let count = records::for_each_record(source, format, table, fields, |record| {
+                    if !first {
+                        out.write_all(between)?;
+                    }
+                    first = false;
+                    serde_json::to_writer(&mut out, &record)?;
+                    if let SaveFormat::JsonLines = self {
+                        out.write_all(b"\n")?;
+                    }
+                    Ok(())
+                })
+                .map_err(records_failure)?;
+                out.write_all(close).map_err(|e| disk_failure(partial, e))?;
+                count
+            }
+            SaveFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(&mut out);
+                let mut header: Option<Vec<String>> = None;
+                let count = records::for_each_record(source, format, table, fields, |record| {
+                    if header.is_none() {
+                        let names: Vec<String> = record.keys().cloned().collect();
+                        writer.write_record(&names).map_err(std::io::Error::other)?;
+                        header = Some(names);
+                    }
+                    let columns = header.as_deref().unwrap_or_default();
+                    let row = columns.iter().map(|k| match record.get(k) {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::Null) | None => String::new(),
+                        Some(other) => other.to_string(),
+                    });
+                    writer.write_record(row).map_err(std::io::Error::other)
+                })
+                .map_err(records_failure)?;
+                writer.flush().map_err(|e| disk_failure(partial, e))?;
+                count
+            }
+        };
+        out.flush().map_err(|e| disk_failure(partial, e))?;
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_paths_stay_inside_the_output_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(confined_path(dir.path(), "out/records.csv").is_ok());
+        for bad in ["/etc/passwd", "../x.csv", "a/../../x.csv", ""] {
+            let err = confined_path(dir.path(), bad).unwrap_err();
+            assert_eq!(err.code, Code::InvalidArgument, "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+            assert!(confined_path(dir.path(), "link/x.csv").is_err());
+        }
+    }
+}
