@@ -78,8 +78,13 @@ pub async fn assemble(args: &ServeArgs, allow_save: bool) -> anyhow::Result<App>
         cache: FileCache::new(data_dir.join("cache").join("records"), RECORDS_CACHE_BYTES),
         cursor_key,
     };
+    let server = Server::new(client, settings);
     Ok(App {
-        server: Server::new(client, settings),
+        server: if args.read_only {
+            server.read_only()
+        } else {
+            server
+        },
         backend,
         engine,
     })

@@ -98,6 +98,9 @@ pub struct ServeArgs {
     /// [default: <data-dir>/exports].
     #[arg(long, env = "SEQUENTUM_MCP_OUTPUT_DIR")]
     pub output_dir: Option<PathBuf>,
+    /// Offer only the tools that change nothing (list, status, records): no build, run or stop.
+    #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY")]
+    pub read_only: bool,
     #[command(flatten)]
     pub backend: BackendArgs,
     #[command(flatten)]

@@ -98,3 +98,22 @@ fn read_only_tools_say_so_and_writers_do_not() {
         assert_eq!(read_only, expected, "{name} readOnlyHint");
     }
 }
+
+#[test]
+fn read_only_mode_offers_only_the_tools_that_change_nothing() {
+    use rmcp::ServerHandler;
+    let server = sequentum_mcp::cli::tools::catalog_server().read_only();
+    let names: Vec<String> = server.tools().iter().map(|t| t.name.to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "fetch_records",
+            "get_run_status",
+            "list_agents",
+            "list_runs"
+        ]
+    );
+    let instructions = server.get_info().instructions.unwrap_or_default();
+    assert!(instructions.contains("read-only"), "{instructions}");
+    assert!(!instructions.contains("build_agent"), "{instructions}");
+}

@@ -58,6 +58,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         allowed_hosts: Vec::new(),
         allowed_origins: Vec::new(),
         output_dir: None,
+        read_only: false,
         backend: BackendArgs {
             backend: BackendFlag::Local,
             api_key: None,

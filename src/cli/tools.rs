@@ -24,7 +24,7 @@ pub fn catalog() -> Vec<(String, String)> {
 }
 
 /// A server used only to list tools: it never makes a call.
-fn catalog_server() -> Server {
+pub fn catalog_server() -> Server {
     let client = Client::new(ClientOptions::new(
         "http://127.0.0.1:9".parse().expect("static URL"),
         Credential::ApiKey(String::new()),
