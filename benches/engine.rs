@@ -67,7 +67,11 @@ fn listing_page(page: u32) -> String {
     }
     html.push_str("</ul><nav class=pager>");
     if page > 1 {
-        let _ = write!(html, "<a rel=prev href=/list?page={}>Previous</a>", page - 1);
+        let _ = write!(
+            html,
+            "<a rel=prev href=/list?page={}>Previous</a>",
+            page - 1
+        );
     }
     if page < SITE_PAGES {
         let _ = write!(html, " <a rel=next href=/list?page={}>Next</a>", page + 1);

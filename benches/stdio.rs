@@ -109,8 +109,8 @@ impl Session {
 }
 
 fn request(id: u64, method: &str, params: Value) -> String {
-    let mut line = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
-        .to_string();
+    let mut line =
+        json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string();
     line.push('\n');
     line
 }
@@ -174,6 +174,17 @@ fn cold_rows(mode: Mode, rows: &mut Vec<Row>) {
     ));
 }
 
+/// The id of a `{"jsonrpc":"2.0","id":N,"result":…}` line.
+fn leading_id(line: &str) -> Option<u64> {
+    // `get` rather than slicing: 64 bytes may end inside a character.
+    let head = line.get(..64).unwrap_or(line);
+    let rest = &head[head.find("\"id\":")? + 5..];
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..digits].parse().ok()
+}
+
 /// `PIPELINED` tools/list requests written by one thread while this one reads the answers.
 /// Returns the elapsed time and the size of one answer.
 fn pipelined_round(session: &mut Session, first_id: u64) -> (Duration, usize) {
@@ -187,17 +198,25 @@ fn pipelined_round(session: &mut Session, first_id: u64) -> (Duration, usize) {
         stdin.write_all(batch.as_bytes()).expect("the server reads");
         stdin
     });
+    // rmcp handles requests concurrently, so answers may come in any order: each id must
+    // come back exactly once. The id is read from the start of the line, not by parsing the
+    // whole answer, which would time this reader rather than the server.
+    let mut answered = vec![false; PIPELINED];
     let mut line = String::new();
     let mut answer_bytes = 0;
-    for i in 0..PIPELINED as u64 {
+    for _ in 0..PIPELINED {
         line.clear();
-        let n = session.stdout.read_line(&mut line).expect("stdout readable");
-        assert!(n > 0, "the server closed stdout mid-pipeline");
-        if i + 1 == PIPELINED as u64 {
-            let message: Value = serde_json::from_str(&line).expect("JSON");
-            assert_eq!(message["id"], json!(first_id + i), "answers come in order");
-            answer_bytes = n;
-        }
+        answer_bytes = session
+            .stdout
+            .read_line(&mut line)
+            .expect("stdout readable");
+        assert!(answer_bytes > 0, "the server closed stdout mid-pipeline");
+        let slot = leading_id(&line)
+            .and_then(|id| id.checked_sub(first_id))
+            .and_then(|i| answered.get_mut(i as usize))
+            .unwrap_or_else(|| panic!("an unexpected answer: {line:.200}"));
+        assert!(!*slot, "an id answered twice: {line:.200}");
+        *slot = true;
     }
     let elapsed = started.elapsed();
     session.stdin = Some(writer.join().expect("writer thread"));
@@ -232,8 +251,32 @@ fn pipeline_rows(rows: &mut Vec<Row>) {
     ));
 }
 
+/// The floor under any cold start on this machine: exec, the Tokio runtime, argument parsing
+/// and exit of the same binary, with no server (`--version`).
+fn floor_row(rows: &mut Vec<Row>) {
+    let run = || {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_sequentum-mcp"))
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .expect("the release binary runs");
+        assert!(status.success());
+        started.elapsed()
+    };
+    for _ in 0..WARMUP_STARTS {
+        run();
+    }
+    let times: Vec<Duration> = (0..COLD_STARTS).map(|_| run()).collect();
+    rows.push(Row::info(
+        "process floor: `sequentum-mcp --version`, spawn to exit",
+        show(median(&times)),
+    ));
+}
+
 fn main() {
     let mut rows = Vec::new();
+    floor_row(&mut rows);
     cold_rows(Mode::Cloud, &mut rows);
     cold_rows(Mode::Local, &mut rows);
     pipeline_rows(&mut rows);
