@@ -57,8 +57,7 @@ impl Client {
     pub async fn download_to(&self, url: &Url, dest: &Path) -> Result<u64, ApiError> {
         let io = |e: std::io::Error| ApiError::Network(format!("writing {}: {e}", dest.display()));
         let resp = self
-            .inner
-            .storage
+            .storage()?
             .get(url.clone())
             .timeout(DOWNLOAD_TIMEOUT)
             .send()

@@ -16,7 +16,11 @@ pub mod files;
 pub mod runs;
 pub mod types;
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
@@ -123,10 +127,35 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: LazyHttp,
     /// Fetches signed storage URLs: no Authorization header, redirects followed.
-    storage: reqwest::Client,
+    storage: LazyHttp,
     options: ClientOptions,
+}
+
+/// A `reqwest::Client` built on first use. Building one loads the system's root certificates
+/// (several milliseconds, most of a cold start), and many sessions — a client that only lists
+/// tools, a process that never downloads a file — never need it. A failed build is kept and
+/// reported by every request, as the eager build reported it once.
+struct LazyHttp {
+    client: OnceLock<Result<reqwest::Client, String>>,
+    build: fn(&ClientOptions) -> reqwest::Result<reqwest::Client>,
+}
+
+impl LazyHttp {
+    fn new(build: fn(&ClientOptions) -> reqwest::Result<reqwest::Client>) -> LazyHttp {
+        LazyHttp {
+            client: OnceLock::new(),
+            build,
+        }
+    }
+
+    fn get(&self, options: &ClientOptions) -> Result<&reqwest::Client, ApiError> {
+        self.client
+            .get_or_init(|| (self.build)(options).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| ApiError::Network(format!("could not set up HTTP: {e}")))
+    }
 }
 
 impl fmt::Debug for Client {
@@ -139,36 +168,51 @@ impl fmt::Debug for Client {
 
 const USER_AGENT: &str = concat!("sequentum-mcp/", env!("CARGO_PKG_VERSION"));
 
+fn api_http(options: &ClientOptions) -> reqwest::Result<reqwest::Client> {
+    let mut headers = header::HeaderMap::new();
+    headers.insert(header::AUTHORIZATION, options.credential.header_value());
+    headers.insert(
+        header::ACCEPT,
+        header::HeaderValue::from_static("application/json"),
+    );
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .default_headers(headers)
+        // Downloads answer with a redirect to a signed URL; it is read, not followed,
+        // so the Authorization header never travels to the storage host.
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+}
+
+fn storage_http(_: &ClientOptions) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+}
+
 impl Client {
+    /// A client for `options`. Cheap: the HTTP clients are built on first use.
     pub fn new(options: ClientOptions) -> Result<Self, ApiError> {
-        let mut headers = header::HeaderMap::new();
-        headers.insert(header::AUTHORIZATION, options.credential.header_value());
-        headers.insert(
-            header::ACCEPT,
-            header::HeaderValue::from_static("application/json"),
-        );
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .default_headers(headers)
-            // Downloads answer with a redirect to a signed URL; it is read, not followed,
-            // so the Authorization header never travels to the storage host.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        let storage = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                storage,
+                http: LazyHttp::new(api_http),
+                storage: LazyHttp::new(storage_http),
                 options,
             }),
         })
+    }
+
+    /// The HTTP client of API requests.
+    fn http(&self) -> Result<&reqwest::Client, ApiError> {
+        self.inner.http.get(&self.inner.options)
+    }
+
+    /// The HTTP client of signed storage URLs.
+    fn storage(&self) -> Result<&reqwest::Client, ApiError> {
+        self.inner.storage.get(&self.inner.options)
     }
 
     pub fn base_url(&self) -> &Url {
@@ -201,8 +245,7 @@ impl Client {
         loop {
             attempt += 1;
             let mut request = self
-                .inner
-                .http
+                .http()?
                 .request(method.clone(), url.clone())
                 .timeout(timeout)
                 .query(query);

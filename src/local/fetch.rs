@@ -4,7 +4,7 @@
 mod robots;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use robots::RobotRules;
@@ -52,7 +52,9 @@ impl Default for FetchPolicy {
 #[derive(Clone)]
 pub struct Fetcher {
     policy: Arc<FetchPolicy>,
-    client: reqwest::Client,
+    /// Built on first fetch: building it loads the system's root certificates, which would
+    /// otherwise slow every start of the engine, fetching or not.
+    client: Arc<OnceLock<reqwest::Client>>,
     robots: Arc<Mutex<HashMap<String, RobotRules>>>,
     /// When the last request was sent, to honour `delay`.
     last_request: Arc<tokio::sync::Mutex<Option<Instant>>>,
@@ -106,19 +108,25 @@ impl Cost {
 
 impl Fetcher {
     pub fn new(policy: FetchPolicy) -> Self {
-        let client = reqwest::Client::builder()
-            .user_agent(policy.user_agent.clone())
-            .timeout(policy.timeout)
-            .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-            .build()
-            .unwrap_or_default();
         Self {
             policy: Arc::new(policy),
-            client,
+            client: Arc::default(),
             robots: Arc::default(),
             last_request: Arc::default(),
         }
+    }
+
+    fn client(&self) -> &reqwest::Client {
+        self.client.get_or_init(|| {
+            let policy = &self.policy;
+            reqwest::Client::builder()
+                .user_agent(policy.user_agent.clone())
+                .timeout(policy.timeout)
+                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
+                .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+                .build()
+                .unwrap_or_default()
+        })
     }
 
     pub fn policy(&self) -> &FetchPolicy {
@@ -237,7 +245,7 @@ impl Fetcher {
         self.pace().await;
         cost.requests += 1;
         let mut resp = self
-            .client
+            .client()
             .get(url.clone())
             .send()
             .await

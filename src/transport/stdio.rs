@@ -5,8 +5,12 @@
 //! JSON-RPC asks for a `-32700 Parse error` reply (with a null id), and a client or a person
 //! typing at the server deserves to learn why nothing happened; the server then keeps serving.
 //! Lines are bounded, so a runaway writer cannot exhaust memory.
+//!
+//! Answers go out through one writer task that batches whatever is queued into a single write
+//! and flush: with pipelined requests, a write to stdout (a hop to tokio's blocking pool) per
+//! answer cost more than producing the answer.
 
-use std::{future::Future, sync::Arc};
+use std::{future::Future, io};
 
 use rmcp::{
     RoleServer, ServerHandler, ServiceExt,
@@ -15,12 +19,21 @@ use rmcp::{
 };
 use serde_json::{Value, json};
 use tokio::{
-    io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader},
-    sync::Mutex,
+    io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter},
+    sync::mpsc,
+    task::JoinHandle,
 };
 
 /// Longest accepted message line; longer ones are answered with an error and skipped.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Answers queued for the writer; senders wait beyond this, so a client that stops reading
+/// cannot make the queue grow without bound.
+const QUEUED_ANSWERS: usize = 64;
+/// Initial buffer of one serialised answer.
+const ANSWER_CAPACITY: usize = 16 * 1024;
+/// Output buffer of the writer: a batch of answers goes out in writes of up to this size.
+const WRITE_BUFFER_BYTES: usize = 64 * 1024;
 
 /// Serve `handler` on stdin/stdout until the client closes stdin (EOF), then return.
 pub async fn serve_stdio<H: ServerHandler>(handler: H) -> anyhow::Result<()> {
@@ -44,22 +57,27 @@ where
 }
 
 /// Newline-delimited JSON-RPC over a reader and a writer.
-pub struct LineTransport<R, W> {
+pub struct LineTransport<R> {
     reader: BufReader<R>,
     /// The line being read; kept across calls because `receive` may be cancelled mid-line.
     line: Vec<u8>,
     /// The current line outgrew `MAX_LINE_BYTES`: its bytes are being skipped.
     oversized: bool,
-    writer: Arc<Mutex<W>>,
+    /// Complete output lines for the writer task; `None` once closed.
+    answers: Option<mpsc::Sender<Vec<u8>>>,
+    writer: Option<JoinHandle<io::Result<()>>>,
 }
 
-impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LineTransport<R, W> {
-    pub fn new(input: R, output: W) -> Self {
+impl<R: AsyncRead + Unpin> LineTransport<R> {
+    /// Starts the writer task on `output` (so it must be called within a Tokio runtime).
+    pub fn new<W: AsyncWrite + Unpin + Send + 'static>(input: R, output: W) -> Self {
+        let (answers, queue) = mpsc::channel(QUEUED_ANSWERS);
         LineTransport {
             reader: BufReader::new(input),
             line: Vec::new(),
             oversized: false,
-            writer: Arc::new(Mutex::new(output)),
+            answers: Some(answers),
+            writer: Some(tokio::spawn(write_lines(queue, output))),
         }
     }
 
@@ -107,26 +125,46 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LineTransport<R, W> {
     async fn reply(&mut self, error: Value) {
         let mut line = error.to_string().into_bytes();
         line.push(b'\n');
-        let mut writer = self.writer.lock().await;
-        if let Err(e) = async {
-            writer.write_all(&line).await?;
-            writer.flush().await
-        }
-        .await
-        {
+        if let Err(e) = queue_line(self.answers.clone(), line).await {
             tracing::debug!("could not write an error reply: {e}");
         }
     }
+}
+
+/// Writes queued lines to `output`, each batch of lines already waiting in one flush, until
+/// every sender is gone. Ends at the first write error (the senders then see a closed queue).
+async fn write_lines<W: AsyncWrite + Unpin>(
+    mut queue: mpsc::Receiver<Vec<u8>>,
+    output: W,
+) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER_BYTES, output);
+    while let Some(line) = queue.recv().await {
+        out.write_all(&line).await?;
+        while let Ok(line) = queue.try_recv() {
+            out.write_all(&line).await?;
+        }
+        out.flush().await?;
+    }
+    out.shutdown().await
+}
+
+/// Hands a line to the writer task.
+async fn queue_line(answers: Option<mpsc::Sender<Vec<u8>>>, line: Vec<u8>) -> io::Result<()> {
+    let closed = || io::Error::new(io::ErrorKind::BrokenPipe, "the output stream is closed");
+    answers
+        .ok_or_else(closed)?
+        .send(line)
+        .await
+        .map_err(|_| closed())
 }
 
 fn error_reply(id: Value, code: i32, message: String) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
 
-impl<R, W> Transport<RoleServer> for LineTransport<R, W>
+impl<R> Transport<RoleServer> for LineTransport<R>
 where
     R: AsyncRead + Unpin + Send + 'static,
-    W: AsyncWrite + Unpin + Send + 'static,
 {
     type Error = std::io::Error;
 
@@ -134,13 +172,14 @@ where
         &mut self,
         item: ServerJsonRpcMessage,
     ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
-        let writer = self.writer.clone();
+        let answers = self.answers.clone();
         async move {
-            let mut line = serde_json::to_vec(&item)?;
+            // Sized for a typical answer (tools/list is about 12 KB), so serialising does not
+            // regrow the buffer step by step from a few bytes.
+            let mut line = Vec::with_capacity(ANSWER_CAPACITY);
+            serde_json::to_writer(&mut line, &item)?;
             line.push(b'\n');
-            let mut writer = writer.lock().await;
-            writer.write_all(&line).await?;
-            writer.flush().await
+            queue_line(answers, line).await
         }
     }
 
@@ -188,8 +227,14 @@ where
         }
     }
 
+    /// Waits until every queued answer is written (answers still being sent are included:
+    /// the writer ends when the last sender is gone).
     async fn close(&mut self) -> Result<(), Self::Error> {
-        self.writer.lock().await.flush().await
+        drop(self.answers.take());
+        match self.writer.take() {
+            Some(writer) => writer.await.map_err(io::Error::other)?,
+            None => Ok(()),
+        }
     }
 }
 
@@ -232,6 +277,25 @@ mod tests {
         assert!(replies[1]["id"].is_null());
         assert_eq!(replies[2]["id"], 7);
         assert!(replies[2]["result"].is_object());
+    }
+
+    #[tokio::test]
+    async fn pipelined_requests_are_each_answered_once_before_serving_ends() {
+        let mut input =
+            format!("{INIT}\n{{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}}\n");
+        for id in 2..=301 {
+            input.push_str(&format!(
+                "{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"ping\"}}\n"
+            ));
+        }
+        let replies = exchange(input.as_bytes()).await;
+        let mut ids: Vec<i64> = replies.iter().filter_map(|r| r["id"].as_i64()).collect();
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            (1..=301).collect::<Vec<_>>(),
+            "every request answered once"
+        );
     }
 
     #[tokio::test]
