@@ -7,8 +7,8 @@ mod engine_fixture;
 use std::time::Duration;
 
 use engine_fixture::{
-    PAGES, PER_PAGE, client_for, create_agent, definition, finished, is, options, raw, site,
-    slow_run_past_page_one,
+    PAGES, PER_PAGE, client_for, create_agent, create_and_start, definition, finished, is, options,
+    raw, site, slow_run_past_page_one,
 };
 use sequentum_mcp::{
     api::{
@@ -153,16 +153,13 @@ async fn download_links_expire() {
     opts.signed_url_ttl = Duration::ZERO;
     let engine = Engine::start(opts).await.unwrap();
     let client = client_for(&engine, engine.api_key());
-    let agent = create_agent(
+    let (agent, run) = create_and_start(
         &engine,
+        &client,
         "Expiring",
         definition(&site.base.join("products").unwrap(), 1, None),
     )
     .await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
     finished(&client, agent, run.id).await;
     let file = client.run_files(agent, run.id).await.unwrap().remove(0);
     let url = client
@@ -183,8 +180,9 @@ async fn success_criteria_decide_success_or_failure() {
     let site = site().await;
     let (_dir, engine, client) = engine(2).await;
     let start = site.base.join("products").unwrap();
-    let met = create_agent(
+    let (met, run) = create_and_start(
         &engine,
+        &client,
         "Enough",
         definition(&start, 10, Some(TOTAL as u64)),
     )
@@ -195,10 +193,6 @@ async fn success_criteria_decide_success_or_failure() {
         definition(&start, 10, Some(TOTAL as u64 + 1)),
     )
     .await;
-    let run = client
-        .start_run(met, &StartRunRequest::default())
-        .await
-        .unwrap();
     assert!(is(
         &finished(&client, met, run.id).await,
         RunStatus::SUCCESS
@@ -218,16 +212,13 @@ async fn success_criteria_decide_success_or_failure() {
 async fn a_failed_run_says_why_and_restarts_in_place() {
     let site = site().await;
     let (_dir, engine, client) = engine(2).await;
-    let agent = create_agent(
+    let (agent, run) = create_and_start(
         &engine,
+        &client,
         "Flaky",
         definition(&site.base.join("flaky").unwrap(), 1, None),
     )
     .await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
     let failed = finished(&client, agent, run.id).await;
     assert!(is(&failed, RunStatus::FAILURE), "{failed:?}");
     assert!(
@@ -359,16 +350,13 @@ async fn a_second_kill_aborts_the_page_in_flight() {
 async fn starts_beyond_the_worker_limit_queue() {
     let site = site().await;
     let (_dir, engine, client) = engine(1).await;
-    let agent = create_agent(
+    let (agent, first) = create_and_start(
         &engine,
+        &client,
         "Queued",
         definition(&site.base.join("slow").unwrap(), 1, None),
     )
     .await;
-    let first = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
     let second = client
         .start_run(agent, &StartRunRequest::default())
         .await

@@ -199,6 +199,21 @@ pub async fn wait_run(
     }
 }
 
+/// Creates an agent and starts a run of it.
+pub async fn create_and_start(
+    engine: &Engine,
+    client: &Client,
+    name: &str,
+    definition: Value,
+) -> (i64, AgentRun) {
+    let agent = create_agent(engine, name, definition).await;
+    let run = client
+        .start_run(agent, &StartRunRequest::default())
+        .await
+        .unwrap();
+    (agent, run)
+}
+
 /// Creates an agent on the site's slow pages and starts it; returns once page 1 is saved
 /// and page 2 is held open by the site (the test releases it with `site.gate`).
 pub async fn slow_run_past_page_one(
@@ -209,11 +224,8 @@ pub async fn slow_run_past_page_one(
     max_pages: u32,
 ) -> (i64, AgentRun) {
     let slow = site.base.join("slow").unwrap();
-    let agent = create_agent(engine, name, definition(&slow, max_pages, None)).await;
-    let run = client
-        .start_run(agent, &StartRunRequest::default())
-        .await
-        .unwrap();
+    let (agent, run) =
+        create_and_start(engine, client, name, definition(&slow, max_pages, None)).await;
     site.gate.add_permits(1);
     wait_run(
         client,
