@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use support::{
-    FakeFile, RunScript, Step,
+    FakeFile, Route, RunScript, Step,
     mcp_client::{Harness, failure, success},
     rows,
 };
@@ -70,8 +70,17 @@ async fn pages_every_record_once(file: FakeFile) {
         "the first page links the whole dataset"
     );
 
+    let downloads = Route::get(&format!("/api/v1/agent/{agent}/run/{run}/file/*"));
+    let signed_urls = || h.fake.count(&downloads);
+    let before = signed_urls();
     let pages = all_pages(&h, args).await;
     assert_eq!(pages.len(), ROWS.div_ceil(90));
+    // The file is cached: only the first page (which links it) asks for a signed URL.
+    assert_eq!(
+        signed_urls() - before,
+        1,
+        "continuation pages read the cache only"
+    );
     let ids: Vec<i64> = records_of(&pages).iter().map(id_of).collect();
     assert_eq!(ids, (1..=ROWS as i64).collect::<Vec<_>>());
     for page in &pages {

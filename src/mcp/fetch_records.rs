@@ -115,7 +115,12 @@ impl Server {
             (None, None) => self.latest_run_with_records(agent_id).await?,
         };
         let opened = self
-            .open_records(agent_id, run_id, resumed.as_ref().map(|s| s.file_id))
+            .open_records(
+                agent_id,
+                run_id,
+                resumed.as_ref().map(|s| s.file_id),
+                resumed.is_none(),
+            )
             .await?;
         let fields = resumed
             .as_ref()
@@ -134,7 +139,7 @@ impl Server {
                 saved_to: Some(saved),
                 ..page_output(&opened, Vec::new(), fields.unwrap_or_default(), Vec::new())
             };
-            return Ok(with_download_link(output, &opened, resumed.is_none()));
+            return Ok(with_download_link(output, &opened));
         }
 
         let position = resumed.as_ref().map(|s| s.position).unwrap_or_default();
@@ -169,7 +174,7 @@ impl Server {
             truncated_by_bytes: page.truncated_by_bytes,
             ..page_output(&opened, page.records, page.fields, page.tables)
         };
-        Ok(with_download_link(output, &opened, resumed.is_none()))
+        Ok(with_download_link(output, &opened))
     }
 }
 
@@ -240,17 +245,14 @@ fn page_output(
     }
 }
 
-/// The tool result: the structured output, plus (on a first page) a link to the whole file.
-fn with_download_link(
-    output: FetchRecordsOutput,
-    opened: &OpenedFile,
-    first_page: bool,
-) -> CallToolResult {
+/// The tool result: the structured output, plus (on a first page, where the signed URL was
+/// asked for) a link to the whole file.
+fn with_download_link(output: FetchRecordsOutput, opened: &OpenedFile) -> CallToolResult {
     let value = serde_json::to_value(&output).unwrap_or(Value::Null);
     let mut result = CallToolResult::structured(value);
-    if first_page {
+    if let Some(url) = &opened.download_url {
         let name = opened.file.name.clone().unwrap_or_default();
-        let link = Resource::new(opened.download_url.to_string(), name).with_description(
+        let link = Resource::new(url.to_string(), name).with_description(
             "Signed download link to the whole dataset; it expires within minutes",
         );
         result.content.push(ContentBlock::resource_link(link));

@@ -25,7 +25,8 @@ pub(super) struct OpenedFile {
     pub format: RecordFormat,
     /// Downloaded for this call only (the run was still active): delete after use.
     temporary: bool,
-    pub download_url: Url,
+    /// The file's signed URL, when it was asked for (to download it, or to link to it).
+    pub download_url: Option<Url>,
 }
 
 impl Drop for OpenedFile {
@@ -39,7 +40,7 @@ impl Drop for OpenedFile {
 impl Server {
     /// Up to 3 records of a finished run, for run_agent's preview; empty when unavailable.
     pub(super) async fn preview_records(&self, agent_id: i64, run_id: i64) -> Vec<Value> {
-        let Ok(opened) = self.open_records(agent_id, run_id, None).await else {
+        let Ok(opened) = self.open_records(agent_id, run_id, None, false).await else {
             return Vec::new();
         };
         match read_page(&opened, Position::default(), None, 3, 4096, None).await {
@@ -67,12 +68,15 @@ impl Server {
     }
 
     /// Finds the run's record file (the one the cursor names, else the best readable one) and
-    /// makes it available on disk.
+    /// makes it available on disk. The signed URL costs an API call, so it is only asked for
+    /// when the file must be downloaded or when `want_link` (a cached file of a finished run is
+    /// read straight from disk, page after page).
     pub(super) async fn open_records(
         &self,
         agent_id: i64,
         run_id: i64,
         file_id: Option<i64>,
+        want_link: bool,
     ) -> Result<OpenedFile, ToolFailure> {
         let subject = format!("run {run_id} of agent {agent_id}");
         let run = self.run_snapshot(agent_id, run_id).await?;
@@ -83,20 +87,23 @@ impl Server {
             .map_err(|e| ToolFailure::from_api(e, &subject))?;
         let file =
             choose_file(&files, file_id).ok_or_else(|| no_records_file(&run, &files, agent_id))?;
-        let download_url = self
-            .client
-            .file_download_url(agent_id, run_id, file.id)
-            .await
-            .map_err(|e| ToolFailure::from_api(e, &subject))?;
+        let signed_url = || async {
+            self.client
+                .file_download_url(agent_id, run_id, file.id)
+                .await
+                .map_err(|e| ToolFailure::from_api(e, &subject))
+        };
         let name = file
             .name
             .clone()
             .unwrap_or_else(|| format!("file-{}", file.id));
         let terminal = run.status().is_terminal();
         let cache = &self.settings.cache;
+        let mut fetched_url = None;
         let (path, temporary) = match cache.lookup(agent_id, run_id, file.id, &name) {
             Some(path) if terminal => (path, false),
             _ => {
+                let url = fetched_url.insert(signed_url().await?);
                 let mut path = cache.path_for(agent_id, run_id, file.id, &name);
                 if !terminal {
                     // An active run's files may still grow: never cache them.
@@ -109,17 +116,19 @@ impl Server {
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
                 }
-                self.client
-                    .download_to(&download_url, &path)
-                    .await
-                    .map_err(|e| {
-                        ToolFailure::from_api(e, &format!("the file {name:?} of {subject}"))
-                    })?;
+                self.client.download_to(url, &path).await.map_err(|e| {
+                    ToolFailure::from_api(e, &format!("the file {name:?} of {subject}"))
+                })?;
                 if terminal && let Err(e) = cache.evict(&path) {
                     tracing::warn!("record cache eviction failed: {e}");
                 }
                 (path, !terminal)
             }
+        };
+        let download_url = match (want_link, fetched_url) {
+            (false, _) => None,
+            (true, Some(url)) => Some(url),
+            (true, None) => Some(signed_url().await?),
         };
         let format = sniff(&path, &name).ok_or_else(|| {
             ToolFailure::new(
