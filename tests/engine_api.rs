@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use engine_fixture::{
     PAGES, PER_PAGE, client_for, create_agent, create_and_start, definition, finished, is, options,
-    raw, site, slow_run_past_page_one,
+    raw, site, slow_build, slow_run_past_page_one,
 };
 use sequentum_mcp::{
     api::{
@@ -718,18 +718,7 @@ async fn stopping_a_build_cancels_it_for_good() {
     let site = site().await;
     let (_dir, engine, client) = engine(1).await;
     // The site holds its page open, so the build is still in progress when it is stopped.
-    let prompt = format!(
-        "Extract product names and prices from {}",
-        site.base.join("slow").unwrap()
-    );
-    let session = client
-        .builder_start(&BuilderStartRequest {
-            prompt,
-            space_id: None,
-            agent_name: None,
-        })
-        .await
-        .unwrap();
+    let session = slow_build(&client, &site).await;
     client.builder_stop(&session).await.unwrap();
     let status = client.builder_status(&session).await.unwrap();
     assert_eq!(status.status, "cancelled");

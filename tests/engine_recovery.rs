@@ -4,9 +4,11 @@
 
 mod engine_fixture;
 
-use engine_fixture::{PER_PAGE, client_for, finished, is, options, site, slow_run_past_page_one};
+use engine_fixture::{
+    PER_PAGE, client_for, finished, is, options, site, slow_build, slow_run_past_page_one,
+};
 use sequentum_mcp::{
-    api::types::{BuilderStartRequest, RunStatus},
+    api::types::RunStatus,
     local::{Engine, RUN_RECOVERY_MESSAGE, SESSION_RECOVERY_MESSAGE},
 };
 
@@ -22,18 +24,7 @@ async fn a_run_interrupted_by_the_engine_stopping_is_recovered_as_failure() {
     // Page 1 is saved and page 2 is held open by the site when the engine goes away.
     let (agent, run) = slow_run_past_page_one(&engine, &client, &site, "Interrupted", 3).await;
     // A build whose page is held open by the site is in progress too.
-    let prompt = format!(
-        "Extract product names and prices from {}",
-        site.base.join("slow").unwrap()
-    );
-    let session = client
-        .builder_start(&BuilderStartRequest {
-            prompt,
-            space_id: None,
-            agent_name: None,
-        })
-        .await
-        .unwrap();
+    let session = slow_build(&client, &site).await;
     engine.shutdown().await;
 
     // The next engine may even listen elsewhere; the data directory is what carries over.

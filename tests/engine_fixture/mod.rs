@@ -23,7 +23,7 @@ use axum::{
 use sequentum_mcp::{
     api::{
         Client, ClientOptions, Credential,
-        types::{AgentRun, RunStatus, StartRunRequest},
+        types::{AgentRun, BuilderStartRequest, RunStatus, StartRunRequest},
     },
     local::{Engine, EngineOptions, fetch::FetchPolicy},
 };
@@ -237,6 +237,22 @@ pub async fn slow_run_past_page_one(
     )
     .await;
     (agent, run)
+}
+
+/// Starts a build on the site's slow page: it stays in progress until the test releases the
+/// page with `site.gate`. Returns the session id.
+pub async fn slow_build(client: &Client, site: &Site) -> String {
+    let prompt = format!(
+        "Extract product names and prices from {}",
+        site.base.join("slow").unwrap()
+    );
+    client
+        .builder_start(&BuilderStartRequest {
+            prompt,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
 }
 
 /// Waits for the run to reach a terminal status.
