@@ -113,9 +113,9 @@ impl Server {
                         name.replace(['/', '\\'], "_")
                     ));
                 }
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
-                }
+                cache
+                    .ensure_dir()
+                    .map_err(|e| disk_failure(cache.dir(), e))?;
                 self.client.download_to(url, &path).await.map_err(|e| {
                     ToolFailure::from_api(e, &format!("the file {name:?} of {subject}"))
                 })?;
