@@ -1,15 +1,16 @@
 //! Assembles a ready MCP server from the flags: picks the backend, starts the embedded engine
 //! when needed, and sets up the records cache, cursor key and output directory.
 
-use std::{net::SocketAddr, path::Path, time::Duration};
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use anyhow::Context;
 
 use crate::{
-    api::{Client, ClientOptions, Credential},
+    api::{Client, ClientOptions, Credential, platform::Sequentum},
     config::{BackendChoice, EngineArgs, ServeArgs},
+    jobs::Platform,
     local::{Engine, EngineOptions, fetch::FetchPolicy},
-    mcp::{Backend, Server, Settings},
+    mcp::{Server, Settings, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
 
@@ -19,16 +20,17 @@ const RECORDS_CACHE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// A server and, on the local backend, the engine it talks to (kept alive with it).
 pub struct App {
     pub server: Server,
-    pub backend: Backend,
+    /// `cloud` or `local`.
+    pub backend: &'static str,
     pub engine: Option<Engine>,
 }
 
-/// Builds the server. `allow_save` enables fetch_records' `save_to` (stdio only: over HTTP
-/// the caller is remote and must not write files on this machine).
-pub async fn assemble(args: &ServeArgs, allow_save: bool) -> anyhow::Result<App> {
+/// Builds the server. `stdio` says the caller runs on this machine: it enables save_records
+/// (over HTTP the caller is remote and must not write files here) and loopback links.
+pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
     let data_dir = args.engine.data_dir();
     let choice = args.backend.choose().map_err(anyhow::Error::msg)?;
-    let (client, backend, engine, cursor_key) = match choice {
+    let (platform, engine, cursor_key): (Arc<dyn Platform>, _, _) = match choice {
         BackendChoice::Cloud { url, credential } => {
             let key = cursor_key(&[
                 b"cloud",
@@ -37,14 +39,7 @@ pub async fn assemble(args: &ServeArgs, allow_save: bool) -> anyhow::Result<App>
             ]);
             let client = Client::new(ClientOptions::new(url.clone(), credential))?;
             eprintln!("sequentum-mcp: using Sequentum cloud at {url}");
-            (
-                client,
-                Backend::Cloud {
-                    api_url: url.to_string(),
-                },
-                None,
-                key,
-            )
+            (Arc::new(Sequentum::cloud(client)), None, key)
         }
         BackendChoice::Local => {
             let engine = start_engine(&args.engine, "127.0.0.1:0".parse()?).await?;
@@ -59,32 +54,33 @@ pub async fn assemble(args: &ServeArgs, allow_save: bool) -> anyhow::Result<App>
                 data_dir.display()
             );
             let key = cursor_key(&[b"local", &local_secret(&data_dir)?]);
-            (client, Backend::Local { demo_url }, Some(engine), key)
+            (
+                Arc::new(Sequentum::local(client, &demo_url)),
+                Some(engine),
+                key,
+            )
         }
     };
-    let poll_interval = match backend {
-        // The cloud allows 100 requests a minute per key; the engine is on loopback.
-        Backend::Cloud { .. } => Duration::from_secs(3),
-        Backend::Local { .. } => Duration::from_millis(500),
-    };
     let settings = Settings {
-        backend: backend.clone(),
-        poll_interval,
-        output_dir: allow_save.then(|| {
+        poll_interval: None,
+        output_dir: stdio.then(|| {
             args.output_dir
                 .clone()
                 .unwrap_or_else(|| data_dir.join("exports"))
         }),
         cache: FileCache::new(data_dir.join("cache").join("records"), RECORDS_CACHE_BYTES),
         cursor_key,
+        caller_is_local: stdio,
     };
-    let server = Server::new(client, settings);
+    let selection = Selection {
+        toolsets: args.toolsets.toolsets.clone(),
+        tools: args.toolsets.tools.clone(),
+        read_only: args.read_only,
+    };
+    let backend = platform.info().backend;
+    let server = Server::new(platform, settings, &selection).map_err(anyhow::Error::msg)?;
     Ok(App {
-        server: if args.read_only {
-            server.read_only()
-        } else {
-            server
-        },
+        server,
         backend,
         engine,
     })

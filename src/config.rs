@@ -102,9 +102,23 @@ pub struct ServeArgs {
     #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY")]
     pub read_only: bool,
     #[command(flatten)]
+    pub toolsets: ToolsetArgs,
+    #[command(flatten)]
     pub backend: BackendArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// Which tools to offer.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ToolsetArgs {
+    /// Toolsets to offer, comma-separated: core, runs, `default` (core and runs) or `all`.
+    /// core is always offered.
+    #[arg(long, env = "SEQUENTUM_MCP_TOOLSETS", value_delimiter = ',')]
+    pub toolsets: Vec<String>,
+    /// Extra single tools to offer on top of the toolsets, comma-separated (e.g. save_records).
+    #[arg(long, env = "SEQUENTUM_MCP_TOOLS", value_delimiter = ',')]
+    pub tools: Vec<String>,
 }
 
 /// The backend after `auto` was decided.

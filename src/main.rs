@@ -48,11 +48,17 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
-    /// Print the tool catalog (tools/list) as JSON, or write one file per tool.
+    /// Print the tool catalog (tools/list) as JSON with its size against the budgets, or
+    /// write the snapshots (every tool, the prompts, the default instructions) into a directory.
     Tools {
-        /// Directory to write `<tool>.json` files into.
+        /// Directory to write the snapshots into (e.g. tools/).
         #[arg(long)]
         write: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        toolsets: sequentum_mcp::config::ToolsetArgs,
+        /// Only the tools that change nothing.
+        #[arg(long)]
+        read_only: bool,
     },
     /// Check configuration, credentials and reachability, with advice.
     Doctor {
@@ -78,7 +84,18 @@ async fn main() -> ExitCode {
             engine,
         }) => cli::local_api(listen, api_key, engine).await,
         Some(Command::Demo { engine }) => cli::demo::run(engine).await,
-        Some(Command::Tools { write }) => cli::tools::run(write.as_deref()),
+        Some(Command::Tools {
+            write,
+            toolsets,
+            read_only,
+        }) => cli::tools::run(
+            write.as_deref(),
+            &sequentum_mcp::mcp::toolsets::Selection {
+                toolsets: toolsets.toolsets,
+                tools: toolsets.tools,
+                read_only,
+            },
+        ),
         Some(Command::Doctor { serve }) => cli::doctor::run(serve).await,
     };
     match outcome {

@@ -1,4 +1,4 @@
-//! Agent endpoints: list (paged), search, get.
+//! Agent endpoints: list (paged).
 
 use super::{
     ApiError, Client,
@@ -43,26 +43,5 @@ impl Client {
             });
         }
         serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
-    }
-
-    /// Agents whose name or description matches `query` (at most `max_records`).
-    pub async fn search_agents(
-        &self,
-        query: &str,
-        max_records: u32,
-    ) -> Result<Vec<Agent>, ApiError> {
-        self.get_json(
-            "/api/v1/agent/search",
-            &[
-                ("query", query.to_string()),
-                ("maxRecords", max_records.to_string()),
-            ],
-        )
-        .await
-    }
-
-    pub async fn get_agent(&self, agent_id: i64) -> Result<Agent, ApiError> {
-        self.get_json(&format!("/api/v1/agent/{agent_id}"), &[])
-            .await
     }
 }

@@ -13,6 +13,7 @@ pub mod agents;
 pub mod builder;
 mod error;
 pub mod files;
+pub mod platform;
 pub mod runs;
 pub mod types;
 

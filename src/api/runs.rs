@@ -1,17 +1,9 @@
-//! Run endpoints: start (async and synchronous), list, status, stop, kill, restart.
-
-use std::time::Duration;
-
-use reqwest::Method;
-use serde_json::Value;
+//! Run endpoints: start, list, status, stop, kill, restart.
 
 use super::{
     ApiError, Client, Repeat,
     types::{AgentRun, StartRunRequest},
 };
-
-/// Extra time a synchronous start may take beyond the run's own `timeout`.
-const SYNC_MARGIN: Duration = Duration::from_secs(15);
 
 impl Client {
     /// Starts a run and returns it at once (status Starting or Queuing). Never repeated.
@@ -29,30 +21,6 @@ impl Client {
             Repeat::Never,
         )
         .await
-    }
-
-    /// Starts a run and waits for its records: `{"<AgentName>": [records]}`. Never repeated.
-    /// The exchange may take the run's `timeout` (default 60 s) plus a margin.
-    pub async fn start_run_sync(
-        &self,
-        agent_id: i64,
-        req: &StartRunRequest,
-    ) -> Result<Value, ApiError> {
-        let mut req = req.clone();
-        req.is_run_synchronously = Some(true);
-        let limit = Duration::from_secs(req.timeout.unwrap_or(60).max(1) as u64) + SYNC_MARGIN;
-        let body = serde_json::to_value(&req).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let resp = self
-            .send(
-                Method::POST,
-                &format!("/api/v1/agent/{agent_id}/start"),
-                &[],
-                Some(&body),
-                Repeat::Never,
-                limit,
-            )
-            .await?;
-        self.decode_json(resp, limit).await
     }
 
     /// Recent runs of an agent, newest first (active and history tables).

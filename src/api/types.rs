@@ -173,6 +173,57 @@ impl<'de> Deserialize<'de> for RunStatus {
     }
 }
 
+/// A run's status as it came on the wire: the code, and the platform's own name when it came as
+/// a name this build does not know (so a new state is reported as the platform spells it,
+/// never as a made-up code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireStatus {
+    pub code: RunStatus,
+    pub unknown_name: Option<String>,
+}
+
+impl WireStatus {
+    /// The name to show: the platform's own for unknown names, else the code's.
+    pub fn name(&self) -> String {
+        self.unknown_name
+            .clone()
+            .unwrap_or_else(|| self.code.name())
+    }
+}
+
+impl From<RunStatus> for WireStatus {
+    fn from(code: RunStatus) -> Self {
+        WireStatus {
+            code,
+            unknown_name: None,
+        }
+    }
+}
+
+impl Serialize for WireStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.unknown_name {
+            Some(name) => s.serialize_str(name),
+            None => self.code.serialize(s),
+        }
+    }
+}
+
+fn lenient_wire_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireStatus>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s))
+            if s.trim().parse::<i32>().is_err() && RunStatus::from_name(&s).is_none() =>
+        {
+            Some(WireStatus {
+                code: RunStatus(-1),
+                unknown_name: Some(s.trim().chars().take(64).collect()),
+            })
+        }
+        Some(v) => Some(RunStatus::deserialize(v).map_err(serde::de::Error::custom)?.into()),
+    })
+}
+
 fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RunStatus>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => None,
@@ -201,8 +252,8 @@ pub struct AgentRun {
     pub end_time: Option<Timestamp>,
     #[serde(deserialize_with = "lenient_time")]
     pub created: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient_status")]
-    pub status: Option<RunStatus>,
+    #[serde(deserialize_with = "lenient_wire_status")]
+    pub status: Option<WireStatus>,
     pub message: Option<String>,
     #[serde(deserialize_with = "lenient_i64")]
     pub config_version: Option<i64>,
@@ -237,7 +288,14 @@ pub struct AgentRun {
 impl AgentRun {
     /// The status, with a missing one read as Invalid (0).
     pub fn status(&self) -> RunStatus {
-        self.status.unwrap_or(RunStatus::INVALID)
+        self.status.as_ref().map_or(RunStatus::INVALID, |s| s.code)
+    }
+
+    /// The status name as the platform gave it.
+    pub fn status_name(&self) -> String {
+        self.status
+            .as_ref()
+            .map_or_else(|| RunStatus::INVALID.name(), WireStatus::name)
     }
 }
 
@@ -511,6 +569,10 @@ mod tests {
         let run: AgentRun = serde_json::from_str(r#"{"id":5,"configId":2,"status":42}"#).unwrap();
         assert_eq!(run.status(), RunStatus(42));
         assert_eq!(run.status().name(), "Unknown(42)");
+        let run: AgentRun =
+            serde_json::from_str(r#"{"id":5,"configId":2,"status":"Paused"}"#).unwrap();
+        assert_eq!(run.status_name(), "Paused");
+        assert_eq!(serde_json::to_value(&run).unwrap()["status"], "Paused");
         assert!(run.status().is_active());
         assert!(RunStatus::FAILURE.is_terminal());
     }

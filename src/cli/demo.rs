@@ -59,6 +59,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         allowed_origins: Vec::new(),
         output_dir: None,
         read_only: false,
+        toolsets: Default::default(),
         backend: BackendArgs {
             backend: BackendFlag::Local,
             api_key: None,
@@ -68,10 +69,10 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         engine,
     };
     let app = app::assemble(&args, false).await?;
-    let demo_url = match &app.backend {
-        crate::mcp::Backend::Local { demo_url } => demo_url.clone(),
-        crate::mcp::Backend::Cloud { .. } => bail!("the demo runs on the local engine only"),
+    let Some(engine) = &app.engine else {
+        bail!("the demo runs on the local engine only");
     };
+    let demo_url = engine.base_url().join("demo/shop/products")?.to_string();
     let (server_io, client_io) = tokio::io::duplex(1 << 20);
     let server = app.server.clone();
     tokio::spawn(async move {

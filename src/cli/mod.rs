@@ -32,7 +32,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             options.validate().map_err(anyhow::Error::msg)?;
             let app = app::assemble(&args, false).await?;
             let options = HttpOptions {
-                backend: app.backend.name().to_string(),
+                backend: app.backend.to_string(),
                 ..options
             };
             transport::http::serve_http(app.server.clone(), options).await?;

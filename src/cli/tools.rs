@@ -1,19 +1,48 @@
-//! `tools`: the tool catalog exactly as tools/list serves it, printed or written one file per
-//! tool into `tools/` (a test fails when those files and the code differ).
+//! `tools`: the tool catalog exactly as tools/list serves it, printed with its size against the
+//! budgets, or written into `tools/` with the prompts and the default instructions (a test
+//! fails when those files and the code differ).
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use anyhow::Context;
 
 use crate::{
-    api::{Client, ClientOptions, Credential},
-    mcp::{Backend, Server, Settings},
+    api::{Client, ClientOptions, Credential, platform::Sequentum},
+    mcp::{
+        Server, Settings,
+        toolsets::{ALL_BUDGET, CORE_BUDGET, DEFAULT_BUDGET, Selection},
+    },
     records::{cache::FileCache, cursor::CursorKey},
 };
 
-/// The catalog as pretty JSON, one entry per tool, sorted by name.
-pub fn catalog() -> Vec<(String, String)> {
-    catalog_server()
+/// The snapshot of the server instructions for the default toolsets.
+pub const INSTRUCTIONS_FILE: &str = "_instructions.txt";
+/// The snapshot of prompts/list.
+pub const PROMPTS_FILE: &str = "_prompts.json";
+
+/// A server used only to list tools: it never makes a call.
+pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
+    let client = Client::new(ClientOptions::new(
+        "http://127.0.0.1:9".parse().expect("static URL"),
+        Credential::ApiKey(String::new()),
+    ))
+    .expect("client without I/O");
+    let settings = Settings {
+        poll_interval: None,
+        // An output directory makes save_records available, as over stdio.
+        output_dir: Some(std::env::temp_dir()),
+        cache: FileCache::new(std::env::temp_dir(), 0),
+        cursor_key: CursorKey::derive(&[b"catalog"]),
+        caller_is_local: true,
+    };
+    let platform = Arc::new(Sequentum::local(client, "http://127.0.0.1:8788/demo/shop/products"));
+    Server::new(platform, settings, selection)
+}
+
+/// Each tool as pretty JSON, sorted by name.
+pub fn catalog(selection: &Selection) -> Vec<(String, String)> {
+    let server = catalog_server(selection).expect("valid selection");
+    server
         .tools()
         .into_iter()
         .map(|tool| {
@@ -23,49 +52,62 @@ pub fn catalog() -> Vec<(String, String)> {
         .collect()
 }
 
-/// A server used only to list tools: it never makes a call.
-pub fn catalog_server() -> Server {
-    let client = Client::new(ClientOptions::new(
-        "http://127.0.0.1:9".parse().expect("static URL"),
-        Credential::ApiKey(String::new()),
-    ))
-    .expect("client without I/O");
-    let settings = Settings {
-        backend: Backend::Local {
-            demo_url: String::new(),
-        },
-        poll_interval: std::time::Duration::from_secs(1),
-        output_dir: None,
-        cache: FileCache::new(std::env::temp_dir(), 0),
-        cursor_key: CursorKey::derive(&[b"catalog"]),
-    };
-    Server::new(client, settings)
+/// Every snapshot file of `tools/`: one per tool of every toolset, the prompts, and the
+/// instructions of the default set.
+pub fn snapshots() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = catalog(&Selection::all())
+        .into_iter()
+        .map(|(name, json)| (format!("{name}.json"), json))
+        .collect();
+    let default = catalog_server(&Selection::default()).expect("default selection");
+    let prompts = serde_json::to_string_pretty(&default.prompts()).expect("prompts serialize");
+    files.push((PROMPTS_FILE.into(), prompts + "\n"));
+    files.push((INSTRUCTIONS_FILE.into(), default.instructions() + "\n"));
+    files
 }
 
-pub fn run(write: Option<&Path>) -> anyhow::Result<()> {
-    let catalog = catalog();
+/// tools/list size in characters of compact JSON, as a client receives it.
+pub fn wire_size(selection: &Selection) -> usize {
+    catalog_server(selection)
+        .expect("valid selection")
+        .tools()
+        .iter()
+        .map(|t| serde_json::to_string(t).expect("tools serialize").len())
+        .sum()
+}
+
+/// The budget lines: core, default and all.
+pub fn budget_report() -> Vec<(&'static str, usize, usize)> {
+    let core = Selection {
+        toolsets: vec!["core".into()],
+        ..Selection::default()
+    };
+    vec![
+        ("core", wire_size(&core), CORE_BUDGET),
+        ("default", wire_size(&Selection::default()), DEFAULT_BUDGET),
+        ("all", wire_size(&Selection::all()), ALL_BUDGET),
+    ]
+}
+
+pub fn run(write: Option<&Path>, selection: &Selection) -> anyhow::Result<()> {
+    for (set, size, budget) in budget_report() {
+        eprintln!("tools/list {set}: {size} characters (budget {budget})");
+    }
     match write {
         None => {
-            let all: Vec<serde_json::Value> = catalog
-                .iter()
-                .map(|(_, json)| serde_json::from_str(json).expect("own JSON"))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&all)?);
+            let server = catalog_server(selection).map_err(anyhow::Error::msg)?;
+            println!("{}", serde_json::to_string_pretty(&server.tools())?);
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            for (name, json) in &catalog {
-                let path = dir.join(format!("{name}.json"));
-                std::fs::write(&path, json)
+            let files = snapshots();
+            for (name, text) in &files {
+                let path = dir.join(name);
+                std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            let total: usize = catalog.iter().map(|(_, j)| j.len()).sum();
-            eprintln!(
-                "wrote {} tools ({total} characters) to {}",
-                catalog.len(),
-                dir.display()
-            );
+            eprintln!("wrote {} files to {}", files.len(), dir.display());
         }
     }
     Ok(())

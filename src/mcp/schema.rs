@@ -1,5 +1,6 @@
-//! Compacts the generated tool schemas: tools/list is read by a model on every conversation,
-//! so every character counts (the budget for all seven tools is 12,000).
+//! Compacts the generated tool schemas and puts the platform's id schema in: tools/list is read
+//! by a model on every conversation, so every character counts (see the budgets in
+//! `mcp::toolsets`).
 //!
 //! schemars writes what a validator could use but a model does not need: the `$schema`
 //! dialect (2020-12 is MCP's default), integer `format`s, `default: null`, and `null` as a
@@ -10,6 +11,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::jobs::ID_SCHEMA_MARKER;
+
 /// Which side of a tool a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -17,13 +20,18 @@ pub enum Side {
     Output,
 }
 
-/// Compacts one schema in place.
-pub fn compact(schema: &mut Map<String, Value>, side: Side) {
+/// Compacts one schema in place, writing `id_schema` wherever an `Id` stands.
+pub fn compact(schema: &mut Map<String, Value>, side: Side, id_schema: &Value) {
     schema.remove("$schema");
-    compact_node(schema, side);
+    compact_node(schema, side, id_schema);
 }
 
-fn compact_node(node: &mut Map<String, Value>, side: Side) {
+fn compact_node(node: &mut Map<String, Value>, side: Side, id_schema: &Value) {
+    if node.remove(ID_SCHEMA_MARKER).is_some()
+        && let Value::Object(id) = id_schema
+    {
+        node.extend(id.clone());
+    }
     node.remove("format");
     if side == Side::Output {
         node.remove("description");
@@ -51,7 +59,7 @@ fn compact_node(node: &mut Map<String, Value>, side: Side) {
                 if !required.contains(name) {
                     drop_null_alternative(property);
                 }
-                compact_node(property, side);
+                compact_node(property, side, id_schema);
             }
         }
     }
@@ -60,8 +68,8 @@ fn compact_node(node: &mut Map<String, Value>, side: Side) {
             Some(Value::Object(children)) if key == "$defs" => children
                 .values_mut()
                 .filter_map(Value::as_object_mut)
-                .for_each(|child| compact_node(child, side)),
-            Some(Value::Object(child)) => compact_node(child, side),
+                .for_each(|child| compact_node(child, side, id_schema)),
+            Some(Value::Object(child)) => compact_node(child, side, id_schema),
             _ => {}
         }
     }
@@ -103,12 +111,13 @@ mod tests {
                 "limit": {"type": ["integer", "null"], "format": "int64", "default": null},
                 "id": {"type": "integer", "format": "int64"},
                 "run": {"anyOf": [{"$ref": "#/$defs/Run"}, {"type": "null"}]},
+                "agent": {"anyOf": [{"x-platform-id": true}, {"type": "null"}], "description": "d"},
                 "must": {"type": ["string", "null"]}
             },
             "required": ["id", "must"],
             "$defs": {"Run": {"type": "object", "properties": {"n": {"type": "integer", "format": "uint64", "minimum": 0}}}}
         });
-        compact(schema.as_object_mut().unwrap(), Side::Input);
+        compact(schema.as_object_mut().unwrap(), Side::Input, &json!({"type": "integer"}));
         assert_eq!(
             schema,
             json!({
@@ -117,6 +126,7 @@ mod tests {
                     "limit": {"type": "integer"},
                     "id": {"type": "integer"},
                     "run": {"$ref": "#/$defs/Run"},
+                    "agent": {"type": "integer", "description": "d"},
                     "must": {"type": ["string", "null"]}
                 },
                 "required": ["id", "must"],
@@ -129,10 +139,10 @@ mod tests {
     fn output_schemas_lose_descriptions_inputs_keep_them() {
         let schema = json!({"type": "object", "description": "x", "properties": {"a": {"type": "string", "description": "kept?"}}});
         let mut input = schema.clone();
-        compact(input.as_object_mut().unwrap(), Side::Input);
+        compact(input.as_object_mut().unwrap(), Side::Input, &Value::Null);
         assert_eq!(input["properties"]["a"]["description"], "kept?");
         let mut output = schema;
-        compact(output.as_object_mut().unwrap(), Side::Output);
+        compact(output.as_object_mut().unwrap(), Side::Output, &Value::Null);
         assert_eq!(
             output,
             json!({"type": "object", "properties": {"a": {"type": "string"}}})

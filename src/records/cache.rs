@@ -7,6 +7,7 @@
 //! Writers download to `<path>.partial` and rename when complete, so a file under its final name
 //! is always whole. Partial files of an interrupted download are removed once they are an hour old.
 
+use crate::jobs::Id;
 use std::{
     fs, io,
     path::{Path, PathBuf},
@@ -44,19 +45,18 @@ impl FileCache {
 
     /// Where the file lives in the cache. The name is reduced to safe characters (the extension
     /// survives, for format detection), so a hostile name like `../../etc/passwd` stays inside.
-    pub fn path_for(&self, agent_id: i64, run_id: i64, file_id: i64, file_name: &str) -> PathBuf {
-        self.dir.join(format!(
-            "a{agent_id}_r{run_id}_f{file_id}_{}",
-            safe_file_name(file_name)
-        ))
+    pub fn path_for(&self, agent_id: &Id, run_id: &Id, file_id: &Id, file_name: &str) -> PathBuf {
+        self.dir.join(safe_file_name(&format!(
+            "a{agent_id}_r{run_id}_f{file_id}_{file_name}"
+        )))
     }
 
     /// The cached file, if it is there and complete. Marks it as recently used.
     pub fn lookup(
         &self,
-        agent_id: i64,
-        run_id: i64,
-        file_id: i64,
+        agent_id: &Id,
+        run_id: &Id,
+        file_id: &Id,
         file_name: &str,
     ) -> Option<PathBuf> {
         let path = self.path_for(agent_id, run_id, file_id, file_name);
@@ -177,7 +177,7 @@ mod tests {
     use super::*;
 
     fn write(cache: &FileCache, file_id: i64, len: usize, age_secs: u64) -> PathBuf {
-        let path = cache.path_for(1, 2, file_id, "out.csv");
+        let path = cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(file_id), "out.csv");
         fs::write(&path, vec![b'x'; len]).unwrap();
         set_age(&path, age_secs);
         path
@@ -206,7 +206,7 @@ mod tests {
             "x.partial",
             "\u{202e}vsc.exe",
         ] {
-            let path = cache.path_for(1, 2, 3, name);
+            let path = cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(3), name);
             assert_eq!(
                 path.parent(),
                 Some(dir.path()),
@@ -219,19 +219,19 @@ mod tests {
             assert!(!file.ends_with(PARTIAL_SUFFIX), "{file}");
         }
         let long = format!("{}.json", "n".repeat(500));
-        let file = cache.path_for(1, 2, 3, &long);
+        let file = cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(3), &long);
         let file = file.file_name().unwrap().to_str().unwrap();
         assert!(file.ends_with(".json") && file.len() < 120, "{file}");
         assert!(
             cache
-                .path_for(1, 2, 3, "Agent Output.csv")
+                .path_for(&Id::Num(1), &Id::Num(2), &Id::Num(3), "Agent Output.csv")
                 .to_str()
                 .unwrap()
                 .ends_with("Agent_Output.csv")
         );
         assert_ne!(
-            cache.path_for(1, 2, 3, "a.csv"),
-            cache.path_for(1, 2, 4, "a.csv")
+            cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(3), "a.csv"),
+            cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(4), "a.csv")
         );
     }
 
@@ -240,7 +240,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = FileCache::new(dir.path().join("cache"), 1000);
         assert_eq!(
-            cache.lookup(1, 2, 3, "out.csv"),
+            cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv"),
             None,
             "missing directory is a miss"
         );
@@ -250,7 +250,7 @@ mod tests {
             "nothing to evict yet"
         );
         cache.ensure_dir().unwrap();
-        let path = cache.path_for(1, 2, 3, "out.csv");
+        let path = cache.path_for(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv");
         fs::write(
             path.with_file_name(format!(
                 "{}.partial",
@@ -260,13 +260,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            cache.lookup(1, 2, 3, "out.csv"),
+            cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv"),
             None,
             "a partial download is a miss"
         );
         fs::write(&path, b"whole").unwrap();
         set_age(&path, 3600);
-        assert_eq!(cache.lookup(1, 2, 3, "out.csv"), Some(path.clone()));
+        assert_eq!(cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv"), Some(path.clone()));
         let age = SystemTime::now()
             .duration_since(fs::metadata(&path).unwrap().modified().unwrap())
             .unwrap_or_default();
@@ -285,7 +285,7 @@ mod tests {
         let recent = write(&cache, 3, 100, 200);
         // Used again just now, so it is the most recent despite its age.
         let reused = write(&cache, 4, 100, 500);
-        assert!(cache.lookup(1, 2, 4, "out.csv").is_some());
+        assert!(cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(4), "out.csv").is_some());
         let fresh = write(&cache, 5, 10, 0);
 
         let freed = cache.evict(&fresh).unwrap();

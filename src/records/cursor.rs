@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Position;
+use crate::jobs::Id;
 
 /// Keeps keys for different purposes apart even when derived from the same configuration.
 const DOMAIN: &[u8] = b"sequentum-mcp/records-cursor/v1";
@@ -55,9 +56,9 @@ impl fmt::Debug for CursorKey {
 /// Everything needed to serve the next page.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CursorState {
-    pub agent_id: i64,
-    pub run_id: i64,
-    pub file_id: i64,
+    pub agent_id: Id,
+    pub run_id: Id,
+    pub file_id: Id,
     pub table: Option<String>,
     pub position: Position,
     pub fields: Option<Vec<String>>,
@@ -65,7 +66,7 @@ pub struct CursorState {
 
 /// The signed payload: a JSON array rather than an object, so field names do not lengthen
 /// every cursor.
-type Wire = (i64, i64, i64, Option<String>, u64, u64, Option<Vec<String>>);
+type Wire = (Id, Id, Id, Option<String>, u64, u64, Option<Vec<String>>);
 
 /// A cursor that was altered, truncated, made up, or signed by a server with other settings.
 #[derive(Debug, thiserror::Error)]
@@ -75,9 +76,9 @@ pub struct CursorError;
 /// Signs `state` into a base64url (no padding) string.
 pub fn encode(key: &CursorKey, state: &CursorState) -> String {
     let wire: Wire = (
-        state.agent_id,
-        state.run_id,
-        state.file_id,
+        state.agent_id.clone(),
+        state.run_id.clone(),
+        state.file_id.clone(),
         state.table.clone(),
         state.position.index,
         state.position.offset,
@@ -132,9 +133,9 @@ mod tests {
 
     fn sample() -> CursorState {
         CursorState {
-            agent_id: 1234,
-            run_id: 98765,
-            file_id: 55501,
+            agent_id: Id::Num(1234),
+            run_id: Id::Num(98765),
+            file_id: Id::Num(55501),
             table: Some("Products".into()),
             position: Position {
                 index: 25,

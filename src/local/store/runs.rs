@@ -40,7 +40,7 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
         start_time: parse_time(row.get("start_time")?),
         end_time: parse_time(row.get("end_time")?),
         created: parse_time(row.get("created")?),
-        status: Some(RunStatus(row.get("status")?)),
+        status: Some(RunStatus(row.get("status")?).into()),
         message: row.get("message")?,
         config_version: row.get("agent_version")?,
         action_count: row.get("action_count")?,

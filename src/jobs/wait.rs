@@ -1,4 +1,5 @@
-//! Bounded waiting shared by the long tools (run_agent, get_run_status, stop_run, build_agent).
+//! Bounded waiting shared by the long tools (run_agent, get_run_status, stop_run, restart_run,
+//! build_agent).
 //!
 //! A tool waits at most `wait_seconds` (0..=45, well under the ~60 s common clients allow a
 //! call), polls the API at the backend's pace, sends `notifications/progress` about every 5 s
@@ -56,10 +57,6 @@ impl Waiter {
             sent: 0,
             started: Instant::now(),
         }
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.is_cancelled()
     }
 
     /// Sends one progress notification (only when the client asked for progress).

@@ -1,37 +1,51 @@
-//! `fetch_records`' `save_to`: the whole dataset written to a file, streamed record by record,
-//! confined to the configured output directory.
+//! A run's whole dataset written to a file (save_records), streamed record by record, confined
+//! to the configured output directory, and never overwriting a file unless asked.
 
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use super::{
-    Server,
-    failure::{Code, ToolFailure},
-    run_records::{OpenedFile, disk_failure, records_failure},
+    Code, ToolFailure,
+    records::{OpenedFile, disk_failure, records_failure},
 };
 use crate::records::{self, RecordFormat};
 
-impl Server {
-    pub(super) async fn save_dataset(
-        &self,
-        opened: &OpenedFile,
-        target: &str,
-        table: Option<&str>,
-        fields: Option<&[String]>,
-    ) -> Result<String, ToolFailure> {
-        let Some(dir) = self.settings.output_dir.clone() else {
-            return Err(ToolFailure::invalid(
-                "save_to is not available on this server (it only works when the server runs locally over stdio with an output directory)",
-                "Page through the records with cursor instead",
-            ));
-        };
-        let dest = confined_path(&dir, target)?;
+/// Longest file name (one path component) most file systems accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+/// Longest relative path accepted for save_to.
+const MAX_PATH_CHARS: usize = 1024;
+
+/// What a save wrote.
+#[derive(Debug)]
+pub struct Saved {
+    pub path: PathBuf,
+    pub records: u64,
+    pub bytes: u64,
+}
+
+/// Writes every record of `opened` (one table, some fields) to `target` under `dir`.
+pub async fn save_dataset(
+    opened: &OpenedFile,
+    dir: &Path,
+    target: &str,
+    overwrite: bool,
+    table: Option<&str>,
+    fields: Option<&[String]>,
+) -> Result<Saved, ToolFailure> {
+        let dest = confined_path(dir, target)?;
         let kind = SaveFormat::from_path(&dest)?;
+        if dest.exists() && !overwrite {
+            return Err(ToolFailure::new(
+                Code::Conflict,
+                format!("{} already exists", dest.display()),
+                "Choose another file name, or pass overwrite=true to replace it",
+            ));
+        }
         let (source, format) = (opened.path.clone(), opened.format);
         let (table, fields) = (table.map(str::to_string), fields.map(<[String]>::to_vec));
         let written_to = dest.clone();
-        tokio::task::spawn_blocking(move || {
+        let records = tokio::task::spawn_blocking(move || {
             kind.write(
                 &source,
                 format,
@@ -48,15 +62,19 @@ impl Server {
                 "Try again",
             )
         })??;
-        Ok(dest.display().to_string())
-    }
+        let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+        Ok(Saved {
+            path: dest,
+            records,
+            bytes,
+        })
 }
 
 /// Resolves `target` inside `dir`, refusing absolute paths, `..` and symlinks that lead out.
 fn confined_path(dir: &Path, target: &str) -> Result<PathBuf, ToolFailure> {
     let refuse = |why: &str| {
         ToolFailure::invalid(
-            format!("save_to {target:?} {why}"),
+            format!("save_to \"{}\" {why}", super::failure::excerpt(target)),
             format!(
                 "Give a relative file name such as \"records.csv\"; files are saved under {}",
                 dir.display()
@@ -66,6 +84,18 @@ fn confined_path(dir: &Path, target: &str) -> Result<PathBuf, ToolFailure> {
     let relative = Path::new(target.trim());
     if target.trim().is_empty() || relative.is_absolute() {
         return Err(refuse("must be a relative path"));
+    }
+    if target.chars().any(char::is_control) {
+        return Err(refuse("contains control characters (such as NUL), which no file name may hold"));
+    }
+    if target.chars().count() > MAX_PATH_CHARS
+        || relative
+            .components()
+            .any(|c| c.as_os_str().len() > MAX_NAME_BYTES)
+    {
+        return Err(refuse(&format!(
+            "is too long: each name may have at most {MAX_NAME_BYTES} bytes and the whole path {MAX_PATH_CHARS} characters"
+        )));
     }
     if relative
         .components()
@@ -207,7 +237,8 @@ mod tests {
     fn save_paths_stay_inside_the_output_directory() {
         let dir = tempfile::tempdir().unwrap();
         assert!(confined_path(dir.path(), "out/records.csv").is_ok());
-        for bad in ["/etc/passwd", "../x.csv", "a/../../x.csv", ""] {
+        let long = format!("{}.csv", "n".repeat(300));
+        for bad in ["/etc/passwd", "../x.csv", "a/../../x.csv", "", "a\0b.csv", long.as_str()] {
             let err = confined_path(dir.path(), bad).unwrap_err();
             assert_eq!(err.code, Code::InvalidArgument, "{bad}");
         }

@@ -8,18 +8,18 @@ use serde_json::Value;
 use url::Url;
 
 use super::{
-    Server,
-    failure::{Code, ToolFailure},
+    Code, Id, Jobs, Run, ToolFailure,
+    platform::RunFile,
+    views::{quoted, run_args},
 };
-use crate::{
-    api::types::{AgentRun, RunFile},
-    records::{self, PageRequest, Position, RecordFormat, RecordsError},
-};
+use crate::records::{self, PageRequest, Position, RecordFormat, RecordsError};
+
+/// How many recent runs are searched for the latest one with records.
+const RECORDS_SCAN: u32 = 20;
 
 /// A run's record file, on local disk and ready to read.
-pub(super) struct OpenedFile {
-    pub agent_id: i64,
-    pub run: AgentRun,
+pub struct OpenedFile {
+    pub run: Run,
     pub file: RunFile,
     pub path: PathBuf,
     pub format: RecordFormat,
@@ -37,9 +37,9 @@ impl Drop for OpenedFile {
     }
 }
 
-impl Server {
+impl Jobs {
     /// Up to 3 records of a finished run, for run_agent's preview; empty when unavailable.
-    pub(super) async fn preview_records(&self, agent_id: i64, run_id: i64) -> Vec<Value> {
+    pub async fn preview(&self, agent_id: &Id, run_id: &Id) -> Vec<Value> {
         let Ok(opened) = self.open_records(agent_id, run_id, None, false).await else {
             return Vec::new();
         };
@@ -49,20 +49,17 @@ impl Server {
         }
     }
 
-    pub(super) async fn latest_run_with_records(&self, agent_id: i64) -> Result<i64, ToolFailure> {
-        let runs = self
-            .client
-            .list_runs(agent_id, 20)
-            .await
-            .map_err(|e| ToolFailure::from_api(e, &format!("agent {agent_id}")))?;
-        runs.iter()
-            .find(|r| r.status().is_terminal() && r.data_count.unwrap_or(0).max(r.export_count.unwrap_or(0)) > 0)
-            .map(|r| r.id)
+    /// The agent's newest finished run that has records.
+    pub async fn latest_run_with_records(&self, agent_id: &Id) -> Result<Id, ToolFailure> {
+        let runs = self.platform.list_runs(agent_id, RECORDS_SCAN).await?;
+        runs.into_iter()
+            .find(|r| r.is_terminal() && r.records() > 0)
+            .map(|r| r.run_id)
             .ok_or_else(|| {
                 ToolFailure::new(
                     Code::NotFound,
                     format!("Agent {agent_id} has no finished run with records"),
-                    format!("Start one with run_agent (agent_id={agent_id}), or pass run_id of a run from list_runs"),
+                    format!("Start one with run_agent (agent_id={}), or pass run_id of a run from list_runs", quoted(agent_id)),
                 )
             })
     }
@@ -71,40 +68,26 @@ impl Server {
     /// makes it available on disk. The signed URL costs an API call, so it is only asked for
     /// when the file must be downloaded or when `want_link` (a cached file of a finished run is
     /// read straight from disk, page after page).
-    pub(super) async fn open_records(
+    pub async fn open_records(
         &self,
-        agent_id: i64,
-        run_id: i64,
-        file_id: Option<i64>,
+        agent_id: &Id,
+        run_id: &Id,
+        file_id: Option<&Id>,
         want_link: bool,
     ) -> Result<OpenedFile, ToolFailure> {
-        let subject = format!("run {run_id} of agent {agent_id}");
-        let run = self.run_snapshot(agent_id, run_id).await?;
-        let files = self
-            .client
-            .run_files(agent_id, run_id)
-            .await
-            .map_err(|e| ToolFailure::from_api(e, &subject))?;
-        let file =
-            choose_file(&files, file_id).ok_or_else(|| no_records_file(&run, &files, agent_id))?;
-        let signed_url = || async {
-            self.client
-                .file_download_url(agent_id, run_id, file.id)
-                .await
-                .map_err(|e| ToolFailure::from_api(e, &subject))
-        };
-        let name = file
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("file-{}", file.id));
-        let terminal = run.status().is_terminal();
-        let cache = &self.settings.cache;
+        let run = self.run(agent_id, run_id).await?;
+        let files = self.platform.run_files(agent_id, run_id).await?;
+        let file = choose_file(&files, file_id).ok_or_else(|| no_records_file(&run, &files))?;
+        let signed_url = || self.platform.file_url(agent_id, run_id, file);
+        let name = file.name.clone();
+        let terminal = run.is_terminal();
+        let cache = &self.cache;
         let mut fetched_url = None;
-        let (path, temporary) = match cache.lookup(agent_id, run_id, file.id, &name) {
+        let (path, temporary) = match cache.lookup(agent_id, run_id, &file.id, &name) {
             Some(path) if terminal => (path, false),
             _ => {
                 let url = fetched_url.insert(signed_url().await?);
-                let mut path = cache.path_for(agent_id, run_id, file.id, &name);
+                let mut path = cache.path_for(agent_id, run_id, &file.id, &name);
                 if !terminal {
                     // An active run's files may still grow: never cache them.
                     path.set_file_name(format!(
@@ -116,9 +99,7 @@ impl Server {
                 cache
                     .ensure_dir()
                     .map_err(|e| disk_failure(cache.dir(), e))?;
-                self.client.download_to(url, &path).await.map_err(|e| {
-                    ToolFailure::from_api(e, &format!("the file {name:?} of {subject}"))
-                })?;
+                self.platform.download(url, &path).await?;
                 if terminal && let Err(e) = cache.evict(&path) {
                     tracing::warn!("record cache eviction failed: {e}");
                 }
@@ -133,12 +114,11 @@ impl Server {
         let format = sniff(&path, &name).ok_or_else(|| {
             ToolFailure::new(
                 Code::UnsupportedRecordsFormat,
-                format!("The file {name:?} of {subject} is not readable as records"),
+                format!("The file {name:?} of run {run_id} of agent {agent_id} is not readable as records"),
                 "Readable formats are CSV, JSON (array or object of arrays) and JSON lines; configure the agent's export accordingly",
             )
         })?;
         Ok(OpenedFile {
-            agent_id,
             run,
             file: file.clone(),
             path,
@@ -149,7 +129,7 @@ impl Server {
     }
 }
 
-pub(super) async fn read_page(
+pub async fn read_page(
     opened: &OpenedFile,
     position: Position,
     table: Option<String>,
@@ -182,7 +162,7 @@ pub(super) async fn read_page(
     .map_err(records_failure)
 }
 
-pub(super) fn records_failure(err: RecordsError) -> ToolFailure {
+pub fn records_failure(err: RecordsError) -> ToolFailure {
     match err {
         RecordsError::UnknownTable { table, available } => ToolFailure::invalid(
             format!("The export has no table {table:?}"),
@@ -206,35 +186,36 @@ pub(super) fn records_failure(err: RecordsError) -> ToolFailure {
 }
 
 /// Preference among a run's record files: JSON keeps value types, CSV is the fallback.
-fn choose_file(files: &[RunFile], wanted: Option<i64>) -> Option<&RunFile> {
+fn choose_file<'a>(files: &'a [RunFile], wanted: Option<&Id>) -> Option<&'a RunFile> {
     if let Some(id) = wanted {
-        return files.iter().find(|f| f.id == id);
+        return files.iter().find(|f| &f.id == id);
     }
     let rank = |f: &&RunFile| {
-        let name = f.name.as_deref().unwrap_or("").to_ascii_lowercase();
+        let name = f.name.to_ascii_lowercase();
         ["json", "jsonl", "ndjson", "csv"]
             .iter()
             .position(|ext| name.ends_with(&format!(".{ext}")))
             .unwrap_or(usize::MAX)
     };
-    files.iter().filter(|f| f.holds_records()).min_by_key(rank)
+    files.iter().filter(|f| f.holds_records).min_by_key(rank)
 }
 
-fn no_records_file(run: &AgentRun, files: &[RunFile], agent_id: i64) -> ToolFailure {
-    let run_id = run.id;
-    if !run.status().is_terminal() {
+fn no_records_file(run: &Run, files: &[RunFile]) -> ToolFailure {
+    let (agent_id, run_id) = (&run.agent_id, &run.run_id);
+    if !run.is_terminal() {
         return ToolFailure::new(
             Code::Conflict,
             format!(
                 "Run {run_id} is still {} and has not exported records yet",
-                run.status().name()
+                run.status
             ),
             format!(
-                "Call get_run_status with agent_id={agent_id}, run_id={run_id}, wait_seconds=30, then fetch_records"
+                "Call get_run_status with {}, wait_seconds=30, then fetch_records",
+                run_args(agent_id, run_id)
             ),
         );
     }
-    let names: Vec<String> = files.iter().filter_map(|f| f.name.clone()).collect();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     ToolFailure::new(
         Code::NotFound,
         format!(
@@ -259,7 +240,7 @@ fn sniff(path: &Path, name: &str) -> Option<RecordFormat> {
     records::detect_format(name, &head[..n])
 }
 
-pub(super) fn disk_failure(path: &Path, e: std::io::Error) -> ToolFailure {
+pub fn disk_failure(path: &Path, e: std::io::Error) -> ToolFailure {
     ToolFailure::new(
         Code::UpstreamUnavailable,
         format!("Could not write to {}: {e}", path.display()),
@@ -273,19 +254,19 @@ mod tests {
 
     #[test]
     fn json_files_are_preferred_over_csv_and_logs_ignored() {
-        let file = |id, name: &str, kind| RunFile {
-            id,
-            name: Some(name.into()),
-            file_type: Some(kind),
-            ..Default::default()
+        let file = |id: i64, name: &str, holds_records| RunFile {
+            id: Id::Num(id),
+            name: name.into(),
+            holds_records,
+            size: None,
         };
         let files = vec![
-            file(1, "log.txt", 6),
-            file(2, "a.csv", 1),
-            file(3, "a.json", 1),
+            file(1, "log.txt", false),
+            file(2, "a.csv", true),
+            file(3, "a.json", true),
         ];
-        assert_eq!(choose_file(&files, None).unwrap().id, 3);
-        assert_eq!(choose_file(&files, Some(2)).unwrap().id, 2);
+        assert_eq!(choose_file(&files, None).unwrap().id, Id::Num(3));
+        assert_eq!(choose_file(&files, Some(&Id::Num(2))).unwrap().id, Id::Num(2));
         assert!(choose_file(&files[..1], None).is_none());
     }
 }

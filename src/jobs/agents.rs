@@ -1,29 +1,33 @@
 //! Finding the agent a tool call means: by id, or by exact (case-insensitive) name.
 
 use super::{
-    Server,
-    failure::{Code, ToolFailure, positive_id},
+    Code, Guide, Id, Jobs, Tool, ToolFailure,
+    failure::{bounded_text, excerpt},
+    platform::AgentQuery,
 };
-use crate::api::agents::AgentQuery;
+
+/// Longest agent name accepted (longer ones cannot be agent names and make URLs too long).
+pub const MAX_AGENT_NAME_CHARS: usize = 200;
 
 /// Agents scanned when suggesting close names for an unknown one.
 const SUGGESTION_SCAN: u32 = 200;
 /// Suggestions listed in the error.
 const SUGGESTIONS: usize = 5;
 
-impl Server {
+impl Jobs {
     /// Returns the agent id for `agent_id` or `agent_name` (exactly one must be given).
     /// A name matches exactly, ignoring case; otherwise the error lists the closest names.
-    pub(super) async fn resolve_agent(
+    pub async fn resolve_agent(
         &self,
-        agent_id: Option<i64>,
+        agent_id: Option<&Id>,
         agent_name: Option<&str>,
-    ) -> Result<i64, ToolFailure> {
+        guide: Guide,
+    ) -> Result<Id, ToolFailure> {
         match (
             agent_id,
             agent_name.map(str::trim).filter(|n| !n.is_empty()),
         ) {
-            (Some(id), None) => positive_id("agent_id", id),
+            (Some(id), None) => self.id("agent_id", id),
             (Some(_), Some(_)) => Err(ToolFailure::invalid(
                 "Both agent_id and agent_name were given",
                 "Pass only one of them",
@@ -32,42 +36,37 @@ impl Server {
                 "No agent was named",
                 "Pass agent_id (list_agents shows them) or the exact agent_name",
             )),
-            (None, Some(name)) => self.agent_by_name(name).await,
+            (None, Some(name)) => {
+                let name = bounded_text("agent_name", name, MAX_AGENT_NAME_CHARS)?;
+                self.agent_by_name(name, guide).await
+            }
         }
     }
 
-    async fn agent_by_name(&self, name: &str) -> Result<i64, ToolFailure> {
-        let subject = format!("agent {name:?}");
+    async fn agent_by_name(&self, name: &str, guide: Guide) -> Result<Id, ToolFailure> {
         let query = AgentQuery {
             name: Some(name.to_string()),
             page: 1,
             per_page: 100,
             ..Default::default()
         };
-        let page = self
-            .client
-            .list_agents(&query)
-            .await
-            .map_err(|e| ToolFailure::from_api(e, &subject))?;
-        let exact: Vec<_> = page
+        let page = self.platform.list_agents(&query).await?;
+        let exact: Vec<Id> = page
             .agents
             .iter()
-            .filter(|a| {
-                a.name
-                    .as_deref()
-                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
-            })
-            .filter_map(|a| a.id)
+            .filter(|a| a.name.trim().eq_ignore_ascii_case(name))
+            .map(|a| a.id.clone())
             .collect();
         match exact.as_slice() {
-            [id] => return Ok(*id),
+            [id] => return Ok(id.clone()),
             [] => {}
             ids => {
                 return Err(ToolFailure::new(
                     Code::AmbiguousName,
                     format!(
-                        "{} agents are named {name:?} (ids {})",
+                        "{} agents are named \"{}\" (ids {})",
                         ids.len(),
+                        excerpt(name),
                         join(ids)
                     ),
                     "Pass agent_id instead of agent_name",
@@ -75,19 +74,17 @@ impl Server {
             }
         }
         let everyone = self
-            .client
+            .platform
             .list_agents(&AgentQuery {
                 page: 1,
                 per_page: SUGGESTION_SCAN,
                 ..Default::default()
             })
-            .await
-            .map_err(|e| ToolFailure::from_api(e, &subject))?;
-        let mut scored: Vec<(usize, String, i64)> = everyone
+            .await?;
+        let mut scored: Vec<(usize, String, Id)> = everyone
             .agents
-            .iter()
-            .filter_map(|a| Some((a.name.clone()?, a.id?)))
-            .map(|(n, id)| (distance(&n.to_lowercase(), &name.to_lowercase()), n, id))
+            .into_iter()
+            .map(|a| (distance(&a.name.to_lowercase(), &name.to_lowercase()), a.name, a.id))
             .collect();
         scored.sort();
         let close: Vec<String> = scored
@@ -96,7 +93,10 @@ impl Server {
             .map(|(_, n, id)| format!("{n:?} (id {id})"))
             .collect();
         let hint = if close.is_empty() {
-            "No agents exist yet; create one with build_agent".to_string()
+            format!(
+                "No agents exist yet{}",
+                guide.when(Tool::BuildAgent, || "; create one with build_agent".into())
+            )
         } else {
             format!(
                 "Closest names: {}. Pass one of these exactly, or its agent_id",
@@ -105,17 +105,14 @@ impl Server {
         };
         Err(ToolFailure::new(
             Code::NotFound,
-            format!("No agent is named {name:?}"),
+            format!("No agent is named \"{}\"", excerpt(name)),
             hint,
         ))
     }
 }
 
-fn join(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn join(ids: &[Id]) -> String {
+    ids.iter().map(Id::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// Edit distance, with containment counting as close (so "shop" finds "Demo Shop products").

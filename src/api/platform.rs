@@ -1,0 +1,449 @@
+//! Sequentum (the cloud and the embedded engine, which speak the same REST API) as a `Platform`.
+//!
+//! Everything Sequentum-specific stops here: integer ids, numeric status codes and their
+//! names, the stop/kill pair, input parameters sent as JSON text, record file types, and the
+//! wording of API errors.
+
+use std::{path::Path, time::Duration};
+
+use async_trait::async_trait;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::{
+    ApiError, Client,
+    types::{AgentRun, BuilderStartRequest, BuilderStatus, RunStatus, StartRunRequest, builder_state},
+};
+use crate::jobs::{
+    Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    failure::excerpt,
+    platform::{
+        AgentList, AgentQuery, AgentSummary, BuildRequest, Platform, PlatformInfo, RunFile,
+        StartRun, StopMode,
+    },
+};
+
+/// Sequentum behind its REST client.
+pub struct Sequentum {
+    client: Client,
+    info: PlatformInfo,
+}
+
+impl Sequentum {
+    /// Sequentum cloud at `client`'s base URL.
+    pub fn cloud(client: Client) -> Self {
+        let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
+        Sequentum::new(client, "cloud", description, Duration::from_secs(3))
+    }
+
+    /// The embedded engine; `demo_url` is its bundled demo shop.
+    pub fn local(client: Client, demo_url: &str) -> Self {
+        let description = format!(
+            "Backend: the embedded local engine (no Sequentum account in use; it fetches plain HTML pages, no JavaScript).\nDemo shop: {demo_url}"
+        );
+        Sequentum::new(client, "local", description, Duration::from_millis(500))
+    }
+
+    fn new(
+        client: Client,
+        backend: &'static str,
+        description: String,
+        poll_interval: Duration,
+    ) -> Self {
+        Sequentum {
+            client,
+            info: PlatformInfo {
+                backend,
+                description,
+                // The cloud allows 100 requests a minute per key; the engine is on loopback.
+                poll_interval,
+                id_schema: json!({"type": "integer"}),
+                unsupported_toolsets: &[],
+                can_force_stop: true,
+            },
+        }
+    }
+
+    fn int(id: &Id) -> i64 {
+        // Ids reach the platform through `check_id`, so they are positive integers.
+        id.as_i64().unwrap_or(0)
+    }
+}
+
+#[async_trait]
+impl Platform for Sequentum {
+    fn info(&self) -> &PlatformInfo {
+        &self.info
+    }
+
+    fn check_id(&self, field: &str, id: &Id) -> Result<Id, ToolFailure> {
+        match id.as_i64() {
+            Some(n) if n > 0 => Ok(Id::Num(n)),
+            _ => Err(ToolFailure::invalid(
+                format!(
+                    "{field} must be a positive integer (Sequentum ids are numbers), got \"{}\"",
+                    excerpt(&id.to_string())
+                ),
+                format!("Pass the {field} returned by an earlier call (list_agents or list_runs show them)"),
+            )),
+        }
+    }
+
+    async fn list_agents(&self, query: &AgentQuery) -> Result<AgentList, ToolFailure> {
+        let wire = super::agents::AgentQuery {
+            name: query.name.clone(),
+            space_id: query.space_id.as_ref().map(Sequentum::int),
+            page: query.page,
+            per_page: query.per_page,
+        };
+        let page = self
+            .client
+            .list_agents(&wire)
+            .await
+            .map_err(|e| failure(e, "the agent list"))?;
+        Ok(AgentList {
+            agents: page
+                .agents
+                .into_iter()
+                .filter_map(|a| {
+                    Some(AgentSummary {
+                        id: Id::Num(a.id?),
+                        name: a.name.unwrap_or_default(),
+                        last_status: a.status.map(RunStatus::name),
+                        last_activity: a.last_activity.map(|t| t.0),
+                        version: a.version,
+                    })
+                })
+                .collect(),
+            total: page.total_record_count,
+        })
+    }
+
+    async fn run(&self, agent_id: &Id, run_id: &Id) -> Result<Run, ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        let wire = self
+            .client
+            .run_status(agent, run)
+            .await
+            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?;
+        Ok(neutral_run(&wire, agent))
+    }
+
+    async fn list_runs(&self, agent_id: &Id, limit: u32) -> Result<Vec<Run>, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let runs = self
+            .client
+            .list_runs(agent, limit)
+            .await
+            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+        Ok(runs.iter().map(|r| neutral_run(r, agent)).collect())
+    }
+
+    async fn start_run(&self, agent_id: &Id, start: &StartRun) -> Result<Run, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let request = StartRunRequest {
+            parallelism: start.parallelism,
+            // The API takes the parameters as JSON text, not as an object.
+            input_parameters: start
+                .input
+                .clone()
+                .map(|p| Value::Object(p).to_string()),
+            is_exclusive: Some(start.exclusive),
+            ..Default::default()
+        };
+        let run = self
+            .client
+            .start_run(agent, &request)
+            .await
+            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+        Ok(neutral_run(&run, agent))
+    }
+
+    async fn stop_run(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        mode: StopMode,
+    ) -> Result<(), ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        let subject = format!("run {run} of agent {agent}");
+        let fail = |e| failure(e, &subject);
+        match mode {
+            StopMode::Graceful => self.client.stop_run(agent, run).await.map_err(fail),
+            StopMode::Force => {
+                // Kill is a graceful stop for a running run and terminates a stopping one at
+                // once, so a forced stop sends it a second time when the first only started
+                // stopping.
+                self.client.kill_run(agent, run).await.map_err(fail)?;
+                let now = self.client.run_status(agent, run).await.map_err(fail)?;
+                if now.status() == RunStatus::STOPPING {
+                    self.client.kill_run(agent, run).await.map_err(fail)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn restart_run(&self, agent_id: &Id, run_id: &Id) -> Result<(), ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        self.client
+            .restart_run(agent, run)
+            .await
+            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))
+    }
+
+    async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure> {
+        let wire = BuilderStartRequest {
+            prompt: request.prompt.clone(),
+            space_id: request.space_id.as_ref().map(Sequentum::int),
+            agent_name: request.agent_name.clone(),
+        };
+        self.client
+            .builder_start(&wire)
+            .await
+            .map_err(|e| failure(e, "the Agent Builder"))
+    }
+
+    async fn build(&self, session_id: &str) -> Result<Build, ToolFailure> {
+        let status = self
+            .client
+            .builder_status(session_id)
+            .await
+            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))?;
+        // Deployments without the events endpoint simply give no narration.
+        let narration = match self.client.builder_events(session_id, -1).await {
+            Ok(page) => page.events.iter().filter_map(|e| e.narration()).collect(),
+            Err(e) => {
+                tracing::debug!("builder events unavailable: {e}");
+                Vec::new()
+            }
+        };
+        Ok(neutral_build(session_id, status, narration))
+    }
+
+    async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure> {
+        self.client
+            .builder_stop(session_id)
+            .await
+            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))
+    }
+
+    async fn run_files(&self, agent_id: &Id, run_id: &Id) -> Result<Vec<RunFile>, ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        let files = self
+            .client
+            .run_files(agent, run)
+            .await
+            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?;
+        Ok(files
+            .into_iter()
+            .map(|f| RunFile {
+                holds_records: f.holds_records(),
+                name: f.name.clone().unwrap_or_else(|| format!("file-{}", f.id)),
+                id: Id::Num(f.id),
+                size: f.file_size,
+            })
+            .collect())
+    }
+
+    async fn file_url(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        file: &RunFile,
+    ) -> Result<Url, ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        self.client
+            .file_download_url(agent, run, Sequentum::int(&file.id))
+            .await
+            .map_err(|e| failure(e, &format!("the file {:?} of run {run} of agent {agent}", file.name)))
+    }
+
+    async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure> {
+        self.client
+            .download_to(url, dest)
+            .await
+            .map_err(|e| failure(e, "the download"))
+    }
+}
+
+/// A Sequentum run in neutral terms. `agent` fills in a missing `configId`.
+fn neutral_run(run: &AgentRun, agent: i64) -> Run {
+    let status = run.status();
+    let state = match status.0 {
+        1 => RunState::Running,
+        2 | 13 => RunState::Exporting,
+        3 => RunState::Starting,
+        // Waiting (12): held by the platform until it can go on.
+        4 | 12 => RunState::Queued,
+        5 => RunState::Stopping,
+        6 | 7 => RunState::Failed,
+        8 => RunState::Stopped,
+        9 | 10 => RunState::Completed,
+        11 => RunState::Skipped,
+        _ => RunState::Unknown,
+    };
+    Run {
+        agent_id: Id::Num(if run.config_id > 0 { run.config_id } else { agent }),
+        run_id: Id::Num(run.id),
+        state,
+        status: run.status_name(),
+        status_code: Some(i64::from(status.0)),
+        // Failure restarts in place while the run is still in the active table.
+        restartable: status == RunStatus::FAILURE
+            && run.table_type.as_deref().is_none_or(|t| t != "history"),
+        records_extracted: run.data_count.unwrap_or(0),
+        records_exported: run.export_count.unwrap_or(0),
+        pages: run.page_count.unwrap_or(0),
+        errors: run.error_count.unwrap_or(0),
+        created_at: run.created.map(|t| t.0),
+        started_at: run.start_time.map(|t| t.0),
+        ended_at: run.end_time.map(|t| t.0),
+        run_seconds: run.run_time_sec,
+        message: run.message.clone(),
+    }
+}
+
+fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>) -> Build {
+    let state = match status.status.as_str() {
+        builder_state::READY => BuildState::Ready,
+        builder_state::COMPLETED => BuildState::Completed,
+        builder_state::ERROR => BuildState::Failed,
+        builder_state::CANCELLED => BuildState::Cancelled,
+        _ => BuildState::Building,
+    };
+    Build {
+        session_id: session_id.to_string(),
+        state,
+        agent_id: status.agent().map(Id::Num),
+        agent_name: status.agent_name,
+        narration,
+        sample_records: status.sample_records.unwrap_or_default(),
+        error: status.error,
+    }
+}
+
+/// Translates an API error. `subject` names what the call was about ("run 7 of agent 3"),
+/// so a 404 can say which id was unknown.
+pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
+    match err {
+        ApiError::RateLimited { retry_after } => {
+            let secs = retry_after.map(|d| d.as_secs().max(1)).unwrap_or(30);
+            ToolFailure {
+                retry_after_seconds: Some(secs),
+                ..ToolFailure::new(
+                    Code::RateLimited,
+                    "The Sequentum API rate limit was reached",
+                    format!("Wait {secs} seconds, then repeat the call"),
+                )
+            }
+        }
+        ApiError::Timeout(after) => ToolFailure::new(
+            Code::Timeout,
+            format!(
+                "The Sequentum API did not answer within {} seconds",
+                after.as_secs()
+            ),
+            "Repeat the call; if it keeps happening, check the service status",
+        ),
+        ApiError::Network(detail) => ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("Could not reach the Sequentum API ({detail})"),
+            "Check the network and SEQUENTUM_API_URL, then repeat the call",
+        ),
+        ApiError::Decode(detail) => ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("The Sequentum API gave an answer this server cannot read ({detail})"),
+            "Repeat the call later; if it persists, report it with the server logs",
+        ),
+        ApiError::Status {
+            status, message, ..
+        } => match status {
+            401 => ToolFailure::new(
+                Code::Unauthorized,
+                format!("The Sequentum API refused the credentials ({message})"),
+                "Check SEQUENTUM_API_KEY (or SEQUENTUM_ACCESS_TOKEN) in the MCP server configuration",
+            ),
+            403 => ToolFailure::new(
+                Code::Forbidden,
+                format!("Access to {subject} is not allowed for these credentials ({message})"),
+                "Use an agent your account can access, or ask an admin for access",
+            ),
+            404 => ToolFailure::new(
+                Code::NotFound,
+                format!("{} was not found ({message})", capitalize(subject)),
+                "Check the id; list_agents and list_runs show the valid ones",
+            ),
+            409 => ToolFailure::new(
+                Code::Conflict,
+                format!(
+                    "{} is not in a state that allows this ({message})",
+                    capitalize(subject)
+                ),
+                "Check its status with get_run_status or list_runs first",
+            ),
+            400 | 422 => ToolFailure::new(
+                Code::InvalidArgument,
+                format!("The Sequentum API rejected the request for {subject}: {message}"),
+                "Correct the arguments and try again",
+            ),
+            _ => ToolFailure::new(
+                Code::UpstreamUnavailable,
+                format!("The Sequentum API failed ({message})"),
+                "Repeat the call in a minute; the platform may be busy",
+            ),
+        },
+    }
+}
+
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_become_failures_that_say_what_to_do() {
+        let f = failure(
+            ApiError::RateLimited {
+                retry_after: Some(Duration::from_secs(12)),
+            },
+            "agent 1",
+        );
+        assert_eq!(f.code, Code::RateLimited);
+        assert!(f.text().contains("retry_after_seconds: 12"));
+        let f = failure(
+            ApiError::Status {
+                status: 404,
+                message: "Run not found".into(),
+                code: None,
+            },
+            "run 9 of agent 2",
+        );
+        assert_eq!(
+            f.text(),
+            "not_found: Run 9 of agent 2 was not found (Run not found). Check the id; list_agents and list_runs show the valid ones."
+        );
+    }
+
+    #[test]
+    fn unknown_status_names_are_carried_and_known_codes_mapped() {
+        let wire: AgentRun =
+            serde_json::from_value(json!({"id": 3, "configId": 2, "status": "Hibernating"}))
+                .unwrap();
+        let run = neutral_run(&wire, 2);
+        assert_eq!(run.state, RunState::Unknown);
+        assert_eq!(run.status, "Hibernating");
+        let wire: AgentRun =
+            serde_json::from_value(json!({"id": 3, "configId": 2, "status": 6})).unwrap();
+        let run = neutral_run(&wire, 2);
+        assert_eq!((run.state, run.restartable), (RunState::Failed, true));
+    }
+}

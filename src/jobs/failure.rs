@@ -1,0 +1,163 @@
+//! Tool failures: what the model sees when a tool cannot do what was asked.
+//!
+//! Every failure is a tool result with `isError: true` and one text block
+//! `"<code>: <what happened>. <what to do>"`, never a JSON-RPC error, so the model can read it
+//! and correct itself. No `structuredContent` is attached: clients validate that against the
+//! tool's output schema, which describes success.
+
+use serde_json::Value;
+
+/// Stable failure codes (part of the tool contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    InvalidArgument,
+    NotFound,
+    AmbiguousName,
+    Unauthorized,
+    Forbidden,
+    RateLimited,
+    UpstreamUnavailable,
+    Timeout,
+    Conflict,
+    UnsupportedRecordsFormat,
+    InvalidCursor,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidArgument => "invalid_argument",
+            Code::NotFound => "not_found",
+            Code::AmbiguousName => "ambiguous_name",
+            Code::Unauthorized => "unauthorized",
+            Code::Forbidden => "forbidden",
+            Code::RateLimited => "rate_limited",
+            Code::UpstreamUnavailable => "upstream_unavailable",
+            Code::Timeout => "timeout",
+            Code::Conflict => "conflict",
+            Code::UnsupportedRecordsFormat => "unsupported_records_format",
+            Code::InvalidCursor => "invalid_cursor",
+        }
+    }
+}
+
+/// A failure a tool reports to the model.
+#[derive(Debug, Clone)]
+pub struct ToolFailure {
+    pub code: Code,
+    /// What happened, in one sentence.
+    pub message: String,
+    /// What to do next, in one sentence.
+    pub hint: String,
+    /// For rate limits: seconds to wait before trying again.
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl ToolFailure {
+    pub fn new(code: Code, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        ToolFailure {
+            code,
+            message: message.into(),
+            hint: hint.into(),
+            retry_after_seconds: None,
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::new(Code::InvalidArgument, message, hint)
+    }
+
+    /// Whether the same call may succeed later without changes.
+    pub fn retryable(&self) -> bool {
+        matches!(
+            self.code,
+            Code::RateLimited | Code::UpstreamUnavailable | Code::Timeout
+        )
+    }
+
+    /// The single line the model reads.
+    pub fn text(&self) -> String {
+        let mut text = format!(
+            "{}: {}. {}.",
+            self.code.as_str(),
+            self.message.trim_end_matches('.'),
+            self.hint.trim_end_matches('.')
+        );
+        if let Some(secs) = self.retry_after_seconds {
+            text.push_str(&format!(" (retry_after_seconds: {secs})"));
+        }
+        text
+    }
+}
+
+/// Checks a bounded integer argument, with an error that states the bounds.
+pub fn in_range(name: &str, value: i64, min: i64, max: i64) -> Result<i64, ToolFailure> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ToolFailure::invalid(
+            format!("{name} must be between {min} and {max}, got {value}"),
+            format!("Pass a {name} in {min}..={max}"),
+        ))
+    }
+}
+
+/// Checks a text argument's length, so an oversized value gets a clear error instead of a
+/// request the platform cannot take (a 66,000-character name makes a URL too long to send).
+pub fn bounded_text<'a>(name: &str, value: &'a str, max_chars: usize) -> Result<&'a str, ToolFailure> {
+    let chars = value.chars().count();
+    if chars <= max_chars {
+        Ok(value)
+    } else {
+        Err(ToolFailure::invalid(
+            format!("{name} has {chars} characters (\"{}\"); at most {max_chars} are accepted", excerpt(value)),
+            format!("Pass a shorter {name}"),
+        ))
+    }
+}
+
+/// At most 40 characters of untrusted input, for quoting in an error.
+pub fn excerpt(value: &str) -> String {
+    const KEEP: usize = 40;
+    let mut cut: String = value.chars().take(KEEP).collect();
+    if value.chars().count() > KEEP {
+        cut.push('…');
+    }
+    cut.escape_debug().to_string()
+}
+
+/// A JSON value's kind, for messages such as "expected an integer, got a string".
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a decimal number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_has_code_message_and_hint() {
+        let mut f = ToolFailure::new(Code::RateLimited, "Too fast.", "Wait");
+        f.retry_after_seconds = Some(12);
+        assert!(f.retryable());
+        assert_eq!(f.text(), "rate_limited: Too fast. Wait. (retry_after_seconds: 12)");
+    }
+
+    #[test]
+    fn ranges_and_lengths_are_checked_and_errors_quote_little() {
+        assert_eq!(in_range("limit", 5, 1, 500).unwrap(), 5);
+        assert!(in_range("limit", 0, 1, 500).is_err());
+        let long = "x".repeat(20_000);
+        let err = bounded_text("query", &long, 200).unwrap_err().text();
+        assert!(err.contains("20000 characters") && err.len() < 300, "{err}");
+        assert_eq!(bounded_text("query", "ok", 200).unwrap(), "ok");
+    }
+}

@@ -1,0 +1,124 @@
+//! The tools by name, and which of them this server offers, so that every next_step and hint
+//! names only tools the client can call (a read-only server never says "call run_agent").
+
+use std::fmt;
+
+/// Every tool of the catalog. The names are the MCP contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tool {
+    BuildAgent,
+    RunAgent,
+    GetRunStatus,
+    StopRun,
+    RestartRun,
+    FetchRecords,
+    ListAgents,
+    ListRuns,
+    SaveRecords,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 9] = [
+        Tool::BuildAgent,
+        Tool::RunAgent,
+        Tool::GetRunStatus,
+        Tool::StopRun,
+        Tool::RestartRun,
+        Tool::FetchRecords,
+        Tool::ListAgents,
+        Tool::ListRuns,
+        Tool::SaveRecords,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::BuildAgent => "build_agent",
+            Tool::RunAgent => "run_agent",
+            Tool::GetRunStatus => "get_run_status",
+            Tool::StopRun => "stop_run",
+            Tool::RestartRun => "restart_run",
+            Tool::FetchRecords => "fetch_records",
+            Tool::ListAgents => "list_agents",
+            Tool::ListRuns => "list_runs",
+            Tool::SaveRecords => "save_records",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Tool::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The tools a client can call on this request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guide(u32);
+
+impl Guide {
+    pub fn new(tools: impl IntoIterator<Item = Tool>) -> Self {
+        Guide(tools.into_iter().fold(0, |bits, t| bits | t.bit()))
+    }
+
+    /// Every tool: for texts written where the catalog does not matter (tests, the CLI).
+    pub fn everything() -> Self {
+        Guide::new(Tool::ALL)
+    }
+
+    pub fn offers(self, tool: Tool) -> bool {
+        self.0 & tool.bit() != 0
+    }
+
+    /// The offered tools, in catalog order.
+    pub fn tools(self) -> impl Iterator<Item = Tool> {
+        Tool::ALL.into_iter().filter(move |t| self.offers(*t))
+    }
+
+    /// Only the tools both offer.
+    pub fn intersect(self, other: Guide) -> Guide {
+        Guide(self.0 & other.0)
+    }
+
+    /// `text` when `tool` is offered, else nothing: for optional clauses of a next_step.
+    pub fn when(self, tool: Tool, text: impl FnOnce() -> String) -> String {
+        if self.offers(tool) {
+            text()
+        } else {
+            String::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_sets_hold_what_was_put_in() {
+        for tool in Tool::ALL {
+            assert_eq!(Tool::from_name(tool.name()), Some(tool));
+        }
+        let guide = Guide::new([Tool::ListRuns, Tool::FetchRecords]);
+        assert!(guide.offers(Tool::ListRuns) && !guide.offers(Tool::RunAgent));
+        assert_eq!(
+            guide.tools().collect::<Vec<_>>(),
+            [Tool::FetchRecords, Tool::ListRuns]
+        );
+        assert_eq!(guide.when(Tool::RunAgent, || "x".into()), "");
+        assert_eq!(
+            guide
+                .intersect(Guide::new([Tool::ListRuns]))
+                .tools()
+                .count(),
+            1
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The seam between the platform-neutral jobs and a platform's REST client.
+//!
+//! One `Platform` serves a server process (Sequentum cloud, the embedded engine, later Deck).
+//! It speaks in the neutral terms of `jobs::state` and reports failures as `ToolFailure`s in
+//! its own words (which API, which credential variable), so adding a platform means adding an
+//! implementation of this trait and never editing a tool.
+
+use std::{path::Path, time::Duration};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use url::Url;
+
+use super::{Build, Id, Run, ToolFailure};
+
+/// What a platform is and can do, fixed for the life of the server.
+#[derive(Debug, Clone)]
+pub struct PlatformInfo {
+    /// Short backend name: `cloud`, `local`, `deck`.
+    pub backend: &'static str,
+    /// One line for the server instructions: which service, where.
+    pub description: String,
+    /// How often a waiting tool asks for news (rate limits differ widely).
+    pub poll_interval: Duration,
+    /// JSON schema of the platform's ids, put into every tool schema.
+    pub id_schema: Value,
+    /// Toolsets the platform cannot serve (left out with a note at start).
+    pub unsupported_toolsets: &'static [&'static str],
+    /// A forced stop exists besides the graceful one.
+    pub can_force_stop: bool,
+}
+
+/// Filters for listing agents.
+#[derive(Debug, Clone, Default)]
+pub struct AgentQuery {
+    /// Name contains (case-insensitive).
+    pub name: Option<String>,
+    pub space_id: Option<Id>,
+    /// 1-based page.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One agent in a list.
+#[derive(Debug, Clone)]
+pub struct AgentSummary {
+    pub id: Id,
+    pub name: String,
+    /// State name of the agent's last run.
+    pub last_status: Option<String>,
+    pub last_activity: Option<DateTime<Utc>>,
+    pub version: Option<i64>,
+}
+
+/// A page of agents.
+#[derive(Debug, Clone, Default)]
+pub struct AgentList {
+    pub agents: Vec<AgentSummary>,
+    /// Agents matching over all pages, when the platform says.
+    pub total: Option<i64>,
+}
+
+/// What to start a run with.
+#[derive(Debug, Clone, Default)]
+pub struct StartRun {
+    pub parallelism: Option<i64>,
+    pub input: Option<Map<String, Value>>,
+    /// Ask the platform itself to refuse a second active run of the agent.
+    pub exclusive: bool,
+}
+
+/// How to stop a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopMode {
+    /// Finish the current page, keep the records, end Stopped.
+    Graceful,
+    /// Terminate now (where the platform has it).
+    Force,
+}
+
+/// What to build an agent from.
+#[derive(Debug, Clone)]
+pub struct BuildRequest {
+    /// The user's own words.
+    pub prompt: String,
+    pub space_id: Option<Id>,
+    pub agent_name: Option<String>,
+}
+
+/// A file a run produced.
+#[derive(Debug, Clone)]
+pub struct RunFile {
+    pub id: Id,
+    pub name: String,
+    /// The file holds the run's records (rather than a log or a snapshot).
+    pub holds_records: bool,
+    pub size: Option<i64>,
+}
+
+/// One agent platform behind the tools.
+#[async_trait]
+pub trait Platform: Send + Sync + 'static {
+    fn info(&self) -> &PlatformInfo;
+
+    /// Checks an id the model passed and returns it in the platform's form; `field` names the
+    /// argument in the error.
+    fn check_id(&self, field: &str, id: &Id) -> Result<Id, ToolFailure>;
+
+    async fn list_agents(&self, query: &AgentQuery) -> Result<AgentList, ToolFailure>;
+
+    async fn run(&self, agent_id: &Id, run_id: &Id) -> Result<Run, ToolFailure>;
+
+    /// The agent's most recent runs, newest first.
+    async fn list_runs(&self, agent_id: &Id, limit: u32) -> Result<Vec<Run>, ToolFailure>;
+
+    /// Starts a run; never repeated blindly where a repeat could start a second run.
+    async fn start_run(&self, agent_id: &Id, start: &StartRun) -> Result<Run, ToolFailure>;
+
+    async fn stop_run(&self, agent_id: &Id, run_id: &Id, mode: StopMode)
+    -> Result<(), ToolFailure>;
+
+    /// Restarts a failed run in place (same id).
+    async fn restart_run(&self, agent_id: &Id, run_id: &Id) -> Result<(), ToolFailure>;
+
+    /// Opens a build session and returns its id.
+    async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure>;
+
+    async fn build(&self, session_id: &str) -> Result<Build, ToolFailure>;
+
+    async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure>;
+
+    async fn run_files(&self, agent_id: &Id, run_id: &Id) -> Result<Vec<RunFile>, ToolFailure>;
+
+    /// A short-lived link to one file, fetchable without credentials.
+    async fn file_url(&self, agent_id: &Id, run_id: &Id, file: &RunFile)
+    -> Result<Url, ToolFailure>;
+
+    /// Downloads a file link to `dest` (atomically: a failure leaves nothing behind).
+    async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure>;
+}

@@ -1,0 +1,128 @@
+//! `build_agent`: turn the user's plain-language request into a saved agent with the Agent
+//! Builder, waiting a bounded time and relaying the builder's narration as progress.
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    jobs::{
+        Id, ToolFailure,
+        failure::bounded_text,
+        platform::BuildRequest,
+        views::BuildView,
+        wait::{Waiter, clamp_wait},
+    },
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuildAgentInput {
+    /// The user's own words: the page URL and the fields wanted, 10..5000 characters.
+    /// Pass them verbatim; do not invent fields, formats or pagination rules.
+    #[serde(default)]
+    pub prompt: Option<String>,
+    /// Space to create the agent in (cloud).
+    #[serde(default)]
+    pub space_id: Option<Id>,
+    /// Name for the new agent, at most 200 characters.
+    #[serde(default)]
+    pub agent_name: Option<String>,
+    /// Resume waiting on an earlier build instead of starting one.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// Seconds to wait for the build, 0..45 (default 30).
+    #[serde(default)]
+    pub wait_seconds: Option<i64>,
+}
+
+const PROMPT_CHARS: std::ops::RangeInclusive<usize> = 10..=5000;
+/// Longest agent name or session id accepted.
+const MAX_NAME_CHARS: usize = 200;
+
+#[tool_router(router = build_agent_router, vis = "pub(super)")]
+impl Server {
+    /// Create an agent from a plain-language request (URL + fields to extract) with the Agent
+    /// Builder. Before calling, make sure the user named the site and the data; ask if not.
+    /// Waits up to wait_seconds; if still building, call again with the returned session_id.
+    /// When completed, run the new agent with run_agent.
+    #[tool(
+        title = "Build an agent",
+        input_schema = args::schema::<BuildAgentInput>(),
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    async fn build_agent(
+        &self,
+        Args(input): Args<BuildAgentInput>,
+        cancel: CancellationToken,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<BuildView>, ToolFailure> {
+        let input = input?;
+        let session_id = match (
+            input.session_id.as_deref().map(str::trim),
+            input.prompt.as_deref(),
+        ) {
+            (Some(session), None) if !session.is_empty() => {
+                bounded_text("session_id", session, MAX_NAME_CHARS)?.to_string()
+            }
+            (None, Some(prompt)) => {
+                let request = self.build_request(prompt, &input)?;
+                self.jobs.start_build(&request).await?
+            }
+            _ => {
+                return Err(ToolFailure::invalid(
+                    "build_agent needs either prompt (to start a build) or session_id (to resume one)",
+                    "Pass exactly one of them",
+                ));
+            }
+        };
+        let mut waiter = Waiter::new(cancel, &ctx);
+        let (build, _) = self
+            .jobs
+            .wait_for_build(&mut waiter, &session_id, clamp_wait(input.wait_seconds, 30))
+            .await?;
+        Ok(Json(BuildView::new(&build, self.guide(&ctx))))
+    }
+}
+
+impl Server {
+    fn build_request(
+        &self,
+        prompt: &str,
+        input: &BuildAgentInput,
+    ) -> Result<BuildRequest, ToolFailure> {
+        let prompt = prompt.trim();
+        let chars = prompt.chars().count();
+        if !PROMPT_CHARS.contains(&chars) {
+            return Err(ToolFailure::invalid(
+                format!("prompt has {chars} characters; it must have 10 to 5000"),
+                "Describe the page URL and the fields to extract in the user's words",
+            ));
+        }
+        let agent_name = match input.agent_name.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => {
+                Some(bounded_text("agent_name", name, MAX_NAME_CHARS)?.to_string())
+            }
+            _ => None,
+        };
+        Ok(BuildRequest {
+            prompt: prompt.to_string(),
+            space_id: input
+                .space_id
+                .as_ref()
+                .map(|s| self.jobs.id("space_id", s))
+                .transpose()?,
+            agent_name,
+        })
+    }
+}

@@ -1,0 +1,64 @@
+//! `get_run_status`: a run's status now, or after waiting a bounded time for it to finish.
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    jobs::{
+        Id, ToolFailure,
+        views::RunView,
+        wait::{Waiter, clamp_wait},
+    },
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetRunStatusInput {
+    /// Agent of the run.
+    pub agent_id: Id,
+    /// Run from run_agent or list_runs.
+    pub run_id: Id,
+    /// Seconds to wait for the run to finish, 0..45 (default 0 = answer at once).
+    #[serde(default)]
+    pub wait_seconds: Option<i64>,
+}
+
+#[tool_router(router = get_run_status_router, vis = "pub(super)")]
+impl Server {
+    /// Status and counters of a run. With wait_seconds > 0, waits until the run finishes or the
+    /// wait ends (progress is reported meanwhile). When terminal, next_step says how to read
+    /// the records.
+    #[tool(
+        title = "Get run status",
+        input_schema = args::schema::<GetRunStatusInput>(),
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    async fn get_run_status(
+        &self,
+        Args(input): Args<GetRunStatusInput>,
+        cancel: CancellationToken,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<RunView>, ToolFailure> {
+        let input = input?;
+        let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
+        let run_id = self.jobs.id("run_id", &input.run_id)?;
+        let run = self.jobs.run(&agent_id, &run_id).await?;
+        let mut waiter = Waiter::new(cancel, &ctx);
+        let (run, _) = self
+            .jobs
+            .wait_for_run(&mut waiter, run, clamp_wait(input.wait_seconds, 0))
+            .await?;
+        Ok(Json(RunView::new(&run, self.guide(&ctx))))
+    }
+}

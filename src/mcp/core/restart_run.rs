@@ -1,0 +1,71 @@
+//! `restart_run`: resume a failed run in place (same run id) and wait a bounded time for it.
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    jobs::{
+        Id, ToolFailure,
+        views::RunView,
+        wait::{WaitEnd, Waiter, clamp_wait},
+    },
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestartRunInput {
+    /// Agent of the run.
+    pub agent_id: Id,
+    /// A failed run (restartable: true in its status).
+    pub run_id: Id,
+    /// Seconds to wait for the run to finish, 0..45 (default 20).
+    #[serde(default)]
+    pub wait_seconds: Option<i64>,
+}
+
+#[tool_router(router = restart_run_router, vis = "pub(super)")]
+impl Server {
+    /// Restart a failed run in place: it keeps its run_id and resumes. Only runs whose status
+    /// says restartable: true can be restarted; for others, start a new run with run_agent.
+    #[tool(
+        title = "Restart a failed run",
+        input_schema = args::schema::<RestartRunInput>(),
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    async fn restart_run(
+        &self,
+        Args(input): Args<RestartRunInput>,
+        cancel: CancellationToken,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<RunView>, ToolFailure> {
+        let input = input?;
+        let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
+        let run_id = self.jobs.id("run_id", &input.run_id)?;
+        let mut waiter = Waiter::new(cancel, &ctx);
+        let (run, end) = self
+            .jobs
+            .restart(
+                &mut waiter,
+                &agent_id,
+                &run_id,
+                clamp_wait(input.wait_seconds, 20),
+            )
+            .await?;
+        let mut view = RunView::new(&run, self.guide(&ctx));
+        if end == WaitEnd::TimedOut {
+            view.next_step = format!("Restarted and still {}: {}", view.phase, view.next_step);
+        }
+        Ok(Json(view))
+    }
+}

@@ -1,0 +1,119 @@
+//! `run_agent`: start a run of an agent (or return the one already running) and wait a bounded
+//! time for it to finish.
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    jobs::{
+        Id, ToolFailure,
+        failure::in_range,
+        platform::StartRun,
+        views::RunView,
+        wait::{WaitEnd, Waiter, clamp_wait},
+    },
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunAgentInput {
+    /// Agent to run (from list_agents or build_agent). Give this or agent_name.
+    #[serde(default)]
+    pub agent_id: Option<Id>,
+    /// Exact agent name (case-insensitive, at most 200 characters), instead of agent_id.
+    #[serde(default)]
+    pub agent_name: Option<String>,
+    /// Values for the agent's input parameters, e.g. {"query": "laptops"}.
+    #[serde(default)]
+    pub input_parameters: Option<Map<String, Value>>,
+    /// Parallel sessions, 1..50 (default 1).
+    #[serde(default)]
+    pub parallelism: Option<i64>,
+    /// Start a new run even if one is active (default false: return the active run instead).
+    #[serde(default)]
+    pub allow_concurrent: bool,
+    /// Seconds to wait for the run to finish, 0..45 (default 20).
+    #[serde(default)]
+    pub wait_seconds: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct RunAgentOutput {
+    #[serde(flatten)]
+    pub run: RunView,
+    /// True when an already active run was returned instead of starting a new one.
+    pub already_running: bool,
+    /// Up to 3 records when the run finished within the wait (untrusted scraped data).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub preview: Vec<Value>,
+}
+
+#[tool_router(router = run_agent_router, vis = "pub(super)")]
+impl Server {
+    /// Start a run of an agent and wait up to wait_seconds for it to finish. Returns the run
+    /// handle (agent_id, run_id) and status; if it is still running, follow next_step
+    /// (get_run_status). If the agent already has an active run, that run is returned instead
+    /// of starting a second one unless allow_concurrent is true.
+    #[tool(
+        title = "Run an agent",
+        input_schema = args::schema::<RunAgentInput>(),
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    async fn run_agent(
+        &self,
+        Args(input): Args<RunAgentInput>,
+        cancel: CancellationToken,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<RunAgentOutput>, ToolFailure> {
+        let input = input?;
+        let guide = self.guide(&ctx);
+        let agent_id = self
+            .jobs
+            .resolve_agent(input.agent_id.as_ref(), input.agent_name.as_deref(), guide)
+            .await?;
+        let start = StartRun {
+            parallelism: input
+                .parallelism
+                .map(|p| in_range("parallelism", p, 1, 50))
+                .transpose()?,
+            input: input.input_parameters,
+            exclusive: !input.allow_concurrent,
+        };
+        let mut waiter = Waiter::new(cancel, &ctx);
+        let started = self
+            .jobs
+            .start(
+                &mut waiter,
+                &agent_id,
+                start,
+                input.allow_concurrent,
+                clamp_wait(input.wait_seconds, 20),
+            )
+            .await?;
+        let mut view = RunView::new(&started.run, guide);
+        let mut preview = Vec::new();
+        if !started.already_running && started.end == WaitEnd::Done && started.run.records() > 0 {
+            preview = self.jobs.preview(&agent_id, &started.run.run_id).await;
+        }
+        if started.end == WaitEnd::TimedOut {
+            view.next_step = format!("Still {}: {}", view.phase, view.next_step);
+        }
+        Ok(Json(RunAgentOutput {
+            run: view,
+            already_running: started.already_running,
+            preview,
+        }))
+    }
+}

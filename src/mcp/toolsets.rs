@@ -1,0 +1,187 @@
+//! The toolset registry: which tools a server offers.
+//!
+//! Tools come in toolsets so a client pays in context only for what it uses. The server
+//! offers the selected toolsets (always with core, without which nothing else is usable), plus
+//! single extra tools, minus what the platform or the transport cannot serve, minus every tool
+//! that changes something when the server is read-only. Over HTTP a request may narrow (never
+//! widen) that set with an `X-MCP-Toolsets` header.
+
+use std::collections::BTreeSet;
+
+use crate::jobs::{Guide, Tool};
+
+/// The header with which an HTTP request narrows the offered toolsets.
+pub const NARROWING_HEADER: &str = "x-mcp-toolsets";
+
+/// Budgets for tools/list, in characters of compact JSON: what a client pays in context on
+/// every conversation.
+pub const CORE_BUDGET: usize = 12_500;
+pub const DEFAULT_BUDGET: usize = 20_000;
+pub const ALL_BUDGET: usize = 32_000;
+
+/// A group of tools offered together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Toolset {
+    /// Build, run, follow, stop, restart and read agents.
+    Core,
+    /// More about runs: save whole datasets.
+    Runs,
+}
+
+impl Toolset {
+    pub const ALL: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
+    /// What a server offers when no toolset is named.
+    pub const DEFAULT: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Toolset::Core => "core",
+            Toolset::Runs => "runs",
+        }
+    }
+
+    pub fn tools(self) -> &'static [Tool] {
+        match self {
+            Toolset::Core => &[
+                Tool::BuildAgent,
+                Tool::RunAgent,
+                Tool::GetRunStatus,
+                Tool::StopRun,
+                Tool::RestartRun,
+                Tool::FetchRecords,
+                Tool::ListAgents,
+                Tool::ListRuns,
+            ],
+            Toolset::Runs => &[Tool::SaveRecords],
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Toolset> {
+        Toolset::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Toolsets named in a comma-separated list: `all`, `default` or toolset names.
+    pub fn parse_list(names: &[String]) -> Result<BTreeSet<Toolset>, String> {
+        let mut chosen = BTreeSet::from([Toolset::Core]);
+        for name in names.iter().flat_map(|n| n.split(',')).map(str::trim) {
+            match name.to_ascii_lowercase().as_str() {
+                "" => {}
+                "all" => chosen.extend(Toolset::ALL),
+                "default" => chosen.extend(Toolset::DEFAULT),
+                other => {
+                    chosen.insert(Toolset::from_name(other).ok_or_else(|| {
+                        format!(
+                            "unknown toolset {other:?}; valid toolsets: all, default, {}",
+                            Toolset::ALL.map(Toolset::name).join(", ")
+                        )
+                    })?);
+                }
+            }
+        }
+        Ok(chosen)
+    }
+}
+
+/// What the operator asked for: toolsets, extra tools, read-only.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Toolset names (`--toolsets`); empty means the default set.
+    pub toolsets: Vec<String>,
+    /// Extra single tools (`--tools`).
+    pub tools: Vec<String>,
+    pub read_only: bool,
+}
+
+impl Selection {
+    /// Every tool of every toolset.
+    pub fn all() -> Self {
+        Selection {
+            toolsets: vec!["all".into()],
+            ..Selection::default()
+        }
+    }
+
+    /// The tools asked for, before the platform, transport and read-only filters.
+    pub fn requested(&self) -> Result<Guide, String> {
+        let toolsets = if self.toolsets.iter().all(|t| t.trim().is_empty()) {
+            Toolset::DEFAULT.into_iter().collect()
+        } else {
+            Toolset::parse_list(&self.toolsets)?
+        };
+        let mut tools: Vec<Tool> = toolsets
+            .iter()
+            .flat_map(|t| t.tools().iter().copied())
+            .collect();
+        for name in self.tools.iter().flat_map(|n| n.split(',')).map(str::trim) {
+            if name.is_empty() {
+                continue;
+            }
+            tools.push(Tool::from_name(name).ok_or_else(|| {
+                format!(
+                    "unknown tool {name:?}; valid tools: {}",
+                    Tool::ALL.map(Tool::name).join(", ")
+                )
+            })?);
+        }
+        Ok(Guide::new(tools))
+    }
+}
+
+/// The tools of the toolsets an `X-MCP-Toolsets` header names; `None` when the header is
+/// unusable (then it narrows nothing).
+pub fn narrowing(header: &str) -> Option<Guide> {
+    let names = vec![header.to_string()];
+    let toolsets = Toolset::parse_list(&names).ok()?;
+    Some(Guide::new(
+        toolsets.iter().flat_map(|t| t.tools().iter().copied()),
+    ))
+}
+
+/// The toolset a tool belongs to.
+pub fn toolset_of(tool: Tool) -> Toolset {
+    Toolset::ALL
+        .into_iter()
+        .find(|t| t.tools().contains(&tool))
+        .expect("every tool belongs to a toolset")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selection(toolsets: &[&str], tools: &[&str]) -> Result<Guide, String> {
+        Selection {
+            toolsets: toolsets.iter().map(|s| s.to_string()).collect(),
+            tools: tools.iter().map(|s| s.to_string()).collect(),
+            read_only: false,
+        }
+        .requested()
+    }
+
+    #[test]
+    fn core_is_always_there_and_extras_add_single_tools() {
+        let core = selection(&["core"], &[]).unwrap();
+        assert!(core.offers(Tool::RunAgent) && !core.offers(Tool::SaveRecords));
+        let extra = selection(&["core"], &["save_records"]).unwrap();
+        assert!(extra.offers(Tool::SaveRecords));
+        assert_eq!(selection(&[], &[]).unwrap(), selection(&["default"], &[]).unwrap());
+        assert_eq!(
+            selection(&["all"], &[]).unwrap().tools().count(),
+            Tool::ALL.len()
+        );
+        let err = selection(&["core,bogus"], &[]).unwrap_err();
+        assert!(err.contains("\"bogus\"") && err.contains("runs"), "{err}");
+        assert!(selection(&[], &["nope"]).unwrap_err().contains("run_agent"));
+    }
+
+    #[test]
+    fn every_tool_has_a_toolset_and_headers_narrow() {
+        for tool in Tool::ALL {
+            toolset_of(tool);
+        }
+        let core = narrowing("core").unwrap();
+        assert!(!core.offers(Tool::SaveRecords) && core.offers(Tool::ListRuns));
+        assert!(narrowing("core, runs").unwrap().offers(Tool::SaveRecords));
+        assert!(narrowing("nonsense").is_none());
+    }
+}
