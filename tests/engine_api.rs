@@ -392,16 +392,27 @@ async fn a_synchronous_start_answers_the_records_by_agent_name() {
         definition(&site.base.join("products").unwrap(), 10, None),
     )
     .await;
-    let body = client
-        .start_run_sync(
-            agent,
-            &StartRunRequest {
-                input_parameters: Some(r#"{"q":"x"}"#.into()),
-                ..Default::default()
-            },
+    // Our client never starts runs synchronously; other Sequentum clients do.
+    let (http, key) = raw(&engine);
+    let start = |agent: i64, body: Value| {
+        http.post(
+            engine
+                .base_url()
+                .join(&format!("api/v1/agent/{agent}/start"))
+                .unwrap(),
         )
-        .await
-        .unwrap();
+        .header("Authorization", key.as_str())
+        .json(&body)
+        .send()
+    };
+    let answer = start(
+        agent,
+        json!({"isRunSynchronously": true, "inputParameters": r#"{"q":"x"}"#}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.status(), 200);
+    let body: Value = answer.json().await.unwrap();
     let records = body["Sync shop"].as_array().unwrap();
     assert_eq!(records.len() as i64, TOTAL);
     assert_eq!(records[0]["name"], "Item 1-1");
@@ -413,22 +424,13 @@ async fn a_synchronous_start_answers_the_records_by_agent_name() {
         definition(&site.base.join("slow").unwrap(), 1, None),
     )
     .await;
-    let err = client
-        .start_run_sync(
-            slow,
-            &StartRunRequest {
-                timeout: Some(1),
-                ..Default::default()
-            },
-        )
+    let answer = start(slow, json!({"isRunSynchronously": true, "timeout": 1}))
         .await
-        .unwrap_err();
-    assert_eq!(status_of(&err), 504);
+        .unwrap();
+    assert_eq!(answer.status(), 504);
+    let text = answer.text().await.unwrap();
     let runs = client.list_runs(slow, 1).await.unwrap();
-    assert!(
-        err.to_string().contains(&format!("runId {}", runs[0].id)),
-        "{err}"
-    );
+    assert!(text.contains(&format!("runId {}", runs[0].id)), "{text}");
     assert!(runs[0].status().is_active());
     site.gate.add_permits(1);
     assert!(is(
@@ -626,8 +628,22 @@ async fn agents_list_as_a_bare_array_or_in_pages() {
         .unwrap();
     assert_eq!(filtered.total_record_count, Some(1));
     assert_eq!(filtered.agents[0].name.as_deref(), Some("Bravo"));
-    let found = client.search_agents("char", 10).await.unwrap();
-    assert_eq!(found.len(), 1);
+    let (http, key) = raw(&engine);
+    let found: Value = http
+        .get(
+            engine
+                .base_url()
+                .join("api/v1/agent/search?query=char&maxRecords=10")
+                .unwrap(),
+        )
+        .header("Authorization", key.as_str())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
     engine.shutdown().await;
 }
 

@@ -113,7 +113,15 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "sequentum-mcp");
     let parse_error = replies.iter().find(|r| r["id"].is_null()).unwrap();
     assert_eq!(parse_error["error"]["code"], -32700);
-    assert_eq!(by_id(2)["result"]["tools"].as_array().unwrap().len(), 7);
+    // The default toolsets over stdio: core and runs (save_records writes local files).
+    let tools: Vec<&str> = by_id(2)["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(tools.len(), 9, "{tools:?}");
+    assert!(tools.contains(&"restart_run") && tools.contains(&"save_records"));
     let unauthorized = &by_id(3)["result"];
     assert_eq!(unauthorized["isError"], true);
     let text = unauthorized["content"][0]["text"].as_str().unwrap();

@@ -1,43 +1,65 @@
-//! The checked-in tool catalog (`tools/*.json`) must be exactly what tools/list serves, and
-//! the catalog must stay small and fully described.
+//! The checked-in snapshots (`tools/`) must be exactly what the server serves: every tool of
+//! every toolset, the prompts and the default instructions. Each toolset selection stays
+//! within its budget and every tool is fully described.
 
 use std::collections::BTreeSet;
 
-use sequentum_mcp::cli::tools::catalog;
+use rmcp::ServerHandler;
+use sequentum_mcp::{
+    cli::tools::{budget_report, catalog, catalog_server, snapshots},
+    mcp::toolsets::Selection,
+};
 use serde_json::Value;
 
 const REGENERATE: &str = "regenerate with `cargo run -- tools --write tools/`";
 
+fn selection(toolsets: &[&str], read_only: bool) -> Selection {
+    Selection {
+        toolsets: toolsets.iter().map(|s| s.to_string()).collect(),
+        tools: Vec::new(),
+        read_only,
+    }
+}
+
 #[test]
 fn tools_directory_matches_the_code() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tools");
-    let catalog = catalog();
-    for (name, json) in &catalog {
-        let path = dir.join(format!("{name}.json"));
+    let files = snapshots();
+    for (name, text) in &files {
+        let path = dir.join(name);
         let on_disk = std::fs::read_to_string(&path)
             .unwrap_or_else(|_| panic!("{} is missing; {REGENERATE}", path.display()));
         assert_eq!(
             &on_disk,
-            json,
+            text,
             "{} differs from the code; {REGENERATE}",
             path.display()
         );
     }
-    let expected: BTreeSet<String> = catalog.iter().map(|(n, _)| format!("{n}.json")).collect();
+    let expected: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let present: BTreeSet<String> = std::fs::read_dir(&dir)
         .expect("tools/ exists")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(
-        present, expected,
-        "tools/ holds files for tools that do not exist; {REGENERATE}"
-    );
+    let present: BTreeSet<&str> = present.iter().map(String::as_str).collect();
+    assert_eq!(present, expected, "tools/ holds stale files; {REGENERATE}");
 }
 
 #[test]
-fn the_seven_tools_are_described_annotated_and_small() {
-    let catalog = catalog();
-    let names: Vec<&str> = catalog.iter().map(|(n, _)| n.as_str()).collect();
+fn every_toolset_selection_stays_within_its_budget() {
+    for (set, size, budget) in budget_report() {
+        println!("tools/list {set}: {size} characters (budget {budget})");
+        assert!(
+            size <= budget,
+            "tools/list {set} is {size} characters; the budget is {budget}"
+        );
+    }
+}
+
+#[test]
+fn every_tool_is_described_annotated_and_takes_integer_ids() {
+    let all = catalog(&selection(&["all"], false));
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -46,27 +68,29 @@ fn the_seven_tools_are_described_annotated_and_small() {
             "get_run_status",
             "list_agents",
             "list_runs",
+            "restart_run",
             "run_agent",
+            "save_records",
             "stop_run"
         ]
     );
-    let mut wire_chars = 0;
-    for (name, json) in &catalog {
+    for (name, json) in &all {
         let tool: Value = serde_json::from_str(json).unwrap();
-        wire_chars += serde_json::to_string(&tool).unwrap().len();
         assert!(tool["title"].is_string(), "{name} has no title");
         assert!(
             tool["description"].as_str().is_some_and(|d| d.len() > 40),
             "{name} has no useful description"
         );
-        let hints = &tool["annotations"];
         for hint in [
             "readOnlyHint",
             "destructiveHint",
             "idempotentHint",
             "openWorldHint",
         ] {
-            assert!(hints[hint].is_boolean(), "{name} does not state {hint}");
+            assert!(
+                tool["annotations"][hint].is_boolean(),
+                "{name} does not state {hint}"
+            );
         }
         assert_eq!(
             tool["outputSchema"]["type"], "object",
@@ -78,31 +102,29 @@ fn the_seven_tools_are_described_annotated_and_small() {
                 schema["description"].is_string(),
                 "{name}.{field} has no description"
             );
+            if field.ends_with("_id") && field != "session_id" {
+                // Sequentum ids are integers, on the way in and out.
+                assert_eq!(schema["type"], "integer", "{name}.{field}");
+            }
         }
+        assert_eq!(tool["inputSchema"]["additionalProperties"], false, "{name}");
+        assert!(
+            !json.contains("x-platform-id"),
+            "{name} kept the id placeholder"
+        );
     }
+    let core: Vec<String> = catalog(&selection(&["core"], false))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert!(
-        wire_chars < 12_000,
-        "tools/list is {wire_chars} characters; the budget is 12,000"
+        !core.contains(&"save_records".to_string()) && core.contains(&"restart_run".to_string())
     );
 }
 
 #[test]
-fn read_only_tools_say_so_and_writers_do_not() {
-    for (name, json) in catalog() {
-        let tool: Value = serde_json::from_str(&json).unwrap();
-        let read_only = tool["annotations"]["readOnlyHint"] == true;
-        let expected = matches!(
-            name.as_str(),
-            "fetch_records" | "get_run_status" | "list_agents" | "list_runs"
-        );
-        assert_eq!(read_only, expected, "{name} readOnlyHint");
-    }
-}
-
-#[test]
 fn read_only_mode_offers_only_the_tools_that_change_nothing() {
-    use rmcp::ServerHandler;
-    let server = sequentum_mcp::cli::tools::catalog_server().read_only();
+    let server = catalog_server(&selection(&["all"], true)).unwrap();
     let names: Vec<String> = server.tools().iter().map(|t| t.name.to_string()).collect();
     assert_eq!(
         names,
@@ -113,7 +135,27 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
             "list_runs"
         ]
     );
+    for tool in server.tools() {
+        assert_eq!(tool.annotations.and_then(|a| a.read_only_hint), Some(true));
+    }
     let instructions = server.get_info().instructions.unwrap_or_default();
     assert!(instructions.contains("read-only"), "{instructions}");
-    assert!(!instructions.contains("build_agent"), "{instructions}");
+    for writer in [
+        "build_agent",
+        "run_agent",
+        "stop_run",
+        "restart_run",
+        "save_records",
+    ] {
+        assert!(!instructions.contains(writer), "{instructions}");
+    }
+    assert!(server.prompts().is_empty(), "the prompts build agents");
+}
+
+#[test]
+fn unknown_toolsets_and_tools_are_refused_with_the_valid_names() {
+    let err = catalog_server(&selection(&["core", "schedulez"], false))
+        .err()
+        .unwrap();
+    assert!(err.contains("schedulez") && err.contains("runs"), "{err}");
 }

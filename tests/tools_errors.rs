@@ -216,3 +216,102 @@ async fn the_api_key_never_reaches_the_model() {
         "the key was in use throughout, so its absence from results means something"
     );
 }
+
+#[tokio::test]
+async fn wrong_types_and_unknown_arguments_are_tool_errors_naming_the_argument() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let err = failure(
+        h.call("list_runs", json!({"agent_id": agent, "limit": "five"}))
+            .await,
+    );
+    assert!(
+        err.starts_with("invalid_argument: argument limit: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("expected an integer") && err.contains("active_only"),
+        "{err}"
+    );
+    // A typo must not silently read something else.
+    let err = failure(
+        h.call("fetch_records", json!({"agent_id": agent, "run": 1}))
+            .await,
+    );
+    assert!(
+        err.contains("unknown field `run`") && err.contains("run_id"),
+        "{err}"
+    );
+    let err = failure(
+        h.call("get_run_status", json!({"agent_id": "shop", "run_id": 1}))
+            .await,
+    );
+    assert!(err.contains("agent_id must be a positive integer"), "{err}");
+    // force and wait_seconds mean nothing for a build.
+    let err = failure(
+        h.call("stop_run", json!({"session_id": "s-1", "force": true}))
+            .await,
+    );
+    assert!(
+        err.starts_with("invalid_argument: force and wait_seconds"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_text_arguments_are_refused_at_once_with_a_short_excerpt() {
+    let h = Harness::start().await;
+    let before = h.fake.count(&Route::get("/api/v1/agent/all"));
+    let long = "q".repeat(66_000);
+    let err = failure(h.call("list_agents", json!({"query": long})).await);
+    assert!(
+        err.starts_with("invalid_argument: query has 66000 characters"),
+        "{err}"
+    );
+    assert!(
+        err.len() < 400,
+        "the input is not echoed: {} bytes",
+        err.len()
+    );
+    let err = failure(
+        h.call("run_agent", json!({"agent_name": "n".repeat(70_000)}))
+            .await,
+    );
+    assert!(
+        err.starts_with("invalid_argument: agent_name has 70000"),
+        "{err}"
+    );
+    assert_eq!(
+        h.fake.count(&Route::get("/api/v1/agent/all")),
+        before,
+        "no call made"
+    );
+}
+
+#[tokio::test]
+async fn a_read_only_server_never_points_at_a_tool_it_does_not_offer() {
+    use sequentum_mcp::mcp::toolsets::Selection;
+    let h = Harness::start_with(&Selection {
+        read_only: true,
+        ..Selection::all()
+    })
+    .await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h.fake.add_run(agent, RunScript::fails("Proxy error"));
+    for _ in 0..3 {
+        h.fake.advance(run);
+    }
+    let status = success(
+        h.call("get_run_status", json!({"agent_id": agent, "run_id": run}))
+            .await,
+    );
+    let step = status["next_step"].as_str().unwrap();
+    assert!(
+        !step.contains("restart_run") && !step.contains("run_agent"),
+        "{step}"
+    );
+    let err = h
+        .call_refused("run_agent", json!({"agent_id": agent}))
+        .await;
+    assert!(err.contains("not offered"), "{err}");
+}

@@ -282,18 +282,21 @@ async fn a_json_object_with_two_tables_is_read_by_table() {
 }
 
 #[tokio::test]
-async fn save_to_writes_the_whole_dataset_inside_the_output_directory() {
+async fn save_records_writes_the_whole_dataset_inside_the_output_directory() {
     let h = Harness::start().await;
     let (agent, run) = finished_run(&h, ROWS, vec![FakeFile::json_array("o.json", &rows(ROWS))]);
 
     let saved = success(
         h.call(
-            "fetch_records",
+            "save_records",
             json!({"agent_id": agent, "run_id": run, "save_to": "exports/all.csv"}),
         )
         .await,
     );
+    assert_eq!(saved["records"], ROWS as u64);
+    assert!(saved["next_step"].as_str().unwrap().contains("all.csv"));
     let path = std::path::PathBuf::from(saved["saved_to"].as_str().expect("saved_to"));
+    assert_eq!(saved["bytes"], std::fs::metadata(&path).unwrap().len());
     assert!(path.starts_with(h.output_dir()), "{}", path.display());
     let mut reader = csv::Reader::from_path(&path).expect("a CSV file");
     assert_eq!(reader.headers().unwrap(), vec!["id", "name", "price"]);
@@ -303,9 +306,21 @@ async fn save_to_writes_the_whole_dataset_inside_the_output_directory() {
         .collect();
     assert_eq!(ids, (1..=ROWS as i64).collect::<Vec<_>>());
 
+    let again = failure(
+        h.call(
+            "save_records",
+            json!({"agent_id": agent, "run_id": run, "save_to": "exports/all.csv"}),
+        )
+        .await,
+    );
+    assert!(
+        again.starts_with("conflict: ") && again.contains("overwrite=true"),
+        "{again}"
+    );
+
     let saved = success(
         h.call(
-            "fetch_records",
+            "save_records",
             json!({"agent_id": agent, "run_id": run, "save_to": "all.jsonl", "fields": ["name"]}),
         )
         .await,
@@ -319,15 +334,22 @@ async fn save_to_writes_the_whole_dataset_inside_the_output_directory() {
     assert_eq!(lines[0], json!({"name": "Item 1"}));
 
     let outside = h.output_dir().parent().unwrap().join("x.csv");
-    for target in ["../x.csv".to_string(), outside.display().to_string()] {
+    let long = format!("{}.csv", "n".repeat(300));
+    for target in [
+        "../x.csv".to_string(),
+        outside.display().to_string(),
+        "bad\0name.csv".to_string(),
+        long,
+    ] {
         let err = failure(
             h.call(
-                "fetch_records",
+                "save_records",
                 json!({"agent_id": agent, "run_id": run, "save_to": target}),
             )
             .await,
         );
         assert!(err.starts_with("invalid_argument: "), "{target}: {err}");
+        assert!(!err.contains("disk space") && err.len() < 400, "{err}");
         assert!(!outside.exists(), "nothing was written outside");
     }
     let distinct: BTreeSet<String> = std::fs::read_dir(h.output_dir())

@@ -171,23 +171,15 @@ async fn stop_run_waits_for_the_run_to_stop() {
 }
 
 #[tokio::test]
-async fn a_second_forced_stop_ends_a_stopping_run_at_once() {
+async fn a_forced_stop_terminates_at_once() {
     let h = Harness::start().await;
     let agent = h.fake.add_agent("Shop");
     let run = h.fake.add_run(agent, running_forever());
     let args = json!({"agent_id": agent, "run_id": run, "force": true, "wait_seconds": 0});
 
-    let first = success(h.call("stop_run", args.clone()).await);
-    assert_eq!(first["run"]["status"], "Stopping", "{first:#}");
-    assert!(
-        first["run"]["next_step"]
-            .as_str()
-            .unwrap()
-            .contains("force=true")
-    );
-
-    let second = success(h.call("stop_run", args.clone()).await);
-    assert_eq!(second["run"]["status"], "Stopped", "{second:#}");
+    // Kill only starts stopping a running run; a forced stop sends it again to end it.
+    let stopped = success(h.call("stop_run", args.clone()).await);
+    assert_eq!(stopped["run"]["status"], "Stopped", "{stopped:#}");
     let kill = Route::post(&format!("/api/v1/agent/{agent}/run/{run}/kill"));
     assert_eq!(h.fake.count(&kill), 2);
 
@@ -298,4 +290,83 @@ async fn cancelling_a_wait_stops_its_polling() {
         "the cancelled wait kept polling"
     );
     witness_call.cancel(None).await.unwrap();
+}
+
+#[tokio::test]
+async fn restart_run_resumes_a_failed_run_in_place_and_refuses_other_runs() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h.fake.add_run(
+        agent,
+        RunScript::fails("Proxy error").on_restart(RunScript::completes(rows(3))),
+    );
+    for _ in 0..3 {
+        h.fake.advance(run);
+    }
+    let failed = success(
+        h.call("get_run_status", json!({"agent_id": agent, "run_id": run}))
+            .await,
+    );
+    assert_eq!(
+        (failed["phase"].as_str(), failed["restartable"].as_bool()),
+        (Some("failed"), Some(true))
+    );
+    assert!(
+        failed["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("restart_run"),
+        "{failed:#}"
+    );
+
+    let restarted = success(
+        h.call(
+            "restart_run",
+            json!({"agent_id": agent, "run_id": run, "wait_seconds": 45}),
+        )
+        .await,
+    );
+    assert_eq!(restarted["run_id"], run, "same run id");
+    assert_eq!(restarted["status"], "Completed", "{restarted:#}");
+    let restart = Route::post(&format!("/api/v1/agent/{agent}/run/{run}/restart"));
+    assert_eq!(h.fake.count(&restart), 1);
+
+    let err = failure(
+        h.call("restart_run", json!({"agent_id": agent, "run_id": run}))
+            .await,
+    );
+    assert!(
+        err.starts_with("conflict: ") && err.contains("run_agent"),
+        "{err}"
+    );
+    assert_eq!(
+        h.fake.count(&restart),
+        1,
+        "nothing sent for a completed run"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_status_name_is_reported_as_is_and_never_blocks_new_runs_forever() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let old = h.fake.add_run(
+        agent,
+        RunScript::steps(vec![Step::raw(json!("Hibernating"))])
+            .with_field("startTime", json!("2020-01-01T00:00:00Z")),
+    );
+    let status = success(
+        h.call("get_run_status", json!({"agent_id": agent, "run_id": old}))
+            .await,
+    );
+    assert_eq!(status["status"], "Hibernating");
+    assert_eq!(status["phase"], "unknown");
+    // A run stuck for years in a state nobody knows is not "active": a new run starts.
+    h.fake.script_run(agent, RunScript::completes(rows(1)));
+    let started = success(
+        h.call("run_agent", json!({"agent_id": agent, "wait_seconds": 0}))
+            .await,
+    );
+    assert_eq!(started["already_running"], false, "{started:#}");
+    assert_ne!(started["run_id"], old);
 }

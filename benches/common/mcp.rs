@@ -2,16 +2,16 @@
 //! whole protocol path of a tool call (framing, JSON-RPC, dispatch, schema-checked arguments,
 //! structured results) without a process boundary.
 
-use std::{path::Path, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 
 use rmcp::{
-    RoleClient, ServiceExt,
+    RoleClient,
     model::{CallToolRequestParams, CallToolResult},
     service::RunningService,
 };
 use sequentum_mcp::{
-    api::Client,
-    mcp::{Backend, Server, Settings},
+    api::{Client, platform::Sequentum},
+    mcp::{Server, Settings, in_process, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
 use serde_json::Value;
@@ -28,25 +28,17 @@ impl Connection {
     /// Serves a cloud-backend server on `api` (its cache under `dir`) and connects to it.
     pub async fn open(api: Client, dir: &Path) -> Connection {
         let settings = Settings {
-            backend: Backend::Cloud {
-                api_url: api.base_url().to_string(),
-            },
-            poll_interval: Duration::from_millis(20),
+            poll_interval: Some(Duration::from_millis(20)),
             output_dir: None,
             cache: FileCache::new(dir.join("cache"), CACHE_BYTES),
             cursor_key: CursorKey::derive(&[b"bench"]),
+            caller_is_local: true,
         };
-        let server = Server::new(api, settings);
-        let (server_io, client_io) = tokio::io::duplex(1024 * 1024);
-        tokio::spawn(async move {
-            match server.serve(server_io).await {
-                Ok(running) => {
-                    let _ = running.waiting().await;
-                }
-                Err(e) => panic!("the MCP server failed to start: {e}"),
-            }
-        });
-        let client = ().serve(client_io).await.expect("the MCP client connects");
+        let platform = Arc::new(Sequentum::cloud(api));
+        let server = Server::new(platform, settings, &Selection::default()).expect("default set");
+        let client = in_process::connect(server, ())
+            .await
+            .expect("the MCP client connects");
         Connection { client }
     }
 

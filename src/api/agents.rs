@@ -1,4 +1,4 @@
-//! Agent endpoints: list (paged).
+//! Agent endpoints: list (paged), get.
 
 use super::{
     ApiError, Client,
@@ -43,5 +43,11 @@ impl Client {
             });
         }
         serde_json::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// One agent's details (the agents toolset's get_agent will show them).
+    pub async fn get_agent(&self, agent_id: i64) -> Result<Agent, ApiError> {
+        self.get_json(&format!("/api/v1/agent/{agent_id}"), &[])
+            .await
     }
 }

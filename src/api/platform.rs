@@ -12,7 +12,9 @@ use url::Url;
 
 use super::{
     ApiError, Client,
-    types::{AgentRun, BuilderStartRequest, BuilderStatus, RunStatus, StartRunRequest, builder_state},
+    types::{
+        AgentRun, BuilderStartRequest, BuilderStatus, RunStatus, StartRunRequest, builder_state,
+    },
 };
 use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
@@ -84,7 +86,9 @@ impl Platform for Sequentum {
                     "{field} must be a positive integer (Sequentum ids are numbers), got \"{}\"",
                     excerpt(&id.to_string())
                 ),
-                format!("Pass the {field} returned by an earlier call (list_agents or list_runs show them)"),
+                format!(
+                    "Pass the {field} returned by an earlier call (list_agents or list_runs show them)"
+                ),
             )),
         }
     }
@@ -144,10 +148,7 @@ impl Platform for Sequentum {
         let request = StartRunRequest {
             parallelism: start.parallelism,
             // The API takes the parameters as JSON text, not as an object.
-            input_parameters: start
-                .input
-                .clone()
-                .map(|p| Value::Object(p).to_string()),
+            input_parameters: start.input.clone().map(|p| Value::Object(p).to_string()),
             is_exclusive: Some(start.exclusive),
             ..Default::default()
         };
@@ -256,7 +257,12 @@ impl Platform for Sequentum {
         self.client
             .file_download_url(agent, run, Sequentum::int(&file.id))
             .await
-            .map_err(|e| failure(e, &format!("the file {:?} of run {run} of agent {agent}", file.name)))
+            .map_err(|e| {
+                failure(
+                    e,
+                    &format!("the file {:?} of run {run} of agent {agent}", file.name),
+                )
+            })
     }
 
     async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure> {
@@ -284,7 +290,11 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         _ => RunState::Unknown,
     };
     Run {
-        agent_id: Id::Num(if run.config_id > 0 { run.config_id } else { agent }),
+        agent_id: Id::Num(if run.config_id > 0 {
+            run.config_id
+        } else {
+            agent
+        }),
         run_id: Id::Num(run.id),
         state,
         status: run.status_name(),
@@ -395,7 +405,6 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
         },
     }
 }
-
 
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();

@@ -220,7 +220,11 @@ fn lenient_wire_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireSta
                 unknown_name: Some(s.trim().chars().take(64).collect()),
             })
         }
-        Some(v) => Some(RunStatus::deserialize(v).map_err(serde::de::Error::custom)?.into()),
+        Some(v) => Some(
+            RunStatus::deserialize(v)
+                .map_err(serde::de::Error::custom)?
+                .into(),
+        ),
     })
 }
 

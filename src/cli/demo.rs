@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use rmcp::{ServiceExt, model::CallToolRequestParams, service::RunningService};
+use rmcp::{model::CallToolRequestParams, service::RunningService};
 use serde_json::{Value, json};
 
 use crate::{
@@ -73,14 +73,9 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         bail!("the demo runs on the local engine only");
     };
     let demo_url = engine.base_url().join("demo/shop/products")?.to_string();
-    let (server_io, client_io) = tokio::io::duplex(1 << 20);
-    let server = app.server.clone();
-    tokio::spawn(async move {
-        if let Ok(running) = server.serve(server_io).await {
-            let _ = running.waiting().await;
-        }
-    });
-    let client: McpClient = ().serve(client_io).await.context("MCP handshake failed")?;
+    let client: McpClient = crate::mcp::in_process::connect(app.server.clone(), ())
+        .await
+        .context("MCP handshake failed")?;
 
     let prompt = format!("Get the name, price and SKU of every product from {demo_url}");
     println!("> build_agent {{\"prompt\": {prompt:?}}}");

@@ -35,7 +35,10 @@ pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
         cursor_key: CursorKey::derive(&[b"catalog"]),
         caller_is_local: true,
     };
-    let platform = Arc::new(Sequentum::local(client, "http://127.0.0.1:8788/demo/shop/products"));
+    let platform = Arc::new(Sequentum::local(
+        client,
+        "http://127.0.0.1:8788/demo/shop/products",
+    ));
     Server::new(platform, settings, selection)
 }
 

@@ -84,7 +84,13 @@ impl Jobs {
         let mut scored: Vec<(usize, String, Id)> = everyone
             .agents
             .into_iter()
-            .map(|a| (distance(&a.name.to_lowercase(), &name.to_lowercase()), a.name, a.id))
+            .map(|a| {
+                (
+                    distance(&a.name.to_lowercase(), &name.to_lowercase()),
+                    a.name,
+                    a.id,
+                )
+            })
             .collect();
         scored.sort();
         let close: Vec<String> = scored

@@ -104,13 +104,20 @@ pub fn in_range(name: &str, value: i64, min: i64, max: i64) -> Result<i64, ToolF
 
 /// Checks a text argument's length, so an oversized value gets a clear error instead of a
 /// request the platform cannot take (a 66,000-character name makes a URL too long to send).
-pub fn bounded_text<'a>(name: &str, value: &'a str, max_chars: usize) -> Result<&'a str, ToolFailure> {
+pub fn bounded_text<'a>(
+    name: &str,
+    value: &'a str,
+    max_chars: usize,
+) -> Result<&'a str, ToolFailure> {
     let chars = value.chars().count();
     if chars <= max_chars {
         Ok(value)
     } else {
         Err(ToolFailure::invalid(
-            format!("{name} has {chars} characters (\"{}\"); at most {max_chars} are accepted", excerpt(value)),
+            format!(
+                "{name} has {chars} characters (\"{}\"); at most {max_chars} are accepted",
+                excerpt(value)
+            ),
             format!("Pass a shorter {name}"),
         ))
     }
@@ -148,7 +155,10 @@ mod tests {
         let mut f = ToolFailure::new(Code::RateLimited, "Too fast.", "Wait");
         f.retry_after_seconds = Some(12);
         assert!(f.retryable());
-        assert_eq!(f.text(), "rate_limited: Too fast. Wait. (retry_after_seconds: 12)");
+        assert_eq!(
+            f.text(),
+            "rate_limited: Too fast. Wait. (retry_after_seconds: 12)"
+        );
     }
 
     #[test]

@@ -133,8 +133,12 @@ pub trait Platform: Send + Sync + 'static {
     async fn run_files(&self, agent_id: &Id, run_id: &Id) -> Result<Vec<RunFile>, ToolFailure>;
 
     /// A short-lived link to one file, fetchable without credentials.
-    async fn file_url(&self, agent_id: &Id, run_id: &Id, file: &RunFile)
-    -> Result<Url, ToolFailure>;
+    async fn file_url(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        file: &RunFile,
+    ) -> Result<Url, ToolFailure>;
 
     /// Downloads a file link to `dest` (atomically: a failure leaves nothing behind).
     async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure>;

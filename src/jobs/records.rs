@@ -266,7 +266,10 @@ mod tests {
             file(3, "a.json", true),
         ];
         assert_eq!(choose_file(&files, None).unwrap().id, Id::Num(3));
-        assert_eq!(choose_file(&files, Some(&Id::Num(2))).unwrap().id, Id::Num(2));
+        assert_eq!(
+            choose_file(&files, Some(&Id::Num(2))).unwrap().id,
+            Id::Num(2)
+        );
         assert!(choose_file(&files[..1], None).is_none());
     }
 }

@@ -133,8 +133,13 @@ impl Jobs {
         let before = self.run(agent_id, run_id).await?;
         if !before.restartable {
             let why = match before.state {
-                RunState::Failed => "it was archived, and only a failed run still in the active list restarts".to_string(),
-                state if state.is_terminal() => format!("it ended {} and only a failed run restarts", before.status),
+                RunState::Failed => {
+                    "it was archived, and only a failed run still in the active list restarts"
+                        .to_string()
+                }
+                state if state.is_terminal() => {
+                    format!("it ended {} and only a failed run restarts", before.status)
+                }
                 _ => format!("it is still {}", before.status),
             };
             return Err(ToolFailure::new(

@@ -33,41 +33,41 @@ pub async fn save_dataset(
     table: Option<&str>,
     fields: Option<&[String]>,
 ) -> Result<Saved, ToolFailure> {
-        let dest = confined_path(dir, target)?;
-        let kind = SaveFormat::from_path(&dest)?;
-        if dest.exists() && !overwrite {
-            return Err(ToolFailure::new(
-                Code::Conflict,
-                format!("{} already exists", dest.display()),
-                "Choose another file name, or pass overwrite=true to replace it",
-            ));
-        }
-        let (source, format) = (opened.path.clone(), opened.format);
-        let (table, fields) = (table.map(str::to_string), fields.map(<[String]>::to_vec));
-        let written_to = dest.clone();
-        let records = tokio::task::spawn_blocking(move || {
-            kind.write(
-                &source,
-                format,
-                table.as_deref(),
-                fields.as_deref(),
-                &written_to,
-            )
-        })
-        .await
-        .map_err(|e| {
-            ToolFailure::new(
-                Code::UpstreamUnavailable,
-                format!("saving stopped unexpectedly: {e}"),
-                "Try again",
-            )
-        })??;
-        let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
-        Ok(Saved {
-            path: dest,
-            records,
-            bytes,
-        })
+    let dest = confined_path(dir, target)?;
+    let kind = SaveFormat::from_path(&dest)?;
+    if dest.exists() && !overwrite {
+        return Err(ToolFailure::new(
+            Code::Conflict,
+            format!("{} already exists", dest.display()),
+            "Choose another file name, or pass overwrite=true to replace it",
+        ));
+    }
+    let (source, format) = (opened.path.clone(), opened.format);
+    let (table, fields) = (table.map(str::to_string), fields.map(<[String]>::to_vec));
+    let written_to = dest.clone();
+    let records = tokio::task::spawn_blocking(move || {
+        kind.write(
+            &source,
+            format,
+            table.as_deref(),
+            fields.as_deref(),
+            &written_to,
+        )
+    })
+    .await
+    .map_err(|e| {
+        ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("saving stopped unexpectedly: {e}"),
+            "Try again",
+        )
+    })??;
+    let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+    Ok(Saved {
+        path: dest,
+        records,
+        bytes,
+    })
 }
 
 /// Resolves `target` inside `dir`, refusing absolute paths, `..` and symlinks that lead out.
@@ -86,7 +86,9 @@ fn confined_path(dir: &Path, target: &str) -> Result<PathBuf, ToolFailure> {
         return Err(refuse("must be a relative path"));
     }
     if target.chars().any(char::is_control) {
-        return Err(refuse("contains control characters (such as NUL), which no file name may hold"));
+        return Err(refuse(
+            "contains control characters (such as NUL), which no file name may hold",
+        ));
     }
     if target.chars().count() > MAX_PATH_CHARS
         || relative
@@ -238,7 +240,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(confined_path(dir.path(), "out/records.csv").is_ok());
         let long = format!("{}.csv", "n".repeat(300));
-        for bad in ["/etc/passwd", "../x.csv", "a/../../x.csv", "", "a\0b.csv", long.as_str()] {
+        for bad in [
+            "/etc/passwd",
+            "../x.csv",
+            "a/../../x.csv",
+            "",
+            "a\0b.csv",
+            long.as_str(),
+        ] {
             let err = confined_path(dir.path(), bad).unwrap_err();
             assert_eq!(err.code, Code::InvalidArgument, "{bad}");
         }

@@ -102,7 +102,9 @@ fn next_step(run: &Run, guide: Guide) -> String {
             run.message.as_deref().unwrap_or("see message")
         ),
         RunState::WaitingForReview => {
-            format!("The run is waiting for a person to review it on the platform; later, {follow}.")
+            format!(
+                "The run is waiting for a person to review it on the platform; later, {follow}."
+            )
         }
         RunState::Unknown => format!(
             "The platform reports a state this server does not know ({}); {follow} to see whether it moves on.",
@@ -132,7 +134,8 @@ fn next_step(run: &Run, guide: Guide) -> String {
         }
         RunState::Skipped => format!(
             "The run was skipped by the platform{}.",
-            guide.when(Tool::RunAgent, || "; call run_agent to start a new run".into())
+            guide.when(Tool::RunAgent, || "; call run_agent to start a new run"
+                .into())
         ),
         _ if records > 0 => format!(
             "Call fetch_records with {ids} to read the {records} records{}.",
@@ -288,7 +291,13 @@ impl BuildView {
             error: build
                 .error
                 .as_deref()
-                .map(|e| clean_text(e).trim().chars().take(ERROR_CHARS).collect::<String>())
+                .map(|e| {
+                    clean_text(e)
+                        .trim()
+                        .chars()
+                        .take(ERROR_CHARS)
+                        .collect::<String>()
+                })
                 .filter(|e| !e.is_empty()),
             poll_after_seconds: (build.state == BuildState::Building).then_some(5),
             next_step,
@@ -349,7 +358,10 @@ mod tests {
         let v = RunView::new(&run(RunState::Completed, 40), Guide::everything());
         assert!(v.terminal && !v.restartable);
         assert_eq!(v.elapsed_seconds, Some(120));
-        assert!(v.next_step.contains("fetch_records with agent_id=4, run_id=11"));
+        assert!(
+            v.next_step
+                .contains("fetch_records with agent_id=4, run_id=11")
+        );
         assert!(v.poll_after_seconds.is_none());
     }
 
@@ -357,7 +369,10 @@ mod tests {
     fn failed_runs_offer_a_restart_only_where_restart_run_is_offered() {
         let all = RunView::new(&run(RunState::Failed, 3), Guide::everything());
         assert!(all.restartable && all.terminal);
-        assert!(all.next_step.contains("restart_run with agent_id=4, run_id=11"));
+        assert!(
+            all.next_step
+                .contains("restart_run with agent_id=4, run_id=11")
+        );
         assert!(all.next_step.contains("3 records"));
         let readers = Guide::new([Tool::GetRunStatus, Tool::FetchRecords, Tool::ListRuns]);
         let read_only = RunView::new(&run(RunState::Failed, 3), readers);
@@ -372,7 +387,10 @@ mod tests {
     fn poll_hint_grows_with_age_and_progress_reads_like_prose() {
         assert_eq!(poll_after(3), 5);
         assert_eq!(poll_after(4000), 60);
-        assert_eq!(describe_run(&run(RunState::Running, 1)), "Status: 1 record, 1 page");
+        assert_eq!(
+            describe_run(&run(RunState::Running, 1)),
+            "Status: 1 record, 1 page"
+        );
     }
 
     #[test]
@@ -381,7 +399,14 @@ mod tests {
         let kept = first_and_latest(lines, 6);
         assert_eq!(
             kept,
-            ["line 1", "… (5 more lines)", "line 7", "line 8", "line 9", "line 10"]
+            [
+                "line 1",
+                "… (5 more lines)",
+                "line 7",
+                "line 8",
+                "line 9",
+                "line 10"
+            ]
         );
     }
 }

@@ -19,7 +19,9 @@ use crate::jobs::{ToolFailure, failure::excerpt};
 /// Decoded arguments of a tool call, or why they could not be decoded.
 pub struct Args<T>(pub Result<T, ToolFailure>);
 
-impl<S, T: DeserializeOwned + JsonSchema + 'static> FromContextPart<ToolCallContext<'_, S>> for Args<T> {
+impl<S, T: DeserializeOwned + JsonSchema + 'static> FromContextPart<ToolCallContext<'_, S>>
+    for Args<T>
+{
     fn from_context_part(context: &mut ToolCallContext<S>) -> Result<Self, rmcp::ErrorData> {
         let arguments = context.arguments.take().unwrap_or_default();
         Ok(Args(decode(arguments)))
@@ -28,11 +30,17 @@ impl<S, T: DeserializeOwned + JsonSchema + 'static> FromContextPart<ToolCallCont
 
 /// The input schema of a tool taking `Args<T>`, for the `#[tool(input_schema = ...)]` attribute.
 pub fn schema<T: JsonSchema + 'static>() -> std::sync::Arc<JsonObject> {
-    rmcp::handler::server::common::schema_for_input::<T>()
-        .unwrap_or_else(|e| panic!("invalid input schema for {}: {e}", std::any::type_name::<T>()))
+    rmcp::handler::server::common::schema_for_input::<T>().unwrap_or_else(|e| {
+        panic!(
+            "invalid input schema for {}: {e}",
+            std::any::type_name::<T>()
+        )
+    })
 }
 
-fn decode<T: DeserializeOwned + JsonSchema + 'static>(arguments: JsonObject) -> Result<T, ToolFailure> {
+fn decode<T: DeserializeOwned + JsonSchema + 'static>(
+    arguments: JsonObject,
+) -> Result<T, ToolFailure> {
     serde_path_to_error::deserialize(Value::Object(arguments)).map_err(|e| {
         let path = e.path().to_string();
         let problem = readable(&e.inner().to_string());

@@ -9,7 +9,10 @@ const UNTRUSTED: &str =
 /// Instructions for a server offering `offered` on a platform described by `platform`.
 pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
     let loop_tools = [
-        (Tool::BuildAgent, "build_agent (plain-language prompt with the URL and fields)"),
+        (
+            Tool::BuildAgent,
+            "build_agent (plain-language prompt with the URL and fields)",
+        ),
         (Tool::RunAgent, "run_agent"),
         (Tool::GetRunStatus, "get_run_status (until terminal)"),
         (Tool::FetchRecords, "fetch_records (page with next_cursor)"),
@@ -31,8 +34,14 @@ pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
         (Tool::ListAgents, "list_agents finds existing agents"),
         (Tool::ListRuns, "list_runs lists an agent's runs"),
         (Tool::StopRun, "stop_run stops a run or a build"),
-        (Tool::RestartRun, "restart_run resumes a failed run in place"),
-        (Tool::SaveRecords, "save_records writes a whole dataset to a file"),
+        (
+            Tool::RestartRun,
+            "restart_run resumes a failed run in place",
+        ),
+        (
+            Tool::SaveRecords,
+            "save_records writes a whole dataset to a file",
+        ),
     ];
     let extras: Vec<&str> = extras
         .iter()
@@ -62,7 +71,12 @@ mod tests {
         ]);
         let text = write(readers, true, "Backend: x");
         assert!(text.contains("read-only") && text.contains("fetch_records"));
-        for writer in [Tool::BuildAgent, Tool::RunAgent, Tool::StopRun, Tool::RestartRun] {
+        for writer in [
+            Tool::BuildAgent,
+            Tool::RunAgent,
+            Tool::StopRun,
+            Tool::RestartRun,
+        ] {
             assert!(!text.contains(writer.name()), "{text}");
         }
         let all = write(Guide::everything(), false, "Backend: x");

@@ -9,6 +9,7 @@
 mod args;
 mod core;
 mod failure;
+pub mod in_process;
 mod instructions;
 mod prompts;
 mod runs;
@@ -80,14 +81,21 @@ impl Server {
         let keep = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             if info.unsupported_toolsets.contains(&toolset) {
-                return Err(format!("the {} backend has no {toolset} toolset", info.backend));
+                return Err(format!(
+                    "the {} backend has no {toolset} toolset",
+                    info.backend
+                ));
             }
             if tool == Tool::SaveRecords && settings.output_dir.is_none() {
                 return Err("save_records only works over stdio".to_string());
             }
             Ok(())
         };
-        let names: Vec<String> = tool_router.list_all().iter().map(|t| t.name.to_string()).collect();
+        let names: Vec<String> = tool_router
+            .list_all()
+            .iter()
+            .map(|t| t.name.to_string())
+            .collect();
         for name in names {
             let tool = Tool::from_name(&name).expect("every routed tool is in the catalog");
             let read_only_tool = tool_router
@@ -95,9 +103,7 @@ impl Server {
                 .and_then(|t| t.annotations.as_ref())
                 .and_then(|a| a.read_only_hint)
                 == Some(true);
-            let dropped = if !requested.offers(tool) {
-                Some(None)
-            } else if selection.read_only && !read_only_tool {
+            let dropped = if !requested.offers(tool) || (selection.read_only && !read_only_tool) {
                 Some(None)
             } else {
                 keep(tool).err().map(Some)
@@ -156,7 +162,11 @@ impl Server {
 
     /// The server instructions.
     pub fn instructions(&self) -> String {
-        instructions::write(self.offered, self.read_only, &self.jobs.platform.info().description)
+        instructions::write(
+            self.offered,
+            self.read_only,
+            &self.jobs.platform.info().description,
+        )
     }
 
     /// The tools this request may call: the server's, narrowed by an `X-MCP-Toolsets` header.

@@ -5,9 +5,9 @@
 //! schemars writes what a validator could use but a model does not need: the `$schema`
 //! dialect (2020-12 is MCP's default), integer `format`s, `default: null`, and `null` as a
 //! second type of optional fields. Optional fields stay optional (absent from `required`).
-//! Output schemas also lose their descriptions: clients validate results against them, while
-//! the model learns a result's meaning from the tool description and the result's own
-//! `next_step`.
+//! Output schemas also lose their descriptions and `required` lists: clients validate results
+//! against them (every field the server always sends is still typed), while the model learns a
+//! result's meaning from the tool description and the result's own `next_step`.
 
 use serde_json::{Map, Value};
 
@@ -44,15 +44,19 @@ fn compact_node(node: &mut Map<String, Value>, side: Side, id_schema: &Value) {
     {
         node.remove("minimum");
     }
-    let required: Vec<String> = node
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let required: Vec<String> = if side == Side::Output {
+        node.remove("required");
+        Vec::new()
+    } else {
+        node.get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     if let Some(Value::Object(properties)) = node.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
             if let Value::Object(property) = property {
@@ -117,7 +121,11 @@ mod tests {
             "required": ["id", "must"],
             "$defs": {"Run": {"type": "object", "properties": {"n": {"type": "integer", "format": "uint64", "minimum": 0}}}}
         });
-        compact(schema.as_object_mut().unwrap(), Side::Input, &json!({"type": "integer"}));
+        compact(
+            schema.as_object_mut().unwrap(),
+            Side::Input,
+            &json!({"type": "integer"}),
+        );
         assert_eq!(
             schema,
             json!({

@@ -164,7 +164,10 @@ mod tests {
         assert!(core.offers(Tool::RunAgent) && !core.offers(Tool::SaveRecords));
         let extra = selection(&["core"], &["save_records"]).unwrap();
         assert!(extra.offers(Tool::SaveRecords));
-        assert_eq!(selection(&[], &[]).unwrap(), selection(&["default"], &[]).unwrap());
+        assert_eq!(
+            selection(&[], &[]).unwrap(),
+            selection(&["default"], &[]).unwrap()
+        );
         assert_eq!(
             selection(&["all"], &[]).unwrap().tools().count(),
             Tool::ALL.len()

@@ -266,7 +266,10 @@ mod tests {
         );
         fs::write(&path, b"whole").unwrap();
         set_age(&path, 3600);
-        assert_eq!(cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv"), Some(path.clone()));
+        assert_eq!(
+            cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(3), "out.csv"),
+            Some(path.clone())
+        );
         let age = SystemTime::now()
             .duration_since(fs::metadata(&path).unwrap().modified().unwrap())
             .unwrap_or_default();
@@ -285,7 +288,11 @@ mod tests {
         let recent = write(&cache, 3, 100, 200);
         // Used again just now, so it is the most recent despite its age.
         let reused = write(&cache, 4, 100, 500);
-        assert!(cache.lookup(&Id::Num(1), &Id::Num(2), &Id::Num(4), "out.csv").is_some());
+        assert!(
+            cache
+                .lookup(&Id::Num(1), &Id::Num(2), &Id::Num(4), "out.csv")
+                .is_some()
+        );
         let fresh = write(&cache, 5, 10, 0);
 
         let freed = cache.evict(&fresh).unwrap();

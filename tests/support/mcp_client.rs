@@ -26,7 +26,8 @@ use rmcp::{
     service::{NotificationContext, PeerRequestOptions, RequestHandle, RunningService},
 };
 use sequentum_mcp::{
-    mcp::{Backend, Server, Settings},
+    api::platform::Sequentum,
+    mcp::{Server, Settings, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
 use serde_json::Value;
@@ -80,36 +81,30 @@ pub struct Harness {
 }
 
 impl Harness {
+    /// Every tool of every toolset.
     pub async fn start() -> Harness {
+        Harness::start_with(&Selection::all()).await
+    }
+
+    /// The tools `selection` asks for.
+    pub async fn start_with(selection: &Selection) -> Harness {
         let fake = FakeApi::start().await;
         let dir = tempfile::tempdir().expect("temporary directory");
         let output_dir = dir.path().join("out");
         let settings = Settings {
-            backend: Backend::Cloud {
-                api_url: fake.base_url().to_string(),
-            },
-            poll_interval: POLL_INTERVAL,
+            poll_interval: Some(POLL_INTERVAL),
             output_dir: Some(output_dir.clone()),
             cache: FileCache::new(dir.path().join("cache"), CACHE_BYTES),
             cursor_key: CursorKey::derive(&[b"test"]),
+            caller_is_local: true,
         };
-        let server = Server::new(fake.client(), settings);
-        let (server_io, client_io) = tokio::io::duplex(256 * 1024);
-        tokio::spawn(async move {
-            match server.serve(server_io).await {
-                Ok(running) => {
-                    let _ = running.waiting().await;
-                }
-                Err(e) => panic!("MCP server failed to start: {e}"),
-            }
-        });
+        let platform = std::sync::Arc::new(Sequentum::cloud(fake.client()));
+        let server = Server::new(platform, settings, selection).expect("valid selection");
         let progress = ProgressLog {
             seen: Arc::default(),
             count: watch::channel(0).0,
         };
-        let client = progress
-            .clone()
-            .serve(client_io)
+        let client = sequentum_mcp::mcp::in_process::connect(server, progress.clone())
             .await
             .expect("MCP client connects");
         Harness {
@@ -121,7 +116,7 @@ impl Harness {
         }
     }
 
-    /// Where `save_to` files land.
+    /// Where save_records files land.
     pub fn output_dir(&self) -> &Path {
         &self.output_dir
     }
@@ -140,6 +135,14 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{tool}: protocol error {e:?}"));
         self.assert_no_secret(&result);
         result
+    }
+
+    /// Calls a tool the server must refuse at the protocol level; returns the error text.
+    pub async fn call_refused(&self, tool: &str, args: Value) -> String {
+        match self.client.call_tool(params(tool, args)).await {
+            Ok(result) => panic!("{tool}: expected a protocol error, got {result:?}"),
+            Err(e) => e.to_string(),
+        }
     }
 
     /// Sends a tool call without waiting for it: the handle carries the request's progress

@@ -230,10 +230,9 @@ impl Server {
                 || !matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
         };
         if let Some(url) = opened.download_url.as_ref().filter(|u| reachable(u)) {
-            let link = Resource::new(url.to_string(), opened.file.name.clone())
-                .with_description(
-                    "Signed download link to the whole dataset; it expires within minutes",
-                );
+            let link = Resource::new(url.to_string(), opened.file.name.clone()).with_description(
+                "Signed download link to the whole dataset; it expires within minutes",
+            );
             result.content.push(ContentBlock::resource_link(link));
         }
         result
@@ -275,15 +274,12 @@ fn page_output(
         _ => true,
     };
     let run = &opened.run;
-    let total = single_table
-        .then(|| {
-            if run.records_exported > 0 {
-                run.records_exported
-            } else {
-                run.records_extracted
-            }
-        })
-        .filter(|n| *n > 0);
+    let count = if run.records_exported > 0 {
+        run.records_exported
+    } else {
+        run.records_extracted
+    };
+    let total = single_table.then_some(count).filter(|n| *n > 0);
     FetchRecordsOutput {
         agent_id: run.agent_id.clone(),
         run_id: run.run_id.clone(),

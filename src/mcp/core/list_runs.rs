@@ -87,7 +87,11 @@ impl Server {
             Some(newest) => format!(
                 "Pass a run_id to get_run_status or fetch_records (agent_id={agent}); the newest is run_id={}{}.",
                 quoted(&newest.run_id),
-                if truncated { "; raise limit to see older runs" } else { "" }
+                if truncated {
+                    "; raise limit to see older runs"
+                } else {
+                    ""
+                }
             ),
         };
         Ok(Json(ListRunsOutput {

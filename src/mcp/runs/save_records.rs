@@ -6,11 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Id, ToolFailure,
-        save::save_dataset,
-        views::run_args,
-    },
+    jobs::{Id, ToolFailure, save::save_dataset, views::run_args},
     mcp::{
         Server,
         args::{self, Args},
