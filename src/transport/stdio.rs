@@ -263,6 +263,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn json_that_is_not_a_message_gets_invalid_request_and_bad_params_get_32602() {
+        let mut input = format!("{INIT}\n[]\n{{}}\nnull\n\"str\"\n");
+        // An unknown notification is never answered.
+        input.push_str("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\"}\n");
+        input.push_str("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{}}\n");
+        input.push_str(
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"x\",\"arguments\":[]}}\n",
+        );
+        let replies = exchange(input.as_bytes()).await;
+        assert_eq!(replies.len(), 7, "{replies:?}");
+        for invalid in &replies[1..5] {
+            assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+            assert!(invalid["id"].is_null());
+        }
+        assert!(replies[2]["error"]["message"].as_str().unwrap().contains("object"));
+        for (reply, id, problem) in [
+            (&replies[5], 5, "missing field `name`"),
+            (&replies[6], 6, "invalid type: sequence"),
+        ] {
+            assert_eq!(reply["id"], id);
+            assert_eq!(reply["error"]["code"], -32602, "{reply}");
+            let message = reply["error"]["message"].as_str().unwrap();
+            assert!(message.contains(problem), "{message}");
+        }
+    }
+
+    #[tokio::test]
     async fn pipelined_requests_are_each_answered_once_before_serving_ends() {
         let mut input =
             format!("{INIT}\n{{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}}\n");
