@@ -10,7 +10,7 @@ mod frame;
 mod guards;
 pub mod http;
 mod legacy_sse;
-pub mod listener;
+pub(crate) mod listener;
 pub mod stdio;
 
 pub use http::{HttpOptions, router, serve_http, serve_http_on};
