@@ -193,8 +193,16 @@ mod tests {
             .collect();
         assert!(flags.len() >= 2, "read-only and ignore-robots at least");
         for flag in flags {
-            assert!(flag.get_env().is_some(), "--{} has no environment twin", flag.get_id());
-            let spellings = flag.get_value_parser().possible_values().into_iter().flatten();
+            assert!(
+                flag.get_env().is_some(),
+                "--{} has no environment twin",
+                flag.get_id()
+            );
+            let spellings = flag
+                .get_value_parser()
+                .possible_values()
+                .into_iter()
+                .flatten();
             let accepted: Vec<_> = spellings.map(|v| v.get_name().to_owned()).collect();
             for spelling in ["1", "yes", "on", "0", "no", "off"] {
                 assert!(

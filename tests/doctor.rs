@@ -34,7 +34,10 @@ fn doctor_fails_an_exposed_listen_address_without_a_token() {
     );
     let text = stdout(&exposed);
     assert!(!exposed.status.success(), "{text}");
-    assert!(text.contains("FAIL  HTTP transport") && text.contains("--auth-token"), "{text}");
+    assert!(
+        text.contains("FAIL  HTTP transport") && text.contains("--auth-token"),
+        "{text}"
+    );
     assert!(!text.contains("all checks passed"), "{text}");
 
     let with_token = doctor(
@@ -44,7 +47,10 @@ fn doctor_fails_an_exposed_listen_address_without_a_token() {
     );
     let text = stdout(&with_token);
     assert!(with_token.status.success(), "{text}");
-    assert!(!text.contains("a-long-random-token"), "the token is never printed");
+    assert!(
+        !text.contains("a-long-random-token"),
+        "the token is never printed"
+    );
 }
 
 #[test]
@@ -54,10 +60,17 @@ fn doctor_fails_an_output_directory_it_cannot_create() {
     let file = data.path().join("a-file");
     std::fs::write(&file, b"x").unwrap();
     let output_dir = file.join("exports");
-    let output = doctor(data.path(), &["--output-dir", output_dir.to_str().unwrap()], &[]);
+    let output = doctor(
+        data.path(),
+        &["--output-dir", output_dir.to_str().unwrap()],
+        &[],
+    );
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
-    assert!(text.contains("FAIL  output directory") && text.contains("--output-dir"), "{text}");
+    assert!(
+        text.contains("FAIL  output directory") && text.contains("--output-dir"),
+        "{text}"
+    );
 
     let fine = doctor(data.path(), &[], &[]);
     assert!(fine.status.success(), "{}", stdout(&fine));
@@ -77,8 +90,15 @@ fn boolean_environment_values_take_the_usual_spellings() {
             ],
         );
         let text = stdout(&output);
-        assert!(output.status.success(), "{yes}: {text}{}", String::from_utf8_lossy(&output.stderr));
-        assert!(text.contains("read-only") && text.contains("ignores robots.txt"), "{yes}: {text}");
+        assert!(
+            output.status.success(),
+            "{yes}: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            text.contains("read-only") && text.contains("ignores robots.txt"),
+            "{yes}: {text}"
+        );
     }
     for no in ["0", "no", "off", "FALSE"] {
         let output = doctor(data.path(), &[], &[("SEQUENTUM_MCP_READ_ONLY", no)]);

@@ -427,13 +427,24 @@ async fn a_body_shorter_than_announced_gets_408_and_the_connection_closes() {
         ..HttpOptions::default()
     })
     .await;
-    let head = format!(
-        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n\
-         Content-Type: application/json\r\nAccept: {ACCEPT_BOTH}\r\nContent-Length: 1000\r\n\r\n"
-    );
-    let mut request = head.into_bytes();
-    request.extend_from_slice(br#"{"jsonrpc":"2.0","id":1,"method":"ping"   "#);
-    let answer = raw_exchange(server.addr, &request).await;
+    let short_body = |authorization: &str| {
+        let head = format!(
+            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n{authorization}\
+             Content-Type: application/json\r\nAccept: {ACCEPT_BOTH}\r\n\
+             Content-Length: 1000\r\n\r\n"
+        );
+        let mut request = head.into_bytes();
+        request.extend_from_slice(br#"{"jsonrpc":"2.0","id":1,"method":"ping"   "#);
+        request
+    };
+    // Without the token the body is never waited for: 401, and the connection closes.
+    let unauthorised = raw_exchange(server.addr, &short_body("")).await;
+    assert!(unauthorised.starts_with("HTTP/1.1 401"), "{unauthorised}");
+    let answer = raw_exchange(
+        server.addr,
+        &short_body(&format!("Authorization: Bearer {TOKEN}\r\n")),
+    )
+    .await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     assert!(
@@ -505,7 +516,10 @@ async fn malformed_messages_get_jsonrpc_errors_not_silence() {
     }
     for (params, problem) in [
         (json!({}), "missing field `name`"),
-        (json!({"name": "count", "arguments": [1]}), "invalid type: sequence"),
+        (
+            json!({"name": "count", "arguments": [1]}),
+            "invalid type: sequence",
+        ),
     ] {
         let call = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": params});
         let (status, body) = post_raw(&url, &call.to_string()).await;
@@ -513,7 +527,10 @@ async fn malformed_messages_get_jsonrpc_errors_not_silence() {
         assert_eq!(body["id"], 9);
         assert_eq!(body["error"]["code"], -32602, "{body}");
         let message = body["error"]["message"].as_str().unwrap();
-        assert!(message.contains(problem) && message.contains("tools/call"), "{message}");
+        assert!(
+            message.contains(problem) && message.contains("tools/call"),
+            "{message}"
+        );
     }
 }
 
@@ -567,7 +584,10 @@ async fn cors_preflights_from_allowed_origins_are_answered_before_the_token() {
     let bearer = format!("Bearer {TOKEN}");
     let served = post_initialize(
         &server.url("/mcp"),
-        &[("origin", "https://app.example.com"), ("authorization", &bearer)],
+        &[
+            ("origin", "https://app.example.com"),
+            ("authorization", &bearer),
+        ],
     )
     .await;
     assert_eq!(served.status(), StatusCode::OK);
@@ -576,7 +596,11 @@ async fn cors_preflights_from_allowed_origins_are_answered_before_the_token() {
         "https://app.example.com"
     );
     // A refusal too, so the browser can show why.
-    let refused = post_initialize(&server.url("/mcp"), &[("origin", "https://app.example.com")]).await;
+    let refused = post_initialize(
+        &server.url("/mcp"),
+        &[("origin", "https://app.example.com")],
+    )
+    .await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert!(
         refused

@@ -226,7 +226,10 @@ mod tests {
             cell(Some(&formula)),
             "'=HYPERLINK(\"http://evil.example\",\"click\")"
         );
-        assert_eq!(cell(Some(&serde_json::json!("+cmd|' /C calc'!A0"))), "'+cmd|' /C calc'!A0");
+        assert_eq!(
+            cell(Some(&serde_json::json!("+cmd|' /C calc'!A0"))),
+            "'+cmd|' /C calc'!A0"
+        );
         assert_eq!(cell(Some(&serde_json::json!("-12.5"))), "-12.5");
         assert_eq!(cell(Some(&serde_json::json!(-3))), "-3");
         assert_eq!(cell(Some(&serde_json::json!("Widget"))), "Widget");

@@ -45,7 +45,10 @@ mod tests {
             ),
             ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
             ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-            ("@SUM(1+9)*cmd|' /C calc'!A0", "'@SUM(1+9)*cmd|' /C calc'!A0"),
+            (
+                "@SUM(1+9)*cmd|' /C calc'!A0",
+                "'@SUM(1+9)*cmd|' /C calc'!A0",
+            ),
             ("\t=1+2", "'\t=1+2"),
             ("\r=1+2", "'\r=1+2"),
             ("-inf", "'-inf"),
@@ -53,7 +56,9 @@ mod tests {
         ] {
             assert_eq!(neutralize_formula(scraped), written, "{scraped:?}");
         }
-        for kept in ["Widget", "", "12.5", "-12.5", "+44", "-1e3", "a=b", " =1", "'=1"] {
+        for kept in [
+            "Widget", "", "12.5", "-12.5", "+44", "-1e3", "a=b", " =1", "'=1",
+        ] {
             assert!(
                 matches!(neutralize_formula(kept), Cow::Borrowed(k) if k == kept),
                 "{kept:?} must be kept as it is"

@@ -30,7 +30,11 @@ pub(crate) const INVALID_PARAMS: i32 = -32602;
 #[derive(Debug)]
 pub(crate) enum Refusal {
     /// Answer with this error (`id` is null when the frame had none or could not be read).
-    Answer { id: Value, code: i32, message: String },
+    Answer {
+        id: Value,
+        code: i32,
+        message: String,
+    },
     /// A notification this server does not know: JSON-RPC forbids answering it.
     Ignore(String),
 }
@@ -165,5 +169,6 @@ pub(crate) async fn check_post(request: Request, next: Next) -> Response {
         };
         return (status, axum::Json(answer)).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }

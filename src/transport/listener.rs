@@ -60,7 +60,6 @@ pub(crate) async fn serve(
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
     let draining = CancellationToken::new();
     let connections = TaskTracker::new();
@@ -86,10 +85,8 @@ pub(crate) async fn serve(
         let builder = builder.clone();
         let draining = draining.clone();
         connections.spawn(async move {
-            let connection = builder.serve_connection(
-                TokioIo::new(stream),
-                TowerToHyperService::new(service),
-            );
+            let connection =
+                builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
             tokio::pin!(connection);
             tokio::select! {
                 served = connection.as_mut() => log_end(served),

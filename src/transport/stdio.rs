@@ -13,13 +13,13 @@
 
 use std::{future::Future, io};
 
+use super::frame;
 use rmcp::{
     RoleServer, ServerHandler, ServiceExt,
     model::{ClientJsonRpcMessage, ServerJsonRpcMessage},
     transport::Transport,
 };
 use serde_json::Value;
-use super::frame;
 use tokio::{
     io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter},
     sync::mpsc,
@@ -277,7 +277,12 @@ mod tests {
             assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
             assert!(invalid["id"].is_null());
         }
-        assert!(replies[2]["error"]["message"].as_str().unwrap().contains("object"));
+        assert!(
+            replies[2]["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("object")
+        );
         for (reply, id, problem) in [
             (&replies[5], 5, "missing field `name`"),
             (&replies[6], 6, "invalid type: sequence"),
