@@ -161,10 +161,7 @@ pub(crate) async fn guard(
         .get(header::ORIGIN)
         .filter(|origin| cfg.origin_allowed(origin))
         .cloned();
-    let mut response = match &cors_origin {
-        Some(origin) if is_preflight(&req) => preflight(origin),
-        _ => check(&cfg, req, next).await,
-    };
+    let mut response = check(&cfg, req, next).await;
     if let Some(origin) = cors_origin {
         allow_origin(&mut response, origin);
     }
@@ -196,6 +193,9 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
             -32000,
             "Forbidden: origin not allowed",
         );
+    }
+    if headers.contains_key(header::ORIGIN) && is_preflight(&req) {
+        return preflight();
     }
     if req.uri().path() != UNAUTHENTICATED_PATH && !cfg.token_accepted(headers) {
         let mut response = rejection(
@@ -264,8 +264,8 @@ fn is_preflight(req: &Request) -> bool {
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// 204 allowing the MCP methods and headers for an origin already found allowed.
-fn preflight(origin: &HeaderValue) -> Response {
+/// 204 allowing the MCP methods and headers; [`guard`] adds the origin, already found allowed.
+fn preflight() -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -280,7 +280,6 @@ fn preflight(origin: &HeaderValue) -> Response {
         header::ACCESS_CONTROL_MAX_AGE,
         HeaderValue::from_static(CORS_MAX_AGE),
     );
-    allow_origin(&mut response, origin.clone());
     response
 }
 
