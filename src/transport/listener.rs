@@ -12,7 +12,9 @@
 //!   answered with the caller's "busy" response (503) and closed, so a client learns why rather
 //!   than hanging in the accept queue.
 //!
-//! Request bodies are read by the handlers; [`read_body`] gives them one deadline and size cap.
+//! (HTTP/2, which clients here reach only with prior knowledge, has no such head timer; the
+//! connection cap still holds.) Bodies are read later, by each app's middleware (in the MCP
+//! transport after the token check), through [`read_body`]: one deadline and one size cap.
 
 use std::{future::Future, sync::Arc, time::Duration};
 
@@ -36,8 +38,8 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 /// Per-listener limits on connections, applied before any request reaches a handler.
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
-    /// Longest time from a connection's first byte (or its previous response) to the end of
-    /// the next request head.
+    /// Longest time from a connection's opening (or its previous response) to the end of the
+    /// next request head; a connection that sends nothing is closed after it too.
     pub header_read_timeout: Duration,
     /// Connections served at once.
     pub max_connections: usize,
