@@ -2,10 +2,15 @@
 //!
 //! Every flag has an environment twin, so MCP client configs can use either. Credentials use
 //! the same variables as Sequentum's official server (`SEQUENTUM_API_KEY`, `SEQUENTUM_API_URL`).
+//!
+//! Boolean flags take `action = ArgAction::SetTrue, value_parser = BoolishValueParser::new()`:
+//! clap's default parser for a flag's environment twin knows only `true` and `false`, and a
+//! server that exits at start over `=1` shows up in an MCP client as a bare disconnect. With
+//! it `1`, `yes`, `on`, `TRUE` (and `0`, `no`, `off`, `false`) work in any case.
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::{Args, ValueEnum};
+use clap::{ArgAction, Args, ValueEnum, builder::BoolishValueParser};
 use url::Url;
 
 use crate::api::Credential;
@@ -61,7 +66,7 @@ pub struct EngineArgs {
     #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
     pub workers: usize,
     /// Fetch pages even where robots.txt disallows it (only for sites you may crawl).
-    #[arg(long, env = "SEQUENTUM_MCP_IGNORE_ROBOTS")]
+    #[arg(long, env = "SEQUENTUM_MCP_IGNORE_ROBOTS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub ignore_robots: bool,
     /// Pause between two page requests of a run, in milliseconds.
     #[arg(long, default_value_t = 0, env = "SEQUENTUM_MCP_FETCH_DELAY_MS")]
@@ -99,7 +104,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SEQUENTUM_MCP_OUTPUT_DIR")]
     pub output_dir: Option<PathBuf>,
     /// Offer only the tools that change nothing (list, status, records): no build, run or stop.
-    #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY")]
+    #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub read_only: bool,
     #[command(flatten)]
     pub toolsets: ToolsetArgs,
@@ -186,6 +191,40 @@ mod tests {
             api_key: key.map(str::to_string),
             access_token: None,
             api_url: "https://dashboard.sequentum.com/".into(),
+        }
+    }
+
+    /// A boolean flag added without the lenient parser would fail here, not in a user's MCP
+    /// client (the binary test `tests/doctor.rs` proves the environment values end to end).
+    #[test]
+    fn every_boolean_flag_has_a_lenient_environment_twin() {
+        use clap::Args as _;
+        let mut cmd = ServeArgs::augment_args(clap::Command::new("serve"));
+        cmd.build();
+        let flags: Vec<_> = cmd
+            .get_arguments()
+            .filter(|a| matches!(a.get_action(), ArgAction::SetTrue))
+            .collect();
+        assert!(flags.len() >= 2, "read-only and ignore-robots at least");
+        for flag in flags {
+            assert!(
+                flag.get_env().is_some(),
+                "--{} has no environment twin",
+                flag.get_id()
+            );
+            let spellings = flag
+                .get_value_parser()
+                .possible_values()
+                .into_iter()
+                .flatten();
+            let accepted: Vec<_> = spellings.map(|v| v.get_name().to_owned()).collect();
+            for spelling in ["1", "yes", "on", "0", "no", "off"] {
+                assert!(
+                    accepted.iter().any(|a| a == spelling),
+                    "--{} does not accept {spelling:?} from its environment twin",
+                    flag.get_id()
+                );
+            }
         }
     }
 

@@ -118,10 +118,44 @@ async fn a_run_completes_with_counters_files_and_signed_downloads() {
     let (_, log) = fetch("log.txt").await;
     assert!(log.contains(&format!("Page {PAGES}")), "{log}");
 
+    // Signed URLs live on a second loopback origin, so a client following the redirect drops
+    // its Authorization header; the API origin does not serve them.
+    assert!(json_url.path().starts_with("/storage/"));
+    let api = engine.base_url();
+    assert_eq!(json_url.host_str(), api.host_str());
+    assert_ne!(json_url.port(), api.port(), "a different origin");
+    let http = reqwest::Client::new();
+    let mut on_api_origin = json_url.clone();
+    on_api_origin.set_port(api.port()).unwrap();
+    assert_eq!(http.get(on_api_origin).send().await.unwrap().status(), 404);
+    // Following the redirect with the key set on the client, as Node's fetch would: the
+    // cross-origin hop leaves the key behind and the file arrives.
+    let following = reqwest::Client::builder()
+        .default_headers(
+            [(
+                reqwest::header::AUTHORIZATION,
+                format!("ApiKey {}", engine.api_key()).parse().unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let download = api
+        .join(&format!(
+            "api/v1/agent/{agent}/run/{}/file/{}/download",
+            run.id,
+            files
+                .iter()
+                .find(|f| f.name.as_deref() == Some("Fixture shop.json"))
+                .unwrap()
+                .id
+        ))
+        .unwrap();
+    let followed = following.get(download).send().await.unwrap();
+    assert_eq!(followed.status(), 200, "{:?}", followed.text().await);
     // The signed URL is the credential: one carrying an Authorization header is refused,
     // and a tampered token is forbidden.
-    assert!(json_url.path().starts_with("/storage/"));
-    let http = reqwest::Client::new();
     let with_key = http
         .get(json_url.clone())
         .header("Authorization", format!("ApiKey {}", engine.api_key()))

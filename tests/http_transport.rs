@@ -16,7 +16,11 @@ use rmcp::{
 };
 use sequentum_mcp::transport::HttpOptions;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+    sync::mpsc,
+};
 use transport_support::{DEADLINE, ProgressClient, progress_values, start};
 
 const TOKEN: &str = "test-token-0123456789";
@@ -275,6 +279,15 @@ async fn bodies_over_the_limit_get_413_declared_or_streamed() {
         .await
         .unwrap();
     assert_eq!(streamed.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // One shape for both: the same JSON-RPC error whether the size was declared or streamed.
+    let streamed: Value = streamed.json().await.unwrap();
+    assert_eq!(streamed["error"]["code"], -32600);
+    assert!(
+        streamed["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1024 bytes")
+    );
 
     let small = post_initialize(&server.url("/mcp"), &[]).await;
     assert_eq!(small.status(), StatusCode::OK);
@@ -369,4 +382,229 @@ async fn shutdown_lets_an_in_flight_call_finish() {
         .expect("server exits once idle")
         .unwrap()
         .unwrap();
+}
+
+/// Writes `request` on a fresh raw connection and reads until the server closes it.
+async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut socket = TcpStream::connect(addr).await.unwrap();
+    socket.write_all(request).await.unwrap();
+    read_until_closed(&mut socket).await
+}
+
+/// Everything the server sends until it closes the connection; fails if it never does.
+async fn read_until_closed(socket: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(DEADLINE, socket.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server kept the connection open");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_half_sent_request_head_is_closed_before_authentication() {
+    let server = start(HttpOptions {
+        auth_token: Some(TOKEN.into()),
+        header_read_timeout: Duration::from_millis(200),
+        ..HttpOptions::default()
+    })
+    .await;
+    // No Authorization and no end of the head: the listener, not the token check, closes it.
+    let answer = raw_exchange(server.addr, b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n").await;
+    assert!(!answer.contains("200 OK"), "{answer}");
+    // A complete request on a new connection is still served.
+    let health = raw_exchange(
+        server.addr,
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_announced_gets_408_and_the_connection_closes() {
+    let server = start(HttpOptions {
+        auth_token: Some(TOKEN.into()),
+        body_read_timeout: Duration::from_millis(200),
+        ..HttpOptions::default()
+    })
+    .await;
+    let short_body = |authorization: &str| {
+        let head = format!(
+            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n{authorization}\
+             Content-Type: application/json\r\nAccept: {ACCEPT_BOTH}\r\n\
+             Content-Length: 1000\r\n\r\n"
+        );
+        let mut request = head.into_bytes();
+        request.extend_from_slice(br#"{"jsonrpc":"2.0","id":1,"method":"ping"   "#);
+        request
+    };
+    // Without the token the body is never waited for: 401, and the connection closes.
+    let unauthorised = raw_exchange(server.addr, &short_body("")).await;
+    assert!(unauthorised.starts_with("HTTP/1.1 401"), "{unauthorised}");
+    let answer = raw_exchange(
+        server.addr,
+        &short_body(&format!("Authorization: Bearer {TOKEN}\r\n")),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("request body did not arrive"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_get_503_and_slots_come_back() {
+    let server = start(HttpOptions {
+        max_connections: 1,
+        ..HttpOptions::default()
+    })
+    .await;
+    // The first connection takes the only slot (the listener accepts in connection order).
+    let mut holder = TcpStream::connect(server.addr).await.unwrap();
+    holder.write_all(b"GET /health HTTP/1.1\r\n").await.unwrap();
+    let refused = raw_exchange(
+        server.addr,
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .await;
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(refused.to_ascii_lowercase().contains("connection: close"));
+    assert!(refused.contains("too many open connections"), "{refused}");
+
+    drop(holder);
+    let url = server.url("/health");
+    transport_support::eventually("the slot is free again", || {
+        let url = url.clone();
+        async move {
+            reqwest::get(&url)
+                .await
+                .is_ok_and(|r| r.status() == StatusCode::OK)
+        }
+    })
+    .await;
+}
+
+/// POSTs `body` as is to `/mcp` and returns the status and the JSON answer.
+async fn post_raw(url: &str, body: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .header(header::ACCEPT, ACCEPT_BOTH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn malformed_messages_get_jsonrpc_errors_not_silence() {
+    let server = start(HttpOptions::default()).await;
+    let url = server.url("/mcp");
+    let (status, body) = post_raw(&url, "{").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], -32700);
+    for not_a_message in ["[]", "{}", "null", "\"str\""] {
+        let (status, body) = post_raw(&url, not_a_message).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{not_a_message}");
+        assert_eq!(body["error"]["code"], -32600, "{not_a_message}: {body}");
+        assert!(body["id"].is_null());
+    }
+    for (params, problem) in [
+        (json!({}), "missing field `name`"),
+        (
+            json!({"name": "count", "arguments": [1]}),
+            "invalid type: sequence",
+        ),
+    ] {
+        let call = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": params});
+        let (status, body) = post_raw(&url, &call.to_string()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["id"], 9);
+        assert_eq!(body["error"]["code"], -32602, "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(problem) && message.contains("tools/call"),
+            "{message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cors_preflights_from_allowed_origins_are_answered_before_the_token() {
+    let server = start(HttpOptions {
+        auth_token: Some(TOKEN.into()),
+        allowed_origins: vec!["https://app.example.com".into()],
+        ..HttpOptions::default()
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        http.request(reqwest::Method::OPTIONS, server.url("/mcp"))
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let allowed = preflight("https://app.example.com").await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
+    let headers = allowed.headers();
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://app.example.com"
+    );
+    assert!(
+        headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+            .to_str()
+            .unwrap()
+            .contains("authorization")
+    );
+    let foreign = preflight("https://evil.example.com").await.unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    assert!(
+        !foreign
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
+
+    // The real request from that origin (with the token) is readable by the browser.
+    let bearer = format!("Bearer {TOKEN}");
+    let served = post_initialize(
+        &server.url("/mcp"),
+        &[
+            ("origin", "https://app.example.com"),
+            ("authorization", &bearer),
+        ],
+    )
+    .await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(
+        served.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://app.example.com"
+    );
+    // A refusal too, so the browser can show why.
+    let refused = post_initialize(
+        &server.url("/mcp"),
+        &[("origin", "https://app.example.com")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        refused
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    );
 }

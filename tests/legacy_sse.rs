@@ -142,6 +142,24 @@ async fn bad_posts_are_refused_clearly() {
     assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
     let body: Value = garbage.json().await.unwrap();
     assert_eq!(body["error"]["code"], -32700);
+    // JSON that is not a message, and a tools/call without a name, are answered on the POST.
+    for (message, code) in [
+        (json!([]), -32600),
+        (
+            json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {}}),
+            -32602,
+        ),
+    ] {
+        let refused = http
+            .post(&session.post_url)
+            .json(&message)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{message}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "{body}");
+    }
 }
 
 #[tokio::test]

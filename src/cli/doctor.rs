@@ -1,24 +1,48 @@
 //! `doctor`: checks configuration, credentials and reachability, and says what to fix.
+//!
+//! It checks what `serve` would refuse or trip over later, with the same flags: the HTTP
+//! listen address and token (the same validation `serve --transport http` runs), the data
+//! directory, the directory `save_to` writes into, and the backend.
+
+use std::path::Path;
 
 use crate::{
     api::{Client, ClientOptions, agents::AgentQuery},
     app,
-    config::{BackendChoice, ServeArgs},
+    config::{BackendChoice, ServeArgs, TransportFlag},
 };
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mut problems = 0;
     let data_dir = args.engine.data_dir();
     println!("sequentum-mcp {}", env!("CARGO_PKG_VERSION"));
-    match std::fs::create_dir_all(&data_dir).and_then(|_| tempfile_probe(&data_dir)) {
-        Ok(()) => println!("ok    data directory {} is writable", data_dir.display()),
-        Err(e) => {
-            problems += 1;
-            println!(
-                "FAIL  data directory {} is not writable ({e}); pass --data-dir",
-                data_dir.display()
-            );
+    if !writable("data directory", &data_dir, "--data-dir") {
+        problems += 1;
+    }
+    match args.transport {
+        TransportFlag::Stdio => {
+            // The default matches `app::assemble`: save_to writes under the data directory.
+            let output_dir = args
+                .output_dir
+                .clone()
+                .unwrap_or_else(|| data_dir.join("exports"));
+            if !writable("output directory (save_to)", &output_dir, "--output-dir") {
+                problems += 1;
+            }
         }
+        TransportFlag::Http => match super::http_options(&args).validate() {
+            Ok(()) => println!("ok    HTTP transport on {}", args.listen),
+            Err(e) => {
+                problems += 1;
+                println!("FAIL  HTTP transport: {e}");
+            }
+        },
+    }
+    if args.read_only {
+        println!("ok    read-only: only list_agents, list_runs, get_run_status, fetch_records");
+    }
+    if args.engine.ignore_robots {
+        println!("note  the embedded engine ignores robots.txt (--ignore-robots)");
     }
     match args.backend.choose() {
         Err(e) => {
@@ -72,7 +96,24 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn tempfile_probe(dir: &std::path::Path) -> std::io::Result<()> {
+/// Creates `dir` if needed and writes a probe file in it; prints the verdict.
+fn writable(what: &str, dir: &Path, flag: &str) -> bool {
+    match std::fs::create_dir_all(dir).and_then(|_| tempfile_probe(dir)) {
+        Ok(()) => {
+            println!("ok    {what} {} is writable", dir.display());
+            true
+        }
+        Err(e) => {
+            println!(
+                "FAIL  {what} {} is not writable ({e}); pass {flag}",
+                dir.display()
+            );
+            false
+        }
+    }
+}
+
+fn tempfile_probe(dir: &Path) -> std::io::Result<()> {
     let probe = dir.join(".doctor-probe");
     std::fs::write(&probe, b"ok")?;
     std::fs::remove_file(probe)

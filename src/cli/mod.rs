@@ -21,13 +21,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             shutdown_engine(app.engine).await;
         }
         TransportFlag::Http => {
-            let options = HttpOptions {
-                listen: args.listen,
-                auth_token: args.auth_token.clone().filter(|t| !t.trim().is_empty()),
-                allowed_hosts: args.allowed_hosts.clone(),
-                allowed_origins: args.allowed_origins.clone(),
-                ..HttpOptions::default()
-            };
+            let options = http_options(&args);
             // Refuse an unsafe listen address before starting anything.
             options.validate().map_err(anyhow::Error::msg)?;
             let app = app::assemble(&args, false).await?;
@@ -40,6 +34,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The HTTP transport's settings from the flags; `doctor` validates the same value.
+pub(crate) fn http_options(args: &ServeArgs) -> HttpOptions {
+    HttpOptions {
+        listen: args.listen,
+        auth_token: args.auth_token.clone().filter(|t| !t.trim().is_empty()),
+        allowed_hosts: args.allowed_hosts.clone(),
+        allowed_origins: args.allowed_origins.clone(),
+        ..HttpOptions::default()
+    }
 }
 
 async fn shutdown_engine(engine: Option<crate::local::Engine>) {

@@ -15,6 +15,8 @@ use bytes::Bytes;
 use futures::Stream;
 use serde_json::{Map, Value};
 
+use crate::records::csv_safe::neutralize_formula;
+
 use super::{
     definition::{AgentDefinition, ExportFormat},
     store::{Store, StoreError},
@@ -88,7 +90,7 @@ pub fn write_files(
     let json_path = dir.join("records.json");
     let mut csv = if formats.contains(&ExportFormat::Csv) {
         let mut w = csv::Writer::from_path(&csv_path)?;
-        w.write_record(&columns)?;
+        w.write_record(columns.iter().map(|c| neutralize_formula(c).into_owned()))?;
         Some(w)
     } else {
         None
@@ -144,11 +146,12 @@ pub fn write_files(
     Ok((files, count))
 }
 
-/// A CSV cell: strings as they are, null or missing as empty, anything else as JSON.
+/// A CSV cell: strings as they are, null or missing as empty, anything else as JSON; then made
+/// safe to open in a spreadsheet, since export files are meant for people.
 fn cell(value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => neutralize_formula(s).into_owned(),
         Some(other) => other.to_string(),
     }
 }
@@ -214,6 +217,23 @@ mod tests {
         assert_eq!(file_stem("Demo shop products"), "Demo shop products");
         assert_eq!(file_stem("a/b\\c:d"), "a_b_c_d");
         assert_eq!(file_stem(".."), "records");
+    }
+
+    #[test]
+    fn csv_cells_are_safe_to_open_in_a_spreadsheet() {
+        let formula = serde_json::json!("=HYPERLINK(\"http://evil.example\",\"click\")");
+        assert_eq!(
+            cell(Some(&formula)),
+            "'=HYPERLINK(\"http://evil.example\",\"click\")"
+        );
+        assert_eq!(
+            cell(Some(&serde_json::json!("+cmd|' /C calc'!A0"))),
+            "'+cmd|' /C calc'!A0"
+        );
+        assert_eq!(cell(Some(&serde_json::json!("-12.5"))), "-12.5");
+        assert_eq!(cell(Some(&serde_json::json!(-3))), "-3");
+        assert_eq!(cell(Some(&serde_json::json!("Widget"))), "Widget");
+        assert_eq!(cell(None), "");
     }
 
     #[test]

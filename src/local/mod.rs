@@ -29,6 +29,8 @@ use tokio::task::JoinHandle;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use url::Url;
 
+use crate::transport::listener;
+
 pub use store::{RUN_RECOVERY_MESSAGE, SESSION_RECOVERY_MESSAGE};
 
 /// How long shutdown waits for in-flight HTTP requests and tasks before giving up on them.
@@ -127,6 +129,19 @@ impl Engine {
         })?;
         let base_url =
             Url::parse(&format!("http://{addr}/")).expect("a socket address makes a valid URL");
+        // Signed downloads get an origin of their own (same address, another port): see
+        // `api::storage_router`.
+        let storage_at = SocketAddr::new(addr.ip(), 0);
+        let storage_bind = |source| EngineError::Bind {
+            addr: storage_at,
+            source,
+        };
+        let storage_listener = tokio::net::TcpListener::bind(storage_at)
+            .await
+            .map_err(storage_bind)?;
+        let storage_addr = storage_listener.local_addr().map_err(storage_bind)?;
+        let storage_url = Url::parse(&format!("http://{storage_addr}/"))
+            .expect("a socket address makes a valid URL");
 
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
@@ -149,17 +164,20 @@ impl Engine {
             store,
             signer: Arc::new(signing::UrlSigner::new(opts.signed_url_ttl)),
             api_key: opts.api_key.clone().into(),
-            base_url: base_url.clone(),
+            storage_url,
         };
+        let storage = api::storage_router(state.clone());
         let app = api::router(state).nest("/demo", demo::router());
-        let stop = shutdown.clone();
+        let serve = |socket, app, stop: CancellationToken| {
+            let (limits, busy) = (api::CONNECTION_LIMITS, api::too_many_connections);
+            listener::serve(socket, app, limits, busy, stop.cancelled_owned())
+        };
+        let served = futures::future::join(
+            serve(listener, app, shutdown.clone()),
+            serve(storage_listener, storage, shutdown.clone()),
+        );
         let server = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(stop.cancelled_owned())
-                .await;
-            if let Err(e) = served {
-                tracing::warn!(error = %e, "local engine server stopped with an error");
-            }
+            served.await;
         });
         tracing::info!(%base_url, "local engine listening");
         Ok(Engine {

@@ -7,6 +7,7 @@
 //! a JSON object of arrays (one key per table) and JSON lines.
 
 pub mod cache;
+pub mod csv_safe;
 mod csv_source;
 pub mod cursor;
 mod detect;

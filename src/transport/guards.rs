@@ -4,28 +4,49 @@
 //!    name to 127.0.0.1 and talks to a local server from the victim's browser.
 //! 2. `Origin` allow-list when the header is present (403): the spec's normative check against
 //!    browsers on other sites.
-//! 3. `Authorization: Bearer <token>` when a token is configured (401), except on `/health`.
-//! 4. Declared body size (413); streamed bodies are capped again by the body readers.
-//! 5. Time limit on producing the response (504).
+//! 3. CORS preflights (`OPTIONS` with `Access-Control-Request-Method`) from an allowed origin
+//!    are answered here: browsers send them without credentials, so they cannot wait for the
+//!    token check. Every answer to an allowed origin carries the CORS headers a browser needs
+//!    to read it, rejections included.
+//! 4. `Authorization: Bearer <token>` when a token is configured (401), except on `/health`.
+//! 5. Body size (413) and body time (408): the declared `Content-Length`, then the body itself
+//!    is read here, within the size cap and a deadline, so chunked and slow bodies get the same
+//!    JSON-RPC answer and no handler waits on a client that stopped sending.
+//! 6. Time limit on producing the response (504).
 //!
-//! Nothing here logs bodies, query strings or headers: only method, path, status and latency.
+//! Slow or absent request heads and the number of connections are limited earlier, by the
+//! listener (`listener.rs`). Nothing here logs bodies, query strings or headers: only method,
+//! path, status and latency.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::{
+    http::HttpOptions,
+    listener::{self, BodyError},
+};
+
 /// Host names a local server always answers to, with any port.
 const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
 
 /// The only route reachable without the bearer token, so load balancers can probe it.
 const UNAUTHENTICATED_PATH: &str = "/health";
+
+/// Request headers a browser client of MCP sends, allowed by preflight answers.
+const CORS_ALLOW_HEADERS: &str =
+    "authorization, content-type, accept, last-event-id, mcp-protocol-version, mcp-session-id";
+/// Response headers a browser client may read.
+const CORS_EXPOSE_HEADERS: &str = "mcp-session-id, mcp-protocol-version, www-authenticate";
+/// How long a browser may cache a preflight answer, in seconds.
+const CORS_MAX_AGE: &str = "600";
 
 /// Immutable guard settings, built once per router from the HTTP options.
 pub(crate) struct GuardConfig {
@@ -35,18 +56,13 @@ pub(crate) struct GuardConfig {
     /// token's bytes nor its length through timing.
     token_digest: Option<[u8; 32]>,
     max_body_bytes: usize,
+    body_read_timeout: Duration,
     request_timeout: Duration,
 }
 
 impl GuardConfig {
-    pub(crate) fn new(
-        listen: SocketAddr,
-        extra_hosts: &[String],
-        extra_origins: &[String],
-        auth_token: Option<&str>,
-        max_body_bytes: usize,
-        request_timeout: Duration,
-    ) -> Self {
+    pub(crate) fn new(opts: &HttpOptions) -> Self {
+        let listen: SocketAddr = opts.listen;
         let mut hosts: Vec<HostRule> = LOOPBACK_NAMES
             .iter()
             .map(|name| HostRule {
@@ -60,13 +76,21 @@ impl GuardConfig {
                 port: Some(listen.port()),
             });
         }
-        hosts.extend(extra_hosts.iter().filter_map(|h| HostRule::parse(h)));
+        hosts.extend(opts.allowed_hosts.iter().filter_map(|h| HostRule::parse(h)));
         Self {
             hosts,
-            origins: extra_origins.iter().map(|o| normalize_origin(o)).collect(),
-            token_digest: auth_token.map(|t| Sha256::digest(t.as_bytes()).into()),
-            max_body_bytes,
-            request_timeout,
+            origins: opts
+                .allowed_origins
+                .iter()
+                .map(|o| normalize_origin(o))
+                .collect(),
+            token_digest: opts
+                .auth_token
+                .as_deref()
+                .map(|t| Sha256::digest(t.as_bytes()).into()),
+            max_body_bytes: opts.max_body_bytes,
+            body_read_timeout: opts.body_read_timeout,
+            request_timeout: opts.request_timeout,
         }
     }
 
@@ -132,7 +156,15 @@ pub(crate) async fn guard(
     let started = std::time::Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let response = check(&cfg, req, next).await;
+    let cors_origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .filter(|origin| cfg.origin_allowed(origin))
+        .cloned();
+    let mut response = check(&cfg, req, next).await;
+    if let Some(origin) = cors_origin {
+        allow_origin(&mut response, origin);
+    }
     tracing::debug!(
         %method,
         %path,
@@ -162,6 +194,9 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
             "Forbidden: origin not allowed",
         );
     }
+    if headers.contains_key(header::ORIGIN) && is_preflight(&req) {
+        return preflight();
+    }
     if req.uri().path() != UNAUTHENTICATED_PATH && !cfg.token_accepted(headers) {
         let mut response = rejection(
             StatusCode::UNAUTHORIZED,
@@ -176,8 +211,16 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
         return response;
     }
     if cfg.declared_body_too_large(headers) {
-        return body_too_large(cfg.max_body_bytes);
+        return listener::with_connection_close(body_too_large(cfg.max_body_bytes));
     }
+    let req = if req.method() == Method::POST {
+        match listener::read_body(req, cfg.max_body_bytes, cfg.body_read_timeout).await {
+            Ok((req, _)) => req,
+            Err(e) => return listener::with_connection_close(body_refused(cfg, &e)),
+        }
+    } else {
+        req
+    };
     match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
         Ok(response) => response,
         Err(_) => rejection(
@@ -192,8 +235,67 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
     }
 }
 
-/// 413 with a body that says what the limit is; shared with the body readers behind the guard.
-pub(crate) fn body_too_large(max_body_bytes: usize) -> Response {
+/// The answer to a request body that could not be read: 413, 408 or 400.
+fn body_refused(cfg: &GuardConfig, why: &BodyError) -> Response {
+    match why {
+        BodyError::TooLarge => body_too_large(cfg.max_body_bytes),
+        BodyError::TimedOut => rejection(
+            StatusCode::REQUEST_TIMEOUT,
+            -32000,
+            &format!(
+                "Request timeout: the request body did not arrive within {} s; send the whole \
+                 body promptly (and a Content-Length that matches it).",
+                cfg.body_read_timeout.as_secs_f32()
+            ),
+        ),
+        BodyError::Broken => rejection(
+            StatusCode::BAD_REQUEST,
+            -32700,
+            "Parse error: the request body could not be read to its end.",
+        ),
+    }
+}
+
+/// A CORS preflight: a browser asking whether it may send a cross-origin request.
+fn is_preflight(req: &Request) -> bool {
+    req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// 204 allowing the MCP methods and headers; [`guard`] adds the origin, already found allowed.
+fn preflight() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, DELETE"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(CORS_ALLOW_HEADERS),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static(CORS_MAX_AGE),
+    );
+    response
+}
+
+/// Lets the browser at `origin` (an allowed one) read `response`.
+fn allow_origin(response: &mut Response, origin: HeaderValue) {
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(CORS_EXPOSE_HEADERS),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("origin"));
+}
+
+/// 413 with a body that says what the limit is, whether the size was declared or streamed.
+fn body_too_large(max_body_bytes: usize) -> Response {
     rejection(
         StatusCode::PAYLOAD_TOO_LARGE,
         -32600,
@@ -203,11 +305,7 @@ pub(crate) fn body_too_large(max_body_bytes: usize) -> Response {
 
 /// An HTTP error whose body is a JSON-RPC error without an id, which MCP clients can display.
 pub(crate) fn rejection(status: StatusCode, code: i32, message: &str) -> Response {
-    let body = serde_json::json!({
-        "jsonrpc": "2.0",
-        "error": { "code": code, "message": message },
-        "id": null,
-    });
+    let body = super::frame::error(serde_json::Value::Null, code, message);
     (status, axum::Json(body)).into_response()
 }
 
@@ -277,14 +375,13 @@ mod tests {
 
     fn config(extra_hosts: &[&str], extra_origins: &[&str]) -> GuardConfig {
         let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        GuardConfig::new(
-            "10.0.0.5:8787".parse().unwrap(),
-            &own(extra_hosts),
-            &own(extra_origins),
-            Some("s3cret"),
-            1024,
-            Duration::from_secs(1),
-        )
+        GuardConfig::new(&HttpOptions {
+            listen: "10.0.0.5:8787".parse().unwrap(),
+            allowed_hosts: own(extra_hosts),
+            allowed_origins: own(extra_origins),
+            auth_token: Some("s3cret".into()),
+            ..HttpOptions::default()
+        })
     }
 
     fn host_ok(cfg: &GuardConfig, host: &str) -> bool {

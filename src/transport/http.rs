@@ -7,7 +7,7 @@
 //! clients use `server/discover` with per-request `_meta`; GET and DELETE answer 405.
 
 use std::{
-    future::{Future, IntoFuture},
+    future::Future,
     net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
@@ -28,7 +28,10 @@ use rmcp::{
 };
 use tokio_util::sync::CancellationToken;
 
-use super::{guards, legacy_sse};
+use super::{
+    frame, guards, legacy_sse,
+    listener::{self, ConnectionLimits},
+};
 
 /// Settings of the HTTP transport (flags and environment variables of `serve --transport http`).
 #[derive(Debug, Clone)]
@@ -45,6 +48,13 @@ pub struct HttpOptions {
     pub allowed_origins: Vec<String>,
     /// Largest accepted request body; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Longest wait for a request head (before authentication too); the connection is then
+    /// closed.
+    pub header_read_timeout: Duration,
+    /// Longest wait for a whole request body once its head arrived; then 408.
+    pub body_read_timeout: Duration,
+    /// Connections served at once; one more is answered 503 and closed.
+    pub max_connections: usize,
     /// Longest time to produce a response; longer than the longest tool wait (45 s).
     pub request_timeout: Duration,
     /// How long in-flight calls may continue after a shutdown signal.
@@ -63,6 +73,9 @@ impl Default for HttpOptions {
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
             max_body_bytes: 4 * 1024 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 512,
             request_timeout: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(5),
             max_sse_sessions: 64,
@@ -95,8 +108,14 @@ impl HttpOptions {
         if self.max_body_bytes == 0 {
             return Err("max_body_bytes must be greater than 0".to_owned());
         }
-        if self.request_timeout.is_zero() {
-            return Err("request_timeout must be greater than 0".to_owned());
+        if self.request_timeout.is_zero()
+            || self.header_read_timeout.is_zero()
+            || self.body_read_timeout.is_zero()
+        {
+            return Err("request, header and body timeouts must be greater than 0".to_owned());
+        }
+        if self.max_connections == 0 {
+            return Err("max_connections must be greater than 0".to_owned());
         }
         Ok(())
     }
@@ -140,16 +159,10 @@ where
         backend: opts.backend.clone(),
         started: Instant::now(),
     };
-    let guard_config = guards::GuardConfig::new(
-        opts.listen,
-        &opts.allowed_hosts,
-        &opts.allowed_origins,
-        opts.auth_token.as_deref(),
-        opts.max_body_bytes,
-        opts.request_timeout,
-    );
+    let guard_config = guards::GuardConfig::new(opts);
     Router::new()
         .route_service("/mcp", mcp)
+        .route_layer(middleware::from_fn(frame::check_post))
         .merge(legacy_sse::routes(handler, opts.max_sse_sessions, shutdown))
         .route("/health", get(health_status).with_state(Arc::new(health)))
         .layer(DefaultBodyLimit::max(opts.max_body_bytes))
@@ -218,12 +231,14 @@ where
     let stages = Shutdown::default();
     let app = build_router(handler, &opts, stages.clone());
     let draining = stages.draining.clone();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            draining.cancel();
-        })
-        .into_future();
+    let limits = ConnectionLimits {
+        header_read_timeout: opts.header_read_timeout,
+        max_connections: opts.max_connections,
+    };
+    let server = listener::serve(listener, app, limits, too_many_connections, async move {
+        shutdown.await;
+        draining.cancel();
+    });
     tokio::pin!(server);
     let grace = opts.shutdown_grace;
     let grace_over = async {
@@ -234,18 +249,27 @@ where
         );
         tokio::time::sleep(grace).await;
     };
-    let result = tokio::select! {
-        result = &mut server => result.context("HTTP server failed"),
-        _ = grace_over => {
+    tokio::select! {
+        () = &mut server => {}
+        () = grace_over => {
             tracing::warn!("shutdown grace period over; closing the remaining requests");
             stages.force.cancel();
             // Streams end promptly once forced; do not wait on a peer that stopped reading.
             let _ = tokio::time::timeout(Duration::from_secs(1), &mut server).await;
-            Ok(())
         }
     };
     stages.force.cancel();
-    result
+    Ok(())
+}
+
+/// The answer on a connection beyond `max_connections`.
+fn too_many_connections() -> axum::response::Response {
+    guards::rejection(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        -32000,
+        "Service unavailable: too many open connections to this server. Retry shortly, or \
+         close idle clients.",
+    )
 }
 
 /// Completes on the first SIGINT (Ctrl-C) or SIGTERM (container stop).

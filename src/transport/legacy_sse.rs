@@ -40,7 +40,7 @@ use rmcp::{
 };
 use tokio::sync::{mpsc, watch};
 
-use super::{guards::rejection, http::Shutdown};
+use super::{frame, guards::rejection, http::Shutdown};
 
 /// Messages buffered per direction before the sender waits (backpressure, bounded memory).
 const CHANNEL_CAPACITY: usize = 64;
@@ -251,14 +251,15 @@ where
     let Some(entry) = entry else {
         return unknown_session();
     };
-    let msg: ClientJsonRpcMessage = match serde_json::from_slice(&body) {
+    // A refused frame is answered on the POST itself (400 with the JSON-RPC error), where
+    // the client that sent it is waiting; an unknown notification is accepted and dropped.
+    let msg = match frame::parse(&body) {
         Ok(msg) => msg,
-        Err(e) => {
-            return rejection(
-                StatusCode::BAD_REQUEST,
-                -32700,
-                &format!("Parse error: the body is not one JSON-RPC message ({e})."),
-            );
+        Err(refusal) => {
+            return match refusal.answer() {
+                Some(answer) => (StatusCode::BAD_REQUEST, axum::Json(answer)).into_response(),
+                None => (StatusCode::ACCEPTED, "Accepted").into_response(),
+            };
         }
     };
     let is_request = matches!(msg, JsonRpcMessage::Request(_));

@@ -6,9 +6,11 @@
 //! which tools exist. No MCP state lives in the transport: `/mcp` is served statelessly and one
 //! shared handler is cloned per request (or per legacy SSE session).
 
+mod frame;
 mod guards;
 pub mod http;
 mod legacy_sse;
+pub(crate) mod listener;
 pub mod stdio;
 
 pub use http::{HttpOptions, router, serve_http, serve_http_on};

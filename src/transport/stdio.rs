@@ -1,9 +1,10 @@
 //! MCP over stdin/stdout: what desktop clients launch. stdout carries JSON-RPC frames only, so
 //! all logging must already be routed to stderr by the caller.
 //!
-//! The framing is ours rather than rmcp's because rmcp silently drops a line that is not JSON.
-//! JSON-RPC asks for a `-32700 Parse error` reply (with a null id), and a client or a person
-//! typing at the server deserves to learn why nothing happened; the server then keeps serving.
+//! The framing is ours rather than rmcp's because rmcp silently drops a line that is not JSON,
+//! or not a message. JSON-RPC asks for an error reply (`frame.rs` decides which), and a client
+//! or a person typing at the server deserves to learn why nothing happened; the server then
+//! keeps serving.
 //! Lines are bounded, so a runaway writer cannot exhaust memory.
 //!
 //! Answers go out through one writer task that batches whatever is queued into a single write
@@ -12,12 +13,13 @@
 
 use std::{future::Future, io};
 
+use super::frame;
 use rmcp::{
     RoleServer, ServerHandler, ServiceExt,
     model::{ClientJsonRpcMessage, ServerJsonRpcMessage},
     transport::Transport,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::{
     io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter},
     sync::mpsc,
@@ -158,10 +160,6 @@ async fn queue_line(answers: Option<mpsc::Sender<Vec<u8>>>, line: Vec<u8>) -> io
         .map_err(|_| closed())
 }
 
-fn error_reply(id: Value, code: i32, message: String) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-}
-
 impl<R> Transport<RoleServer> for LineTransport<R>
 where
     R: AsyncRead + Unpin + Send + 'static,
@@ -188,12 +186,9 @@ where
             let line = match self.next_line().await? {
                 Ok(line) => line,
                 Err(why) => {
-                    self.reply(error_reply(
-                        Value::Null,
-                        -32700,
-                        format!("Parse error: {why}"),
-                    ))
-                    .await;
+                    let message = format!("Parse error: {why}");
+                    self.reply(frame::error(Value::Null, frame::PARSE_ERROR, &message))
+                        .await;
                     continue;
                 }
             };
@@ -201,26 +196,14 @@ where
             if text.is_empty() {
                 continue;
             }
-            match serde_json::from_slice::<ClientJsonRpcMessage>(text) {
+            match frame::parse(text) {
                 Ok(message) => return Some(message),
-                Err(e) if e.is_syntax() || e.is_eof() => {
-                    let message = format!(
-                        "Parse error: the line is not valid JSON ({e}); send one JSON-RPC message per line"
-                    );
-                    self.reply(error_reply(Value::Null, -32700, message)).await;
+                Err(frame::Refusal::Ignore(why)) => {
+                    tracing::debug!("ignoring an unknown notification: {why}");
                 }
-                Err(e) => {
-                    // Valid JSON that is not a message this server understands. A request
-                    // (it has an id) gets an answer; a notification never does.
-                    let id = serde_json::from_slice::<Value>(text)
-                        .ok()
-                        .and_then(|v| v.get("id").cloned());
-                    match id {
-                        Some(id) => {
-                            let message = format!("Invalid request: {e}");
-                            self.reply(error_reply(id, -32600, message)).await;
-                        }
-                        None => tracing::debug!("ignoring an unknown notification: {e}"),
+                Err(refusal) => {
+                    if let Some(answer) = refusal.answer() {
+                        self.reply(answer).await;
                     }
                 }
             }
@@ -277,6 +260,38 @@ mod tests {
         assert!(replies[1]["id"].is_null());
         assert_eq!(replies[2]["id"], 7);
         assert!(replies[2]["result"].is_object());
+    }
+
+    #[tokio::test]
+    async fn json_that_is_not_a_message_gets_invalid_request_and_bad_params_get_32602() {
+        let mut input = format!("{INIT}\n[]\n{{}}\nnull\n\"str\"\n");
+        // An unknown notification is never answered.
+        input.push_str("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\"}\n");
+        input.push_str("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{}}\n");
+        input.push_str(
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"x\",\"arguments\":[]}}\n",
+        );
+        let replies = exchange(input.as_bytes()).await;
+        assert_eq!(replies.len(), 7, "{replies:?}");
+        for invalid in &replies[1..5] {
+            assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+            assert!(invalid["id"].is_null());
+        }
+        assert!(
+            replies[2]["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("object")
+        );
+        for (reply, id, problem) in [
+            (&replies[5], 5, "missing field `name`"),
+            (&replies[6], 6, "invalid type: sequence"),
+        ] {
+            assert_eq!(reply["id"], id);
+            assert_eq!(reply["error"]["code"], -32602, "{reply}");
+            let message = reply["error"]["message"].as_str().unwrap();
+            assert!(message.contains(problem), "{message}");
+        }
     }
 
     #[tokio::test]

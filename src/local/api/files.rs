@@ -1,7 +1,7 @@
 //! Run files: the listing, the download redirect, and the signed storage URL it points to.
 //!
-//! `GET .../file/{fileId}/download` answers 302 to `<base>/storage/<token>`, a short-lived
-//! URL that authenticates itself. `/storage/<token>` needs no credential and refuses one: a
+//! `GET .../file/{fileId}/download` answers 302 to `<storage origin>/storage/<token>`, a
+//! short-lived URL that authenticates itself, on the engine's second listener. `/storage/<token>` needs no credential and refuses one: a
 //! client that sends its API key there is doing something unsafe elsewhere too, so it is told
 //! (400) rather than served.
 
@@ -49,7 +49,7 @@ pub(super) async fn download(
         })?;
     let token = state.signer.sign(file.file.id);
     let location = state
-        .base_url
+        .storage_url
         .join(&format!("storage/{token}"))
         .map_err(|e| {
             Failure::Message(

@@ -1,6 +1,7 @@
 //! The engine's HTTP face: the Sequentum REST API (`/api/v1`, the endpoints `crate::api`
 //! calls, with the wire shapes of `crate::api::types`), a few local extensions for creating
-//! and editing agents, signed storage downloads, and `robots.txt`.
+//! and editing agents, and `robots.txt`; and, on a second origin of its own, signed storage
+//! downloads ([`storage_router`]).
 //!
 //! Every `/api/v1` request needs `Authorization: ApiKey <key>` or `Bearer <key>`. Errors use the
 //! API's two shapes: ProblemDetails for 404/409/504 and `{statusCode, message}` for 400/401/500.
@@ -10,7 +11,10 @@ mod builder;
 mod files;
 mod runs;
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Json, Router,
@@ -31,10 +35,22 @@ use super::{
     signing::{UrlSigner, constant_time_eq},
     store::{Store, StoreError},
 };
-use crate::api::types::ProblemDetails;
+use crate::{
+    api::types::ProblemDetails,
+    transport::listener::{self, BodyError, ConnectionLimits},
+};
 
 /// Largest request body accepted.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Longest wait for a whole request body once its head arrived.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connection limits of each engine listener (see `transport::listener`).
+pub const CONNECTION_LIMITS: ConnectionLimits = ConnectionLimits {
+    header_read_timeout: Duration::from_secs(10),
+    max_connections: 256,
+};
 
 /// Where ProblemDetails `type` URIs point.
 const PROBLEM_BASE: &str = "https://docs.sequentum.com/errors/";
@@ -47,8 +63,8 @@ pub struct AppState {
     pub sessions: Sessions,
     pub signer: Arc<UrlSigner>,
     pub api_key: Arc<str>,
-    /// The engine's own address, for signed download URLs.
-    pub base_url: Url,
+    /// The storage origin (a listener of its own), where signed download URLs point.
+    pub storage_url: Url,
 }
 
 /// The whole engine router (the demo shop is nested by the caller).
@@ -86,18 +102,66 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .nest("/api/v1", api)
-        .route("/storage/{token}", get(files::storage))
         .route("/robots.txt", get(robots))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(read_body))
         .layer(middleware::from_fn(trace_request))
         .with_state(state)
 }
 
-/// Crawlers may read the demo shop; the API and signed downloads are off limits.
+/// The storage origin: `/storage/<token>` only, as cloud storage hosts serve files apart from
+/// the API. A different origin (another port) matters to clients: one that follows the
+/// download redirect drops its `Authorization` header on a cross-origin redirect (the Fetch
+/// standard, and Node's fetch), while on a same-origin redirect it keeps sending the key.
+pub fn storage_router(state: AppState) -> Router {
+    Router::new()
+        .route("/storage/{token}", get(files::storage))
+        .layer(middleware::from_fn(trace_request))
+        .with_state(state)
+}
+
+/// The answer on a connection beyond [`CONNECTION_LIMITS`].
+pub fn too_many_connections() -> Response {
+    Failure::Message(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The local engine has too many open connections; retry shortly.".into(),
+    )
+    .into_response()
+}
+
+/// Reads request bodies within [`BODY_READ_TIMEOUT`] and [`MAX_BODY_BYTES`], so no handler
+/// waits on a client that announced more than it sends.
+async fn read_body(request: Request, next: Next) -> Response {
+    match listener::read_body(request, MAX_BODY_BYTES, BODY_READ_TIMEOUT).await {
+        Ok((request, _)) => next.run(request).await,
+        Err(why) => {
+            let (status, message) = match why {
+                BodyError::TooLarge => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+                ),
+                BodyError::TimedOut => (
+                    StatusCode::REQUEST_TIMEOUT,
+                    format!(
+                        "The request body did not arrive within {} s.",
+                        BODY_READ_TIMEOUT.as_secs()
+                    ),
+                ),
+                BodyError::Broken => (
+                    StatusCode::BAD_REQUEST,
+                    "The request body could not be read to its end.".into(),
+                ),
+            };
+            listener::with_connection_close(Failure::Message(status, message).into_response())
+        }
+    }
+}
+
+/// Crawlers may read the demo shop; the API is off limits.
 async fn robots() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "User-agent: *\nDisallow: /api/\nDisallow: /storage/\nAllow: /\n",
+        "User-agent: *\nDisallow: /api/\nAllow: /\n",
     )
 }
 
