@@ -263,7 +263,20 @@ async fn a_failed_run_says_why_and_restarts_in_place() {
 
     site.healthy
         .store(true, std::sync::atomic::Ordering::SeqCst);
-    client.restart_run(agent, run.id).await.unwrap();
+    // Through the MCP tool, as a model restarts it.
+    let mcp = mcp_on(&engine, client.clone()).await;
+    let restarted = call_tool(
+        &mcp,
+        "restart_run",
+        json!({"agent_id": agent, "run_id": run.id, "wait_seconds": 45}),
+    )
+    .await;
+    assert_ne!(restarted.is_error, Some(true), "{restarted:?}");
+    let view = restarted.structured_content.unwrap();
+    assert_eq!(
+        (view["run_id"].as_i64(), view["status"].as_str()),
+        (Some(run.id), Some("Completed"))
+    );
     let again = finished(&client, agent, run.id).await;
     assert!(is(&again, RunStatus::COMPLETED), "{again:?}");
     assert_eq!(again.id, failed.id);
@@ -276,7 +289,54 @@ async fn a_failed_run_says_why_and_restarts_in_place() {
     let err = client.restart_run(agent, run.id).await.unwrap_err();
     assert_eq!(status_of(&err), 409);
     assert!(err.to_string().contains("only a run in Failure"), "{err}");
+    let refused = call_tool(
+        &mcp,
+        "restart_run",
+        json!({"agent_id": agent, "run_id": run.id}),
+    )
+    .await;
+    assert_eq!(refused.is_error, Some(true));
     engine.shutdown().await;
+}
+
+/// The MCP server in-process on this engine, with every tool.
+async fn mcp_on(
+    engine: &Engine,
+    client: sequentum_mcp::api::Client,
+) -> rmcp::service::RunningService<rmcp::RoleClient, ()> {
+    use sequentum_mcp::{
+        api::platform::Sequentum,
+        mcp::{Server, Settings, in_process, toolsets::Selection},
+        records::{cache::FileCache, cursor::CursorKey},
+    };
+    let settings = Settings {
+        poll_interval: Some(Duration::from_millis(20)),
+        output_dir: None,
+        cache: FileCache::new(std::env::temp_dir().join("seq-mcp-engine-test"), 1 << 20),
+        cursor_key: CursorKey::derive(&[b"engine-test"]),
+        caller_is_local: true,
+    };
+    let demo = engine
+        .base_url()
+        .join("demo/shop/products")
+        .unwrap()
+        .to_string();
+    let platform = std::sync::Arc::new(Sequentum::local(client, &demo));
+    let server = Server::new(platform, settings, &Selection::all()).unwrap();
+    in_process::connect(server, ()).await.unwrap()
+}
+
+async fn call_tool(
+    mcp: &rmcp::service::RunningService<rmcp::RoleClient, ()>,
+    tool: &str,
+    args: Value,
+) -> rmcp::model::CallToolResult {
+    let Value::Object(args) = args else {
+        unreachable!()
+    };
+    mcp.call_tool(rmcp::model::CallToolRequestParams::new(tool.to_string()).with_arguments(args))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -14,13 +14,14 @@ use rmcp::{
         StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
     },
 };
-use sequentum_mcp::transport::HttpOptions;
+use sequentum_mcp::transport::{HttpOptions, http::serve_http_on};
 use serde_json::{Value, json};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
     sync::mpsc,
 };
+use tokio_util::sync::CancellationToken;
 use transport_support::{DEADLINE, ProgressClient, progress_values, start};
 
 const TOKEN: &str = "test-token-0123456789";
@@ -607,4 +608,49 @@ async fn cors_preflights_from_allowed_origins_are_answered_before_the_token() {
             .headers()
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
     );
+}
+
+#[tokio::test]
+async fn a_request_header_narrows_the_toolsets_but_never_widens_them() {
+    use sequentum_mcp::{cli::tools::catalog_server, mcp::toolsets::Selection};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let stop = CancellationToken::new();
+    tokio::spawn(serve_http_on(
+        catalog_server(&Selection::all()).unwrap(),
+        HttpOptions::default(),
+        listener,
+        stop.clone().cancelled_owned(),
+    ));
+    let url = format!("http://{addr}/mcp");
+    let list = |toolsets: Option<&'static str>| {
+        let url = url.clone();
+        async move {
+            let mut request = reqwest::Client::new()
+                .post(&url)
+                .header(header::ACCEPT, ACCEPT_BOTH)
+                .header("mcp-protocol-version", "2025-11-25")
+                .json(&json!({"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}));
+            if let Some(toolsets) = toolsets {
+                request = request.header("x-mcp-toolsets", toolsets);
+            }
+            let result = jsonrpc_result(request.send().await.unwrap()).await;
+            let names: Vec<String> = result["result"]["tools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["name"].as_str().unwrap().to_string())
+                .collect();
+            names
+        }
+    };
+    let all = list(None).await;
+    assert_eq!(all.len(), 9, "{all:?}");
+    assert_eq!(list(Some("all")).await, all);
+    let narrowed = list(Some("core")).await;
+    assert_eq!(narrowed.len(), 8, "{narrowed:?}");
+    assert!(!narrowed.contains(&"save_records".to_string()));
+    // A header that names nothing usable narrows nothing.
+    assert_eq!(list(Some("bogus")).await, all);
+    stop.cancel();
 }

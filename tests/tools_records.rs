@@ -361,3 +361,24 @@ async fn save_records_writes_the_whole_dataset_inside_the_output_directory() {
         BTreeSet::from(["all.jsonl".into(), "exports".into()])
     );
 }
+
+#[tokio::test]
+async fn saved_csv_is_safe_to_open_in_a_spreadsheet() {
+    let h = Harness::start().await;
+    let hostile =
+        vec![json!({"name": "=HYPERLINK(\"http://evil.example\",\"click\")", "price": "-12.5"})];
+    let (agent, run) = finished_run(&h, 1, vec![FakeFile::json_array("o.json", &hostile)]);
+    let saved = success(
+        h.call(
+            "save_records",
+            json!({"agent_id": agent, "run_id": run, "save_to": "x.csv"}),
+        )
+        .await,
+    );
+    let text = std::fs::read_to_string(saved["saved_to"].as_str().unwrap()).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(
+        text.contains(",-12.5"),
+        "plain numbers stay numbers: {text}"
+    );
+}

@@ -9,7 +9,7 @@ use super::{
     Code, ToolFailure,
     records::{OpenedFile, disk_failure, records_failure},
 };
-use crate::records::{self, RecordFormat};
+use crate::records::{self, RecordFormat, csv_safe::neutralize_formula};
 
 /// Longest file name (one path component) most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -210,12 +210,15 @@ impl SaveFormat {
                 let count = records::for_each_record(source, format, table, fields, |record| {
                     if header.is_none() {
                         let names: Vec<String> = record.keys().cloned().collect();
-                        writer.write_record(&names).map_err(std::io::Error::other)?;
+                        let safe = names.iter().map(|n| neutralize_formula(n).into_owned());
+                        writer.write_record(safe).map_err(std::io::Error::other)?;
                         header = Some(names);
                     }
                     let columns = header.as_deref().unwrap_or_default();
+                    // CSV is written for people, who open it in spreadsheets: a scraped cell
+                    // must never run as a formula there.
                     let row = columns.iter().map(|k| match record.get(k) {
-                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::String(s)) => neutralize_formula(s).into_owned(),
                         Some(Value::Null) | None => String::new(),
                         Some(other) => other.to_string(),
                     });
