@@ -3,12 +3,15 @@
 //! records, maps the requested fields, finds the next-page link and tests the result,
 //! narrating each step as builder events a person can follow.
 
+mod address;
 mod analysis;
+mod limits;
 mod pagination;
 mod prompt;
 mod records;
 mod slots;
 mod vocabulary;
+mod wording;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;

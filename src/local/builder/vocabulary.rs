@@ -1,8 +1,6 @@
 //! What field names mean: synonyms, the shape of their values, and the words that mark page
 //! clutter (ads, navigation) rather than data.
 
-use super::prompt::singular;
-
 /// What a value looks like, to recognise a field by its content when no name gives it away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -167,6 +165,22 @@ pub fn field_words(field: &str) -> Vec<String> {
     }
     words.dedup();
     words
+}
+
+/// "prices" -> "price", "categories" -> "category"; words ending in -ss, -us, -is stay. Used on
+/// markup words and record nouns, never on the user's field names.
+pub fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.len() <= 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w == "news" {
+        return w;
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    if let Some(stem) = w.strip_suffix("ches").or_else(|| w.strip_suffix("shes")) {
+        return format!("{stem}{}", &w[stem.len()..stem.len() + 2]);
+    }
+    w.strip_suffix('s').map_or(w.clone(), str::to_string)
 }
 
 /// Splits markup names into lowercase singular words: `product-price` -> [product, price],
