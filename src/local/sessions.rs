@@ -233,11 +233,18 @@ async fn build_task(
             );
             match saved {
                 Ok((agent_id, name)) => {
+                    let wanted = agent_name.as_deref().unwrap_or(&outcome.name).trim();
+                    // A silently changed name would leave the user looking for the wrong agent.
+                    let renamed = if name == wanted {
+                        String::new()
+                    } else {
+                        format!(" An agent named {wanted:?} already exists, so this one is named {name:?}.")
+                    };
                     inner.record(
                         &id,
                         "completed",
                         &payload(json!({
-                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).", outcome.sample_records.len()),
+                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).{renamed}", outcome.sample_records.len()),
                             "agentId": agent_id,
                             "agentName": name,
                         })),
