@@ -260,8 +260,9 @@ pub async fn build_agent(
     let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
     let name = naming::agent_name(
         &site,
-        request.record_noun.as_deref().or(choice.noun.as_deref()),
+        request.record_noun.as_deref(),
         &request.fields,
+        choice.noun.as_deref(),
     );
     let samples = request
         .max_items

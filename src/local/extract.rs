@@ -150,6 +150,11 @@ const NUMBER_NAMES: [&str; 10] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 ];
 
+/// "Four", "one": a number spelled out.
+pub fn is_number_name(word: &str) -> bool {
+    NUMBER_NAMES.iter().any(|n| word.eq_ignore_ascii_case(n))
+}
+
 /// The number in a class name (`stars-4`, `rating_45`) or spelled as one (`Four`).
 pub fn class_number(el: ElementRef<'_>) -> Option<String> {
     el.value().classes().find_map(|class| {

@@ -3,8 +3,9 @@
 
 use scraper::{Html, Selector};
 
-/// The site's name: `og:site_name`, else the site part of the title ("Gadgets | Gizmo Store"),
-/// else the host without `www.`.
+/// The site's name: `og:site_name`, else the site part of the title, the one after the page's
+/// own ("Gadgets | Gizmo Store", "All products | Books to Scrape - Sandbox"), else the host
+/// without `www.`.
 pub fn site_name(doc: &Html, url: &url::Url) -> String {
     let declared = Selector::parse(r#"meta[property="og:site_name"], meta[name="application-name"]"#)
         .ok()
@@ -21,7 +22,7 @@ pub fn site_name(doc: &Html, url: &url::Url) -> String {
             .filter(|p| !p.is_empty())
             .collect();
         match parts.as_slice() {
-            [_, .., last] if last.chars().count() <= 40 => Some(last.to_string()),
+            [_, site, ..] if site.chars().count() <= 40 => Some(site.to_string()),
             _ => None,
         }
     };
@@ -31,20 +32,22 @@ pub fn site_name(doc: &Html, url: &url::Url) -> String {
     })
 }
 
-/// "Gizmo Store gadgets" from the record noun; "Gizmo Store title and price" from the fields
-/// when no noun is known; "Gizmo Store records" otherwise.
-pub fn agent_name(site: &str, noun: Option<&str>, fields: &[String]) -> String {
-    let what = match (noun, fields) {
-        (Some(noun), _) => plural(noun),
-        (None, []) => "records".to_string(),
-        (None, fields) => {
-            let words: Vec<String> = fields.iter().take(3).map(|f| f.replace('_', " ")).collect();
-            match words.as_slice() {
-                [only] => only.clone(),
-                [init @ .., last] => format!("{} and {last}", init.join(", ")),
-                [] => "records".to_string(),
-            }
-        }
+/// The agent's name in the user's words: "Gizmo Store gadgets" from the records they named,
+/// "Gizmo Store title and price" from the fields when they named no records, else from what
+/// the page calls its records ("Gizmo Store products"), else "records".
+pub fn agent_name(
+    site: &str,
+    asked_noun: Option<&str>,
+    fields: &[String],
+    page_noun: Option<&str>,
+) -> String {
+    let words: Vec<String> = fields.iter().take(3).map(|f| f.replace('_', " ")).collect();
+    let what = match (asked_noun, words.as_slice(), page_noun) {
+        (Some(noun), _, _) => plural(noun),
+        (None, [only], _) => only.clone(),
+        (None, [init @ .., last], _) => format!("{} and {last}", init.join(", ")),
+        (None, [], Some(noun)) => plural(noun),
+        (None, [], None) => "records".to_string(),
     };
     format!("{site} {what}")
 }
@@ -90,10 +93,17 @@ mod tests {
 
     #[test]
     fn agents_are_named_after_the_site_and_the_users_words() {
-        assert_eq!(agent_name("Demo Shop", Some("product"), &[]), "Demo Shop products");
-        assert_eq!(agent_name("news.test", Some("story"), &[]), "news.test stories");
         let fields = ["title".to_string(), "release_date".to_string()];
-        assert_eq!(agent_name("Films", None, &fields), "Films title and release date");
-        assert_eq!(agent_name("Films", None, &[]), "Films records");
+        assert_eq!(
+            agent_name("Demo Shop", Some("product"), &fields, Some("card")),
+            "Demo Shop products"
+        );
+        assert_eq!(agent_name("news.test", Some("story"), &[], None), "news.test stories");
+        assert_eq!(
+            agent_name("Films", None, &fields, Some("film")),
+            "Films title and release date"
+        );
+        assert_eq!(agent_name("Films", None, &[], Some("film")), "Films films");
+        assert_eq!(agent_name("Films", None, &[], None), "Films records");
     }
 }

@@ -132,7 +132,8 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
             .map(|p| p + URL_MARK.len())
             .filter(|p| {
                 let after = text[*p..].trim_start();
-                after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
+                let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
+                first || after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
             }),
     );
     for start in starts {

@@ -203,7 +203,7 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
         let mut by_tag: Vec<(&str, Vec<ElementRef>)> = Vec::new();
         for child in parent.child_elements() {
             let tag = child.value().name();
-            if SKIPPED_TAGS.contains(&tag) || is_ad(child) {
+            if SKIPPED_TAGS.contains(&tag) || is_ad(child) || is_ignored(child) {
                 continue;
             }
             match by_tag.iter_mut().find(|(t, _)| *t == tag) {
@@ -418,6 +418,8 @@ pub fn stable_classes(el: ElementRef<'_>) -> Vec<&str> {
                     | "visible"
             ) && !c.starts_with("is-")
                 && !c.starts_with("has-")
+                // `star-rating Four`: the number is the value, not the kind of element.
+                && !crate::local::extract::is_number_name(c)
         })
         .collect()
 }

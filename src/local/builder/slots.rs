@@ -446,7 +446,10 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         } else {
             continue;
         };
-        let words = tokens(name.strip_prefix("data-").unwrap_or(name));
+        let words = match name {
+            "datetime" => vec!["date".to_string(), "time".to_string()],
+            _ => tokens(name.strip_prefix("data-").unwrap_or(name)),
+        };
         kinds.push((kind, Some(name), words));
     }
     let rating_class = own_words(el)
@@ -507,7 +510,9 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     for class in stable_classes(el) {
         candidates.push(format!("{tag}.{class}"));
     }
-    if tag == "dd" || tag == "dt" {
+    // Its place among the terms of its own list; in a span record that place changes from
+    // record to record.
+    if (tag == "dd" || tag == "dt") && !span.contains(&el) {
         let index = el
             .prev_siblings()
             .filter_map(ElementRef::wrap)
@@ -545,6 +550,17 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
 /// the record that hold nothing else.
 fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     let mut words = own_words(el);
+    // What the element itself says it holds, for unclassed markup.
+    let tag_words: &[&str] = match el.value().name() {
+        "time" => &["date", "time"],
+        "address" => &["address", "location"],
+        "figcaption" => &["caption", "title"],
+        "dt" => &["term"],
+        "dd" => &["definition", "description"],
+        "p" if words.is_empty() => &["text", "description"],
+        _ => &[],
+    };
+    words.extend(tag_words.iter().map(|w| w.to_string()));
     for attr in [
         "itemprop",
         "aria-label",

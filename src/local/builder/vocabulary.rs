@@ -26,17 +26,24 @@ pub struct Concept {
 const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "name",
-        words: &["name", "title", "heading", "headline"],
+        words: &[
+            "name", "title", "heading", "headline", "nom", "nombre", "titre", "título", "titulo",
+        ],
         shape: Shape::Title,
     },
     Concept {
         canonical: "title",
-        words: &["title", "headline", "heading", "name", "subject"],
+        words: &[
+            "title", "headline", "heading", "name", "subject", "titre", "título", "titulo",
+        ],
         shape: Shape::Title,
     },
     Concept {
         canonical: "price",
-        words: &["price", "cost", "amount", "fee", "pricing", "last", "close"],
+        words: &[
+            "price", "cost", "amount", "fee", "pricing", "last", "close", "prix", "tarif",
+            "precio", "coste",
+        ],
         shape: Shape::Price,
     },
     Concept {
@@ -54,12 +61,15 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "rating",
-        words: &["rating", "star", "score", "review", "rate", "rated"],
+        words: &[
+            "rating", "star", "score", "review", "rate", "rated", "note", "valoración",
+            "puntuación", "calificación",
+        ],
         shape: Shape::Rating,
     },
     Concept {
         canonical: "link",
-        words: &["link", "url", "href", "permalink", "detail"],
+        words: &["link", "url", "href", "permalink", "detail", "lien", "enlace"],
         shape: Shape::Link,
     },
     Concept {
@@ -72,6 +82,7 @@ const CONCEPTS: &[Concept] = &[
             "thumbnail",
             "thumb",
             "pic",
+            "imagen",
         ],
         shape: Shape::Image,
     },
@@ -85,12 +96,16 @@ const CONCEPTS: &[Concept] = &[
             "posted",
             "updated",
             "day",
+            "fecha",
+            "publié",
         ],
         shape: Shape::Date,
     },
     Concept {
         canonical: "author",
-        words: &["author", "by", "writer", "byline", "creator"],
+        words: &[
+            "author", "by", "writer", "byline", "creator", "auteur", "autor",
+        ],
         shape: Shape::Person,
     },
     Concept {
@@ -103,6 +118,12 @@ const CONCEPTS: &[Concept] = &[
             "abstract",
             "blurb",
             "desc",
+            "résumé",
+            "descripción",
+            "resumen",
+            "definition",
+            "meaning",
+            "text",
         ],
         shape: Shape::Text,
     },
@@ -133,26 +154,27 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "category",
-        words: &["category", "tag", "section", "genre", "topic"],
+        words: &[
+            "category", "tag", "section", "genre", "topic", "catégorie", "categoría",
+        ],
         shape: Shape::Text,
     },
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
 pub fn concept_for(field: &str) -> Option<&'static Concept> {
-    let words: Vec<&str> = field.split('_').collect();
-    CONCEPTS
-        .iter()
-        .find(|c| c.canonical == field)
-        .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&field)))
-        .or_else(|| {
+    // The user's words stay as written ("prices"); the concept is that of the singular.
+    let single = field.split('_').map(singular).collect::<Vec<_>>().join("_");
+    [field, single.as_str()].into_iter().find_map(|name| {
+        let last = name.rsplit('_').next().unwrap_or(name);
+        CONCEPTS
+            .iter()
+            .find(|c| c.canonical == name)
+            .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&name)))
             // "publication_date" -> date, "last_price" -> price: the last word decides.
-            let last = *words.last()?;
-            CONCEPTS
-                .iter()
-                .find(|c| c.canonical == last)
-                .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&last)))
-        })
+            .or_else(|| CONCEPTS.iter().find(|c| c.canonical == last))
+            .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&last)))
+    })
 }
 
 /// The words that name `field` in markup: its own words first, then its concept's synonyms.
