@@ -333,6 +333,34 @@ mod tests {
     }
 
     #[test]
+    fn span_records_labels_and_class_numbers() {
+        let html = r#"<main><h2>First</h2><p class="date">May 1</p><p>Brand: Acme</p><p class="stars stars-4"></p>
+            <h2>Second</h2><p class="date">May 2</p><p>Weight: 2 kg</p><p class="star-rating Three"></p><hr><p>Brand: Outside</p></main>"#;
+        let d = def(serde_json::json!({
+            "record_selector": "main > h2",
+            "record_extent": "until_next",
+            "fields": [
+                {"name": "title", "selector": ""},
+                {"name": "date", "selector": "p.date"},
+                {"name": "brand", "selector": "p", "label": "Brand", "optional": true},
+                {"name": "rating", "selector": "p:last-child, p[class*=star]", "class_number": true}
+            ]
+        }));
+        assert!(d.validate().is_ok());
+        let out = extract_page(&d, html, &url::Url::parse("http://shop.test/").unwrap());
+        let rows: Vec<Vec<&str>> = out
+            .records
+            .iter()
+            .map(|r| r.values().map(|v| v.as_str().unwrap()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [["First", "May 1", "Acme", "4"], ["Second", "May 2", "", "3"]],
+            "a record stops at the next heading and at a rule"
+        );
+    }
+
+    #[test]
     fn a_bad_selector_yields_nothing_instead_of_panicking() {
         let d = def(serde_json::json!({
             "record_selector": "li[",
