@@ -10,6 +10,7 @@ mod naming;
 mod pagination;
 mod prompt;
 mod records;
+mod refine;
 mod slots;
 mod span_records;
 mod vocabulary;
@@ -23,6 +24,7 @@ use super::definition::{AgentDefinition, MAX_PAGES_LIMIT, NextPage};
 use super::extract::extract_page;
 use super::fetch::{FetchedPage, Fetcher};
 use analysis::{ChoiceError, choose};
+pub use refine::{Refined, refine_agent};
 
 /// One narrated event of a build; the engine turns it into an Agent Builder event.
 #[derive(Debug, Clone)]

@@ -83,7 +83,7 @@ fn normalise(rest: &str) -> (String, Option<String>) {
 }
 
 /// The words of `text`, letters and digits only.
-fn words(text: &str) -> Vec<&str> {
+pub fn words(text: &str) -> Vec<&str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect()
@@ -154,7 +154,7 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
 
 /// The list text up to where the sentence moves on ("from", "of every", the address, ...),
 /// skipping the stray words it may start with.
-fn cut_list(text: &str) -> String {
+pub fn cut_list(text: &str) -> String {
     cut(text).0
 }
 
@@ -222,7 +222,7 @@ fn is_stray(word: &str) -> bool {
 
 /// "me the title, price and release date" -> [title, price, release_date]. Items naming a
 /// page or holding a number are limits, not fields; an item of many words voids the list.
-fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
+pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
     let mut normalised = format!(" {} ", list.replace([';', '/', '|'], ","));
     for conjunction in CONJUNCTIONS {
         normalised = normalised.replace(&format!(" {conjunction} "), " , ");
