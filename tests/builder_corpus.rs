@@ -121,7 +121,10 @@ const SITES: &[Site] = &[
     },
     Site {
         file: "plans.html",
-        values: &[("title", &["Basic", "Pro"]), ("price", &["$9/mo", "$29/mo"])],
+        values: &[
+            ("title", &["Basic", "Pro"]),
+            ("price", &["$9/mo", "$29/mo"]),
+        ],
     },
     Site {
         file: "deals.html",
@@ -468,7 +471,11 @@ const SITE_CASES: &[Case] = &[
     case(
         "podcasts.html",
         "Get the title, host and episodes of each podcast from {url}",
-        &[("title", "title"), ("host", "host"), ("episodes", "episodes")],
+        &[
+            ("title", "title"),
+            ("host", "host"),
+            ("episodes", "episodes"),
+        ],
     ),
 ];
 
@@ -895,7 +902,11 @@ async fn report_fields_and_phrasings_right() {
         .map(|o| o.prompt.as_str())
         .collect();
     for o in all.iter().filter(|o| !o.exact) {
-        println!("NOT RIGHT: {:?}: {}", o.prompt, o.problem.as_deref().unwrap_or(""));
+        println!(
+            "NOT RIGHT: {:?}: {}",
+            o.prompt,
+            o.problem.as_deref().unwrap_or("")
+        );
     }
     assert!(share(fields_right, fields_asked) >= 95.0);
     assert!(share(exact, phrasings.len()) >= 95.0);
@@ -936,17 +947,26 @@ async fn pagination_by_numbers_and_by_arrows_reaches_every_page() {
 #[tokio::test]
 async fn pages_that_need_javascript_are_named_precisely() {
     let host = serve().await;
-    let (result, _) = build(&format!("get the name and price of every product on http://{host}/app.html")).await;
+    let (result, _) = build(&format!(
+        "get the name and price of every product on http://{host}/app.html"
+    ))
+    .await;
     let err = result.expect_err("a JavaScript shell has nothing to extract");
     assert!(err.contains("`#root`"), "{err}");
     assert!(err.contains("<noscript>"), "{err}");
 
-    let (result, _) = build(&format!("headline of every story from http://{host}/feed-empty.html")).await;
+    let (result, _) = build(&format!(
+        "headline of every story from http://{host}/feed-empty.html"
+    ))
+    .await;
     let err = result.expect_err("the records arrive only through the button");
     assert!(err.contains("\"Show more stories\" button"), "{err}");
     assert!(err.contains("JavaScript"), "{err}");
 
-    let (result, notes) = build(&format!("headline and author of every story on http://{host}/feed.html")).await;
+    let (result, notes) = build(&format!(
+        "headline and author of every story on http://{host}/feed.html"
+    ))
+    .await;
     let built = result.unwrap();
     assert_eq!(built.sample_records.len(), 3);
     let told = said(&notes, "user_message");
@@ -960,10 +980,22 @@ async fn pages_that_need_javascript_are_named_precisely() {
 async fn agents_are_named_after_the_site_and_the_request() {
     let host = serve().await;
     for (prompt, name) in [
-        ("headline and author of every article on {url}/news.html", "Daily Planet articles"),
-        ("Get the title and price of every book on {url}/books.html", "Books to Scrape books"),
-        ("Scrape player, team and goals from {url}/scorers.html", "Football Stats player, team and goals"),
-        ("Récupère le titre et le prix de chaque produit sur {url}/boutique.html", "La Boutique produits"),
+        (
+            "headline and author of every article on {url}/news.html",
+            "Daily Planet articles",
+        ),
+        (
+            "Get the title and price of every book on {url}/books.html",
+            "Books to Scrape books",
+        ),
+        (
+            "Scrape player, team and goals from {url}/scorers.html",
+            "Football Stats player, team and goals",
+        ),
+        (
+            "Récupère le titre et le prix de chaque produit sur {url}/boutique.html",
+            "La Boutique produits",
+        ),
     ] {
         let (result, _) = build(&prompt.replace("{url}", &format!("http://{host}"))).await;
         assert_eq!(result.unwrap().name, name);

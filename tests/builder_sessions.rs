@@ -68,7 +68,10 @@ async fn a_three_message_refinement_saves_a_tested_version_each_time() {
     let client = client_for(&engine, engine.api_key());
     let (session, _) = build_to_the_end(
         &client,
-        &format!("get the name and price of every product on {}products", site.base),
+        &format!(
+            "get the name and price of every product on {}products",
+            site.base
+        ),
     )
     .await;
     let (http, auth) = raw(&engine);
@@ -79,8 +82,16 @@ async fn a_three_message_refinement_saves_a_tested_version_each_time() {
     let mut versions = Vec::new();
     let mut agent_id = None;
     for (message, fields, first) in [
-        ("also get the link", vec!["name", "price", "link"], "Item 1-1"),
-        ("rename price to cost", vec!["name", "cost", "link"], "Item 1-1"),
+        (
+            "also get the link",
+            vec!["name", "price", "link"],
+            "Item 1-1",
+        ),
+        (
+            "rename price to cost",
+            vec!["name", "cost", "link"],
+            "Item 1-1",
+        ),
         ("first page only", vec!["name", "cost", "link"], "Item 1-1"),
     ] {
         let answer: serde_json::Value = http

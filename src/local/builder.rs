@@ -209,7 +209,11 @@ pub async fn build_agent(
         .unwrap_or(DEFAULT_MAX_PAGES)
         .clamp(1, MAX_PAGES_LIMIT);
     if let Some(items) = request.max_items {
-        n.thinking(format!("You asked for at most {items} records; the agent stops there."));
+        n.thinking(format!(
+            "You asked for at most {items} records: I set max_records to {items} and read no \
+             more pages than that needs ({} a page).",
+            choice.count
+        ));
     }
     if candidates.is_empty() {
         n.thinking(match &load_more {

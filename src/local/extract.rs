@@ -122,8 +122,7 @@ pub fn rule_value(
     page_url: &url::Url,
 ) -> Option<String> {
     let record = *span.first()?;
-    let mut targets: Box<dyn Iterator<Item = ElementRef<'_>>> = if rule.selector.trim().is_empty()
-    {
+    let mut targets: Box<dyn Iterator<Item = ElementRef<'_>>> = if rule.selector.trim().is_empty() {
         Box::new(std::iter::once(record))
     } else {
         Box::new(selector.into_iter().flat_map(|s| select_in_span(span, s)))
@@ -142,8 +141,7 @@ pub fn rule_value(
 pub fn labelled_value(text: &str, label: &str) -> Option<String> {
     let (head, value) = text.split_once(':')?;
     let value = value.trim();
-    (head.trim().eq_ignore_ascii_case(label.trim()) && !value.is_empty())
-        .then(|| value.to_string())
+    (head.trim().eq_ignore_ascii_case(label.trim()) && !value.is_empty()).then(|| value.to_string())
 }
 
 const NUMBER_NAMES: [&str; 10] = [
@@ -355,7 +353,10 @@ mod tests {
             .collect();
         assert_eq!(
             rows,
-            [["First", "May 1", "Acme", "4"], ["Second", "May 2", "", "3"]],
+            [
+                ["First", "May 1", "Acme", "4"],
+                ["Second", "May 2", "", "3"]
+            ],
             "a record stops at the next heading and at a rule"
         );
     }

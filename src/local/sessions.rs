@@ -194,11 +194,19 @@ impl Sessions {
             .current_definition(agent_id)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("Agent {agent_id}, built by session {id}, no longer exists."))?;
-        self.inner.record(id, "user_message", &payload(json!({"message": message, "role": "user"})));
+        self.inner.record(
+            id,
+            "user_message",
+            &payload(json!({"message": message, "role": "user"})),
+        );
         let refined = match refine_agent(&current, message, &self.inner.fetcher).await {
             Ok(r) => r,
             Err(e) => {
-                self.inner.record(id, "error", &payload(json!({"message": e, "isRecoverable": true})));
+                self.inner.record(
+                    id,
+                    "error",
+                    &payload(json!({"message": e, "isRecoverable": true})),
+                );
                 return Err(e);
             }
         };
@@ -293,7 +301,9 @@ async fn build_task(
                     let renamed = if name == wanted {
                         String::new()
                     } else {
-                        format!(" An agent named {wanted:?} already exists, so this one is named {name:?}.")
+                        format!(
+                            " An agent named {wanted:?} already exists, so this one is named {name:?}."
+                        )
                     };
                     inner.record(
                         &id,

@@ -68,7 +68,8 @@ fn parse_address(candidate: &str) -> Option<url::Url> {
     let last = labels[labels.len() - 1].to_ascii_lowercase();
     let ipv4 = labels.len() == 4 && labels.iter().all(|l| l.parse::<u8>().is_ok());
     let top_level = last.len() >= 2 && last.chars().all(|c| c.is_ascii_alphabetic());
-    let bare_file = FILE_ENDINGS.contains(&last.as_str()) && port.is_none() && host_end == candidate.len();
+    let bare_file =
+        FILE_ENDINGS.contains(&last.as_str()) && port.is_none() && host_end == candidate.len();
     if !(ipv4 || host == "localhost" || top_level) || bare_file {
         return None;
     }

@@ -96,7 +96,13 @@ pub fn load_more_control(doc: &Html) -> Option<String> {
         let href = el.value().attr("href").unwrap_or("").trim();
         let goes_nowhere =
             href.is_empty() || href.starts_with('#') || href.starts_with("javascript:");
-        (says_more && goes_nowhere).then(|| if text.is_empty() { "Load more".into() } else { text })
+        (says_more && goes_nowhere).then(|| {
+            if text.is_empty() {
+                "Load more".into()
+            } else {
+                text
+            }
+        })
     })
 }
 

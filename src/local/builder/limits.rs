@@ -8,19 +8,62 @@ pub const ALL_PAGES: u32 = 100;
 const PAGE_WORDS: &[&str] = &["page", "pages", "página", "páginas", "pagina", "paginas"];
 /// Words that make a following or preceding page word mean exactly one page.
 const ONE_PAGE_WORDS: &[&str] = &[
-    "first", "single", "this", "première", "premiere", "primera", "seule", "única", "unica",
+    "first",
+    "single",
+    "this",
+    "première",
+    "premiere",
+    "primera",
+    "seule",
+    "única",
+    "unica",
 ];
 const ALL_WORDS: &[&str] = &["all", "every", "each", "toutes", "todas"];
 /// Words in front of a number that make it a limit on items ("up to 50", "top 10").
 const ITEM_LIMIT_BEFORE: &[&str] = &[
-    "to", "first", "top", "max", "maximum", "most", "limit", "only", "jusqu'à", "à", "hasta",
-    "primeros", "primeras", "premiers", "premières", "solo", "seulement",
+    "to",
+    "first",
+    "top",
+    "max",
+    "maximum",
+    "most",
+    "limit",
+    "only",
+    "jusqu'à",
+    "à",
+    "hasta",
+    "primeros",
+    "primeras",
+    "premiers",
+    "premières",
+    "solo",
+    "seulement",
 ];
 /// Words after a number that make it a count of items ("50 items", "20 résultats").
 const ITEM_WORDS: &[&str] = &[
-    "items", "item", "results", "records", "rows", "entries", "listings", "products", "books",
-    "posts", "articles", "stories", "jobs", "résultats", "éléments", "produits", "livres",
-    "elementos", "resultados", "registros", "productos", "libros", "artículos",
+    "items",
+    "item",
+    "results",
+    "records",
+    "rows",
+    "entries",
+    "listings",
+    "products",
+    "books",
+    "posts",
+    "articles",
+    "stories",
+    "jobs",
+    "résultats",
+    "éléments",
+    "produits",
+    "livres",
+    "elementos",
+    "resultados",
+    "registros",
+    "productos",
+    "libros",
+    "artículos",
 ];
 const NUMBER_WORDS: &[(&str, u32)] = &[
     ("one", 1),
@@ -97,14 +140,20 @@ fn page_limit(words: &[&str], i: usize) -> Option<u32> {
     }
     let next = words.get(i + 1).copied().unwrap_or("");
     if before.last().is_some_and(|w| ONE_PAGE_WORDS.contains(w))
-        || matches!(next, "1" | "one" | "only" | "seulement" | "solo" | "única" | "unica")
+        || matches!(
+            next,
+            "1" | "one" | "only" | "seulement" | "solo" | "única" | "unica"
+        )
     {
         return Some(1);
     }
     if before.iter().any(|w| ALL_WORDS.contains(w)) && words[i].ends_with('s') {
         return Some(ALL_PAGES);
     }
-    if before.last().is_some_and(|w| matches!(*w, "every" | "each")) {
+    if before
+        .last()
+        .is_some_and(|w| matches!(*w, "every" | "each"))
+    {
         return Some(ALL_PAGES);
     }
     None

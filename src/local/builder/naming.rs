@@ -7,12 +7,13 @@ use scraper::{Html, Selector};
 /// own ("Gadgets | Gizmo Store", "All products | Books to Scrape - Sandbox"), else the host
 /// without `www.`.
 pub fn site_name(doc: &Html, url: &url::Url) -> String {
-    let declared = Selector::parse(r#"meta[property="og:site_name"], meta[name="application-name"]"#)
-        .ok()
-        .and_then(|s| doc.select(&s).next())
-        .and_then(|m| m.value().attr("content"))
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty() && c.chars().count() <= 40);
+    let declared =
+        Selector::parse(r#"meta[property="og:site_name"], meta[name="application-name"]"#)
+            .ok()
+            .and_then(|s| doc.select(&s).next())
+            .and_then(|m| m.value().attr("content"))
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty() && c.chars().count() <= 40);
     let from_title = || {
         let title = super::analysis::page_title(doc);
         let parts: Vec<&str> = title
@@ -84,10 +85,15 @@ mod tests {
     #[test]
     fn the_site_comes_from_its_declared_name_the_title_or_the_host() {
         assert_eq!(
-            site(r#"<meta property="og:site_name" content="Daily Planet"><title>Page 1 of 3 titles</title>"#),
+            site(
+                r#"<meta property="og:site_name" content="Daily Planet"><title>Page 1 of 3 titles</title>"#
+            ),
             "Daily Planet"
         );
-        assert_eq!(site("<title>Products, page 1 of 5 | Demo Shop</title>"), "Demo Shop");
+        assert_eq!(
+            site("<title>Products, page 1 of 5 | Demo Shop</title>"),
+            "Demo Shop"
+        );
         assert_eq!(site("<title>Page 1 of 3 titles</title>"), "news.test");
     }
 
@@ -98,7 +104,10 @@ mod tests {
             agent_name("Demo Shop", Some("product"), &fields, Some("card")),
             "Demo Shop products"
         );
-        assert_eq!(agent_name("news.test", Some("story"), &[], None), "news.test stories");
+        assert_eq!(
+            agent_name("news.test", Some("story"), &[], None),
+            "news.test stories"
+        );
         assert_eq!(
             agent_name("Films", None, &fields, Some("film")),
             "Films title and release date"

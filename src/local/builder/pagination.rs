@@ -280,15 +280,20 @@ mod tests {
 
     #[test]
     fn arrows_without_words_and_page_files() {
-        let html = r#"<div class="pg"><a href="list-b.html"><i class="icon chevron-right"></i></a></div>"#;
+        let html =
+            r#"<div class="pg"><a href="list-b.html"><i class="icon chevron-right"></i></a></div>"#;
         assert_eq!(
             selectors(html, "http://t.test/list.html")[0],
             "div.pg > a:last-child"
         );
-        let html = r#"<p class="pg"><b>1</b> <a href="page-2.html">2</a> <a href="page-3.html">3</a></p>"#;
+        let html =
+            r#"<p class="pg"><b>1</b> <a href="page-2.html">2</a> <a href="page-3.html">3</a></p>"#;
         let found = selectors(html, "http://t.test/page-1.html");
         assert!(!found.is_empty());
-        assert_eq!(page_number(&url::Url::parse("http://t.test/page-2.html").unwrap()), 2);
+        assert_eq!(
+            page_number(&url::Url::parse("http://t.test/page-2.html").unwrap()),
+            2
+        );
     }
 
     #[test]

@@ -127,15 +127,11 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
     verbs.sort_unstable();
     starts.extend(verbs);
     // "<url>: title, price", "<url> -> title, price", "<url> for title and price".
-    starts.extend(
-        text.find(URL_MARK)
-            .map(|p| p + URL_MARK.len())
-            .filter(|p| {
-                let after = text[*p..].trim_start();
-                let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
-                first || after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
-            }),
-    );
+    starts.extend(text.find(URL_MARK).map(|p| p + URL_MARK.len()).filter(|p| {
+        let after = text[*p..].trim_start();
+        let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
+        first || after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
+    }));
     for start in starts {
         let names = split_list(&cut_list(&text[start..]), noun);
         if !names.is_empty() {
@@ -241,7 +237,10 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
         }
         if words.iter().any(|w| {
             w.chars().all(|c| c.is_ascii_digit())
-                || matches!(*w, "page" | "pages" | "página" | "páginas" | "pagina" | "paginas")
+                || matches!(
+                    *w,
+                    "page" | "pages" | "página" | "páginas" | "pagina" | "paginas"
+                )
         }) {
             continue;
         }
@@ -316,9 +315,14 @@ mod tests {
             fields("Title and Price of all books, https://x.test/"),
             ["title", "price"]
         );
-        assert_eq!(fields("Scrape https://x.test/: title, price"), ["title", "price"]);
         assert_eq!(
-            fields("Can you please get the release date and running time of each film on x.test/films? Thanks!"),
+            fields("Scrape https://x.test/: title, price"),
+            ["title", "price"]
+        );
+        assert_eq!(
+            fields(
+                "Can you please get the release date and running time of each film on x.test/films? Thanks!"
+            ),
             ["release_date", "running_time"]
         );
         assert_eq!(
@@ -339,8 +343,8 @@ mod tests {
 
     #[test]
     fn limits_and_everything() {
-        let r = parse("get the name of up to 50 items from https://x.test/, first page only")
-            .unwrap();
+        let r =
+            parse("get the name of up to 50 items from https://x.test/, first page only").unwrap();
         assert_eq!(r.fields, ["name"]);
         assert_eq!((r.max_pages, r.max_items), (Some(1), Some(50)));
         assert!(fields("get everything from https://x.test/").is_empty());

@@ -152,9 +152,9 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
 fn is_bold(cell: ElementRef<'_>) -> bool {
     let text = collapsed_text(cell);
     !text.is_empty()
-        && cell.child_elements().any(|b| {
-            matches!(b.value().name(), "b" | "strong") && collapsed_text(b) == text
-        })
+        && cell
+            .child_elements()
+            .any(|b| matches!(b.value().name(), "b" | "strong") && collapsed_text(b) == text)
 }
 
 /// The `td`/`th` cells of a row, in order.

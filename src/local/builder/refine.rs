@@ -95,7 +95,10 @@ fn apply(
             def.fields.retain(|f| &f.name != name);
             changes.push(format!("Dropped {name}."));
         }
-        let added = names_after(&text, &[" add ", " include ", " also get ", " also extract "]);
+        let added = names_after(
+            &text,
+            &[" add ", " include ", " also get ", " also extract "],
+        );
         if !added.is_empty() {
             add_fields(&mut def, &added, html, page_url)?;
             changes.push(format!("Added {}.", added.join(", ")));
@@ -180,7 +183,13 @@ fn add_fields(
     page_url: &url::Url,
 ) -> Result<(), String> {
     let mut fields: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
-    fields.extend(added.iter().filter(|a| !fields.contains(a)).cloned().collect::<Vec<_>>());
+    fields.extend(
+        added
+            .iter()
+            .filter(|a| !fields.contains(a))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     let request = Request {
         url: page_url.clone(),
         fields,
@@ -189,7 +198,9 @@ fn add_fields(
         record_noun: None,
     };
     let choice = choose(html, page_url, &request).map_err(|e| match e {
-        ChoiceError::MissingField(m) | ChoiceError::NoRecords(m) | ChoiceError::NeedsJavascript(m) => m,
+        ChoiceError::MissingField(m)
+        | ChoiceError::NoRecords(m)
+        | ChoiceError::NeedsJavascript(m) => m,
     })?;
     if choice.record_selector == def.record_selector {
         let new_rules: Vec<_> = choice
@@ -208,9 +219,15 @@ fn add_fields(
 
 /// "skip sponsored", "exclude the sponsored items", "ignore ads" -> the word.
 fn skipped_word(text: &str) -> Option<String> {
-    let rest = [" skip ", " exclude ", " ignore ", " leave out ", " no more "]
-        .iter()
-        .find_map(|v| text.find(v).map(|p| &text[p + v.len()..]))?;
+    let rest = [
+        " skip ",
+        " exclude ",
+        " ignore ",
+        " leave out ",
+        " no more ",
+    ]
+    .iter()
+    .find_map(|v| text.find(v).map(|p| &text[p + v.len()..]))?;
     words(rest)
         .into_iter()
         .find(|w| !matches!(*w, "the" | "all" | "any" | "items" | "ones" | "records"))
@@ -289,7 +306,12 @@ mod tests {
     }
 
     fn change(message: &str) -> Result<(AgentDefinition, Vec<String>), String> {
-        apply(&built(), message, PAGE, &url::Url::parse("http://shop.test/offers").unwrap())
+        apply(
+            &built(),
+            message,
+            PAGE,
+            &url::Url::parse("http://shop.test/offers").unwrap(),
+        )
     }
 
     fn names(def: &AgentDefinition) -> Vec<&str> {
@@ -307,7 +329,11 @@ mod tests {
         let (def, said) = change("rename price to cost").unwrap();
         assert_eq!(names(&def), ["name", "cost"]);
         assert_eq!(said, ["Renamed price to cost."]);
-        assert!(change("drop the colour").unwrap_err().contains("no field 'colour'"));
+        assert!(
+            change("drop the colour")
+                .unwrap_err()
+                .contains("no field 'colour'")
+        );
     }
 
     #[test]
@@ -321,7 +347,11 @@ mod tests {
         let (def, said) = change("skip sponsored").unwrap();
         assert_eq!(def.record_selector, "div.offer:not(:has(.sponsored-label))");
         assert_eq!(said, ["Skips sponsored items."]);
-        let out = extract_page(&def, PAGE, &url::Url::parse("http://shop.test/offers").unwrap());
+        let out = extract_page(
+            &def,
+            PAGE,
+            &url::Url::parse("http://shop.test/offers").unwrap(),
+        );
         assert_eq!(out.records.len(), 3);
         assert_eq!(change("make it nicer").unwrap_err(), NOT_UNDERSTOOD);
     }

@@ -382,16 +382,18 @@ fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
             };
             for (kind, attr, words) in kinds {
                 let attribute = attr.map(str::to_string);
-                if slots.iter().any(|s| {
-                    s.selector == selector && s.attribute == attribute && s.kind == kind
-                }) {
+                if slots
+                    .iter()
+                    .any(|s| s.selector == selector && s.attribute == attribute && s.kind == kind)
+                {
                     continue;
                 }
                 let mut label = base.label.clone();
                 label.extend(words.iter().cloned());
-                let given_name = base.given_name.clone().or_else(|| {
-                    (kind == Kind::Attr && !words.is_empty()).then(|| words.join("_"))
-                });
+                let given_name = base
+                    .given_name
+                    .clone()
+                    .or_else(|| (kind == Kind::Attr && !words.is_empty()).then(|| words.join("_")));
                 slots.push(Slot {
                     selector: selector.clone(),
                     attribute,
@@ -436,8 +438,7 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         if value.is_empty() || value.len() > 200 {
             continue;
         }
-        let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some()
-        {
+        let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
             Kind::Meta
         } else if matches!(name, "datetime" | "content" | "value")
             || (name.starts_with("data-") && !matches!(name, "data-src" | "data-id"))

@@ -62,14 +62,30 @@ const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "rating",
         words: &[
-            "rating", "star", "score", "review", "rate", "rated", "note", "valoración",
-            "puntuación", "calificación",
+            "rating",
+            "star",
+            "score",
+            "review",
+            "rate",
+            "rated",
+            "note",
+            "valoración",
+            "puntuación",
+            "calificación",
         ],
         shape: Shape::Rating,
     },
     Concept {
         canonical: "link",
-        words: &["link", "url", "href", "permalink", "detail", "lien", "enlace"],
+        words: &[
+            "link",
+            "url",
+            "href",
+            "permalink",
+            "detail",
+            "lien",
+            "enlace",
+        ],
         shape: Shape::Link,
     },
     Concept {
@@ -155,7 +171,13 @@ const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "category",
         words: &[
-            "category", "tag", "section", "genre", "topic", "catégorie", "categoría",
+            "category",
+            "tag",
+            "section",
+            "genre",
+            "topic",
+            "catégorie",
+            "categoría",
         ],
         shape: Shape::Text,
     },

@@ -135,16 +135,14 @@ pub const STRAY: &[&str] = &[
     // English
     "me", "us", "please", "pls", "kindly", "can", "could", "would", "you", "i", "we", "want",
     "need", "like", "to", "the", "a", "an", "its", "their", "his", "her", "each", "every", "all",
-    "also", "just", "only", "some", "any", "both", "of", "for", "with", "and", "thanks",
-    "thank", "there", "here", "this", "that", "these", "those", "site", "website", "what",
-    "which", "are", "is", "go", "then", "how", "about",
-    // French
+    "also", "just", "only", "some", "any", "both", "of", "for", "with", "and", "thanks", "thank",
+    "there", "here", "this", "that", "these", "those", "site", "website", "what", "which", "are",
+    "is", "go", "then", "how", "about", // French
     "moi", "nous", "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "chaque", "tous",
-    "toutes", "son", "sa", "ses", "leur", "leurs", "merci", "stp", "svp", "plait", "plaît",
-    "s", "il", "vous",
-    // Spanish
-    "el", "los", "las", "lo", "uno", "una", "del", "cada", "todos", "todas", "su", "sus",
-    "por", "favor", "gracias", "mí",
+    "toutes", "son", "sa", "ses", "leur", "leurs", "merci", "stp", "svp", "plait", "plaît", "s",
+    "il", "vous", // Spanish
+    "el", "los", "las", "lo", "uno", "una", "del", "cada", "todos", "todas", "su", "sus", "por",
+    "favor", "gracias", "mí",
 ];
 
 /// Quantifiers in front of the record noun: "every book", "chaque livre", "cada libro".
@@ -178,12 +176,43 @@ pub const EVERYTHING: &[&str] = &[
 /// quantifiers and the usual field words. A damaged field word is corrected so that it
 /// names the field the user meant.
 const KNOWN: &[&str] = &[
-    "extract", "scrape", "collect", "every", "price", "prices", "title", "titles", "author",
-    "authors", "rating", "ratings", "description", "category", "name", "names", "image",
-    "images", "links", "address", "release", "review", "reviews", "published", "summary",
-    "pages", "first",
+    "extract",
+    "scrape",
+    "collect",
+    "every",
+    "price",
+    "prices",
+    "title",
+    "titles",
+    "author",
+    "authors",
+    "rating",
+    "ratings",
+    "description",
+    "category",
+    "name",
+    "names",
+    "image",
+    "images",
+    "links",
+    "address",
+    "release",
+    "review",
+    "reviews",
+    "published",
+    "summary",
+    "pages",
+    "first",
     // Right in French or Spanish, though one letter from an English word.
-    "autor", "autores", "titre", "titres", "prix", "precio", "precios", "fecha", "fechas",
+    "autor",
+    "autores",
+    "titre",
+    "titres",
+    "prix",
+    "precio",
+    "precios",
+    "fecha",
+    "fechas",
 ];
 
 /// A word with one letter swapped with its neighbour, replaced, dropped or doubled, made
