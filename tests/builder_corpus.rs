@@ -765,6 +765,60 @@ const PHRASINGS: &[Case] = &[
         "For each podcast on {url}, give me the host and episodes",
         &[("host", "host"), ("episodes", "episodes")],
     ),
+    // Looser writing.
+    case(
+        "books.html",
+        "title price rating from {url}",
+        &[("title", "title"), ("price", "price"), ("rating", "rating")],
+    ),
+    case(
+        "books.html",
+        "I'd like the titles & prices of the books at {url}",
+        &[("titles", "title"), ("prices", "price")],
+    ),
+    case(
+        "books.html",
+        "Scrape the books on {url}. I want title and price.",
+        &[("title", "title"), ("price", "price")],
+    ),
+    case(
+        "books.html",
+        "get title + price from {url}",
+        &[("title", "title"), ("price", "price")],
+    ),
+    case(
+        "books.html",
+        "Can you scrape {url} and give me the title and price?",
+        &[("title", "title"), ("price", "price")],
+    ),
+    case(
+        "books.html",
+        "¿Puedes obtener el título y el precio de los libros en {url}?",
+        &[("título", "title"), ("precio", "price")],
+    ),
+    case(
+        "books.html",
+        "Peux-tu extraire le titre et le prix des livres sur {url} ?",
+        &[("titre", "title"), ("prix", "price")],
+    ),
+    pages(
+        case(
+            "books.html",
+            "titles and prices, 3 pages max, {url}",
+            &[("titles", "title"), ("prices", "price")],
+        ),
+        3,
+    ),
+    case(
+        "jobs.html",
+        "Extract job titles and companies from {url}",
+        &[("job_titles", "title"), ("companies", "company")],
+    ),
+    case(
+        "homes.html",
+        "grab the prices and the addresses of the homes for sale at {bare}",
+        &[("prices", "price"), ("addresses", "address")],
+    ),
 ];
 
 /// Cases known not to come out right yet; the report fails when one of them starts working

@@ -4,7 +4,7 @@
 
 use super::address::{URL_MARK, find_url};
 use super::limits::{Limits, find_limits};
-use super::vocabulary::singular;
+use super::vocabulary::{is_field_word, singular};
 use super::wording::{
     CONJUNCTIONS, EVERYTHING, LIST_ENDS, LIST_MARKERS, LIST_VERBS, QUANTIFIERS, STRAY, correct_typo,
 };
@@ -132,20 +132,21 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
         let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
         first || after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
     }));
-    for start in starts {
-        let names = split_list(&cut_list(&text[start..]), noun);
-        if !names.is_empty() {
-            return names;
-        }
-    }
+    let mut lists: Vec<Vec<String>> = starts
+        .into_iter()
+        .map(|start| split_list(&cut_list(&text[start..]), noun))
+        .filter(|names| !names.is_empty())
+        .collect();
     // A list at the very start counts only when it is clearly one: two items or more, or
     // followed by what the records are ("title of every book").
     let (list, ended_by_records) = cut_list_at_start(&text);
     let names = split_list(&list, noun);
     if names.len() >= 2 || (ended_by_records && names.len() == 1) {
-        return names;
+        lists.push(names);
     }
-    Vec::new()
+    // "Scrape the books on <url>. I want title and price": a real list beats a lone word.
+    let best = lists.iter().position(|l| l.len() >= 2).unwrap_or(0);
+    lists.into_iter().nth(best).unwrap_or_default()
 }
 
 /// The list text up to where the sentence moves on ("from", "of every", the address, ...),
@@ -219,7 +220,7 @@ fn is_stray(word: &str) -> bool {
 /// "me the title, price and release date" -> [title, price, release_date]. Items naming a
 /// page or holding a number are limits, not fields; an item of many words voids the list.
 pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
-    let mut normalised = format!(" {} ", list.replace([';', '/', '|'], ","));
+    let mut normalised = format!(" {} ", list.replace([';', '/', '|', '+'], ","));
     for conjunction in CONJUNCTIONS {
         normalised = normalised.replace(&format!(" {conjunction} "), " , ");
     }
@@ -250,15 +251,24 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
         {
             words.remove(0);
         }
-        match words.len() {
-            0 => continue,
-            1..=MAX_FIELD_WORDS => {
-                let name = words.join("_");
-                if !names.contains(&name) {
-                    names.push(name);
+        // "title price rating": three or more field words without commas are three fields.
+        let names_each = words.len() >= 3 && words.iter().all(|w| is_field_word(w));
+        let items: Vec<Vec<&str>> = if names_each {
+            words.iter().map(|w| vec![*w]).collect()
+        } else {
+            vec![words]
+        };
+        for words in items {
+            match words.len() {
+                0 => continue,
+                1..=MAX_FIELD_WORDS => {
+                    let name = words.join("_");
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
                 }
+                _ => return Vec::new(),
             }
-            _ => return Vec::new(),
         }
     }
     // "get all products from URL" names the records, not a field.

@@ -199,6 +199,11 @@ pub fn concept_for(field: &str) -> Option<&'static Concept> {
     })
 }
 
+/// A word that is a field name of its own ("title", "price"), never a part of one.
+pub fn is_field_word(word: &str) -> bool {
+    CONCEPTS.iter().any(|c| c.canonical == word)
+}
+
 /// The words that name `field` in markup: its own words first, then its concept's synonyms.
 pub fn field_words(field: &str) -> Vec<String> {
     let mut words = vec![field.to_string()];
@@ -223,6 +228,10 @@ pub fn singular(word: &str) -> String {
     }
     if let Some(stem) = w.strip_suffix("ches").or_else(|| w.strip_suffix("shes")) {
         return format!("{stem}{}", &w[stem.len()..stem.len() + 2]);
+    }
+    // "addresses" -> "address", "boxes" -> "box".
+    if w.ends_with("sses") || w.ends_with("xes") {
+        return w[..w.len() - 2].to_string();
     }
     w.strip_suffix('s').map_or(w.clone(), str::to_string)
 }
@@ -454,6 +463,7 @@ mod tests {
     #[test]
     fn markup_names_split_into_singular_words() {
         assert_eq!(tokens("product-prices"), ["product", "price"]);
+        assert_eq!(singular("addresses"), "address");
         assert_eq!(tokens("datePublished"), ["date", "published"]);
         assert_eq!(snake("Last  Price (USD)"), "last_price_usd");
         assert_eq!(concept_for("cost").unwrap().canonical, "price");
