@@ -141,7 +141,7 @@ fn unknown_field(name: &str, def: &AgentDefinition) -> String {
 
 /// "rename price to cost", "call price cost", "rename the price field as cost".
 fn renaming(text: &str) -> Option<(String, String)> {
-    let rest = ["rename ", "call "]
+    let rest = [" rename ", " call "]
         .iter()
         .find_map(|v| text.find(v).map(|p| &text[p + v.len()..]))?;
     let names: Vec<&str> = words(rest)
