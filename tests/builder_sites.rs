@@ -2,15 +2,17 @@
 //! a table, a card grid with an ad, a news list, a schema.org listing, a JavaScript shell,
 //! the bundled demo shop, and requests it must refuse with a clear reason.
 
-use std::collections::{HashMap, HashSet};
+#[allow(dead_code)]
+mod builder_support;
+
+use std::collections::HashMap;
 
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
-use sequentum_mcp::local::builder::{BuildOutcome, BuilderNote, build_agent};
-use sequentum_mcp::local::definition::AgentDefinition;
+use builder_support::{build, run_all_pages};
+use sequentum_mcp::local::builder::{BuilderNote, build_agent};
 use sequentum_mcp::local::demo::catalogue::{PRODUCT_COUNT, catalogue};
-use sequentum_mcp::local::extract::extract_page;
 use sequentum_mcp::local::fetch::{FetchPolicy, Fetcher};
 use serde_json::{Map, Value};
 use tokio_util::sync::CancellationToken;
@@ -208,17 +210,6 @@ async fn serve() -> String {
     format!("http://{addr}")
 }
 
-async fn build(prompt: &str) -> (Result<BuildOutcome, String>, Vec<BuilderNote>) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let fetcher = Fetcher::new(FetchPolicy::default());
-    let result = build_agent(prompt, &fetcher, tx, CancellationToken::new()).await;
-    let mut notes = Vec::new();
-    while let Ok(n) = rx.try_recv() {
-        notes.push(n);
-    }
-    (result, notes)
-}
-
 /// Steps 1..=6 each start then complete successfully, in order; the page load is reported;
 /// the last note tells the user what was built.
 fn assert_narrated(notes: &[BuilderNote]) {
@@ -253,25 +244,6 @@ fn assert_narrated(notes: &[BuilderNote]) {
     assert!(nav > step2);
     assert!(notes.iter().any(|n| n.kind == "thinking"));
     assert_eq!(notes.last().unwrap().kind, "user_message");
-}
-
-/// Follows the agent's next-page links like a run does (stopping at a page already read) and
-/// returns every record.
-async fn run_all_pages(def: &AgentDefinition) -> (Vec<Map<String, Value>>, usize) {
-    let fetcher = Fetcher::new(FetchPolicy::default());
-    let mut url = url::Url::parse(&def.start_urls[0]).unwrap();
-    let mut seen = HashSet::new();
-    let mut records = Vec::new();
-    while seen.len() < def.max_pages() as usize && seen.insert(url.clone()) {
-        let page = fetcher.fetch(&url).await.unwrap();
-        let out = extract_page(def, &page.html, &page.url);
-        records.extend(out.records);
-        match out.next_page {
-            Some(next) => url = next,
-            None => break,
-        }
-    }
-    (records, seen.len())
 }
 
 fn texts(records: &[Map<String, Value>], field: &str) -> Vec<String> {

@@ -3,12 +3,18 @@
 //! records, maps the requested fields, finds the next-page link and tests the result,
 //! narrating each step as builder events a person can follow.
 
+mod address;
 mod analysis;
+mod limits;
+mod naming;
 mod pagination;
 mod prompt;
 mod records;
+mod refine;
 mod slots;
+mod span_records;
 mod vocabulary;
+mod wording;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
@@ -18,6 +24,7 @@ use super::definition::{AgentDefinition, MAX_PAGES_LIMIT, NextPage};
 use super::extract::extract_page;
 use super::fetch::{FetchedPage, Fetcher};
 use analysis::{ChoiceError, choose};
+pub use refine::{Refined, refine_agent};
 
 /// One narrated event of a build; the engine turns it into an Agent Builder event.
 #[derive(Debug, Clone)]
@@ -120,7 +127,15 @@ pub async fn build_agent(
     let page = load(fetcher, &request.url, &cancel)
         .await
         .map_err(|e| n.fail(2, e))?;
-    let title = analysis::page_title(&scraper::Html::parse_document(&page.html));
+    // Read in one go: the parsed page cannot be held across the awaits below.
+    let (title, site, load_more) = {
+        let doc = scraper::Html::parse_document(&page.html);
+        (
+            analysis::page_title(&doc),
+            naming::site_name(&doc, &page.url),
+            analysis::load_more_control(&doc),
+        )
+    };
     n.note(
         "navigation_completed",
         json!({"url": page.url.as_str(), "title": title}),
@@ -173,21 +188,42 @@ pub async fn build_agent(
     let mut definition = AgentDefinition {
         start_urls: vec![page.url.to_string()],
         record_selector: choice.record_selector.clone(),
+        record_extent: choice.record_extent,
         fields: choice.fields.clone(),
         next_page: None,
         success_criteria: None,
+        max_records: request.max_items.map(u64::from),
         export_formats: Vec::new(),
     };
 
     n.start(5, "Find the next-page link", "detect_pagination");
     let candidates =
         pagination::next_link_selectors(&scraper::Html::parse_document(&page.html), &page.url);
+    // "Up to 50 items" with 20 a page needs 3 pages, not the default 10.
+    let pages_for_items = request
+        .max_items
+        .map(|items| items.div_ceil(choice.count.max(1) as u32));
     let max_pages = request
         .max_pages
+        .or(pages_for_items)
         .unwrap_or(DEFAULT_MAX_PAGES)
         .clamp(1, MAX_PAGES_LIMIT);
+    if let Some(items) = request.max_items {
+        n.thinking(format!(
+            "You asked for at most {items} records: I set max_records to {items} and read no \
+             more pages than that needs ({} a page).",
+            choice.count
+        ));
+    }
     if candidates.is_empty() {
-        n.thinking("I found no link to a next page; the agent reads this page only.");
+        n.thinking(match &load_more {
+            Some(control) => format!(
+                "This page loads further records with a \"{control}\" button that runs JavaScript; \
+                 the local engine cannot press it, so the agent reads the {} records the page shows first.",
+                choice.count
+            ),
+            None => "I found no link to a next page; the agent reads this page only.".to_string(),
+        });
     } else if max_pages == 1 {
         n.thinking("You asked for one page, so the agent does not follow the next-page link.");
     } else {
@@ -228,20 +264,37 @@ pub async fn build_agent(
     n.done(6, true);
 
     let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
-    let name = agent_name(&choice.title, &page.url, &noun);
-    let sample_records: Vec<Map<String, Value>> =
-        test.records.into_iter().take(SAMPLE_RECORDS).collect();
+    let name = naming::agent_name(
+        &site,
+        request.record_noun.as_deref(),
+        &request.fields,
+        choice.noun.as_deref(),
+    );
+    let samples = request
+        .max_items
+        .map_or(SAMPLE_RECORDS, |items| SAMPLE_RECORDS.min(items as usize));
+    let sample_records: Vec<Map<String, Value>> = test.records.into_iter().take(samples).collect();
     n.note(
         "user_message",
         json!({"message": format!(
-            "Built \"{name}\": {} {} per page from {}, with fields {}{}.",
+            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.",
             choice.count,
-            plural(&noun),
+            naming::plural(&noun),
             page.url,
             definition.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "),
             match &definition.next_page {
                 Some(next) => format!(", following the next-page link up to {} pages", next.max_pages),
                 None => String::new(),
+            },
+            match request.max_items {
+                Some(items) => format!(", at most {items} records"),
+                None => String::new(),
+            },
+            match (&load_more, &definition.next_page) {
+                (Some(control), None) => format!(
+                    "; the \"{control}\" button needs JavaScript, so only the records shown first are read"
+                ),
+                _ => String::new(),
             }
         )}),
     );
@@ -314,57 +367,4 @@ async fn confirm_next_selector(
             .is_none_or(|next| next != first.url && next != second.url)
     });
     Ok(onward.unwrap_or(&candidates[0]).clone())
-}
-
-/// "Demo Shop products": the site name from the title (the part after `|` or ` - `), else the
-/// host, and the record noun in the plural.
-fn agent_name(title: &str, url: &url::Url, noun: &str) -> String {
-    let parts: Vec<&str> = title
-        .split(['|', '–', '—'])
-        .flat_map(|p| p.split(" - "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let site = match parts.as_slice() {
-        [_, .., last] => last.to_string(),
-        [only] if only.chars().count() <= 40 => only.to_string(),
-        _ => url.host_str().unwrap_or("site").to_string(),
-    };
-    format!("{site} {}", plural(noun))
-}
-
-fn plural(noun: &str) -> String {
-    if let Some(stem) = noun
-        .strip_suffix('y')
-        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
-    {
-        format!("{stem}ies")
-    } else if noun.ends_with('s')
-        || noun.ends_with('x')
-        || noun.ends_with("ch")
-        || noun.ends_with("sh")
-    {
-        format!("{noun}es")
-    } else {
-        format!("{noun}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn agents_are_named_after_the_site_and_the_records() {
-        let url = url::Url::parse("http://news.test/").unwrap();
-        assert_eq!(
-            agent_name("Products, page 1 of 5 | Demo Shop", &url, "product"),
-            "Demo Shop products"
-        );
-        assert_eq!(agent_name("", &url, "story"), "news.test stories");
-        assert_eq!(
-            agent_name("Market data", &url, "quote"),
-            "Market data quotes"
-        );
-    }
 }

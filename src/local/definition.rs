@@ -18,11 +18,17 @@
 //! }
 //! ```
 //!
-//! * Each element matching `record_selector` on a page is one record.
+//! * Each element matching `record_selector` on a page is one record. With
+//!   `"record_extent": "until_next"` a record is that element and its following siblings up to
+//!   the next match (a `<dt>` with its `<dd>`s, an `<h2>` with the paragraphs under it).
 //! * A field takes the trimmed text of the first element matching its `selector` inside the
 //!   record (the record element itself when the selector is empty), or the value of
 //!   `attribute`. `href` and `src` values are made absolute against the page URL. A field that
-//!   is not `optional` and finds nothing drops the record and counts an error.
+//!   is not `optional` and finds nothing drops the record and counts an error. With `label`
+//!   the field takes the text after "Label:" in the first matching element that starts with
+//!   it ("Brand: Acme" -> "Acme"); with `class_number` it takes the number a class name holds
+//!   (`stars-4`, `star-rating Four` -> "4").
+//! * `max_records` caps the records of a run.
 //! * `next_page.selector` finds the link to the next page; at most `max_pages` pages are read
 //!   per start URL.
 //! * With `success_criteria`, a run ends in Success (10) when met and Failure (6) when not;
@@ -40,12 +46,18 @@ pub struct AgentDefinition {
     pub start_urls: Vec<String>,
     /// CSS selector of one record.
     pub record_selector: String,
+    /// How far a record reaches from the element the selector matches.
+    #[serde(default, skip_serializing_if = "RecordExtent::is_element")]
+    pub record_extent: RecordExtent,
     /// Named fields of each record, in output order.
     pub fields: Vec<FieldRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page: Option<NextPage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_criteria: Option<SuccessCriteria>,
+    /// Most records a run keeps ("up to 50 items"); all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_records: Option<u64>,
     /// `csv` and/or `json`; both when empty.
     #[serde(default = "default_formats")]
     pub export_formats: Vec<ExportFormat>,
@@ -64,6 +76,32 @@ pub struct FieldRule {
     /// A missing optional field is an empty value; a missing required one drops the record.
     #[serde(default)]
     pub optional: bool,
+    /// Label/value text: the value is what follows "`label`:" in the element's text, for
+    /// pages that write "Brand: Acme" rather than marking the value up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The value is the number a class name holds (`stars-4`, `star-rating Four`), for
+    /// ratings drawn with CSS and never written as text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub class_number: bool,
+}
+
+/// How far a record reaches: records without a wrapping element (definition lists, headings
+/// followed by paragraphs) are the matched element and the siblings after it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordExtent {
+    /// The matched element alone.
+    #[default]
+    Element,
+    /// The matched element and its following siblings up to the next match.
+    UntilNext,
+}
+
+impl RecordExtent {
+    fn is_element(&self) -> bool {
+        *self == RecordExtent::Element
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +162,12 @@ impl AgentDefinition {
                 return Err(format!("field name {:?} is used twice", f.name));
             }
             check_selector(&format!("field {:?}", f.name), &f.selector, true)?;
+            if f.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+                return Err(format!("field {:?} has an empty label", f.name));
+            }
+        }
+        if self.max_records == Some(0) {
+            return Err("max_records must be at least 1 (leave it out for no limit)".into());
         }
         if let Some(next) = &self.next_page {
             check_selector("next_page.selector", &next.selector, false)?;

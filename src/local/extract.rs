@@ -3,7 +3,7 @@
 use scraper::{ElementRef, Html, Selector};
 use serde_json::{Map, Value};
 
-use super::definition::{AgentDefinition, FieldRule};
+use super::definition::{AgentDefinition, FieldRule, RecordExtent};
 
 /// What one page yielded.
 #[derive(Debug, Default)]
@@ -30,7 +30,11 @@ pub fn extract_page(def: &AgentDefinition, html: &str, page_url: &url::Url) -> P
             .map(|f| (f, parse_optional(&f.selector)))
             .collect();
         for record in doc.select(&record_sel) {
-            match extract_record(record, &fields, page_url) {
+            let span = match def.record_extent {
+                RecordExtent::Element => vec![record],
+                RecordExtent::UntilNext => record_span(record, &record_sel),
+            };
+            match extract_record(&span, &fields, page_url) {
                 Some(values) => out.records.push(values),
                 None => out.dropped += 1,
             }
@@ -53,19 +57,13 @@ fn parse_optional(selector: &str) -> Option<Selector> {
 }
 
 fn extract_record(
-    record: ElementRef<'_>,
+    span: &[ElementRef<'_>],
     fields: &[(&FieldRule, Option<Selector>)],
     page_url: &url::Url,
 ) -> Option<Map<String, Value>> {
     let mut values = Map::new();
     for (rule, selector) in fields {
-        let target = if rule.selector.trim().is_empty() {
-            Some(record)
-        } else {
-            selector.as_ref().and_then(|s| record.select(s).next())
-        };
-        let value = target.and_then(|el| element_value(el, rule.attribute.as_deref(), page_url));
-        match value {
+        match rule_value(span, rule, selector.as_ref(), page_url) {
             Some(v) => {
                 values.insert(rule.name.clone(), Value::String(v));
             }
@@ -76,6 +74,97 @@ fn extract_record(
         }
     }
     Some(values)
+}
+
+/// A record that is an element and the siblings after it, up to the next record, the next
+/// heading of the same or a higher rank, or a rule.
+pub fn record_span<'a>(record: ElementRef<'a>, record_sel: &Selector) -> Vec<ElementRef<'a>> {
+    let rank = heading_rank(record);
+    let mut span = vec![record];
+    for sibling in record.next_siblings().filter_map(ElementRef::wrap) {
+        let ends = record_sel.matches(&sibling)
+            || sibling.value().name() == "hr"
+            || heading_rank(sibling).is_some_and(|r| rank.is_some_and(|own| r <= own));
+        if ends {
+            break;
+        }
+        span.push(sibling);
+    }
+    span
+}
+
+fn heading_rank(el: ElementRef<'_>) -> Option<u8> {
+    match el.value().name().as_bytes() {
+        [b'h', n @ b'1'..=b'6'] => Some(n - b'0'),
+        _ => None,
+    }
+}
+
+/// The elements of a record that `selector` finds, in order: for each element of the span,
+/// itself when it matches, then its matching descendants.
+pub fn select_in_span<'a, 'b>(
+    span: &'b [ElementRef<'a>],
+    selector: &'b Selector,
+) -> impl Iterator<Item = ElementRef<'a>> + 'b {
+    span.iter().enumerate().flat_map(move |(i, el)| {
+        // The record element itself is addressed by the empty selector, not by matching.
+        let own = (i > 0 && selector.matches(el)).then_some(*el);
+        own.into_iter().chain(el.select(selector))
+    })
+}
+
+/// The value of one field in a record (`span`), per its rule; `selector` is the rule's
+/// selector parsed (None: empty, or not valid).
+pub fn rule_value(
+    span: &[ElementRef<'_>],
+    rule: &FieldRule,
+    selector: Option<&Selector>,
+    page_url: &url::Url,
+) -> Option<String> {
+    let record = *span.first()?;
+    let mut targets: Box<dyn Iterator<Item = ElementRef<'_>>> = if rule.selector.trim().is_empty() {
+        Box::new(std::iter::once(record))
+    } else {
+        Box::new(selector.into_iter().flat_map(|s| select_in_span(span, s)))
+    };
+    if let Some(label) = &rule.label {
+        return targets.find_map(|el| labelled_value(&collapsed_text(el), label));
+    }
+    let el = targets.next()?;
+    if rule.class_number {
+        return class_number(el);
+    }
+    element_value(el, rule.attribute.as_deref(), page_url)
+}
+
+/// "Brand: Acme" with label "brand" -> "Acme".
+pub fn labelled_value(text: &str, label: &str) -> Option<String> {
+    let (head, value) = text.split_once(':')?;
+    let value = value.trim();
+    (head.trim().eq_ignore_ascii_case(label.trim()) && !value.is_empty()).then(|| value.to_string())
+}
+
+const NUMBER_NAMES: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// "Four", "one": a number spelled out.
+pub fn is_number_name(word: &str) -> bool {
+    NUMBER_NAMES.iter().any(|n| word.eq_ignore_ascii_case(n))
+}
+
+/// The number in a class name (`stars-4`, `rating_45`) or spelled as one (`Four`).
+pub fn class_number(el: ElementRef<'_>) -> Option<String> {
+    el.value().classes().find_map(|class| {
+        let digits: String = class.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() {
+            return Some(digits);
+        }
+        NUMBER_NAMES
+            .iter()
+            .position(|n| class.eq_ignore_ascii_case(n))
+            .map(|n| n.to_string())
+    })
 }
 
 /// The value of an element: an attribute (URLs made absolute) or its collapsed text. Empty
@@ -239,6 +328,37 @@ mod tests {
             "a link to the same page is skipped"
         );
         assert!(!out.needs_javascript);
+    }
+
+    #[test]
+    fn span_records_labels_and_class_numbers() {
+        let html = r#"<main><h2>First</h2><p class="date">May 1</p><p>Brand: Acme</p><p class="stars stars-4"></p>
+            <h2>Second</h2><p class="date">May 2</p><p>Weight: 2 kg</p><p class="star-rating Three"></p><hr><p>Brand: Outside</p></main>"#;
+        let d = def(serde_json::json!({
+            "record_selector": "main > h2",
+            "record_extent": "until_next",
+            "fields": [
+                {"name": "title", "selector": ""},
+                {"name": "date", "selector": "p.date"},
+                {"name": "brand", "selector": "p", "label": "Brand", "optional": true},
+                {"name": "rating", "selector": "p:last-child, p[class*=star]", "class_number": true}
+            ]
+        }));
+        assert!(d.validate().is_ok());
+        let out = extract_page(&d, html, &url::Url::parse("http://shop.test/").unwrap());
+        let rows: Vec<Vec<&str>> = out
+            .records
+            .iter()
+            .map(|r| r.values().map(|v| v.as_str().unwrap()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["First", "May 1", "Acme", "4"],
+                ["Second", "May 2", "", "3"]
+            ],
+            "a record stops at the next heading and at a rule"
+        );
     }
 
     #[test]

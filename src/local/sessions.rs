@@ -13,7 +13,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use super::{
-    builder::{BuilderNote, build_agent},
+    builder::{BuilderNote, Refined, build_agent, refine_agent},
     fetch::Fetcher,
     store::{SessionEnd, SessionRow, Store, StoreResult},
 };
@@ -168,6 +168,69 @@ impl Sessions {
     }
 }
 
+/// A follow-up applied to the agent a session built, saved as its next version.
+#[derive(Debug, Clone)]
+pub struct Refinement {
+    pub agent_id: i64,
+    pub version: i64,
+    pub refined: Refined,
+}
+
+impl Sessions {
+    /// Applies a follow-up `message` ("add the rating", "first page only", "skip sponsored")
+    /// to the agent the completed session `id` built, tests it on the agent's start page and
+    /// saves it as the agent's next version, with the message as the version's comment. The
+    /// exchange is added to the session's events. The error says what to do instead.
+    pub async fn refine(&self, id: &str, message: &str) -> Result<Refinement, String> {
+        let store = &self.inner.store;
+        let session = store
+            .session(id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("There is no builder session {id}."))?;
+        let agent_id = session.agent_id.filter(|_| session.status == builder_state::COMPLETED).ok_or_else(|| {
+            format!("Session {id} has not built an agent (it is {}); only a completed build can be refined.", session.status)
+        })?;
+        let (_, current) = store
+            .current_definition(agent_id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("Agent {agent_id}, built by session {id}, no longer exists."))?;
+        self.inner.record(
+            id,
+            "user_message",
+            &payload(json!({"message": message, "role": "user"})),
+        );
+        let refined = match refine_agent(&current, message, &self.inner.fetcher).await {
+            Ok(r) => r,
+            Err(e) => {
+                self.inner.record(
+                    id,
+                    "error",
+                    &payload(json!({"message": e, "isRecoverable": true})),
+                );
+                return Err(e);
+            }
+        };
+        let version = store
+            .add_version(agent_id, &refined.definition, Some(message))
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("Agent {agent_id} no longer exists."))?;
+        self.inner.record(
+            id,
+            "completed",
+            &payload(json!({
+                "message": format!("{} Saved as version {version} with {} sample record(s).", refined.changes.join(" "), refined.sample_records.len()),
+                "agentId": agent_id,
+                "version": version,
+            })),
+        );
+        Ok(Refinement {
+            agent_id,
+            version,
+            refined,
+        })
+    }
+}
+
 fn payload(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -233,11 +296,20 @@ async fn build_task(
             );
             match saved {
                 Ok((agent_id, name)) => {
+                    let wanted = agent_name.as_deref().unwrap_or(&outcome.name).trim();
+                    // A silently changed name would leave the user looking for the wrong agent.
+                    let renamed = if name == wanted {
+                        String::new()
+                    } else {
+                        format!(
+                            " An agent named {wanted:?} already exists, so this one is named {name:?}."
+                        )
+                    };
                     inner.record(
                         &id,
                         "completed",
                         &payload(json!({
-                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).", outcome.sample_records.len()),
+                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).{renamed}", outcome.sample_records.len()),
                             "agentId": agent_id,
                             "agentName": name,
                         })),

@@ -1,4 +1,5 @@
-//! Agent Builder endpoints: start, status, stop, and the long-polling events cursor.
+//! Agent Builder endpoints: start, status, stop, the long-polling events cursor, and the
+//! follow-up that refines the agent a session built.
 
 use std::time::Duration;
 
@@ -136,4 +137,49 @@ pub(super) async fn events(
         .await?
         .ok_or_else(|| session_not_found(&id))?;
     Ok(Json(events))
+}
+
+/// `{message}`: the follow-up to apply ("add the rating", "first page only").
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FollowupBody {
+    message: String,
+}
+
+/// Applies a follow-up message to the agent the session built and saves it as a new version;
+/// answers `{agentId, version, changes, sampleRecords, definition}`. A change that cannot be
+/// made is a 422 whose detail says why and what can be asked instead.
+pub(super) async fn followup(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer<Json<Value>> {
+    let raw: Value = json_body(&body)?;
+    let req: FollowupBody = serde_json::from_value(raw)
+        .map_err(|e| Failure::bad_request(format!("The follow-up body is not valid: {e}")))?;
+    let message = req.message.trim();
+    if message.is_empty() || message.chars().count() > MAX_PROMPT_CHARS {
+        return Err(Failure::bad_request(format!(
+            "message must be 1 to {MAX_PROMPT_CHARS} characters, e.g. \"add the rating\""
+        )));
+    }
+    state
+        .sessions
+        .status(&id)?
+        .ok_or_else(|| session_not_found(&id))?;
+    let done = state.sessions.refine(&id, message).await.map_err(|e| {
+        Failure::problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "builder-followup-refused",
+            "The change could not be made",
+            e,
+        )
+    })?;
+    Ok(Json(serde_json::json!({
+        "agentId": done.agent_id,
+        "version": done.version,
+        "changes": done.refined.changes,
+        "sampleRecords": done.refined.sample_records,
+        "definition": done.refined.definition,
+    })))
 }

@@ -95,6 +95,10 @@ pub fn router(state: AppState) -> Router {
         .route("/agent-builder/{session_id}/status", get(builder::status))
         .route("/agent-builder/{session_id}/stop", post(builder::stop))
         .route("/agent-builder/{session_id}/events", get(builder::events))
+        .route(
+            "/agent-builder/{session_id}/followup",
+            post(builder::followup),
+        )
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -7,21 +7,20 @@ use scraper::{Html, Selector};
 use super::prompt::Request;
 use super::records::{Layout, find_groups};
 use super::slots::map_fields;
-use crate::local::definition::FieldRule;
+use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{collapsed_text, looks_like_js_shell};
 
 /// The records chosen on a page.
 #[derive(Debug, Clone)]
 pub struct Choice {
     pub record_selector: String,
+    pub record_extent: RecordExtent,
     pub fields: Vec<FieldRule>,
     /// Singular noun of a record, when known.
     pub noun: Option<String>,
     pub count: usize,
     /// "a table with columns Symbol, Price" / "12 similar elements (`article.card`)".
     pub description: String,
-    /// The page's `<title>`.
-    pub title: String,
 }
 
 /// Why no records could be chosen; the message is for the user.
@@ -40,6 +39,73 @@ pub fn page_title(doc: &Html) -> String {
         .unwrap_or_default()
 }
 
+/// What shows a page is a JavaScript shell: the mount point a framework fills, a
+/// `<noscript>` plea, or scripts and nothing else.
+fn js_evidence(doc: &Html) -> String {
+    let has = |css: &str| {
+        Selector::parse(css)
+            .ok()
+            .is_some_and(|s| doc.select(&s).next().is_some())
+    };
+    let mut seen = Vec::new();
+    for (css, what) in [
+        ("#__next", "a Next.js mount point `#__next`"),
+        ("#__nuxt", "a Nuxt mount point `#__nuxt`"),
+        ("app-root, [ng-app]", "an Angular root element"),
+        ("#root", "an empty React mount point `#root`"),
+        ("#app", "an empty mount point `#app`"),
+        ("#___gatsby", "a Gatsby mount point"),
+    ] {
+        if has(css) {
+            seen.push(what.to_string());
+            break;
+        }
+    }
+    if has("noscript") {
+        seen.push("a <noscript> message asking for JavaScript".into());
+    }
+    if seen.is_empty() {
+        seen.push("scripts and almost no text".into());
+    }
+    seen.join(" and ")
+}
+
+/// A "Load more"/"Show more" control that is not a link to another page: the records behind
+/// it arrive only through JavaScript. Its text, for telling the user.
+pub fn load_more_control(doc: &Html) -> Option<String> {
+    let controls = Selector::parse("button, a, [role=button]").ok()?;
+    doc.select(&controls).find_map(|el| {
+        let text = collapsed_text(el);
+        let lower = text.to_lowercase();
+        let says_more = [
+            "load more",
+            "show more",
+            "see more",
+            "more results",
+            "charger plus",
+            "voir plus",
+            "cargar más",
+            "ver más",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+            || el
+                .value()
+                .classes()
+                .any(|c| c.contains("load-more") || c.contains("loadmore"));
+        let href = el.value().attr("href").unwrap_or("").trim();
+        let goes_nowhere =
+            href.is_empty() || href.starts_with('#') || href.starts_with("javascript:");
+        (says_more && goes_nowhere).then(|| {
+            if text.is_empty() {
+                "Load more".into()
+            } else {
+                text
+            }
+        })
+    })
+}
+
 pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
     let doc = Html::parse_document(html);
     let title = page_title(&doc);
@@ -47,7 +113,10 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
     for group in find_groups(&doc) {
         let mapping = map_fields(&group, &request.fields, page_url);
         let is_table = matches!(group.layout, Layout::Table { .. });
-        if mapping.richness < if is_table { 1 } else { 2 } || mapping.rules.is_empty() {
+        // A plain list of names has one varying text: enough when it is what was asked for.
+        let asked_and_found = !request.fields.is_empty() && mapping.missing.is_empty();
+        let min_richness = if is_table || asked_and_found { 1 } else { 2 };
+        if mapping.richness < min_richness || mapping.rules.is_empty() {
             continue;
         }
         let n = group.members.len();
@@ -73,24 +142,35 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
                 format!("a table of {n} rows with columns {}", headers.join(", "))
             }
             Layout::Repeated => format!("{n} similar elements (`{}`)", group.selector),
+            Layout::Span => format!(
+                "{n} records that each start at `{}` and run to the next",
+                group.selector
+            ),
         };
         let choice = Choice {
             record_selector: group.selector.clone(),
+            record_extent: group.extent(),
             fields: mapping.rules,
             noun: request.record_noun.clone().or(group.noun.clone()),
             count: n,
             description,
-            title: title.clone(),
         };
         best = Some((score, choice, mapping.missing, mapping.available));
     }
     let Some((_, choice, missing, available)) = best else {
         return Err(if looks_like_js_shell(&doc) {
             ChoiceError::NeedsJavascript(format!(
-                "{page_url} is built with JavaScript: the page arrives almost empty and a script fills it in \
+                "{page_url} is built with JavaScript: the page arrives almost empty ({}) and a script fills it in \
                  the browser. The local engine reads pages without running JavaScript, so it cannot extract \
                  from this site. Use Sequentum cloud (which runs a real browser) for JavaScript-rendered \
-                 pages, or give an address that serves the data in its HTML."
+                 pages, or give an address that serves the data in its HTML.",
+                js_evidence(&doc)
+            ))
+        } else if let Some(control) = load_more_control(&doc) {
+            ChoiceError::NeedsJavascript(format!(
+                "{page_url} shows no records in its HTML: they appear when the \"{control}\" button runs \
+                 JavaScript in the browser. The local engine does not run JavaScript, so it cannot press it. \
+                 Use Sequentum cloud (which runs a real browser), or give the address the button loads from."
             ))
         } else {
             ChoiceError::NoRecords(format!(

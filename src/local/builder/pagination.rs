@@ -101,14 +101,51 @@ fn next_score(a: ElementRef<'_>, target: &url::Url, current: u32) -> i32 {
     if class_words.iter().any(|w| w == "next" || w == "older") {
         score += 40;
     }
+    if points_forward(a) {
+        score += 40;
+    }
+    let follows = bare == (current + 1).to_string();
     if page_number(target) == current + 1 {
         score += 30;
         // A bare page number is the next page only when it follows the current one.
-        if bare == (current + 1).to_string() {
+        if follows {
             score += 5;
         }
+    } else if follows && among_page_numbers(a) {
+        // Page numbers whose addresses say nothing of pages ("/list/b7"): the number tells.
+        score += 35;
     }
     score
+}
+
+/// An icon-only link drawn as an arrow to the right (`<a class="arrow-right">`, `<i
+/// class="icon-chevron-right">` inside), as pagination without words often is.
+fn points_forward(a: ElementRef<'_>) -> bool {
+    let words: Vec<String> = a
+        .descendent_elements()
+        .flat_map(|e| e.value().classes().flat_map(tokens).collect::<Vec<_>>())
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    (has("right") || has("forward")) && !has("left") && !has("back")
+}
+
+/// The link sits with other links whose text is a page number.
+fn among_page_numbers(a: ElementRef<'_>) -> bool {
+    let Ok(links) = Selector::parse("a") else {
+        return false;
+    };
+    a.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(2)
+        .any(|box_| {
+            box_.select(&links)
+                .filter(|l| {
+                    let t = collapsed_text(*l);
+                    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+                })
+                .count()
+                >= 2
+        })
 }
 
 /// The page number in a URL: `page=`, `p=`, `pg=`, `paged=` or a `/page/N` path; 1 otherwise.
@@ -127,11 +164,40 @@ pub fn page_number(url: &url::Url) -> u32 {
         .windows(2)
         .find(|w| w[0] == "page")
         .and_then(|w| w[1].parse().ok())
+        .or_else(|| {
+            // "page-2.html", "page2", "p-3".
+            let last = segments.last()?;
+            let stem = last.split('.').next()?;
+            let digits = stem
+                .strip_prefix("page")
+                .or_else(|| stem.strip_prefix("p"))?
+                .trim_start_matches(['-', '_']);
+            digits.parse().ok()
+        })
         .unwrap_or(1)
 }
 
 fn previous_element(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
     el.prev_siblings().find_map(ElementRef::wrap)
+}
+
+/// A selector for the element marking the current page: one flagged `aria-current` or
+/// `active`/`current`/`selected`, or a bare number that is not a link (`<b>2</b>`).
+fn current_marker(el: ElementRef<'_>) -> Option<String> {
+    let tag = el.value().name();
+    if let Some(class) = el
+        .value()
+        .classes()
+        .find(|c| matches!(*c, "active" | "current" | "selected"))
+    {
+        return Some(format!("{tag}.{class}"));
+    }
+    if el.value().attr("aria-current").is_some() {
+        return Some(format!("{tag}[aria-current]"));
+    }
+    let text = collapsed_text(el);
+    (tag != "a" && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+        .then(|| tag.to_string())
 }
 
 /// Ways to select `a`, most robust first.
@@ -161,30 +227,13 @@ fn selector_candidates(a: ElementRef<'_>) -> Vec<String> {
         }
     }
     // Numbered pagination: the link right after the current page's marker.
-    let marked = |el: ElementRef<'_>| {
-        el.value().attr("aria-current").is_some()
-            || el
-                .value()
-                .classes()
-                .any(|c| matches!(c, "active" | "current" | "selected"))
-    };
-    if let Some(p) = previous_element(a).filter(|p| marked(*p)) {
-        let mark = p
-            .value()
-            .classes()
-            .find(|c| matches!(*c, "active" | "current" | "selected"))
-            .map_or("[aria-current]".to_string(), |c| format!(".{c}"));
-        out.push(format!("{}{mark} + a", p.value().name()));
+    if let Some(mark) = previous_element(a).and_then(current_marker) {
+        out.push(format!("{mark} + a"));
     }
     if let Some(item) = parent.filter(|p| p.value().name() == "li")
-        && let Some(p) = previous_element(item).filter(|p| marked(*p))
+        && let Some(mark) = previous_element(item).and_then(current_marker)
     {
-        let mark = p
-            .value()
-            .classes()
-            .find(|c| matches!(*c, "active" | "current" | "selected"))
-            .map_or("[aria-current]".to_string(), |c| format!(".{c}"));
-        out.push(format!("li{mark} + li > a"));
+        out.push(format!("{mark} + li > a"));
     }
     if let (Some(p), Some(c)) = (parent, &container)
         && p.child_elements().last() == Some(a)
@@ -226,6 +275,24 @@ mod tests {
                 "div.nav-links > a:last-child",
                 "body > div.nav-links > a:last-child"
             ]
+        );
+    }
+
+    #[test]
+    fn arrows_without_words_and_page_files() {
+        let html =
+            r#"<div class="pg"><a href="list-b.html"><i class="icon chevron-right"></i></a></div>"#;
+        assert_eq!(
+            selectors(html, "http://t.test/list.html")[0],
+            "div.pg > a:last-child"
+        );
+        let html =
+            r#"<p class="pg"><b>1</b> <a href="page-2.html">2</a> <a href="page-3.html">3</a></p>"#;
+        let found = selectors(html, "http://t.test/page-1.html");
+        assert!(!found.is_empty());
+        assert_eq!(
+            page_number(&url::Url::parse("http://t.test/page-2.html").unwrap()),
+            2
         );
     }
 

@@ -1,257 +1,291 @@
-//! Reading the plain-language request: the address, the fields asked for, how many pages and
-//! what a record is called.
+//! Reading the plain-language request the way people write it: the address (with or without a
+//! scheme, first or last), the fields in the user's own words, what a record is called, and
+//! the page and item limits. English, French and Spanish requests read alike.
+
+use super::address::{URL_MARK, find_url};
+use super::limits::{Limits, find_limits};
+use super::vocabulary::{is_field_word, singular};
+use super::wording::{
+    CONJUNCTIONS, EVERYTHING, LIST_ENDS, LIST_MARKERS, LIST_VERBS, QUANTIFIERS, STRAY, correct_typo,
+};
 
 /// What the request asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub url: url::Url,
-    /// snake_case field names in the order asked; empty when the request names none.
+    /// Field names in the order asked: the user's words, lowercase, joined by underscores;
+    /// empty when the request names none or asks for everything.
     pub fields: Vec<String>,
-    /// Pages to read, when the request says ("first 3 pages", "all pages").
+    /// Pages to read, when the request says ("first page only", "the first 3 pages").
     pub max_pages: Option<u32>,
-    /// What one record is, singular ("product", "article"), when the request says.
+    /// Records to keep, when the request says ("up to 50 items").
+    pub max_items: Option<u32>,
+    /// What one record is, singular ("product", "livre"), when the request says.
     pub record_noun: Option<String>,
 }
 
-pub const NO_URL: &str = "I could not find a web address in your request. Include the full URL of \
-the page to extract from, e.g. https://example.com/products";
+pub const NO_URL: &str = "I could not find a web address in your request. Include the address \
+of the page to extract from, e.g. https://example.com/products";
 
-/// Pages read for "all pages"/"every page".
-const ALL_PAGES: u32 = 100;
+/// Items of more words than this are prose, not field names, and void the list.
+const MAX_FIELD_WORDS: usize = 4;
 
 pub fn parse(prompt: &str) -> Result<Request, String> {
     let (url, rest) = find_url(prompt).ok_or_else(|| NO_URL.to_string())?;
-    let lower = rest.to_lowercase();
-    let record_noun = find_record_noun(&lower);
-    let fields = find_fields(&lower, record_noun.as_deref());
-    // A request like "get all products from URL" names the records, not fields.
-    let fields = match (&record_noun, fields.as_slice()) {
-        (Some(noun), [only]) if only == noun => Vec::new(),
-        _ => fields,
+    let (text, possessor) = normalise(&rest);
+    let words = words(&text);
+    let record_noun = possessor.or_else(|| find_record_noun(&words));
+    let everything = EVERYTHING
+        .iter()
+        .any(|phrase| format!(" {} ", words.join(" ")).contains(&format!(" {phrase} ")));
+    let fields = if everything {
+        Vec::new()
+    } else {
+        find_fields(&text, record_noun.as_deref())
     };
+    let Limits {
+        max_pages,
+        max_items,
+    } = find_limits(&words, record_noun.as_deref());
     Ok(Request {
         url,
         fields,
-        max_pages: find_max_pages(&lower),
+        max_pages,
+        max_items,
         record_noun,
     })
 }
 
-/// The first http(s) URL, trailing punctuation removed, and the prompt without it.
-fn find_url(prompt: &str) -> Option<(url::Url, String)> {
-    let lower = prompt.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("http").map(|p| p + from) {
-        let tail = &prompt[pos..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-            .unwrap_or(tail.len());
-        let candidate =
-            tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"']);
-        if let Ok(url) = url::Url::parse(candidate)
-            && matches!(url.scheme(), "http" | "https")
-            && url.host_str().is_some()
-        {
-            let rest = format!("{} {}", &prompt[..pos], &prompt[pos + candidate.len()..]);
-            return Some((url, rest));
+/// Lowercase text with typos of known words corrected, and the noun of the first possessive
+/// ("each post's title" -> "each title", noun "post").
+fn normalise(rest: &str) -> (String, Option<String>) {
+    let lower = rest.to_lowercase().replace(['’', '`'], "'");
+    let mut text = String::with_capacity(lower.len());
+    let mut possessor = None;
+    for (i, token) in lower.split(' ').enumerate() {
+        if i > 0 {
+            text.push(' ');
         }
-        from = pos + 4;
+        let core = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+        if let Some(owner) = core.strip_suffix("'s").filter(|o| !o.is_empty()) {
+            possessor.get_or_insert_with(|| singular(owner));
+            text.push_str(&token.replace(core, ""));
+            continue;
+        }
+        let corrected = if core.chars().all(char::is_alphabetic) && !core.is_empty() {
+            token.replacen(core, &correct_typo(core), 1)
+        } else {
+            token.to_string()
+        };
+        text.push_str(&corrected);
     }
-    None
+    (text, possessor)
 }
 
-const LIST_ENDS: [&str; 14] = [
-    " from ",
-    " of every ",
-    " of each ",
-    " of all ",
-    " for every ",
-    " for each ",
-    " for all ",
-    " on ",
-    " at ",
-    " in ",
-    " off ",
-    " listed ",
-    ". ",
-    " of the ",
-];
-
-/// Field names from "fields: a, b", "with a, b and c" or "get/extract a, b and c from".
-fn find_fields(lower: &str, noun: Option<&str>) -> Vec<String> {
-    let text = format!(" {} ", lower.replace(['\n', '\t'], " "));
-    let mut lists = Vec::new();
-    for marker in ["fields:", "columns:", "field:", "fields ", "columns "] {
-        if let Some(pos) = text.find(marker) {
-            lists.push(cut_list(&text[pos + marker.len()..]));
-        }
-    }
-    if let Some(pos) = text.find(" with ") {
-        lists.push(cut_list(&text[pos + 6..]));
-    }
-    for verb in [
-        "extract", "get", "pull", "scrape", "collect", "grab", "fetch", "list", "capture", "find",
-        "gather", "download", "export", "read",
-    ] {
-        if let Some(pos) = text.find(&format!(" {verb} ")) {
-            lists.push(cut_list(&text[pos + verb.len() + 2..]));
-        }
-    }
-    for list in lists {
-        let names = split_list(&list, noun);
-        if !names.is_empty() {
-            return names;
-        }
-    }
-    Vec::new()
+/// The words of `text`, letters and digits only.
+pub fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
-/// The list text up to where the sentence moves on ("from", "of every", ...).
-fn cut_list(text: &str) -> String {
-    let text = format!(" {text}");
-    let end = LIST_ENDS
+/// "every product", "all the books", "chaque livre", "todos los libros" -> the noun, singular.
+fn find_record_noun(words: &[&str]) -> Option<String> {
+    words.iter().enumerate().find_map(|(i, w)| {
+        if !QUANTIFIERS.contains(w) {
+            return None;
+        }
+        let noun = words[i + 1..]
+            .iter()
+            .find(|n| !matches!(**n, "the" | "les" | "los" | "las" | "of" | "de" | "these"))?;
+        let is_noun = noun.chars().count() > 2
+            && noun.chars().all(char::is_alphabetic)
+            && !STRAY.contains(noun)
+            && !LIST_ENDS.iter().any(|e| e.trim() == *noun)
+            && !matches!(
+                *noun,
+                "page" | "pages" | "página" | "páginas" | "field" | "fields" | "columns" | "data"
+            );
+        is_noun.then(|| singular(noun))
+    })
+}
+
+/// The field list: after "fields:", after "with", after a verb ("get me ..."), after the
+/// address ("<url>: title, price") or at the very start ("Title and price of all books");
+/// the first of these that reads as a list of names wins.
+fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
+    let text = format!(" {} ", text.replace(['\n', '\t', '\r'], " "));
+    let mut starts: Vec<usize> = Vec::new();
+    for marker in LIST_MARKERS {
+        starts.extend(text.find(marker).map(|p| p + marker.len()));
+    }
+    starts.extend(text.find(" with ").map(|p| p + 6));
+    let mut verbs: Vec<usize> = LIST_VERBS
         .iter()
-        .filter_map(|e| text.find(e))
-        .chain(text.find([':', ';', '(']))
-        .min()
-        .unwrap_or(text.len());
-    text[..end].to_string()
+        .filter_map(|v| text.find(&format!(" {v} ")).map(|p| p + v.len() + 2))
+        .collect();
+    verbs.sort_unstable();
+    starts.extend(verbs);
+    // "<url>: title, price", "<url> -> title, price", "<url> for title and price".
+    starts.extend(text.find(URL_MARK).map(|p| p + URL_MARK.len()).filter(|p| {
+        let after = text[*p..].trim_start();
+        let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
+        first || after.starts_with([':', '-', '>', '=', '→']) || after.starts_with("for ")
+    }));
+    let mut lists: Vec<Vec<String>> = starts
+        .into_iter()
+        .map(|start| split_list(&cut_list(&text[start..]), noun))
+        .filter(|names| !names.is_empty())
+        .collect();
+    // A list at the very start counts only when it is clearly one: two items or more, or
+    // followed by what the records are ("title of every book").
+    let (list, ended_by_records) = cut_list_at_start(&text);
+    let names = split_list(&list, noun);
+    if names.len() >= 2 || (ended_by_records && names.len() == 1) {
+        lists.push(names);
+    }
+    // "Scrape the books on <url>. I want title and price": a real list beats a lone word.
+    let best = lists.iter().position(|l| l.len() >= 2).unwrap_or(0);
+    lists.into_iter().nth(best).unwrap_or_default()
 }
 
-const FILLER: [&str; 12] = [
-    "the", "a", "an", "its", "their", "each", "every", "all", "and", "also", "plus", "then",
-];
+/// The list text up to where the sentence moves on ("from", "of every", the address, ...),
+/// skipping the stray words it may start with.
+pub fn cut_list(text: &str) -> String {
+    cut(text).0
+}
 
-/// "the name, price and SKU" -> [name, price, sku]. Items of more than three words are prose,
-/// not field names, and void the list.
-fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
-    let normalised = list
-        .replace(" and ", ",")
-        .replace(" & ", ",")
-        .replace(" plus ", ",")
-        .replace('/', ",");
+fn cut_list_at_start(text: &str) -> (String, bool) {
+    let (list, end) = cut(text);
+    let by_records = end.is_some_and(|e| {
+        e.starts_with("of ")
+            || e.starts_with("for ")
+            || e.starts_with("de ")
+            || e.starts_with("from")
+            || e == URL_MARK
+    });
+    (list, by_records)
+}
+
+/// The list and the word that ended it.
+fn cut(text: &str) -> (String, Option<&'static str>) {
+    let body = skip_stray(text);
+    let padded = format!(" {body}");
+    let mut end: Option<(usize, &'static str)> = None;
+    for e in LIST_ENDS.iter().copied() {
+        let needle = if e == URL_MARK {
+            e.to_string()
+        } else {
+            format!(" {e}")
+        };
+        if let Some(p) = padded.find(&needle).filter(|p| *p > 0)
+            && end.is_none_or(|(q, _)| p < q)
+        {
+            end = Some((p, e));
+        }
+    }
+    for (p, c) in padded.char_indices() {
+        if matches!(c, '(' | '?' | '!' | '\n') || (c == '.' && padded[p + 1..].starts_with(' ')) {
+            if end.is_none_or(|(q, _)| p < q) {
+                end = Some((p, if c == '.' { "." } else { "(" }));
+            }
+            break;
+        }
+    }
+    match end {
+        Some((p, e)) => (padded[..p].to_string(), Some(e)),
+        None => (padded, None),
+    }
+}
+
+/// `text` without the stray words and punctuation it starts with.
+fn skip_stray(text: &str) -> &str {
+    let mut rest = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+    loop {
+        let word_end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        if word.is_empty() || !is_stray(word) {
+            return rest;
+        }
+        rest = rest[word_end..].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '<');
+    }
+}
+
+fn is_stray(word: &str) -> bool {
+    STRAY.contains(&word) || LIST_VERBS.contains(&word)
+}
+
+/// "me the title, price and release date" -> [title, price, release_date]. Items naming a
+/// page or holding a number are limits, not fields; an item of many words voids the list.
+pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
+    let mut normalised = format!(" {} ", list.replace([';', '/', '|', '+'], ","));
+    for conjunction in CONJUNCTIONS {
+        normalised = normalised.replace(&format!(" {conjunction} "), " , ");
+    }
     let mut names = Vec::new();
     for item in normalised.split(',') {
-        let words: Vec<String> = item
+        let mut words: Vec<&str> = item
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !FILLER.contains(w))
-            .map(singular)
+            .filter(|w| !w.is_empty())
             .collect();
-        // "product name" -> "name" when "product" is what a record is.
-        let words: Vec<String> = match (noun, words.as_slice()) {
-            (Some(n), [first, rest @ ..]) if !rest.is_empty() && first == n => rest.to_vec(),
-            _ => words,
-        };
-        match words.len() {
-            0 => continue,
-            1..=3 => {
-                let name = words.join("_");
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            _ => return Vec::new(),
+        while words.first().is_some_and(|w| is_stray(w)) {
+            words.remove(0);
         }
-    }
-    names
-}
-
-/// "prices" -> "price", "categories" -> "category"; words ending in -ss, -us, -is stay.
-pub fn singular(word: &str) -> String {
-    let w = word.to_lowercase();
-    if w.len() <= 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w == "news" {
-        return w;
-    }
-    if let Some(stem) = w.strip_suffix("ies") {
-        return format!("{stem}y");
-    }
-    if let Some(stem) = w.strip_suffix("ches").or_else(|| w.strip_suffix("shes")) {
-        return format!("{stem}{}", &w[stem.len()..stem.len() + 2]);
-    }
-    w.strip_suffix('s').map_or(w.clone(), str::to_string)
-}
-
-/// "every product", "each article", "all books" -> the singular noun.
-fn find_record_noun(lower: &str) -> Option<String> {
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .find_map(|pair| {
-            let [quantifier, noun] = pair else {
-                return None;
-            };
-            (matches!(*quantifier, "every" | "each" | "all" | "the")
-                && noun.len() > 2
-                && !is_function_word(noun))
-            .then(|| singular(noun))
-            .filter(|n| {
-                !matches!(
-                    n.as_str(),
-                    "page" | "field" | "column" | "name" | "price" | "first"
+        while words.last().is_some_and(|w| is_stray(w)) {
+            words.pop();
+        }
+        if words.iter().any(|w| {
+            w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    *w,
+                    "page" | "pages" | "página" | "páginas" | "pagina" | "paginas"
                 )
-            })
-        })
-        .filter(|_| lower.contains("every") || lower.contains("each") || lower.contains("all "))
-}
-
-fn is_function_word(word: &str) -> bool {
-    matches!(
-        word,
-        "the" | "of" | "from" | "on" | "in" | "and" | "to" | "with" | "this" | "that" | "these"
-    )
-}
-
-const NUMBER_WORDS: [&str; 20] = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
-/// "first 3 pages", "up to five pages", "2 pages" -> N; "all pages"/"every page" -> many.
-fn find_max_pages(lower: &str) -> Option<u32> {
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    for pair in words.windows(2) {
-        if matches!(pair[1], "page" | "pages") {
-            if let Ok(n) = pair[0].parse::<u32>() {
-                return Some(n.max(1));
-            }
-            if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == pair[0]) {
-                return Some(i as u32 + 1);
-            }
-            if matches!(pair[0], "all" | "every" | "each") {
-                return Some(ALL_PAGES);
+        }) {
+            continue;
+        }
+        // "product name" -> "name" when "product" is what a record is.
+        if let (Some(n), [first, _, ..]) = (noun, words.as_slice())
+            && singular(first) == n
+        {
+            words.remove(0);
+        }
+        // "title price rating": three or more field words without commas are three fields.
+        let names_each = words.len() >= 3 && words.iter().all(|w| is_field_word(w));
+        let items: Vec<Vec<&str>> = if names_each {
+            words.iter().map(|w| vec![*w]).collect()
+        } else {
+            vec![words]
+        };
+        for words in items {
+            match words.len() {
+                0 => continue,
+                1..=MAX_FIELD_WORDS => {
+                    let name = words.join("_");
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                _ => return Vec::new(),
             }
         }
     }
-    None
+    // "get all products from URL" names the records, not a field.
+    match (noun, names.as_slice()) {
+        (Some(n), [only]) if singular(only) == n => Vec::new(),
+        _ => names,
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::limits::ALL_PAGES;
     use super::*;
+
+    fn fields(prompt: &str) -> Vec<String> {
+        parse(prompt).unwrap().fields
+    }
 
     #[test]
     fn reads_url_fields_noun_and_pages() {
@@ -262,7 +296,7 @@ mod tests {
         assert_eq!(r.max_pages, None);
 
         let r = parse("Scrape books with titles, authors & publication date from https://x.test/b (first three pages)").unwrap();
-        assert_eq!(r.fields, ["title", "author", "publication_date"]);
+        assert_eq!(r.fields, ["titles", "authors", "publication_date"]);
         assert_eq!(r.max_pages, Some(3));
 
         let r =
@@ -274,11 +308,63 @@ mod tests {
     }
 
     #[test]
+    fn the_users_words_without_stray_words_or_singulars() {
+        assert_eq!(
+            fields("get me the title and price of every book on https://x.test/"),
+            ["title", "price"]
+        );
+        assert_eq!(
+            fields("list each post's title and date from https://x.test/"),
+            ["title", "date"]
+        );
+        assert_eq!(
+            fields("the price, address, beds and baths of each home at x.test/homes"),
+            ["price", "address", "beds", "baths"]
+        );
+        assert_eq!(
+            fields("Title and Price of all books, https://x.test/"),
+            ["title", "price"]
+        );
+        assert_eq!(
+            fields("Scrape https://x.test/: title, price"),
+            ["title", "price"]
+        );
+        assert_eq!(
+            fields(
+                "Can you please get the release date and running time of each film on x.test/films? Thanks!"
+            ),
+            ["release_date", "running_time"]
+        );
+        assert_eq!(
+            fields("x.test/b -> titel, pirce, rating (first page only)"),
+            ["title", "price", "rating"]
+        );
+    }
+
+    #[test]
+    fn french_and_spanish_field_lists() {
+        let r = parse("Récupère le titre et le prix de chaque livre sur https://x.test/").unwrap();
+        assert_eq!(r.fields, ["titre", "prix"]);
+        assert_eq!(r.record_noun.as_deref(), Some("livre"));
+        let r = parse("Extrae el título, el precio y la fecha de cada libro en x.test/libros, solo la primera página").unwrap();
+        assert_eq!(r.fields, ["título", "precio", "fecha"]);
+        assert_eq!(r.max_pages, Some(1));
+    }
+
+    #[test]
+    fn limits_and_everything() {
+        let r =
+            parse("get the name of up to 50 items from https://x.test/, first page only").unwrap();
+        assert_eq!(r.fields, ["name"]);
+        assert_eq!((r.max_pages, r.max_items), (Some(1), Some(50)));
+        assert!(fields("get everything from https://x.test/").is_empty());
+        assert!(fields("Extract all products from https://x.test/").is_empty());
+    }
+
+    #[test]
     fn naming_only_the_records_asks_for_automatic_fields() {
-        let r = parse("Extract all products from https://x.test/").unwrap();
-        assert!(r.fields.is_empty(), "{:?}", r.fields);
         let r = parse("please look at https://x.test/list and tell me what is there").unwrap();
-        assert!(r.fields.is_empty());
+        assert!(r.fields.is_empty(), "{:?}", r.fields);
         let r =
             parse("extract the product name and product price of each product on https://x.test/")
                 .unwrap();

@@ -5,6 +5,7 @@
 use scraper::{ElementRef, Html, Selector};
 
 use super::vocabulary::{is_ad_word, is_furniture_word, tokens};
+use crate::local::definition::RecordExtent;
 use crate::local::extract::collapsed_text;
 
 /// How the records are laid out.
@@ -14,6 +15,9 @@ pub enum Layout {
     Table { headers: Vec<String> },
     /// Siblings with the same tag and classes.
     Repeated,
+    /// Elements that start a record the siblings after them complete: `<dt>` terms with
+    /// their `<dd>`s, headings with the paragraphs under them.
+    Span,
 }
 
 /// A set of elements that look like records, with a CSS selector that selects exactly them.
@@ -24,6 +28,15 @@ pub struct Group<'a> {
     pub layout: Layout,
     /// What one record seems to be, from its classes ("product", "post").
     pub noun: Option<String>,
+}
+
+impl Group<'_> {
+    pub fn extent(&self) -> RecordExtent {
+        match self.layout {
+            Layout::Span => RecordExtent::UntilNext,
+            _ => RecordExtent::Element,
+        }
+    }
 }
 
 /// Tags that never hold a record.
@@ -65,6 +78,7 @@ const GENERIC_WORDS: &[&str] = &[
 pub fn find_groups(doc: &Html) -> Vec<Group<'_>> {
     let mut groups = table_groups(doc);
     groups.extend(sibling_groups(doc));
+    groups.extend(super::span_records::span_groups(doc));
     groups
 }
 
@@ -91,10 +105,11 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
                 own_rows.first().filter(|r| {
                     let c = cells(**r);
                     c.len() >= 2
-                        && c.iter().all(|c| {
-                            let t = collapsed_text(*c);
-                            !t.is_empty() && !t.chars().any(|ch| ch.is_ascii_digit())
-                        })
+                        && (c.iter().all(|c| is_bold(*c))
+                            || c.iter().all(|c| {
+                                let t = collapsed_text(*c);
+                                !t.is_empty() && !t.chars().any(|ch| ch.is_ascii_digit())
+                            }))
                 })
             });
         let Some(header_row) = header_row else {
@@ -131,6 +146,15 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
         });
     }
     out
+}
+
+/// A cell whose whole text is bold (`<td><b>Name</b></td>`): a header written without `<th>`.
+fn is_bold(cell: ElementRef<'_>) -> bool {
+    let text = collapsed_text(cell);
+    !text.is_empty()
+        && cell
+            .child_elements()
+            .any(|b| matches!(b.value().name(), "b" | "strong") && collapsed_text(b) == text)
 }
 
 /// The `td`/`th` cells of a row, in order.
@@ -179,7 +203,7 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
         let mut by_tag: Vec<(&str, Vec<ElementRef>)> = Vec::new();
         for child in parent.child_elements() {
             let tag = child.value().name();
-            if SKIPPED_TAGS.contains(&tag) || is_ad(child) {
+            if SKIPPED_TAGS.contains(&tag) || is_ad(child) || is_ignored(child) {
                 continue;
             }
             match by_tag.iter_mut().find(|(t, _)| *t == tag) {
@@ -188,7 +212,7 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
             }
         }
         for (_, bucket) in by_tag {
-            if bucket.len() < 3 || is_ignored(parent) {
+            if bucket.len() < 2 || is_ignored(parent) {
                 continue;
             }
             for members in class_subgroups(&bucket) {
@@ -231,14 +255,14 @@ fn class_subgroups<'a>(bucket: &[ElementRef<'a>]) -> Vec<Vec<ElementRef<'a>>> {
             .filter(|m| stable_classes(**m).contains(&c))
             .copied()
             .collect();
-        if with.len() >= 3 && with.len() < bucket.len() {
+        if with.len() >= 2 && with.len() < bucket.len() {
             out.push(with);
         }
     }
     out
 }
 
-fn mostly_empty(members: &[ElementRef<'_>]) -> bool {
+pub fn mostly_empty(members: &[ElementRef<'_>]) -> bool {
     let Ok(img) = Selector::parse("img") else {
         return true;
     };
@@ -266,7 +290,7 @@ fn own_selector(members: &[ElementRef<'_>]) -> String {
 
 /// A selector for `members` made of `anchor`'s own selector, then qualified by its parent and
 /// grandparent, followed by `rest`; the first that selects exactly the members.
-fn qualified_selector(
+pub fn qualified_selector(
     doc: &Html,
     anchor: ElementRef<'_>,
     rest: &str,
@@ -394,6 +418,8 @@ pub fn stable_classes(el: ElementRef<'_>) -> Vec<&str> {
                     | "visible"
             ) && !c.starts_with("is-")
                 && !c.starts_with("has-")
+                // `star-rating Four`: the number is the value, not the kind of element.
+                && !crate::local::extract::is_number_name(c)
         })
         .collect()
 }
@@ -437,7 +463,7 @@ pub fn is_ignored(el: ElementRef<'_>) -> bool {
 }
 
 /// The most telling class word shared by the members ("product" in `card product`).
-fn member_noun(members: &[ElementRef<'_>]) -> Option<String> {
+pub fn member_noun(members: &[ElementRef<'_>]) -> Option<String> {
     let first = own_words(members[0]);
     first
         .into_iter()

@@ -5,9 +5,11 @@
 use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
-use super::vocabulary::{Shape, concept_for, field_words, has_shape, snake, tokens};
-use crate::local::definition::FieldRule;
-use crate::local::extract::{collapsed_text, element_value};
+use super::vocabulary::{Shape, concept_for, field_words, has_shape, singular, snake, tokens};
+use crate::local::definition::{FieldRule, RecordExtent};
+use crate::local::extract::{
+    class_number, collapsed_text, labelled_value, record_span, rule_value, select_in_span,
+};
 
 /// Records examined when judging slots; enough to see what is constant and what varies.
 const SAMPLE: usize = 20;
@@ -19,6 +21,10 @@ enum Kind {
     Image,
     /// `<meta itemprop content>`: a value not shown on the page.
     Meta,
+    /// A value held in an attribute (`data-price`, `datetime`, `content`).
+    Attr,
+    /// A number held in a class name (`stars-4`), offered only for ratings.
+    ClassNumber,
 }
 
 /// A place in the record a value can come from.
@@ -33,6 +39,8 @@ struct Slot {
     /// The itemprop or column header, which makes a good field name.
     given_name: Option<String>,
     heading: bool,
+    /// For label/value text ("Brand: Acme"): the label.
+    text_label: Option<String>,
     /// The value in each sampled record (None: nothing found there).
     values: Vec<Option<String>>,
 }
@@ -54,7 +62,15 @@ impl Slot {
             selector: self.selector.clone(),
             attribute: self.attribute.clone(),
             optional: self.coverage() < 1.0,
+            label: self.text_label.clone(),
+            class_number: self.kind == Kind::ClassNumber,
         }
+    }
+
+    /// Values a person sees as data of their own; attribute and class values only back up a
+    /// requested field.
+    fn shown(&self) -> bool {
+        !matches!(self.kind, Kind::Attr | Kind::ClassNumber)
     }
 }
 
@@ -75,7 +91,7 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
     let slots = collect_slots(group, page_url);
     let varying: Vec<&Slot> = slots
         .iter()
-        .filter(|s| !s.constant() && s.coverage() >= 0.6)
+        .filter(|s| s.shown() && !s.constant() && s.coverage() >= 0.6)
         .collect();
     let auto = auto_fields(&varying);
     let available: Vec<String> = auto.iter().map(|r| r.name.clone()).collect();
@@ -106,20 +122,21 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
 fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
     let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
     let words = field_words(field);
-    let own: Vec<&str> = field.split('_').collect();
+    let own: Vec<String> = field.split('_').map(singular).collect();
     let mut best: Option<(f64, &Slot)> = None;
     for (position, slot) in slots.iter().enumerate() {
         let compatible = match shape {
             Shape::Link => slot.kind == Kind::Link,
             Shape::Image => slot.kind == Kind::Image,
-            _ => matches!(slot.kind, Kind::Text | Kind::Meta),
+            Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
+            _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
         };
         let coverage = slot.coverage();
         if !compatible || coverage < 0.5 {
             continue;
         }
         let name_score = if slot.given_name.as_deref() == Some(field)
-            || own.iter().all(|w| slot.label.iter().any(|l| l == w))
+            || own.iter().all(|w| slot.label.contains(w))
         {
             3.0
         } else if words.iter().any(|w| slot.label.contains(w)) {
@@ -219,29 +236,32 @@ fn auto_name(slot: &Slot) -> String {
 }
 
 fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
-    let sample: Vec<ElementRef> = group.members.iter().take(SAMPLE).copied().collect();
+    let record_sel = Selector::parse(&group.selector).ok();
+    let sample: Vec<Vec<ElementRef>> = group
+        .members
+        .iter()
+        .take(SAMPLE)
+        .map(|m| match (group.extent(), &record_sel) {
+            (RecordExtent::UntilNext, Some(sel)) => record_span(*m, sel),
+            _ => vec![*m],
+        })
+        .collect();
     let mut slots: Vec<Slot> = match &group.layout {
-        Layout::Table { headers } => table_slots(&sample, headers),
-        Layout::Repeated => element_slots(&sample),
+        Layout::Table { headers } => {
+            let rows: Vec<ElementRef> = sample.iter().map(|s| s[0]).collect();
+            table_slots(&rows, headers)
+        }
+        Layout::Repeated | Layout::Span => element_slots(&sample),
     };
     for slot in &mut slots {
+        let rule = slot.rule("value");
+        let selector = Selector::parse(&slot.selector).ok();
         slot.values = sample
             .iter()
-            .map(|m| slot_value(*m, slot, page_url))
+            .map(|span| rule_value(span, &rule, selector.as_ref(), page_url))
             .collect();
     }
     slots
-}
-
-fn slot_value(member: ElementRef<'_>, slot: &Slot, page_url: &url::Url) -> Option<String> {
-    let el = if slot.selector.is_empty() {
-        Some(member)
-    } else {
-        Selector::parse(&slot.selector)
-            .ok()
-            .and_then(|s| member.select(&s).next())
-    }?;
-    element_value(el, slot.attribute.as_deref(), page_url)
 }
 
 /// A column per header cell, plus the link and image inside a column when it holds one.
@@ -261,6 +281,7 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             label: label.clone(),
             given_name: given_name.clone(),
             heading: false,
+            text_label: None,
             values: Vec::new(),
         };
         for (inner, kind, attr) in [
@@ -294,12 +315,14 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
     slots
 }
 
-/// Slots found in the first few records: texts, links, images and meta values, each with the
-/// simplest selector that finds that very element first inside its record.
-fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
+/// Slots found in the first few records: texts, links, images, attribute values, label/value
+/// texts and class-name numbers, each with the simplest selector that finds that very element
+/// first inside its record (`span`: the record element and, for span records, its siblings).
+fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
     let mut slots: Vec<Slot> = Vec::new();
-    for member in sample.iter().take(5) {
-        for el in std::iter::once(*member).chain(member.descendent_elements().skip(1)) {
+    for span in sample.iter().take(5) {
+        let member = span[0];
+        for el in span.iter().flat_map(|e| e.descendent_elements()) {
             let tag = el.value().name();
             if matches!(
                 tag,
@@ -314,64 +337,70 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
             ) {
                 continue;
             }
-            let mut kinds = Vec::new();
-            if tag == "a" && el.value().attr("href").is_some() {
-                kinds.push((Kind::Link, Some("href")));
-            }
-            if tag == "img" {
-                let attr = if el
-                    .value()
-                    .attr("src")
-                    .is_some_and(|s| !s.starts_with("data:"))
-                {
-                    "src"
-                } else {
-                    "data-src"
-                };
-                if el.value().attr(attr).is_some() {
-                    kinds.push((Kind::Image, Some(attr)));
-                }
-            }
-            if tag == "meta"
-                && el.value().attr("itemprop").is_some()
-                && el.value().attr("content").is_some()
-            {
-                kinds.push((Kind::Meta, Some("content")));
-            }
-            if has_own_text(el) {
-                kinds.push((Kind::Text, None));
-            }
-            if kinds.is_empty() {
+            let kinds = slot_kinds(el);
+            let text_label = own_label(el);
+            if kinds.is_empty() && text_label.is_none() {
                 continue;
             }
-            let Some(selector) = selector_within(*member, el) else {
-                continue;
-            };
-            let label = label_words(el, *member);
+            let label = label_words(el, member);
             let given_name = el.value().attr("itemprop").map(snake);
             let heading = std::iter::once(el)
                 .chain(
                     el.ancestors()
                         .filter_map(ElementRef::wrap)
-                        .take_while(|a| a != member),
+                        .take_while(|a| *a != member),
                 )
                 .any(|a| matches!(a.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
-            for (kind, attr) in kinds {
+            let base = Slot {
+                selector: String::new(),
+                attribute: None,
+                kind: Kind::Text,
+                label,
+                given_name,
+                heading,
+                text_label: None,
+                values: Vec::new(),
+            };
+            if let Some(text_label) = text_label {
+                // The label names the value; any element of this kind holding it will do.
+                let selector = simple_selector(el);
+                if !slots
+                    .iter()
+                    .any(|s| s.text_label.as_ref() == Some(&text_label))
+                {
+                    slots.push(Slot {
+                        selector,
+                        label: tokens(&text_label),
+                        given_name: Some(snake(&text_label)),
+                        text_label: Some(text_label),
+                        ..base.clone()
+                    });
+                }
+            }
+            let Some(selector) = selector_within(span, el) else {
+                continue;
+            };
+            for (kind, attr, words) in kinds {
                 let attribute = attr.map(str::to_string);
                 if slots
                     .iter()
-                    .any(|s| s.selector == selector && s.attribute == attribute)
+                    .any(|s| s.selector == selector && s.attribute == attribute && s.kind == kind)
                 {
                     continue;
                 }
+                let mut label = base.label.clone();
+                label.extend(words.iter().cloned());
+                let given_name = base
+                    .given_name
+                    .clone()
+                    .or_else(|| (kind == Kind::Attr && !words.is_empty()).then(|| words.join("_")));
                 slots.push(Slot {
                     selector: selector.clone(),
                     attribute,
                     kind,
-                    label: label.clone(),
-                    given_name: given_name.clone(),
-                    heading,
-                    values: Vec::new(),
+                    label,
+                    given_name,
+                    ..base.clone()
                 });
             }
         }
@@ -379,13 +408,94 @@ fn element_slots(sample: &[ElementRef<'_>]) -> Vec<Slot> {
     slots
 }
 
+/// What an element can give: its link, image, attribute values, class-name number and text,
+/// each with the attribute to read and the words its attribute name adds to the label.
+fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
+    let tag = el.value().name();
+    let mut kinds = Vec::new();
+    if tag == "a" && el.value().attr("href").is_some() {
+        kinds.push((Kind::Link, Some("href"), Vec::new()));
+    }
+    if tag == "img" {
+        let attr = if el
+            .value()
+            .attr("src")
+            .is_some_and(|s| !s.starts_with("data:"))
+        {
+            "src"
+        } else {
+            "data-src"
+        };
+        if el.value().attr(attr).is_some() {
+            kinds.push((Kind::Image, Some(attr), Vec::new()));
+        }
+    }
+    if has_own_text(el) && own_label(el).is_none() {
+        kinds.push((Kind::Text, None, Vec::new()));
+    }
+    for (name, value) in el.value().attrs() {
+        let value = value.trim();
+        if value.is_empty() || value.len() > 200 {
+            continue;
+        }
+        let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
+            Kind::Meta
+        } else if matches!(name, "datetime" | "content" | "value")
+            || (name.starts_with("data-") && !matches!(name, "data-src" | "data-id"))
+        {
+            Kind::Attr
+        } else {
+            continue;
+        };
+        let words = match name {
+            "datetime" => vec!["date".to_string(), "time".to_string()],
+            _ => tokens(name.strip_prefix("data-").unwrap_or(name)),
+        };
+        kinds.push((kind, Some(name), words));
+    }
+    let rating_class = own_words(el)
+        .iter()
+        .any(|w| matches!(w.as_str(), "star" | "rating" | "rate" | "score"));
+    if rating_class && class_number(el).is_some() {
+        kinds.push((
+            Kind::ClassNumber,
+            None,
+            vec!["rating".to_string(), "star".to_string()],
+        ));
+    }
+    kinds
+}
+
+/// The label of label/value text held by the element itself ("Brand: Acme" or
+/// "<b>Brand:</b> Acme"), when the value is not marked up on its own.
+fn own_label(el: ElementRef<'_>) -> Option<String> {
+    if !matches!(
+        el.value().name(),
+        "li" | "p" | "span" | "div" | "td" | "dd" | "small"
+    ) {
+        return None;
+    }
+    let text = collapsed_text(el);
+    let (label, _) = text.split_once(':')?;
+    let value = labelled_value(&text, label)?;
+    let words = label.split_whitespace().count();
+    let plain_label = (1..=3).contains(&words)
+        && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+        && label.chars().next().is_some_and(char::is_uppercase);
+    // A value with an element of its own is better taken from that element.
+    let marked_up = el.child_elements().any(|c| collapsed_text(c) == value);
+    (plain_label && !marked_up).then(|| label.trim().to_string())
+}
+
 fn has_own_text(el: ElementRef<'_>) -> bool {
     el.children()
         .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
 }
 
-/// The simplest selector whose first match inside `member` is `el` ("" for the member itself).
-fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String> {
+/// The simplest selector whose first match inside the record `span` is `el` ("" for the
+/// record element itself).
+fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String> {
+    let member = span[0];
     if el == member {
         return Some(String::new());
     }
@@ -401,7 +511,9 @@ fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String>
     for class in stable_classes(el) {
         candidates.push(format!("{tag}.{class}"));
     }
-    if tag == "dd" || tag == "dt" {
+    // Its place among the terms of its own list; in a span record that place changes from
+    // record to record.
+    if (tag == "dd" || tag == "dt") && !span.contains(&el) {
         let index = el
             .prev_siblings()
             .filter_map(ElementRef::wrap)
@@ -421,10 +533,15 @@ fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String>
             candidates.push(format!("{} > {tag}.{class}", simple_selector(parent)));
         }
     }
+    // A sibling in a span record: by its place after the record element ("h2 + p + p").
+    if let Some(k) = span.iter().position(|s| *s == el) {
+        let chain: Vec<&str> = span[..=k].iter().map(|s| s.value().name()).collect();
+        candidates.push(chain.join(" + "));
+    }
     candidates.into_iter().find(|c| {
         Selector::parse(c)
             .ok()
-            .and_then(|s| member.select(&s).next())
+            .and_then(|s| select_in_span(span, &s).next())
             == Some(el)
     })
 }
@@ -434,6 +551,17 @@ fn selector_within(member: ElementRef<'_>, el: ElementRef<'_>) -> Option<String>
 /// the record that hold nothing else.
 fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     let mut words = own_words(el);
+    // What the element itself says it holds, for unclassed markup.
+    let tag_words: &[&str] = match el.value().name() {
+        "time" => &["date", "time"],
+        "address" => &["address", "location"],
+        "figcaption" => &["caption", "title"],
+        "dt" => &["term"],
+        "dd" => &["definition", "description"],
+        "p" if words.is_empty() => &["text", "description"],
+        _ => &[],
+    };
+    words.extend(tag_words.iter().map(|w| w.to_string()));
     for attr in [
         "itemprop",
         "aria-label",

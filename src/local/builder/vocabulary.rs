@@ -1,8 +1,6 @@
 //! What field names mean: synonyms, the shape of their values, and the words that mark page
 //! clutter (ads, navigation) rather than data.
 
-use super::prompt::singular;
-
 /// What a value looks like, to recognise a field by its content when no name gives it away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -28,17 +26,24 @@ pub struct Concept {
 const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "name",
-        words: &["name", "title", "heading", "headline"],
+        words: &[
+            "name", "title", "heading", "headline", "nom", "nombre", "titre", "título", "titulo",
+        ],
         shape: Shape::Title,
     },
     Concept {
         canonical: "title",
-        words: &["title", "headline", "heading", "name", "subject"],
+        words: &[
+            "title", "headline", "heading", "name", "subject", "titre", "título", "titulo",
+        ],
         shape: Shape::Title,
     },
     Concept {
         canonical: "price",
-        words: &["price", "cost", "amount", "fee", "pricing", "last", "close"],
+        words: &[
+            "price", "cost", "amount", "fee", "pricing", "last", "close", "prix", "tarif",
+            "precio", "coste",
+        ],
         shape: Shape::Price,
     },
     Concept {
@@ -56,12 +61,31 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "rating",
-        words: &["rating", "star", "score", "review", "rate", "rated"],
+        words: &[
+            "rating",
+            "star",
+            "score",
+            "review",
+            "rate",
+            "rated",
+            "note",
+            "valoración",
+            "puntuación",
+            "calificación",
+        ],
         shape: Shape::Rating,
     },
     Concept {
         canonical: "link",
-        words: &["link", "url", "href", "permalink", "detail"],
+        words: &[
+            "link",
+            "url",
+            "href",
+            "permalink",
+            "detail",
+            "lien",
+            "enlace",
+        ],
         shape: Shape::Link,
     },
     Concept {
@@ -74,6 +98,7 @@ const CONCEPTS: &[Concept] = &[
             "thumbnail",
             "thumb",
             "pic",
+            "imagen",
         ],
         shape: Shape::Image,
     },
@@ -87,12 +112,16 @@ const CONCEPTS: &[Concept] = &[
             "posted",
             "updated",
             "day",
+            "fecha",
+            "publié",
         ],
         shape: Shape::Date,
     },
     Concept {
         canonical: "author",
-        words: &["author", "by", "writer", "byline", "creator"],
+        words: &[
+            "author", "by", "writer", "byline", "creator", "auteur", "autor",
+        ],
         shape: Shape::Person,
     },
     Concept {
@@ -105,6 +134,12 @@ const CONCEPTS: &[Concept] = &[
             "abstract",
             "blurb",
             "desc",
+            "résumé",
+            "descripción",
+            "resumen",
+            "definition",
+            "meaning",
+            "text",
         ],
         shape: Shape::Text,
     },
@@ -135,26 +170,38 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "category",
-        words: &["category", "tag", "section", "genre", "topic"],
+        words: &[
+            "category",
+            "tag",
+            "section",
+            "genre",
+            "topic",
+            "catégorie",
+            "categoría",
+        ],
         shape: Shape::Text,
     },
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
 pub fn concept_for(field: &str) -> Option<&'static Concept> {
-    let words: Vec<&str> = field.split('_').collect();
-    CONCEPTS
-        .iter()
-        .find(|c| c.canonical == field)
-        .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&field)))
-        .or_else(|| {
+    // The user's words stay as written ("prices"); the concept is that of the singular.
+    let single = field.split('_').map(singular).collect::<Vec<_>>().join("_");
+    [field, single.as_str()].into_iter().find_map(|name| {
+        let last = name.rsplit('_').next().unwrap_or(name);
+        CONCEPTS
+            .iter()
+            .find(|c| c.canonical == name)
+            .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&name)))
             // "publication_date" -> date, "last_price" -> price: the last word decides.
-            let last = *words.last()?;
-            CONCEPTS
-                .iter()
-                .find(|c| c.canonical == last)
-                .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&last)))
-        })
+            .or_else(|| CONCEPTS.iter().find(|c| c.canonical == last))
+            .or_else(|| CONCEPTS.iter().find(|c| c.words.contains(&last)))
+    })
+}
+
+/// A word that is a field name of its own ("title", "price"), never a part of one.
+pub fn is_field_word(word: &str) -> bool {
+    CONCEPTS.iter().any(|c| c.canonical == word)
 }
 
 /// The words that name `field` in markup: its own words first, then its concept's synonyms.
@@ -167,6 +214,26 @@ pub fn field_words(field: &str) -> Vec<String> {
     }
     words.dedup();
     words
+}
+
+/// "prices" -> "price", "categories" -> "category"; words ending in -ss, -us, -is stay. Used on
+/// markup words and record nouns, never on the user's field names.
+pub fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    if w.len() <= 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w == "news" {
+        return w;
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    if let Some(stem) = w.strip_suffix("ches").or_else(|| w.strip_suffix("shes")) {
+        return format!("{stem}{}", &w[stem.len()..stem.len() + 2]);
+    }
+    // "addresses" -> "address", "boxes" -> "box".
+    if w.ends_with("sses") || w.ends_with("xes") {
+        return w[..w.len() - 2].to_string();
+    }
+    w.strip_suffix('s').map_or(w.clone(), str::to_string)
 }
 
 /// Splits markup names into lowercase singular words: `product-price` -> [product, price],
@@ -396,6 +463,7 @@ mod tests {
     #[test]
     fn markup_names_split_into_singular_words() {
         assert_eq!(tokens("product-prices"), ["product", "price"]);
+        assert_eq!(singular("addresses"), "address");
         assert_eq!(tokens("datePublished"), ["date", "published"]);
         assert_eq!(snake("Last  Price (USD)"), "last_price_usd");
         assert_eq!(concept_for("cost").unwrap().canonical, "price");
