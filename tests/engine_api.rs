@@ -849,3 +849,51 @@ async fn stopping_a_build_cancels_it_for_good() {
     );
     engine.shutdown().await;
 }
+
+#[tokio::test]
+async fn build_agent_refines_what_it_built_in_conversation() {
+    let site = site().await;
+    let (_dir, engine, client) = engine(1).await;
+    let mcp = mcp_on(&engine, client).await;
+    let prompt = format!(
+        "get the name and price of every product on {}products",
+        site.base
+    );
+    let built = call_tool(
+        &mcp,
+        "build_agent",
+        json!({"prompt": prompt, "wait_seconds": 45}),
+    )
+    .await
+    .structured_content
+    .unwrap();
+    assert_eq!(built["status"], "completed", "{built:#}");
+    let session = built["session_id"].as_str().unwrap();
+    assert!(built["next_step"].as_str().unwrap().contains("message"));
+
+    let refined = call_tool(
+        &mcp,
+        "build_agent",
+        json!({"session_id": session, "message": "also get the link"}),
+    )
+    .await;
+    assert_ne!(refined.is_error, Some(true), "{refined:?}");
+    let refined = refined.structured_content.unwrap();
+    assert_eq!(refined["changes"], json!(["Added link."]), "{refined:#}");
+    assert!(refined["version"].as_i64().unwrap() >= 2);
+    let sample = &refined["sample_records"][0];
+    assert!(
+        sample["link"].as_str().unwrap().contains("/item/"),
+        "{sample}"
+    );
+    assert!(sample["price"].is_string());
+
+    let refused = call_tool(
+        &mcp,
+        "build_agent",
+        json!({"prompt": "get everything from example.com", "message": "add x"}),
+    )
+    .await;
+    assert_eq!(refused.is_error, Some(true));
+    engine.shutdown().await;
+}

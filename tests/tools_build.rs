@@ -5,8 +5,8 @@ mod support;
 
 use serde_json::{Value, json};
 use support::{
-    BuilderScript, RunScript,
-    mcp_client::{Harness, success},
+    BuilderScript, Route, RunScript,
+    mcp_client::{Harness, failure, success},
     rows,
 };
 
@@ -136,4 +136,46 @@ async fn a_build_can_be_aborted_with_stop_run() {
         .await,
     );
     assert_eq!(resumed["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn a_follow_up_message_goes_to_the_builder_once_and_the_build_is_followed() {
+    let h = Harness::start().await;
+    h.fake
+        .script_builder(BuilderScript::completes("Shop products", rows(2)));
+    let build = success(
+        h.call(
+            "build_agent",
+            json!({"prompt": "Get every product name and price from https://shop.example.test/"}),
+        )
+        .await,
+    );
+    let session = build["session_id"].as_str().unwrap().to_string();
+    let followup = Route::post(&format!("/api/v1/agent-builder/{session}/followup"));
+    let refined = success(
+        h.call(
+            "build_agent",
+            json!({"session_id": session, "message": "also get the rating"}),
+        )
+        .await,
+    );
+    assert_eq!(refined["status"], "completed", "{refined:#}");
+    assert_eq!(h.fake.count(&followup), 1);
+    assert_eq!(
+        h.fake.calls(&followup)[0].json()["message"],
+        "also get the rating"
+    );
+
+    let err = failure(
+        h.call(
+            "build_agent",
+            json!({"session_id": session, "message": "  "}),
+        )
+        .await,
+    );
+    assert!(
+        err.starts_with("invalid_argument: message is empty"),
+        "{err}"
+    );
+    assert_eq!(h.fake.count(&followup), 1, "nothing sent");
 }

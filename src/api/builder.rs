@@ -2,7 +2,10 @@
 
 use super::{
     ApiError, Client, Repeat,
-    types::{BuilderEvents, BuilderStartRequest, BuilderStartResponse, BuilderStatus},
+    types::{
+        BuilderEvents, BuilderFollowupResponse, BuilderStartRequest, BuilderStartResponse,
+        BuilderStatus,
+    },
 };
 
 impl Client {
@@ -40,6 +43,33 @@ impl Client {
             Repeat::Safe,
         )
         .await
+    }
+
+    /// Sends a follow-up message ("add the rating") to a session. Never repeated: a repeat
+    /// would apply the change twice.
+    pub async fn builder_followup(
+        &self,
+        session_id: &str,
+        message: &str,
+    ) -> Result<BuilderFollowupResponse, ApiError> {
+        let body = serde_json::json!({ "message": message });
+        let answer: BuilderFollowupResponse = self
+            .post_json(
+                &format!("/api/v1/agent-builder/{}/followup", encode(session_id)),
+                &body,
+                Repeat::Never,
+            )
+            .await?;
+        match (answer.success, &answer.error) {
+            (Some(false), error) => Err(ApiError::Status {
+                status: 422,
+                message: error
+                    .clone()
+                    .unwrap_or_else(|| "the Agent Builder refused the follow-up".into()),
+                code: None,
+            }),
+            _ => Ok(answer),
+        }
     }
 
     /// Events after `last_event_index` (-1 for all). Deployments without the events endpoint

@@ -20,8 +20,8 @@ use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
     failure::excerpt,
     platform::{
-        AgentList, AgentQuery, AgentSummary, BuildRequest, Platform, PlatformInfo, RunFile,
-        StartRun, StopMode,
+        AgentList, AgentQuery, AgentSummary, BuildRequest, Platform, PlatformInfo, Refinement,
+        RunFile, StartRun, StopMode,
     },
 };
 
@@ -220,6 +220,23 @@ impl Platform for Sequentum {
             }
         };
         Ok(neutral_build(session_id, status, narration))
+    }
+
+    async fn refine_build(
+        &self,
+        session_id: &str,
+        message: &str,
+    ) -> Result<Refinement, ToolFailure> {
+        let answer = self
+            .client
+            .builder_followup(session_id, message)
+            .await
+            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))?;
+        Ok(Refinement {
+            changes: answer.changes,
+            version: answer.version,
+            sample_records: answer.sample_records,
+        })
     }
 
     async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure> {

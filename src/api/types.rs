@@ -457,6 +457,24 @@ pub struct BuilderStartResponse {
     pub error: Option<String>,
 }
 
+/// Answer to `POST /agent-builder/{id}/followup`: `{success, error}` on the cloud; the
+/// embedded engine applies the change at once and answers what it changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BuilderFollowupResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(
+        deserialize_with = "lenient_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<i64>,
+    pub changes: Vec<String>,
+    pub sample_records: Vec<Value>,
+}
+
 /// Builder session states on the wire (lowercase strings; open set).
 pub mod builder_state {
     pub const PROCESSING: &str = "processing";

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{
     Build, Jobs, ToolFailure,
-    platform::BuildRequest,
+    platform::{BuildRequest, Refinement},
     views::describe_build,
     wait::{WaitEnd, Waiter},
 };
@@ -39,6 +39,15 @@ impl Jobs {
                 ),
                 ..f
             })
+    }
+
+    /// Applies a follow-up message to what the session built.
+    pub async fn refine_build(
+        &self,
+        session_id: &str,
+        message: &str,
+    ) -> Result<Refinement, ToolFailure> {
+        self.platform.refine_build(session_id, message).await
     }
 
     /// Aborts a build and returns it as it stands after the request.

@@ -88,6 +88,17 @@ pub struct BuildRequest {
     pub agent_name: Option<String>,
 }
 
+/// What a follow-up message changed in a built agent.
+#[derive(Debug, Clone, Default)]
+pub struct Refinement {
+    /// The changes, one sentence each ("Added link.").
+    pub changes: Vec<String>,
+    /// The agent's new version, where the platform saves one at once.
+    pub version: Option<i64>,
+    /// Records the changed agent extracted when it was tested (untrusted).
+    pub sample_records: Vec<Value>,
+}
+
 /// A file a run produced.
 #[derive(Debug, Clone)]
 pub struct RunFile {
@@ -127,6 +138,14 @@ pub trait Platform: Send + Sync + 'static {
     async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure>;
 
     async fn build(&self, session_id: &str) -> Result<Build, ToolFailure>;
+
+    /// Applies a follow-up message ("add the rating", "first page only") to what a build
+    /// session produced.
+    async fn refine_build(
+        &self,
+        session_id: &str,
+        message: &str,
+    ) -> Result<Refinement, ToolFailure>;
 
     async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure>;
 

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Build, BuildState, Guide, Id, Run, RunState, Tool};
+use super::{Build, BuildState, Guide, Id, Run, RunState, Tool, platform::Refinement};
 use crate::records::sanitize::{clean_text, clean_value};
 
 /// A run as the model sees it.
@@ -234,6 +234,12 @@ pub struct BuildView {
     /// Why the build failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What a follow-up message changed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub changes: Vec<String>,
+    /// The agent version a follow-up saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
     pub next_step: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_after_seconds: Option<u64>,
@@ -258,7 +264,7 @@ impl BuildView {
         samples.iter_mut().for_each(clean_value);
         let next_step = match (build.state, &build.agent_id) {
             (BuildState::Completed | BuildState::Ready, Some(id)) if guide.offers(Tool::RunAgent) => format!(
-                "Call run_agent with agent_id={} to run the new agent, then fetch_records to read what it extracts.",
+                "Check sample_records with the user; to change the agent, call build_agent with session_id=\"{session_id}\" and a message (\"add the rating\", \"first page only\"). Then call run_agent with agent_id={} and fetch_records to read what it extracts.",
                 quoted(id)
             ),
             (BuildState::Completed | BuildState::Ready, Some(id)) => {
@@ -299,9 +305,27 @@ impl BuildView {
                         .collect::<String>()
                 })
                 .filter(|e| !e.is_empty()),
+            changes: Vec::new(),
+            version: None,
             poll_after_seconds: (build.state == BuildState::Building).then_some(5),
             next_step,
         }
+    }
+
+    /// The view after a follow-up: what changed, and the records the changed agent gave.
+    pub fn refined(mut self, refinement: Refinement) -> Self {
+        self.changes = refinement
+            .changes
+            .iter()
+            .map(|c| clean_text(c).into_owned())
+            .collect();
+        self.version = refinement.version;
+        if !refinement.sample_records.is_empty() {
+            self.sample_records = refinement.sample_records;
+            self.sample_records.truncate(SAMPLE_RECORDS);
+            self.sample_records.iter_mut().for_each(clean_value);
+        }
+        self
     }
 }
 

@@ -45,6 +45,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{session}/status"), get(builder_status))
         .route(&format!("{session}/events"), get(builder_events))
         .route(&format!("{session}/stop"), post(builder_stop))
+        .route(&format!("{session}/followup"), post(builder_followup))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             faults::intercept,
@@ -395,6 +396,19 @@ async fn builder_events(
         .and_then(|e| e["eventIndex"].as_i64())
         .unwrap_or(after);
     Json(json!({"events": events, "lastEventIndex": last})).into_response()
+}
+
+/// The cloud's follow-up answer: `{success}` only; a session that ended refuses it.
+async fn builder_followup(State(shared): AppState, Path(session): Path<String>) -> Response {
+    let world = shared.world();
+    let Some(s) = world.sessions.get(&session) else {
+        return session_not_found(&session);
+    };
+    if matches!(s.status, "error" | "cancelled") {
+        return Json(json!({"success": false, "error": format!("The session is {}", s.status)}))
+            .into_response();
+    }
+    Json(json!({"success": true})).into_response()
 }
 
 /// 204; cancels a session still processing, no effect once it ended.

@@ -36,6 +36,10 @@ pub struct BuildAgentInput {
     /// Resume waiting on an earlier build instead of starting one.
     #[serde(default)]
     pub session_id: Option<String>,
+    /// With session_id: a change to the agent that build made, in the user's words ("add the
+    /// rating", "rename price to cost", "first page only", "skip sponsored").
+    #[serde(default)]
+    pub message: Option<String>,
     /// Seconds to wait for the build, 0..45 (default 30).
     #[serde(default)]
     pub wait_seconds: Option<i64>,
@@ -50,7 +54,8 @@ impl Server {
     /// Create an agent from a plain-language request (URL + fields to extract) with the Agent
     /// Builder. Before calling, make sure the user named the site and the data; ask if not.
     /// Waits up to wait_seconds; if still building, call again with the returned session_id.
-    /// When completed, run the new agent with run_agent.
+    /// To refine the agent, call again with session_id and a message. When done, run it with
+    /// run_agent.
     #[tool(
         title = "Build an agent",
         input_schema = args::schema::<BuildAgentInput>(),
@@ -68,12 +73,25 @@ impl Server {
         ctx: RequestContext<RoleServer>,
     ) -> Result<Json<BuildView>, ToolFailure> {
         let input = input?;
+        let message = input.message.as_deref().map(str::trim);
+        let mut refinement = None;
         let session_id = match (
             input.session_id.as_deref().map(str::trim),
             input.prompt.as_deref(),
         ) {
             (Some(session), None) if !session.is_empty() => {
-                bounded_text("session_id", session, MAX_NAME_CHARS)?.to_string()
+                let session = bounded_text("session_id", session, MAX_NAME_CHARS)?;
+                if let Some(message) = message {
+                    let message = check_message(message)?;
+                    refinement = Some(self.jobs.refine_build(session, message).await?);
+                }
+                session.to_string()
+            }
+            (None, Some(_)) if message.is_some() => {
+                return Err(ToolFailure::invalid(
+                    "message changes an agent that a build made, so it needs session_id",
+                    "Put the whole request in prompt to start a build, or pass session_id with message",
+                ));
             }
             (None, Some(prompt)) => {
                 let request = self.build_request(prompt, &input)?;
@@ -91,8 +109,23 @@ impl Server {
             .jobs
             .wait_for_build(&mut waiter, &session_id, clamp_wait(input.wait_seconds, 30))
             .await?;
-        Ok(Json(BuildView::new(&build, self.guide(&ctx))))
+        let view = BuildView::new(&build, self.guide(&ctx));
+        Ok(Json(match refinement {
+            Some(refinement) => view.refined(refinement),
+            None => view,
+        }))
     }
+}
+
+/// A follow-up message: the user's words, not empty and not a whole document.
+fn check_message(message: &str) -> Result<&str, ToolFailure> {
+    if message.is_empty() {
+        return Err(ToolFailure::invalid(
+            "message is empty",
+            "Say what to change, e.g. \"add the rating\" or \"first page only\"",
+        ));
+    }
+    bounded_text("message", message, *PROMPT_CHARS.end())
 }
 
 impl Server {
