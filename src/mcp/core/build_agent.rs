@@ -36,8 +36,7 @@ pub struct BuildAgentInput {
     /// Resume waiting on an earlier build instead of starting one.
     #[serde(default)]
     pub session_id: Option<String>,
-    /// With session_id: a change to the agent that build made, in the user's words ("add the
-    /// rating", "rename price to cost", "first page only", "skip sponsored").
+    /// With session_id: a change to the built agent in the user's words ("add the rating").
     #[serde(default)]
     pub message: Option<String>,
     /// Seconds to wait for the build, 0..45 (default 30).
@@ -52,10 +51,9 @@ const MAX_NAME_CHARS: usize = 200;
 #[tool_router(router = build_agent_router, vis = "pub(super)")]
 impl Server {
     /// Create an agent from a plain-language request (URL + fields to extract) with the Agent
-    /// Builder. Before calling, make sure the user named the site and the data; ask if not.
-    /// Waits up to wait_seconds; if still building, call again with the returned session_id.
-    /// To refine the agent, call again with session_id and a message. When done, run it with
-    /// run_agent.
+    /// Builder. Make sure the user named the site and the data; ask if not. Waits up to
+    /// wait_seconds; if still building, call again with session_id. To refine the agent, call
+    /// with session_id and message. Then run it with run_agent.
     #[tool(
         title = "Build an agent",
         input_schema = args::schema::<BuildAgentInput>(),

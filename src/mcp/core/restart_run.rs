@@ -31,8 +31,8 @@ pub struct RestartRunInput {
 
 #[tool_router(router = restart_run_router, vis = "pub(super)")]
 impl Server {
-    /// Restart a failed run in place: it keeps its run_id and resumes. Only runs whose status
-    /// says restartable: true can be restarted; for others, start a new run with run_agent.
+    /// Restart a failed run in place (same run_id). Only runs with restartable: true; for
+    /// others, start a new run with run_agent.
     #[tool(
         title = "Restart a failed run",
         input_schema = args::schema::<RestartRunInput>(),

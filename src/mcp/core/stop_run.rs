@@ -31,8 +31,7 @@ pub struct StopRunInput {
     /// A build_agent session to abort, instead of a run.
     #[serde(default)]
     pub session_id: Option<String>,
-    /// Runs only: terminate at once instead of finishing the current page (default false);
-    /// in-flight work may be lost.
+    /// Runs only: terminate at once (default false); in-flight work may be lost.
     #[serde(default)]
     pub force: Option<bool>,
     /// Runs only: seconds to wait for the run to end, 0..45 (default 10).
