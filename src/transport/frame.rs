@@ -16,8 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use rmcp::model::{
-    CallToolRequestParams, ClientJsonRpcMessage, ClientRequest, CustomRequest,
-    InitializeRequestParams, JsonRpcMessage,
+    CallToolRequestParams, ClientJsonRpcMessage, ClientRequest, CustomRequest, JsonRpcMessage,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -120,15 +119,13 @@ fn kind(value: &Value) -> &'static str {
 
 /// What is wrong with the params of a known method that rmcp fell back to decoding as a
 /// custom request; `None` for methods this server does not know (rmcp answers -32601).
+/// `initialize` is left to rmcp: in the 2026-07-28 era it is a removed method, which must be
+/// answered 404 with -32601 whatever its params.
 fn invalid_params(custom: &CustomRequest) -> Option<String> {
     match custom.method.as_str() {
         "tools/call" => Some(describe::<CallToolRequestParams>(
             custom,
             r#"{"name": "<tool>", "arguments": {...}}"#,
-        )),
-        "initialize" => Some(describe::<InitializeRequestParams>(
-            custom,
-            r#"{"protocolVersion": "...", "capabilities": {}, "clientInfo": {"name": "...", "version": "..."}}"#,
         )),
         _ => None,
     }
