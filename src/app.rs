@@ -106,6 +106,7 @@ pub async fn start_engine_with_key(
     let fetch = FetchPolicy {
         respect_robots: !args.ignore_robots,
         delay: args.fetch_delay(),
+        site_concurrency: usize::from(args.site_concurrency),
         ..FetchPolicy::default()
     };
     Ok(Engine::start(EngineOptions {

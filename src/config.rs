@@ -60,12 +60,23 @@ pub struct EngineArgs {
     /// Runs the engine executes at once; more starts wait in Queuing.
     #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
     pub workers: usize,
-    /// Fetch pages even where robots.txt disallows it (only for sites you may crawl).
+    /// Ignore robots.txt: fetch pages it disallows and do not wait for its Crawl-delay (only
+    /// for sites you may crawl).
     #[arg(long, env = "SEQUENTUM_MCP_IGNORE_ROBOTS")]
     pub ignore_robots: bool,
-    /// Pause between two page requests of a run, in milliseconds.
+    /// Rest between two requests to the same site (scheme, host and port), in milliseconds;
+    /// with a rest, a site gets one request at a time. Other sites are not slowed.
     #[arg(long, default_value_t = 0, env = "SEQUENTUM_MCP_FETCH_DELAY_MS")]
     pub fetch_delay_ms: u64,
+    /// Requests one site may have in flight at once, across every run (raise it only for
+    /// sites you trust to take the load).
+    #[arg(
+        long,
+        default_value_t = crate::local::fetch::DEFAULT_SITE_CONCURRENCY,
+        value_parser = clap::value_parser!(u16).range(1..),
+        env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
+    )]
+    pub site_concurrency: u16,
 }
 
 /// Flags of `serve` (also accepted with no subcommand).
