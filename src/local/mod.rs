@@ -13,6 +13,7 @@ pub mod demo;
 mod export;
 pub mod extract;
 pub mod fetch;
+mod pages;
 mod runner;
 mod sessions;
 mod signing;
