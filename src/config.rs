@@ -77,6 +77,14 @@ pub struct EngineArgs {
         env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
     )]
     pub site_concurrency: u16,
+    /// Let remote callers (HTTP mode) point the engine at loopback, private, link-local and
+    /// metadata addresses (only for a trusted setup; on stdio they are always allowed).
+    #[arg(long, env = "SEQUENTUM_MCP_ALLOW_PRIVATE_TARGETS")]
+    pub allow_private_targets: bool,
+    /// Whether the engine's callers are remote (set by the HTTP transport, not a flag): then
+    /// the engine refuses private targets unless `allow_private_targets`.
+    #[arg(skip)]
+    pub remote_callers: bool,
 }
 
 /// Flags of `serve` (also accepted with no subcommand).
@@ -168,6 +176,11 @@ impl EngineArgs {
         })
     }
 
+    /// Whether the engine must refuse private targets (server-side request forgery).
+    pub fn refuse_private_targets(&self) -> bool {
+        self.remote_callers && !self.allow_private_targets
+    }
+
     pub fn fetch_delay(&self) -> Duration {
         Duration::from_millis(self.fetch_delay_ms)
     }
@@ -184,6 +197,27 @@ mod tests {
             access_token: None,
             api_url: "https://dashboard.sequentum.com/".into(),
         }
+    }
+
+    #[test]
+    fn private_targets_are_refused_only_for_remote_callers_without_the_flag() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            engine: EngineArgs,
+        }
+        let parse = |args: &[&str]| {
+            <Cli as clap::Parser>::try_parse_from([&["x"], args].concat())
+                .unwrap()
+                .engine
+        };
+        let mut local = parse(&[]);
+        assert!(!local.refuse_private_targets(), "stdio stays open");
+        local.remote_callers = true;
+        assert!(local.refuse_private_targets());
+        let mut trusted = parse(&["--allow-private-targets"]);
+        trusted.remote_callers = true;
+        assert!(!trusted.refuse_private_targets());
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! `Crawl-delay` ask for one. Runs on different sites never wait for each other.
 
 mod site;
+mod target;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use site::{Site, Sites};
+use target::{PrivateTarget, PublicOnly};
 use texting_robots::Robot;
 
 /// The token looked for in robots.txt `User-agent` lines.
@@ -37,6 +39,12 @@ pub struct FetchPolicy {
     pub site_concurrency: usize,
     /// Obey robots.txt: its Allow/Disallow rules and its `Crawl-delay`.
     pub respect_robots: bool,
+    /// Refuse pages on loopback, private, link-local, unique-local and metadata addresses
+    /// (after DNS resolution and on every redirect), for servers whose callers are remote.
+    pub refuse_private_targets: bool,
+    /// Pages always allowed whatever `refuse_private_targets` says: the engine's own demo
+    /// pages (`http://127.0.0.1:PORT/demo/`), set when the engine has its address.
+    pub own_pages: Option<url::Url>,
 }
 
 /// Requests one site gets at once by default: enough to hide network latency, few enough for
@@ -56,6 +64,8 @@ impl Default for FetchPolicy {
             delay: Duration::ZERO,
             site_concurrency: usize::from(DEFAULT_SITE_CONCURRENCY),
             respect_robots: true,
+            refuse_private_targets: false,
+            own_pages: None,
         }
     }
 }
@@ -108,6 +118,8 @@ pub struct Fetcher {
     /// otherwise slow every start of the engine, fetching or not.
     client: Arc<OnceLock<reqwest::Client>>,
     sites: Arc<Sites<Robots>>,
+    /// Set when the policy refuses private targets.
+    public_only: Option<PublicOnly>,
 }
 
 /// A page that was fetched and is HTML.
@@ -161,6 +173,9 @@ impl Fetcher {
         Self {
             client: Arc::default(),
             sites: Arc::new(Sites::new(policy.site_concurrency)),
+            public_only: policy
+                .refuse_private_targets
+                .then(|| PublicOnly::new(policy.own_pages.clone())),
             policy: Arc::new(policy),
         }
     }
@@ -168,13 +183,17 @@ impl Fetcher {
     fn client(&self) -> &reqwest::Client {
         self.client.get_or_init(|| {
             let policy = &self.policy;
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder()
                 .user_agent(policy.user_agent.clone())
                 .timeout(policy.timeout)
-                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-                .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-                .build()
-                .unwrap_or_default()
+                .connect_timeout(policy.timeout.min(Duration::from_secs(10)));
+            let builder = match &self.public_only {
+                Some(rule) => builder
+                    .dns_resolver(Arc::new(rule.clone()))
+                    .redirect(rule.redirects(MAX_REDIRECTS)),
+                None => builder.redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS)),
+            };
+            builder.build().unwrap_or_default()
         })
     }
 
@@ -190,6 +209,10 @@ impl Fetcher {
             return Err(cost.fail(format!(
                 "{url} is not an http(s) address; the engine only fetches web pages"
             )));
+        }
+        if let Some(rule) = &self.public_only {
+            rule.check(url)
+                .map_err(|refused| cost.fail(refused.to_string()))?;
         }
         let site = self.sites.get(&url.origin().ascii_serialization());
         let mut rest = self.policy.delay;
@@ -316,6 +339,16 @@ impl Fetcher {
 /// A transport error in words: timeouts, refused connections, unknown hosts, redirect loops.
 fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
     let host = url.host_str().unwrap_or("the server");
+    let mut cause: &dyn std::error::Error = err;
+    loop {
+        if let Some(refused) = cause.downcast_ref::<PrivateTarget>() {
+            return refused.to_string();
+        }
+        match cause.source() {
+            Some(next) => cause = next,
+            None => break,
+        }
+    }
     if err.is_timeout() {
         return format!(
             "timed out after {} s waiting for {url}; the site is slow or not answering",
@@ -324,10 +357,6 @@ fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
     }
     if err.is_redirect() {
         return format!("{url} redirects too often (more than {MAX_REDIRECTS} redirects)");
-    }
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
     }
     let cause = cause.to_string();
     // "Connection refused (os error 111)" -> "connection refused"
@@ -423,6 +452,14 @@ mod tests {
             )
             .route(
                 "/moved",
+                get(|| async { axum::response::Redirect::to("/page") }),
+            )
+            .route(
+                "/demo/page",
+                get(|| async { axum::response::Html("<p>demo</p>") }),
+            )
+            .route(
+                "/demo/out",
                 get(|| async { axum::response::Redirect::to("/page") }),
             );
         if let Some(text) = robots {
@@ -629,5 +666,66 @@ mod tests {
             fetch.await.unwrap().unwrap();
         }
         assert_eq!(held.most.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    fn public_only(own_pages: Option<url::Url>) -> Fetcher {
+        Fetcher::new(FetchPolicy {
+            refuse_private_targets: true,
+            own_pages,
+            ..FetchPolicy::default()
+        })
+    }
+
+    #[tokio::test]
+    async fn private_targets_are_refused_naming_the_address_and_the_flag() {
+        let base = serve(None).await;
+        let fetcher = public_only(None);
+        let err = fetcher
+            .fetch(&base.join("page").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("127.0.0.1 is a loopback address;"),
+            "{err}"
+        );
+        assert!(err.message.contains("--allow-private-targets"), "{err}");
+        assert_eq!(err.requests, 0, "refused before any request");
+        let v6 = url::Url::parse("http://[::1]:9/page").unwrap();
+        let err = fetcher.fetch(&v6).await.unwrap_err();
+        assert!(
+            err.message.starts_with("::1 is a loopback address;"),
+            "{err}"
+        );
+        // A name is checked once resolved: localhost is 127.0.0.1 or ::1.
+        let mut named = base.join("page").unwrap();
+        named.set_host(Some("localhost")).unwrap();
+        let err = fetcher.fetch(&named).await.unwrap_err();
+        assert!(err.message.starts_with("localhost resolves to "), "{err}");
+        assert!(err.message.contains("loopback address"), "{err}");
+        assert!(err.message.contains("--allow-private-targets"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_engines_own_pages_are_allowed_but_not_a_redirect_out_of_them() {
+        let base = serve(None).await;
+        let fetcher = public_only(Some(base.join("demo/").unwrap()));
+        let page = fetcher
+            .fetch(&base.join("demo/page").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.html, "<p>demo</p>");
+        let err = fetcher
+            .fetch(&base.join("demo/out").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("127.0.0.1 is a loopback address;"),
+            "{err}"
+        );
+        let err = fetcher
+            .fetch(&base.join("page").unwrap())
+            .await
+            .unwrap_err();
+        assert!(err.message.contains("loopback"), "{err}");
     }
 }
