@@ -102,6 +102,8 @@ pub async fn start_engine_with_key(
     let fetch = FetchPolicy {
         respect_robots: !args.ignore_robots,
         delay: args.fetch_delay(),
+        site_concurrency: usize::from(args.site_concurrency),
+        refuse_private_targets: args.refuse_private_targets(),
         ..FetchPolicy::default()
     };
     Ok(Engine::start(EngineOptions {

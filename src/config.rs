@@ -65,12 +65,31 @@ pub struct EngineArgs {
     /// Runs the engine executes at once; more starts wait in Queuing.
     #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
     pub workers: usize,
-    /// Fetch pages even where robots.txt disallows it (only for sites you may crawl).
+    /// Ignore robots.txt: fetch pages it disallows and do not wait for its Crawl-delay (only
+    /// for sites you may crawl).
     #[arg(long, env = "SEQUENTUM_MCP_IGNORE_ROBOTS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub ignore_robots: bool,
-    /// Pause between two page requests of a run, in milliseconds.
+    /// Rest between two requests to the same site (scheme, host and port), in milliseconds;
+    /// with a rest, a site gets one request at a time. Other sites are not slowed.
     #[arg(long, default_value_t = 0, env = "SEQUENTUM_MCP_FETCH_DELAY_MS")]
     pub fetch_delay_ms: u64,
+    /// Requests one site may have in flight at once, across every run (raise it only for
+    /// sites you trust to take the load).
+    #[arg(
+        long,
+        default_value_t = crate::local::fetch::DEFAULT_SITE_CONCURRENCY,
+        value_parser = clap::value_parser!(u16).range(1..),
+        env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
+    )]
+    pub site_concurrency: u16,
+    /// Let remote callers (HTTP mode) point the engine at loopback, private, link-local and
+    /// metadata addresses (only for a trusted setup; on stdio they are always allowed).
+    #[arg(long, env = "SEQUENTUM_MCP_ALLOW_PRIVATE_TARGETS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub allow_private_targets: bool,
+    /// Whether the engine's callers are remote (set by the HTTP transport, not a flag): then
+    /// the engine refuses private targets unless `allow_private_targets`.
+    #[arg(skip)]
+    pub remote_callers: bool,
 }
 
 /// Flags of `serve` (also accepted with no subcommand).
@@ -176,6 +195,11 @@ impl EngineArgs {
         })
     }
 
+    /// Whether the engine must refuse private targets (server-side request forgery).
+    pub fn refuse_private_targets(&self) -> bool {
+        self.remote_callers && !self.allow_private_targets
+    }
+
     pub fn fetch_delay(&self) -> Duration {
         Duration::from_millis(self.fetch_delay_ms)
     }
@@ -226,6 +250,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn private_targets_are_refused_only_for_remote_callers_without_the_flag() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            engine: EngineArgs,
+        }
+        let parse = |args: &[&str]| {
+            <Cli as clap::Parser>::try_parse_from([&["x"], args].concat())
+                .unwrap()
+                .engine
+        };
+        let mut local = parse(&[]);
+        assert!(!local.refuse_private_targets(), "stdio stays open");
+        local.remote_callers = true;
+        assert!(local.refuse_private_targets());
+        let mut trusted = parse(&["--allow-private-targets"]);
+        trusted.remote_callers = true;
+        assert!(!trusted.refuse_private_targets());
     }
 
     #[test]

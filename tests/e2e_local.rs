@@ -12,6 +12,9 @@ async fn build_run_status_and_every_record_on_the_embedded_engine() {
         workers: 2,
         ignore_robots: false,
         fetch_delay_ms: 0,
+        site_concurrency: 4,
+        allow_private_targets: false,
+        remote_callers: false,
     };
     let outcome = demo::flow(engine).await.expect("the demo flow succeeds");
 

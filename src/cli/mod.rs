@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// `serve`: MCP over stdio or HTTP until the client goes away or a signal arrives.
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
     match args.transport {
         TransportFlag::Stdio => {
             let app = app::assemble(&args, true).await?;
@@ -24,6 +24,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let options = http_options(&args);
             // Refuse an unsafe listen address before starting anything.
             options.validate().map_err(anyhow::Error::msg)?;
+            // Remote callers must not reach this machine's private network through the engine.
+            args.engine.remote_callers = true;
             let app = app::assemble(&args, false).await?;
             let options = HttpOptions {
                 backend: app.backend.to_string(),

@@ -1,36 +1,55 @@
 //! Polite, bounded page fetching for the embedded engine: one identifiable user agent, a
-//! timeout, a size cap, robots.txt respected per origin and an optional delay between requests.
+//! timeout, a size cap, and politeness per site (scheme, host and port): robots.txt respected,
+//! a few requests in flight at once, and a delay between requests when the flags or the site's
+//! `Crawl-delay` ask for one. Runs on different sites never wait for each other.
 
-mod robots;
+mod site;
+mod target;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use robots::RobotRules;
-use tokio::time::Instant;
+use site::{Site, Sites};
+use target::{PrivateTarget, PublicOnly};
+use texting_robots::Robot;
 
 /// The token looked for in robots.txt `User-agent` lines.
 pub const ROBOTS_TOKEN: &str = "sequentum-mcp";
 
-/// Origins whose robots.txt is remembered; the cache starts over when full, which only costs
-/// a refetch.
-const ROBOTS_CACHE_LIMIT: usize = 256;
 /// RFC 9309 asks crawlers to parse at least 500 KiB; more than that is not read.
 const ROBOTS_MAX_BYTES: usize = 512 * 1024;
 const MAX_REDIRECTS: usize = 10;
+/// The longest `Crawl-delay` honoured. Some sites ask for an hour, which would stretch a
+/// 500-page run over three weeks; a minute keeps such a site at a crawl without stalling runs
+/// beyond anything a person would wait for.
+const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 
-/// How the engine fetches pages: who it says it is, how long and how much it reads.
+/// How the engine fetches pages: who it says it is, how long and how much it reads, and how
+/// hard it may press one site.
 #[derive(Debug, Clone)]
 pub struct FetchPolicy {
     pub user_agent: String,
     pub timeout: Duration,
     pub max_page_bytes: usize,
     pub max_pages_per_run: u32,
-    /// Pause between two requests of the same fetcher.
+    /// Rest between two requests to one site: the next starts this long after the previous
+    /// ended, one at a time. A longer `Crawl-delay` in the site's robots.txt wins.
     pub delay: Duration,
+    /// Requests one site may have in flight at once, across every run of the engine.
+    pub site_concurrency: usize,
+    /// Obey robots.txt: its Allow/Disallow rules and its `Crawl-delay`.
     pub respect_robots: bool,
+    /// Refuse pages on loopback, private, link-local, unique-local and metadata addresses
+    /// (after DNS resolution and on every redirect), for servers whose callers are remote.
+    pub refuse_private_targets: bool,
+    /// Pages always allowed whatever `refuse_private_targets` says: the engine's own demo
+    /// pages (`http://127.0.0.1:PORT/demo/`), set when the engine has its address.
+    pub own_pages: Option<url::Url>,
 }
+
+/// Requests one site gets at once by default: enough to hide network latency, few enough for
+/// any real site (Scrapy allows 8 per domain).
+pub const DEFAULT_SITE_CONCURRENCY: u16 = 4;
 
 impl Default for FetchPolicy {
     fn default() -> Self {
@@ -43,21 +62,64 @@ impl Default for FetchPolicy {
             max_page_bytes: 5 * 1024 * 1024,
             max_pages_per_run: 500,
             delay: Duration::ZERO,
+            site_concurrency: usize::from(DEFAULT_SITE_CONCURRENCY),
             respect_robots: true,
+            refuse_private_targets: false,
+            own_pages: None,
         }
     }
 }
 
-/// Fetches pages under a [`FetchPolicy`]. Clones share the robots.txt cache and the pacing.
+/// What one site's robots.txt says to us.
+struct Robots {
+    /// `None`: no usable robots.txt, everything is allowed.
+    rules: Option<Robot>,
+    /// The site's `Crawl-delay`, capped at [`MAX_CRAWL_DELAY`].
+    crawl_delay: Duration,
+}
+
+impl Robots {
+    const ALLOW_ALL: Robots = Robots {
+        rules: None,
+        crawl_delay: Duration::ZERO,
+    };
+
+    /// Parses robots.txt with `texting_robots` (tested against Google's robots.txt cases).
+    /// A file it cannot parse counts as none, as RFC 9309 asks of unparseable lines.
+    fn parse(text: &[u8]) -> Robots {
+        match Robot::new(ROBOTS_TOKEN, text) {
+            Ok(robot) => Robots {
+                crawl_delay: robot
+                    .delay
+                    .filter(|d| d.is_finite() && *d > 0.0)
+                    .map_or(Duration::ZERO, |d| {
+                        Duration::from_secs_f32(d.min(MAX_CRAWL_DELAY.as_secs_f32()))
+                    }),
+                rules: Some(robot),
+            },
+            Err(e) => {
+                tracing::debug!(error = %e, "robots.txt not understood; everything is allowed");
+                Robots::ALLOW_ALL
+            }
+        }
+    }
+
+    fn allows(&self, url: &url::Url) -> bool {
+        self.rules.as_ref().is_none_or(|r| r.allowed(url.as_str()))
+    }
+}
+
+/// Fetches pages under a [`FetchPolicy`]. Clones share the robots.txt cache and the gates of
+/// every site, so the limits hold across every run and builder session of the engine.
 #[derive(Clone)]
 pub struct Fetcher {
     policy: Arc<FetchPolicy>,
     /// Built on first fetch: building it loads the system's root certificates, which would
     /// otherwise slow every start of the engine, fetching or not.
     client: Arc<OnceLock<reqwest::Client>>,
-    robots: Arc<Mutex<HashMap<String, RobotRules>>>,
-    /// When the last request was sent, to honour `delay`.
-    last_request: Arc<tokio::sync::Mutex<Option<Instant>>>,
+    sites: Arc<Sites<Robots>>,
+    /// Set when the policy refuses private targets.
+    public_only: Option<PublicOnly>,
 }
 
 /// A page that was fetched and is HTML.
@@ -109,23 +171,29 @@ impl Cost {
 impl Fetcher {
     pub fn new(policy: FetchPolicy) -> Self {
         Self {
-            policy: Arc::new(policy),
             client: Arc::default(),
-            robots: Arc::default(),
-            last_request: Arc::default(),
+            sites: Arc::new(Sites::new(policy.site_concurrency)),
+            public_only: policy
+                .refuse_private_targets
+                .then(|| PublicOnly::new(policy.own_pages.clone())),
+            policy: Arc::new(policy),
         }
     }
 
     fn client(&self) -> &reqwest::Client {
         self.client.get_or_init(|| {
             let policy = &self.policy;
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder()
                 .user_agent(policy.user_agent.clone())
                 .timeout(policy.timeout)
-                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-                .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-                .build()
-                .unwrap_or_default()
+                .connect_timeout(policy.timeout.min(Duration::from_secs(10)));
+            let builder = match &self.public_only {
+                Some(rule) => builder
+                    .dns_resolver(Arc::new(rule.clone()))
+                    .redirect(rule.redirects(MAX_REDIRECTS)),
+                None => builder.redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS)),
+            };
+            builder.build().unwrap_or_default()
         })
     }
 
@@ -133,7 +201,8 @@ impl Fetcher {
         &self.policy
     }
 
-    /// Fetches one HTML page, after checking the origin's robots.txt when the policy says so.
+    /// Fetches one HTML page, after checking the site's robots.txt when the policy says so,
+    /// through the site's gate.
     pub async fn fetch(&self, url: &url::Url) -> Result<FetchedPage, FetchError> {
         let mut cost = Cost::default();
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -141,21 +210,26 @@ impl Fetcher {
                 "{url} is not an http(s) address; the engine only fetches web pages"
             )));
         }
+        if let Some(rule) = &self.public_only {
+            rule.check(url)
+                .map_err(|refused| cost.fail(refused.to_string()))?;
+        }
+        let site = self.sites.get(&url.origin().ascii_serialization());
+        let mut rest = self.policy.delay;
         if self.policy.respect_robots {
-            let rules = self.robots_for(url, &mut cost).await?;
-            let path = match url.query() {
-                Some(q) => format!("{}?{q}", url.path()),
-                None => url.path().to_string(),
-            };
-            if !rules.allows(&path) {
+            let robots = self.robots(&site, url, &mut cost).await?;
+            if !robots.allows(url) {
                 return Err(cost.fail(format!(
                     "{url} is disallowed by its robots.txt (the engine respects robots.txt; \
                      pass --ignore-robots to override)"
                 )));
             }
+            rest = rest.max(robots.crawl_delay);
         }
+        let turn = site.turn(rest).await;
         let (final_url, status, body, content_type) =
             self.get(url, self.policy.max_page_bytes, &mut cost).await?;
+        drop(turn);
         if !(200..300).contains(&status) {
             return Err(cost.fail(format!("HTTP {status} from {url}")));
         }
@@ -182,55 +256,40 @@ impl Fetcher {
         })
     }
 
-    /// The robots rules of `url`'s origin, fetched once and cached.
-    async fn robots_for(&self, url: &url::Url, cost: &mut Cost) -> Result<RobotRules, FetchError> {
-        let origin = url.origin().ascii_serialization();
-        if let Some(rules) = self.lock_robots().get(&origin) {
-            return Ok(rules.clone());
-        }
-        let robots_url = url
-            .join("/robots.txt")
-            .map_err(|e| cost.fail(e.to_string()))?;
-        let (_, status, body, _) = self.get(&robots_url, ROBOTS_MAX_BYTES, cost).await?;
-        let rules = match status {
-            200..=299 => {
-                // A robots.txt over the cap is read up to the cap, as the RFC allows.
-                let text = match body {
-                    Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                    Err(_) => String::new(),
+    /// The site's robots.txt rules, fetched by the first request to the site and kept.
+    async fn robots<'s>(
+        &self,
+        site: &'s Arc<Site<Robots>>,
+        url: &url::Url,
+        cost: &mut Cost,
+    ) -> Result<&'s Robots, FetchError> {
+        site.robots
+            .get_or_try_init(|| async {
+                let robots_url = url
+                    .join("/robots.txt")
+                    .map_err(|e| cost.fail(e.to_string()))?;
+                let mut turn = site.turn(self.policy.delay).await;
+                let (_, status, body, _) = self.get(&robots_url, ROBOTS_MAX_BYTES, cost).await?;
+                let robots = match status {
+                    // A robots.txt over the cap counts as none.
+                    200..=299 => Robots::parse(&body.unwrap_or_default()),
+                    // Server errors: RFC 9309 says assume complete disallow; not kept, so a
+                    // later fetch tries again.
+                    500..=599 => {
+                        return Err(cost.fail(format!(
+                            "{robots_url} answered HTTP {status}; until it is reachable the engine \
+                             treats the site as disallowed (RFC 9309). Try again later or pass \
+                             --ignore-robots"
+                        )));
+                    }
+                    // 4xx (and anything else): no usable robots.txt, everything is allowed.
+                    _ => Robots::ALLOW_ALL,
                 };
-                RobotRules::parse(&text, ROBOTS_TOKEN)
-            }
-            // Server errors: RFC 9309 says assume complete disallow; not cached so a later
-            // fetch tries again.
-            500..=599 => {
-                return Err(cost.fail(format!(
-                    "{robots_url} answered HTTP {status}; until it is reachable the engine treats \
-                     the site as disallowed (RFC 9309). Try again later or pass --ignore-robots"
-                )));
-            }
-            // 4xx (and anything else): no usable robots.txt, everything is allowed.
-            _ => RobotRules::allow_all(),
-        };
-        let mut cache = self.lock_robots();
-        if cache.len() >= ROBOTS_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(origin, rules.clone());
-        Ok(rules)
-    }
-
-    fn lock_robots(&self) -> std::sync::MutexGuard<'_, HashMap<String, RobotRules>> {
-        self.robots.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Waits until `delay` has passed since the previous request of this fetcher.
-    async fn pace(&self) {
-        let mut last = self.last_request.lock().await;
-        if let Some(prev) = *last {
-            tokio::time::sleep_until(prev + self.policy.delay).await;
-        }
-        *last = Some(Instant::now());
+                // The first page waits for the site's Crawl-delay too.
+                turn.rest = turn.rest.max(robots.crawl_delay);
+                Ok(robots)
+            })
+            .await
     }
 
     /// One GET: final URL, status, the body (or why it was not read in full) and the
@@ -242,7 +301,6 @@ impl Fetcher {
         cap: usize,
         cost: &mut Cost,
     ) -> Result<(url::Url, u16, Result<Vec<u8>, String>, Option<String>), FetchError> {
-        self.pace().await;
         cost.requests += 1;
         let mut resp = self
             .client()
@@ -281,6 +339,16 @@ impl Fetcher {
 /// A transport error in words: timeouts, refused connections, unknown hosts, redirect loops.
 fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
     let host = url.host_str().unwrap_or("the server");
+    let mut cause: &dyn std::error::Error = err;
+    loop {
+        if let Some(refused) = cause.downcast_ref::<PrivateTarget>() {
+            return refused.to_string();
+        }
+        match cause.source() {
+            Some(next) => cause = next,
+            None => break,
+        }
+    }
     if err.is_timeout() {
         return format!(
             "timed out after {} s waiting for {url}; the site is slow or not answering",
@@ -289,10 +357,6 @@ fn describe(err: &reqwest::Error, url: &url::Url, timeout: Duration) -> String {
     }
     if err.is_redirect() {
         return format!("{url} redirects too often (more than {MAX_REDIRECTS} redirects)");
-    }
-    let mut cause: &dyn std::error::Error = err;
-    while let Some(next) = cause.source() {
-        cause = next;
     }
     let cause = cause.to_string();
     // "Connection refused (os error 111)" -> "connection refused"
@@ -327,6 +391,43 @@ mod tests {
 
     /// Serves a few pages on 127.0.0.1 and returns the base URL.
     async fn serve(robots: Option<&'static str>) -> url::Url {
+        listen(pages(robots)).await
+    }
+
+    /// When each request reached a test site.
+    type Arrivals = Arc<std::sync::Mutex<Vec<std::time::Instant>>>;
+
+    /// [`serve`], noting when each request arrives.
+    async fn serve_logged(robots: Option<&'static str>) -> (url::Url, Arrivals) {
+        let arrivals = Arrivals::default();
+        let log = arrivals.clone();
+        let app = pages(robots).layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                log.lock().unwrap().push(std::time::Instant::now());
+                next.run(req)
+            },
+        ));
+        (listen(app).await, arrivals)
+    }
+
+    /// The shortest time between two requests that reached a site.
+    fn smallest_gap(arrivals: &Arrivals) -> Duration {
+        let times = arrivals.lock().unwrap();
+        times
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .min()
+            .expect("at least two requests")
+    }
+
+    async fn listen(app: axum::Router) -> url::Url {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url::Url::parse(&format!("http://{addr}/")).unwrap()
+    }
+
+    fn pages(robots: Option<&'static str>) -> axum::Router {
         let mut app = axum::Router::new()
             .route(
                 "/page",
@@ -352,14 +453,19 @@ mod tests {
             .route(
                 "/moved",
                 get(|| async { axum::response::Redirect::to("/page") }),
+            )
+            .route(
+                "/demo/page",
+                get(|| async { axum::response::Html("<p>demo</p>") }),
+            )
+            .route(
+                "/demo/out",
+                get(|| async { axum::response::Redirect::to("/page") }),
             );
         if let Some(text) = robots {
             app = app.route("/robots.txt", get(move || async move { text }));
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        url::Url::parse(&format!("http://{addr}/")).unwrap()
+        app
     }
 
     #[tokio::test]
@@ -455,16 +561,171 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn delay_spaces_requests_of_one_fetcher() {
-        let base = serve(None).await;
+    async fn a_delay_spaces_requests_to_one_site_while_other_sites_go_on() {
+        let (slow, slow_arrivals) = serve_logged(None).await;
+        let (fast, fast_arrivals) = serve_logged(None).await;
+        let delay = Duration::from_millis(500);
         let fetcher = Fetcher::new(FetchPolicy {
-            delay: Duration::from_millis(300),
+            delay,
             respect_robots: false,
             ..FetchPolicy::default()
         });
-        let start = Instant::now();
+        let page = slow.join("page").unwrap();
+        fetcher.fetch(&page).await.unwrap();
+        let second = tokio::spawn({
+            let fetcher = fetcher.clone();
+            async move { fetcher.fetch(&page).await.map(drop) }
+        });
+        fetcher.fetch(&fast.join("page").unwrap()).await.unwrap();
+        second.await.unwrap().unwrap();
+        assert!(smallest_gap(&slow_arrivals) >= delay);
+        let fast_arrival = fast_arrivals.lock().unwrap()[0];
+        assert!(
+            fast_arrival < slow_arrivals.lock().unwrap()[1],
+            "the other site was served while the first one rested"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_crawl_delay_of_robots_txt_spaces_requests_from_the_first_page_on() {
+        let (base, arrivals) =
+            serve_logged(Some("User-agent: *\nCrawl-delay: 0.3\nDisallow: /big\n")).await;
+        let fetcher = Fetcher::new(FetchPolicy::default());
         fetcher.fetch(&base.join("page").unwrap()).await.unwrap();
         fetcher.fetch(&base.join("page").unwrap()).await.unwrap();
-        assert!(start.elapsed() >= Duration::from_millis(300));
+        assert_eq!(
+            arrivals.lock().unwrap().len(),
+            3,
+            "robots.txt and two pages"
+        );
+        assert!(smallest_gap(&arrivals) >= Duration::from_millis(300));
+        let err = fetcher.fetch(&base.join("big").unwrap()).await.unwrap_err();
+        assert!(
+            err.message.contains("disallowed by its robots.txt"),
+            "{err}"
+        );
+    }
+
+    /// Counts the requests a held site has in flight; each is answered when the test adds a
+    /// permit to `release`.
+    #[derive(Clone)]
+    struct Held {
+        in_flight: Arc<std::sync::atomic::AtomicUsize>,
+        most: Arc<std::sync::atomic::AtomicUsize>,
+        arrived: Arc<tokio::sync::watch::Sender<usize>>,
+        release: Arc<tokio::sync::Semaphore>,
+    }
+
+    async fn hold(
+        axum::extract::State(held): axum::extract::State<Held>,
+    ) -> axum::response::Html<&'static str> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = held.in_flight.fetch_add(1, SeqCst) + 1;
+        held.most.fetch_max(now, SeqCst);
+        held.arrived.send_modify(|n| *n += 1);
+        held.release.acquire().await.unwrap().forget();
+        held.in_flight.fetch_sub(1, SeqCst);
+        axum::response::Html("<p>held</p>")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_site_never_has_more_requests_in_flight_than_the_limit() {
+        let held = Held {
+            in_flight: Arc::default(),
+            most: Arc::default(),
+            arrived: Arc::default(),
+            release: Arc::new(tokio::sync::Semaphore::new(0)),
+        };
+        let mut arrived = held.arrived.subscribe();
+        let base = listen(
+            axum::Router::new()
+                .route("/hold", get(hold))
+                .with_state(held.clone()),
+        )
+        .await;
+        let fetcher = Fetcher::new(FetchPolicy {
+            site_concurrency: 2,
+            respect_robots: false,
+            ..FetchPolicy::default()
+        });
+        let url = base.join("hold").unwrap();
+        let fetches: Vec<_> = (0..5)
+            .map(|_| {
+                let (fetcher, url) = (fetcher.clone(), url.clone());
+                tokio::spawn(async move { fetcher.fetch(&url).await.map(drop) })
+            })
+            .collect();
+        // Answer one request each time a new one may arrive: with the limit broken, all five
+        // would be in flight before the first answer.
+        for seen in 2..=5 {
+            arrived.wait_for(|n| *n >= seen).await.unwrap();
+            held.release.add_permits(1);
+        }
+        held.release.add_permits(4);
+        for fetch in fetches {
+            fetch.await.unwrap().unwrap();
+        }
+        assert_eq!(held.most.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    fn public_only(own_pages: Option<url::Url>) -> Fetcher {
+        Fetcher::new(FetchPolicy {
+            refuse_private_targets: true,
+            own_pages,
+            ..FetchPolicy::default()
+        })
+    }
+
+    #[tokio::test]
+    async fn private_targets_are_refused_naming_the_address_and_the_flag() {
+        let base = serve(None).await;
+        let fetcher = public_only(None);
+        let err = fetcher
+            .fetch(&base.join("page").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("127.0.0.1 is a loopback address;"),
+            "{err}"
+        );
+        assert!(err.message.contains("--allow-private-targets"), "{err}");
+        assert_eq!(err.requests, 0, "refused before any request");
+        let v6 = url::Url::parse("http://[::1]:9/page").unwrap();
+        let err = fetcher.fetch(&v6).await.unwrap_err();
+        assert!(
+            err.message.starts_with("::1 is a loopback address;"),
+            "{err}"
+        );
+        // A name is checked once resolved: localhost is 127.0.0.1 or ::1.
+        let mut named = base.join("page").unwrap();
+        named.set_host(Some("localhost")).unwrap();
+        let err = fetcher.fetch(&named).await.unwrap_err();
+        assert!(err.message.starts_with("localhost resolves to "), "{err}");
+        assert!(err.message.contains("loopback address"), "{err}");
+        assert!(err.message.contains("--allow-private-targets"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_engines_own_pages_are_allowed_but_not_a_redirect_out_of_them() {
+        let base = serve(None).await;
+        let fetcher = public_only(Some(base.join("demo/").unwrap()));
+        let page = fetcher
+            .fetch(&base.join("demo/page").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.html, "<p>demo</p>");
+        let err = fetcher
+            .fetch(&base.join("demo/out").unwrap())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("127.0.0.1 is a loopback address;"),
+            "{err}"
+        );
+        let err = fetcher
+            .fetch(&base.join("page").unwrap())
+            .await
+            .unwrap_err();
+        assert!(err.message.contains("loopback"), "{err}");
     }
 }

@@ -13,6 +13,7 @@ pub mod demo;
 mod export;
 pub mod extract;
 pub mod fetch;
+mod pages;
 mod runner;
 mod sessions;
 mod signing;
@@ -145,7 +146,10 @@ impl Engine {
 
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
-        let fetcher = fetch::Fetcher::new(opts.fetch.clone());
+        let fetcher = fetch::Fetcher::new(fetch::FetchPolicy {
+            own_pages: Some(base_url.join("demo/").expect("a path joins a base URL")),
+            ..opts.fetch.clone()
+        });
         let state = api::AppState {
             runner: runner::Runner::new(
                 store.clone(),

@@ -28,8 +28,8 @@ use url::Url;
 use super::{
     definition::AgentDefinition,
     export,
-    extract::{PageExtraction, extract_page},
     fetch::Fetcher,
+    pages::PageReader,
     store::{Counters, NewRun, Store, StoreError},
 };
 use crate::api::types::{AgentRun, RunStatus, Timestamp, file_type};
@@ -542,7 +542,8 @@ fn verdict(
 }
 
 /// Fetches and extracts every page the definition reaches, saving records and counters after
-/// each page. Returns early when a stop is requested.
+/// each page, in page order (the start URLs are read ahead, see [`PageReader`]). Returns early
+/// when a stop is requested.
 async fn crawl(
     inner: &Inner,
     job: &Job,
@@ -552,6 +553,7 @@ async fn crawl(
 ) -> Result<(), StoreError> {
     let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
     let mut visited = HashSet::new();
+    let mut pages = PageReader::new(inner.fetcher.clone(), job.def.clone());
     'urls: for start in &job.def.start_urls {
         let mut next = match Url::parse(start) {
             Ok(url) => Some(url),
@@ -587,7 +589,7 @@ async fn crawl(
             log.line(&format!("Fetching {url}")).await;
             c.actions += 1;
             let first = pages_here == 0;
-            match inner.fetcher.fetch(&url).await {
+            match pages.read(&url).await {
                 Err(e) => {
                     c.requests += i64::from(e.requests);
                     c.traffic += e.bytes as i64;
@@ -605,7 +607,7 @@ async fn crawl(
                     c.pages += 1;
                     pages_here += 1;
                     let (status, bytes) = (page.status, page.bytes);
-                    let extraction = extract(job, page).await;
+                    let extraction = page.extraction;
                     c.errors += i64::from(extraction.dropped);
                     let found = extraction.records.len() as i64;
                     if extraction.needs_javascript && found == 0 {
@@ -655,22 +657,6 @@ async fn page_failed(
     if first {
         report.failures.push(format!("{url}: {reason}"));
     }
-}
-
-/// Runs the CPU-bound extraction off the async workers.
-async fn extract(job: &Job, page: super::fetch::FetchedPage) -> PageExtraction {
-    let def = job.def.clone();
-    tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "extraction task failed");
-            PageExtraction {
-                records: Vec::new(),
-                dropped: 0,
-                next_page: None,
-                needs_javascript: false,
-            }
-        })
 }
 
 /// The run's text log (`log.txt`, file type 6), listed from the start so it can be read while

@@ -1,0 +1,185 @@
+//! Reading a run's pages: each page is fetched and its records extracted, and the pages a run
+//! knows from the start (its start URLs) are read ahead, several at once, while the run stores
+//! the pages before them.
+//!
+//! The run still asks for its pages one by one, in its own order, and gets each page's records
+//! whole, so records keep page order whatever order the reads finish in. How many requests
+//! really go to one site at once is the fetcher's per-site limit; the read-ahead only keeps
+//! that many pages under way.
+
+use std::{collections::VecDeque, sync::Arc};
+
+use tokio_util::task::AbortOnDropHandle;
+use url::Url;
+
+use super::{
+    definition::AgentDefinition,
+    extract::{PageExtraction, extract_page},
+    fetch::{FetchError, Fetcher},
+};
+
+/// One page, fetched and extracted.
+#[derive(Debug)]
+pub struct ReadPage {
+    pub status: u16,
+    /// Body bytes read, robots.txt included.
+    pub bytes: u64,
+    /// HTTP requests made, robots.txt included.
+    pub requests: u32,
+    pub extraction: PageExtraction,
+}
+
+/// Reads the pages of one run. Dropping it abandons the reads ahead (a stopped run does not
+/// wait for pages it will not store).
+pub struct PageReader {
+    fetcher: Fetcher,
+    def: Arc<AgentDefinition>,
+    /// Known pages not started yet, in the run's order.
+    pending: VecDeque<Url>,
+    /// Known pages being read, in the run's order.
+    ahead: VecDeque<(Url, AbortOnDropHandle<Result<ReadPage, FetchError>>)>,
+    /// Pages read ahead at once.
+    window: usize,
+}
+
+impl PageReader {
+    /// A reader for a run of `def`, reading its start URLs ahead (each once; those that are not
+    /// valid URLs are left to the run to report).
+    pub fn new(fetcher: Fetcher, def: Arc<AgentDefinition>) -> PageReader {
+        let mut pending = VecDeque::new();
+        for url in def.start_urls.iter().filter_map(|u| Url::parse(u).ok()) {
+            if !pending.contains(&url) {
+                pending.push_back(url);
+            }
+        }
+        PageReader {
+            window: fetcher.policy().site_concurrency.max(1),
+            fetcher,
+            def,
+            pending,
+            ahead: VecDeque::new(),
+        }
+    }
+
+    /// Reads `url`: the read started ahead when it is a known page, else a read now.
+    pub async fn read(&mut self, url: &Url) -> Result<ReadPage, FetchError> {
+        self.fill();
+        let Some(at) = self.ahead.iter().position(|(known, _)| known == url) else {
+            return read_page(self.fetcher.clone(), self.def.clone(), url.clone()).await;
+        };
+        let (_, task) = self.ahead.remove(at).expect("the position was just found");
+        // The window stays full while this page is awaited and stored.
+        self.fill();
+        task.await.unwrap_or_else(|e| {
+            Err(FetchError {
+                message: format!("reading {url} failed: {e}"),
+                bytes: 0,
+                requests: 0,
+            })
+        })
+    }
+
+    fn fill(&mut self) {
+        while self.ahead.len() < self.window {
+            let Some(url) = self.pending.pop_front() else {
+                return;
+            };
+            let read = read_page(self.fetcher.clone(), self.def.clone(), url.clone());
+            self.ahead
+                .push_back((url, AbortOnDropHandle::new(tokio::spawn(read))));
+        }
+    }
+}
+
+/// Fetches one page and extracts its records, the CPU-bound extraction off the async workers.
+async fn read_page(
+    fetcher: Fetcher,
+    def: Arc<AgentDefinition>,
+    url: Url,
+) -> Result<ReadPage, FetchError> {
+    let page = fetcher.fetch(&url).await?;
+    let (status, bytes, requests) = (page.status, page.bytes, page.requests);
+    let extraction = tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "extraction task failed");
+            PageExtraction::default()
+        });
+    Ok(ReadPage {
+        status,
+        bytes,
+        requests,
+        extraction,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use axum::{
+        extract::{Path, State},
+        response::Html,
+        routing::get,
+    };
+    use tokio::sync::watch;
+
+    use super::*;
+    use crate::local::fetch::FetchPolicy;
+
+    /// Pages `/p/1` … `/p/N`, each answered only once every higher page was answered, so
+    /// the pages finish in reverse order, and only if they are all requested at once.
+    async fn reverse_site(pages: usize) -> Url {
+        let (answered, _) = watch::channel(0usize);
+        let app = axum::Router::new()
+            .route(
+                "/p/{n}",
+                get(
+                    move |Path(n): Path<usize>,
+                          State(answered): State<Arc<watch::Sender<usize>>>| async move {
+                        let mut seen = answered.subscribe();
+                        seen.wait_for(|done| *done >= pages - n).await.unwrap();
+                        answered.send_modify(|done| *done += 1);
+                        Html(format!("<ul><li>record {n}</li></ul>"))
+                    },
+                ),
+            )
+            .with_state(Arc::new(answered));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        base
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn known_pages_are_read_at_once_and_handed_over_in_the_run_order() {
+        let base = reverse_site(3).await;
+        let urls: Vec<Url> = (1..=3)
+            .map(|n| base.join(&format!("p/{n}")).unwrap())
+            .collect();
+        let def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": urls.iter().map(Url::as_str).collect::<Vec<_>>(),
+            "record_selector": "li",
+            "fields": [{"name": "name", "selector": ""}]
+        }))
+        .unwrap();
+        let fetcher = Fetcher::new(FetchPolicy {
+            site_concurrency: 3,
+            respect_robots: false,
+            ..FetchPolicy::default()
+        });
+        let mut reader = PageReader::new(fetcher, Arc::new(def));
+        // Read one by one, page 1 could only be answered after pages 2 and 3: a reader that
+        // does not read ahead never gets it.
+        for (n, url) in urls.iter().enumerate() {
+            let page = tokio::time::timeout(Duration::from_secs(10), reader.read(url))
+                .await
+                .expect("the known pages are read at once")
+                .unwrap();
+            assert_eq!(
+                page.extraction.records[0]["name"],
+                format!("record {}", n + 1)
+            );
+        }
+    }
+}
