@@ -54,6 +54,9 @@ enum Command {
         #[arg(long)]
         write: Option<std::path::PathBuf>,
     },
+    /// The data directory's background engine: run it, see it, stop it, read its log.
+    #[command(subcommand)]
+    Engine(cli::engine::EngineCommand),
     /// Check configuration, credentials and reachability, with advice.
     Doctor {
         #[command(flatten)]
@@ -63,12 +66,19 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args = Cli::parse();
+    // The background engine logs its life (start, recovery, stop) to its log file.
+    let default_filter = match &args.command {
+        Some(Command::Engine(cli::engine::EngineCommand::Run { .. })) => "warn,sequentum_mcp=info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| default_filter.into()),
+        )
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let args = Cli::parse();
     let outcome = match args.command {
         None => cli::serve(args.serve).await,
         Some(Command::Serve(serve)) => cli::serve(serve).await,
@@ -79,6 +89,7 @@ async fn main() -> ExitCode {
         }) => cli::local_api(listen, api_key, engine).await,
         Some(Command::Demo { engine }) => cli::demo::run(engine).await,
         Some(Command::Tools { write }) => cli::tools::run(write.as_deref()),
+        Some(Command::Engine(command)) => cli::engine::run(command).await,
         Some(Command::Doctor { serve }) => cli::doctor::run(serve).await,
     };
     match outcome {

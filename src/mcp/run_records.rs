@@ -56,7 +56,7 @@ impl Server {
             .await
             .map_err(|e| ToolFailure::from_api(e, &format!("agent {agent_id}")))?;
         runs.iter()
-            .find(|r| r.status().is_terminal() && r.data_count.unwrap_or(0).max(r.export_count.unwrap_or(0)) > 0)
+            .find(|r| r.status().is_terminal() && r.export_count.or(r.data_count).unwrap_or(0) > 0)
             .map(|r| r.id)
             .ok_or_else(|| {
                 ToolFailure::new(
