@@ -38,7 +38,7 @@ use tokio_util::{
 };
 use url::Url;
 
-pub use recovery::Recovered;
+use recovery::Recovered;
 use service::{
     control::{self, Control},
     lock::{DataDirLock, LockError},
@@ -109,7 +109,6 @@ pub struct Engine {
     base_url: Url,
     api_key: String,
     control: Control,
-    recovered: Recovered,
     tasks: TaskTracker,
     server: Option<JoinHandle<()>>,
     /// Released last, when the engine is gone.
@@ -214,7 +213,6 @@ impl Engine {
             base_url,
             api_key: opts.api_key,
             control,
-            recovered,
             tasks,
             server: Some(server),
             _lock: lock,
@@ -233,16 +231,6 @@ impl Engine {
     /// A random id of this engine, repeated by `/engine/health`.
     pub fn instance(&self) -> &str {
         &self.control.instance
-    }
-
-    /// What this engine's start recovered from the previous one.
-    pub fn recovered(&self) -> Recovered {
-        self.recovered
-    }
-
-    /// The health answer: identity, version, active runs, idle time.
-    pub fn health(&self) -> control::Health {
-        self.control.health()
     }
 
     /// How long the engine has had nothing to do (no run, no request); `None` while busy.

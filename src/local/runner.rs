@@ -444,14 +444,17 @@ async fn execute(inner: &Inner, job: &Job) {
             .store
             .transition(job.run_id, &[RunStatus::RUNNING], RunStatus::EXPORTING);
     }
+
+    // Whatever ended the crawl, what was saved is exported. A crawl cut short may have counted
+    // records of a page it never committed; the export counts what the store really holds.
+    let exported = export_files(inner, job, &dir).await;
+    if let Ok(records) = exported {
+        counters.records = records;
+        log.line(&format!("Exported {records} record(s).")).await;
+    }
     if let Err(e) = inner.store.save_counters(job.run_id, &counters) {
         tracing::warn!(run_id = job.run_id, error = %e, "could not save run counters");
     }
-
-    // Whatever ended the crawl, what was saved is exported.
-    log.line(&format!("Exporting {} record(s).", counters.records))
-        .await;
-    let exported = export_files(inner, job, &dir).await;
     let (status, message) = match (&crawl_error, &exported) {
         (_, Err(message)) => (RunStatus::FAILURE, message.clone()),
         (Some(e), Ok(_)) => (

@@ -30,7 +30,7 @@ pub struct EngineAddress {
     pub version: String,
 }
 
-pub fn path(data_dir: &Path) -> PathBuf {
+fn path(data_dir: &Path) -> PathBuf {
     data_dir.join(ADDRESS_FILE)
 }
 

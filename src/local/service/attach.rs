@@ -64,7 +64,7 @@ pub enum AttachError {
 }
 
 /// The engine's health answer, if `address` is a live engine with that identity.
-pub async fn health(http: &reqwest::Client, address: &EngineAddress) -> Option<Health> {
+async fn health(http: &reqwest::Client, address: &EngineAddress) -> Option<Health> {
     let url = address.url.join("engine/health").ok()?;
     let response = http.get(url).timeout(HEALTH_TIMEOUT).send().await.ok()?;
     let health: Health = response.json().await.ok()?;
