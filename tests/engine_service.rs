@@ -542,3 +542,75 @@ async fn servers_starting_at_once_start_one_engine() {
     }
     stop_engine(dir.path()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_binary_replaces_an_older_idle_engine() {
+    use std::sync::{Arc, Mutex};
+
+    use axum::{
+        Json, Router,
+        extract::{Query, State},
+        http::StatusCode,
+        routing::{get, post},
+    };
+
+    // An "older engine": it holds the lock, publishes its address, answers health with an old
+    // version, and on a shutdown request lets go of the lock and its address file.
+    #[derive(Clone)]
+    struct Old {
+        dir: PathBuf,
+        lock: Arc<Mutex<Option<lock::DataDirLock>>>,
+        asked: Arc<Mutex<Vec<String>>>,
+    }
+    async fn health() -> Json<Value> {
+        Json(json!({
+            "service": "sequentum-mcp-engine", "version": "0.0.1", "instance": "old",
+            "pid": 1, "uptimeSeconds": 60, "activeRuns": 0, "idleSeconds": 60
+        }))
+    }
+    async fn shutdown(
+        State(old): State<Old>,
+        Query(query): Query<Vec<(String, String)>>,
+    ) -> StatusCode {
+        old.asked
+            .lock()
+            .unwrap()
+            .extend(query.into_iter().map(|(k, v)| format!("{k}={v}")));
+        std::fs::remove_file(old.dir.join("engine.json")).unwrap();
+        old.lock.lock().unwrap().take();
+        StatusCode::ACCEPTED
+    }
+
+    let dir = DataDir::new();
+    let old = Old {
+        dir: dir.path().to_path_buf(),
+        lock: Arc::new(Mutex::new(Some(
+            lock::DataDirLock::acquire(dir.path()).unwrap(),
+        ))),
+        asked: Arc::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    let app = Router::new()
+        .route("/engine/health", get(health))
+        .route("/engine/shutdown", post(shutdown))
+        .with_state(old.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    EngineAddress {
+        url,
+        key: "sk-local-old".into(),
+        instance: "old".into(),
+        pid: 1,
+        version: "0.0.1".into(),
+    }
+    .write(dir.path())
+    .unwrap();
+
+    let mut server = Server::start(dir.path()).await;
+    assert_eq!(*old.asked.lock().unwrap(), ["ifIdle=true"]);
+    let replacement = engine(dir.path()).await;
+    assert_eq!(replacement.version, env!("CARGO_PKG_VERSION"));
+    server.call("list_agents", json!({})).await;
+    server.exit().await;
+    stop_engine(dir.path()).await;
+}
