@@ -51,7 +51,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         Ok(BackendChoice::Local) => {
             println!("ok    backend: embedded local engine (no SEQUENTUM_API_KEY set)");
-            let running = attach::running(&reqwest::Client::new(), &data_dir).await;
+            let running = attach::running(&attach::loopback_client()?, &data_dir).await;
             if let Some((address, health)) = running {
                 println!(
                     "ok    engine running at {} (pid {}, version {}, {} active run(s))",

@@ -154,7 +154,7 @@ async fn until_stop(engine: &Engine, idle: Duration) -> anyhow::Result<&'static 
 
 async fn status(dir: &DataDirArgs) -> anyhow::Result<()> {
     let data_dir = dir.resolve();
-    match attach::running(&reqwest::Client::new(), &data_dir).await {
+    match attach::running(&attach::loopback_client()?, &data_dir).await {
         None => println!("not running (data directory {})", data_dir.display()),
         Some((address, health)) => {
             println!("running");
@@ -176,7 +176,7 @@ async fn status(dir: &DataDirArgs) -> anyhow::Result<()> {
 
 async fn stop(dir: &DataDirArgs) -> anyhow::Result<()> {
     let data_dir = dir.resolve();
-    let http = reqwest::Client::new();
+    let http = attach::loopback_client()?;
     let Some((address, health)) = attach::running(&http, &data_dir).await else {
         println!("no engine is running for {}", data_dir.display());
         return Ok(());

@@ -63,6 +63,19 @@ pub enum AttachError {
     Timeout { log: PathBuf, tail: String },
 }
 
+/// An HTTP client for engines on 127.0.0.1: no proxy (a system proxy must see neither
+/// loopback calls nor the key), no TLS roots (loading them is most of a client's start-up
+/// cost, and loopback is plain HTTP), redirects and compressed bodies passed on as they are.
+pub fn loopback_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .tls_certs_only(Vec::new())
+        .redirect(reqwest::redirect::Policy::none())
+        .no_gzip()
+        .connect_timeout(HEALTH_TIMEOUT)
+        .build()
+}
+
 /// The engine's health answer, if `address` is a live engine with that identity.
 async fn health(http: &reqwest::Client, address: &EngineAddress) -> Option<Health> {
     let url = address.url.join("engine/health").ok()?;

@@ -8,7 +8,7 @@
 //! A request is sent again only when the connection could not be made (nothing reached the
 //! engine), so a run start is never repeated.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Router,
@@ -51,11 +51,7 @@ struct Shared {
 impl Link {
     /// Finds or starts the engine for `launch.data_dir`, then listens on a free loopback port.
     pub async fn start(launch: Launch) -> anyhow::Result<Link> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_gzip()
-            .connect_timeout(Duration::from_secs(2))
-            .build()?;
+        let http = attach::loopback_client()?;
         let engine = attach::connect_or_start(&http, &launch).await?;
         let shared = Arc::new(Shared {
             launch,
