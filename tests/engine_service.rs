@@ -73,6 +73,9 @@ impl Server {
             .env_remove("SEQUENTUM_API_KEY")
             .env_remove("SEQUENTUM_ACCESS_TOKEN")
             .env_remove("SEQUENTUM_MCP_ENGINE_MODE")
+            .env_remove("SEQUENTUM_MCP_ENGINE_IDLE_SECS")
+            // The engine it starts inherits this; its default logs what the tests read.
+            .env_remove("RUST_LOG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
