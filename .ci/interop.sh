@@ -65,6 +65,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/sequentum-interop.XXXXXX")
 SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  # The servers started a background engine per data directory; stop them before removing it.
+  for dir in "$WORK/http-data" "$WORK/stdio-data"; do
+    "$BIN" engine stop --data-dir "$dir" >/dev/null 2>&1 || true
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT

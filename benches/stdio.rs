@@ -3,7 +3,10 @@
 //! * Cold start: spawn, `initialize`, `tools/list`, close stdin, exit — the median of 20, and
 //!   the peak resident memory of the child (`VmHWM`, read just before stdin closes). Measured on
 //!   the cloud backend (`tools/list` makes no API call, so the URL points at a closed port) and
-//!   on the embedded engine (which opens SQLite and binds a loopback listener at start).
+//!   on an engine in the server's process (which opens SQLite and binds a loopback listener at
+//!   start), and attached to a running shared engine (the default for a second client: it
+//!   reads the address file, checks the engine's health and opens its loopback link). The
+//!   shared engine is started before and stopped after its rows.
 //! * Protocol overhead: 2,000 `tools/list` requests written back to back to one running
 //!   binary; the time from the first write to the last answer, per request.
 //!
@@ -34,13 +37,15 @@ const PER_REQUEST_TARGET: Duration = Duration::from_micros(30);
 enum Mode {
     Cloud,
     Local,
+    Attached,
 }
 
 impl Mode {
     fn name(self) -> &'static str {
         match self {
             Mode::Cloud => "cloud backend",
-            Mode::Local => "embedded engine",
+            Mode::Local => "embedded engine in process",
+            Mode::Attached => "attaching to the running shared engine",
         }
     }
 }
@@ -63,10 +68,16 @@ impl Session {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if let Mode::Cloud = mode {
-            command
-                .env("SEQUENTUM_API_KEY", "x")
-                .env("SEQUENTUM_API_URL", "http://127.0.0.1:9");
+        match mode {
+            Mode::Cloud => {
+                command
+                    .env("SEQUENTUM_API_KEY", "x")
+                    .env("SEQUENTUM_API_URL", "http://127.0.0.1:9");
+            }
+            Mode::Local => {
+                command.args(["--engine-mode", "in-process"]);
+            }
+            Mode::Attached => {}
         }
         let mut child = command.spawn().expect("the release binary starts");
         let stdin = child.stdin.take();
@@ -149,8 +160,32 @@ fn cold_start(mode: Mode, data_dir: &Path) -> (Duration, u64) {
     (before_read + resumed.elapsed(), peak)
 }
 
+/// `sequentum-mcp engine <args> --data-dir <dir>`, with a clean environment.
+fn engine_command(args: &[&str], data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sequentum-mcp"));
+    command
+        .arg("engine")
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_clear()
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
 fn cold_rows(mode: Mode, rows: &mut Vec<Row>) {
     let data = tempfile::tempdir().expect("temporary directory");
+    let mut engine = matches!(mode, Mode::Attached).then(|| {
+        let child = engine_command(&["run"], data.path())
+            .spawn()
+            .expect("the engine starts");
+        while !data.path().join("engine.json").exists() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child
+    });
     for _ in 0..WARMUP_STARTS {
         cold_start(mode, data.path());
     }
@@ -172,6 +207,13 @@ fn cold_rows(mode: Mode, rows: &mut Vec<Row>) {
         "≤ 15 MiB",
         peak <= RSS_TARGET_KIB,
     ));
+    if let Some(engine) = engine.as_mut() {
+        let stopped = engine_command(&["stop"], data.path())
+            .status()
+            .expect("engine stop runs");
+        assert!(stopped.success());
+        engine.wait().expect("the engine exits");
+    }
 }
 
 /// The id of a `{"jsonrpc":"2.0","id":N,"result":…}` line.
@@ -279,6 +321,7 @@ fn main() {
     floor_row(&mut rows);
     cold_rows(Mode::Cloud, &mut rows);
     cold_rows(Mode::Local, &mut rows);
+    cold_rows(Mode::Attached, &mut rows);
     pipeline_rows(&mut rows);
     print_table("stdio: cold start and protocol overhead", &rows);
 }

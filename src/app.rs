@@ -1,15 +1,20 @@
-//! Assembles a ready MCP server from the flags: picks the backend, starts the embedded engine
-//! when needed, and sets up the records cache, cursor key and output directory.
+//! Assembles a ready MCP server from the flags: picks the backend, finds or starts the
+//! embedded engine when needed, and sets up the records cache, cursor key and output directory.
 
-use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{ffi::OsString, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use anyhow::Context;
+use url::Url;
 
 use crate::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
-    config::{BackendChoice, EngineArgs, ServeArgs},
+    config::{BackendChoice, EngineArgs, EngineMode, ServeArgs},
     jobs::Platform,
-    local::{Engine, EngineOptions, fetch::FetchPolicy},
+    local::{
+        Engine, EngineOptions,
+        fetch::FetchPolicy,
+        service::{attach::Launch, link::Link},
+    },
     mcp::{Server, Settings, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
@@ -17,12 +22,94 @@ use crate::{
 /// Disk space the cache of downloaded record files may use.
 const RECORDS_CACHE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-/// A server and, on the local backend, the engine it talks to (kept alive with it).
+/// A server and, on the local backend, what keeps its engine reachable.
 pub struct App {
     pub server: Server,
     /// `cloud` or `local`.
     pub backend: &'static str,
-    pub engine: Option<Engine>,
+    pub engine: Option<EngineGuard>,
+}
+
+/// The engine a local-backend server talks to.
+pub struct LocalEngine {
+    /// Where the server's API client sends requests (`api/v1` below it).
+    pub base_url: Url,
+    pub api_key: String,
+    pub guard: EngineGuard,
+}
+
+/// Keeps a server's engine reachable for as long as it is held.
+pub enum EngineGuard {
+    /// The data directory's shared engine, through this process's link to it.
+    Shared(Link),
+    /// An engine inside this process.
+    InProcess(Engine),
+}
+
+impl EngineGuard {
+    /// Where the engine (or this process's link to it) answers; the demo shop is below it.
+    pub fn base_url(&self) -> Url {
+        match self {
+            EngineGuard::Shared(link) => link.base_url(),
+            EngineGuard::InProcess(engine) => engine.base_url(),
+        }
+    }
+
+    /// Lets go: the link closes (the shared engine goes on), an in-process engine stops.
+    pub async fn close(self) {
+        match self {
+            EngineGuard::Shared(link) => link.close().await,
+            EngineGuard::InProcess(engine) => engine.shutdown().await,
+        }
+    }
+}
+
+/// The embedded engine for a server: the data directory's shared engine (found, or started
+/// in the background) or, with `EngineMode::InProcess`, one inside this process.
+pub async fn local_engine(args: &EngineArgs, mode: EngineMode) -> anyhow::Result<LocalEngine> {
+    match mode {
+        EngineMode::Shared => {
+            let link = Link::start(launch(args)?).await?;
+            Ok(LocalEngine {
+                base_url: link.base_url(),
+                api_key: link.api_key().to_string(),
+                guard: EngineGuard::Shared(link),
+            })
+        }
+        EngineMode::InProcess => {
+            let engine = start_engine(args, "127.0.0.1:0".parse()?).await?;
+            Ok(LocalEngine {
+                base_url: engine.base_url(),
+                api_key: engine.api_key().to_string(),
+                guard: EngineGuard::InProcess(engine),
+            })
+        }
+    }
+}
+
+/// How to start the shared engine with these settings: this program's `engine run`. The
+/// first server to start it decides its settings; later ones use it as it is.
+fn launch(args: &EngineArgs) -> anyhow::Result<Launch> {
+    let data_dir = args.data_dir();
+    let mut argv: Vec<OsString> = vec![
+        "engine".into(),
+        "run".into(),
+        "--detached".into(),
+        "--data-dir".into(),
+        data_dir.clone().into(),
+        "--workers".into(),
+        args.workers.to_string().into(),
+        "--fetch-delay-ms".into(),
+        args.fetch_delay_ms.to_string().into(),
+    ];
+    if args.ignore_robots {
+        argv.push("--ignore-robots".into());
+    }
+    Ok(Launch {
+        program: std::env::current_exe().context("cannot find this program to start the engine")?,
+        args: argv,
+        data_dir,
+    })
 }
 
 /// Builds the server. `stdio` says the caller runs on this machine: it enables save_records
@@ -42,21 +129,24 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
             (Arc::new(Sequentum::cloud(client)), None, key)
         }
         BackendChoice::Local => {
-            let engine = start_engine(&args.engine, "127.0.0.1:0".parse()?).await?;
+            let engine = local_engine(&args.engine, args.engine_mode).await?;
             let client = Client::new(ClientOptions::new(
-                engine.base_url(),
-                Credential::ApiKey(engine.api_key().to_string()),
+                engine.base_url.clone(),
+                Credential::ApiKey(engine.api_key.clone()),
             ))?;
-            let demo_url = engine.base_url().join("demo/shop/products")?.to_string();
+            let demo_url = engine.base_url.join("demo/shop/products")?.to_string();
             eprintln!(
-                "sequentum-mcp: no SEQUENTUM_API_KEY set, using the embedded local engine at {} (data in {})",
-                engine.base_url(),
+                "sequentum-mcp: no SEQUENTUM_API_KEY set, using the embedded local engine ({}, data in {})",
+                match args.engine_mode {
+                    EngineMode::Shared => "shared, in the background",
+                    EngineMode::InProcess => "in this process",
+                },
                 data_dir.display()
             );
             let key = cursor_key(&[b"local", &local_secret(&data_dir)?]);
             (
                 Arc::new(Sequentum::local(client, &demo_url)),
-                Some(engine),
+                Some(engine.guard),
                 key,
             )
         }
@@ -91,14 +181,13 @@ pub async fn start_engine(args: &EngineArgs, listen: SocketAddr) -> anyhow::Resu
     start_engine_with_key(args, listen, crate::local::random_api_key()).await
 }
 
+/// Starts an engine in this process (it takes the data directory's lock) with `api_key`.
 pub async fn start_engine_with_key(
     args: &EngineArgs,
     listen: SocketAddr,
     api_key: String,
 ) -> anyhow::Result<Engine> {
     let data_dir = args.data_dir();
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
     let fetch = FetchPolicy {
         respect_robots: !args.ignore_robots,
         delay: args.fetch_delay(),
@@ -134,7 +223,7 @@ fn local_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     {
         return Ok(bytes);
     }
-    std::fs::create_dir_all(data_dir)?;
+    crate::local::private::create_dir_all(data_dir)?;
     let secret = crate::random::bytes(32);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

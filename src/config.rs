@@ -34,6 +34,16 @@ pub enum TransportFlag {
     Http,
 }
 
+/// Where a server's embedded engine runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineMode {
+    /// One background engine per data directory, shared by every server process; runs outlive
+    /// the server that started them.
+    Shared,
+    /// Inside this process; runs stop when it exits (tests, one-off scripts).
+    InProcess,
+}
+
 /// Credentials and backend selection.
 #[derive(Debug, Clone, Args)]
 pub struct BackendArgs {
@@ -92,6 +102,29 @@ pub struct EngineArgs {
     pub remote_callers: bool,
 }
 
+/// The data directory alone, for the commands that only look for its engine.
+#[derive(Debug, Clone, Args)]
+pub struct DataDirArgs {
+    /// The engine's data directory [default: the platform data directory].
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DataDirArgs {
+    pub fn resolve(&self) -> PathBuf {
+        resolve_data_dir(self.data_dir.as_ref())
+    }
+}
+
+/// The given data directory, or `sequentum-mcp` in the platform data directory.
+fn resolve_data_dir(given: Option<&PathBuf>) -> PathBuf {
+    given.cloned().unwrap_or_else(|| {
+        dirs::data_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("sequentum-mcp")
+    })
+}
+
 /// Flags of `serve` (also accepted with no subcommand).
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -125,6 +158,14 @@ pub struct ServeArgs {
     /// Offer only the tools that change nothing (list, status, records): no build, run or stop.
     #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub read_only: bool,
+    /// Where the embedded engine runs.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "shared",
+        env = "SEQUENTUM_MCP_ENGINE_MODE"
+    )]
+    pub engine_mode: EngineMode,
     #[command(flatten)]
     pub toolsets: ToolsetArgs,
     #[command(flatten)]
@@ -188,11 +229,7 @@ impl BackendArgs {
 
 impl EngineArgs {
     pub fn data_dir(&self) -> PathBuf {
-        self.data_dir.clone().unwrap_or_else(|| {
-            dirs::data_dir()
-                .unwrap_or_else(std::env::temp_dir)
-                .join("sequentum-mcp")
-        })
+        resolve_data_dir(self.data_dir.as_ref())
     }
 
     /// Whether the engine must refuse private targets (server-side request forgery).

@@ -60,6 +60,9 @@ enum Command {
         #[arg(long)]
         read_only: bool,
     },
+    /// The data directory's background engine: run it, see it, stop it, read its log.
+    #[command(subcommand)]
+    Engine(cli::engine::EngineCommand),
     /// Check configuration, credentials and reachability, with advice.
     Doctor {
         #[command(flatten)]
@@ -69,12 +72,19 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args = Cli::parse();
+    // The background engine logs its life (start, recovery, stop) to its log file.
+    let default_filter = match &args.command {
+        Some(Command::Engine(cli::engine::EngineCommand::Run { .. })) => "warn,sequentum_mcp=info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| default_filter.into()),
+        )
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let args = Cli::parse();
     let outcome = match args.command {
         None => cli::serve(args.serve).await,
         Some(Command::Serve(serve)) => cli::serve(serve).await,
@@ -96,6 +106,7 @@ async fn main() -> ExitCode {
                 read_only,
             },
         ),
+        Some(Command::Engine(command)) => cli::engine::run(command).await,
         Some(Command::Doctor { serve }) => cli::doctor::run(serve).await,
     };
     match outcome {

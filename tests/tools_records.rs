@@ -382,3 +382,17 @@ async fn saved_csv_is_safe_to_open_in_a_spreadsheet() {
         "plain numbers stay numbers: {text}"
     );
 }
+
+#[tokio::test]
+async fn without_a_run_id_the_latest_run_that_has_records_is_read() {
+    let h = Harness::start().await;
+    let (agent, with_records) = finished_run(&h, 5, vec![FakeFile::csv("output.csv", &rows(5))]);
+    // A later run counted records but exported none (no record file): it is not the default.
+    h.fake.add_run(
+        agent,
+        RunScript::steps(vec![Step::new(6).data(3).exported(0).pages(1)]),
+    );
+    let page = success(h.call("fetch_records", json!({"agent_id": agent})).await);
+    assert_eq!(page["run_id"], with_records, "{page}");
+    assert_eq!(page["total"], 5);
+}

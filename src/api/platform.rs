@@ -320,7 +320,7 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         restartable: status == RunStatus::FAILURE
             && run.table_type.as_deref().is_none_or(|t| t != "history"),
         records_extracted: run.data_count.unwrap_or(0),
-        records_exported: run.export_count.unwrap_or(0),
+        records_exported: run.export_count,
         pages: run.page_count.unwrap_or(0),
         errors: run.error_count.unwrap_or(0),
         created_at: run.created.map(|t| t.0),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::{
     app,
-    config::{BackendArgs, BackendFlag, EngineArgs, ServeArgs, TransportFlag},
+    config::{BackendArgs, BackendFlag, EngineArgs, EngineMode, ServeArgs, TransportFlag},
 };
 
 type McpClient = RunningService<rmcp::RoleClient, ()>;
@@ -60,6 +60,8 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         output_dir: None,
         read_only: false,
         toolsets: Default::default(),
+        // The demo's engine lives and ends with it: nothing keeps running afterwards.
+        engine_mode: EngineMode::InProcess,
         backend: BackendArgs {
             backend: BackendFlag::Local,
             api_key: None,
@@ -163,7 +165,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
     }
     client.cancel().await.ok();
     if let Some(engine) = app.engine {
-        engine.shutdown().await;
+        engine.close().await;
     }
     Ok(DemoOutcome {
         agent_id,

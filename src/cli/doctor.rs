@@ -10,6 +10,7 @@ use crate::{
     api::{Client, ClientOptions, agents::AgentQuery},
     app,
     config::{BackendChoice, ServeArgs, TransportFlag},
+    local::service::attach,
 };
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -74,17 +75,25 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         Ok(BackendChoice::Local) => {
             println!("ok    backend: embedded local engine (no SEQUENTUM_API_KEY set)");
-            match app::start_engine(&args.engine, "127.0.0.1:0".parse()?).await {
-                Ok(engine) => {
-                    println!(
-                        "ok    engine started at {} and stopped again",
-                        engine.base_url()
-                    );
-                    engine.shutdown().await;
-                }
-                Err(e) => {
-                    problems += 1;
-                    println!("FAIL  the engine did not start: {e:#}");
+            let running = attach::running(&attach::loopback_client()?, &data_dir).await;
+            if let Some((address, health)) = running {
+                println!(
+                    "ok    engine running at {} (pid {}, version {}, {} active run(s))",
+                    address.url, health.pid, health.version, health.active_runs
+                );
+            } else {
+                match app::start_engine(&args.engine, "127.0.0.1:0".parse()?).await {
+                    Ok(engine) => {
+                        println!(
+                            "ok    engine started at {} and stopped again",
+                            engine.base_url()
+                        );
+                        engine.shutdown().await;
+                    }
+                    Err(e) => {
+                        problems += 1;
+                        println!("FAIL  the engine did not start: {e:#}");
+                    }
                 }
             }
         }

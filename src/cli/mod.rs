@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod doctor;
+pub mod engine;
 pub mod tools;
 
 use std::net::SocketAddr;
@@ -49,13 +50,14 @@ pub(crate) fn http_options(args: &ServeArgs) -> HttpOptions {
     }
 }
 
-async fn shutdown_engine(engine: Option<crate::local::Engine>) {
+async fn shutdown_engine(engine: Option<app::EngineGuard>) {
     if let Some(engine) = engine {
-        engine.shutdown().await;
+        engine.close().await;
     }
 }
 
-/// `local-api`: the embedded engine alone, until Ctrl-C.
+/// `local-api`: the embedded engine alone, in the foreground, until Ctrl-C or its control
+/// endpoint stops it.
 pub async fn local_api(
     listen: SocketAddr,
     api_key: Option<String>,
@@ -79,7 +81,10 @@ pub async fn local_api(
         "Demo shop: {}",
         running.base_url().join("demo/shop/products")?
     );
-    tokio::signal::ctrl_c().await?;
+    tokio::select! {
+        signal = tokio::signal::ctrl_c() => signal?,
+        _ = running.stopping() => {}
+    }
     running.shutdown().await;
     Ok(())
 }

@@ -49,11 +49,12 @@ impl Jobs {
         }
     }
 
-    /// The agent's newest finished run that has records.
+    /// The agent's newest finished run that has records in its files: the exported count
+    /// where the platform reports one, else the extracted count.
     pub async fn latest_run_with_records(&self, agent_id: &Id) -> Result<Id, ToolFailure> {
         let runs = self.platform.list_runs(agent_id, RECORDS_SCAN).await?;
         runs.into_iter()
-            .find(|r| r.is_terminal() && r.records() > 0)
+            .find(|r| r.is_terminal() && r.records_in_files() > 0)
             .map(|r| r.run_id)
             .ok_or_else(|| {
                 ToolFailure::new(

@@ -75,7 +75,8 @@ pub struct Run {
     /// The run can be restarted in place (same id).
     pub restartable: bool,
     pub records_extracted: i64,
-    pub records_exported: i64,
+    /// Records in the run's files, when the platform reports it.
+    pub records_exported: Option<i64>,
     pub pages: i64,
     pub errors: i64,
     pub created_at: Option<DateTime<Utc>>,
@@ -104,7 +105,13 @@ impl Run {
 
     /// The most records the run has reported, extracted or exported.
     pub fn records(&self) -> i64 {
-        self.records_extracted.max(self.records_exported)
+        self.records_extracted.max(self.records_exported.unwrap_or(0))
+    }
+
+    /// Records readable from the run's files: the exported count where the platform reports
+    /// one, else the extracted count.
+    pub fn records_in_files(&self) -> i64 {
+        self.records_exported.unwrap_or(self.records_extracted)
     }
 
     /// Seconds since the run started (to its end when it ended).
@@ -178,7 +185,7 @@ mod tests {
             status_code: None,
             restartable: false,
             records_extracted: 0,
-            records_exported: 0,
+            records_exported: None,
             pages: 0,
             errors: 0,
             created_at: None,

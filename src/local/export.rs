@@ -6,7 +6,6 @@
 //! `{"<AgentName>": [record, ...]}`, in the file and in the synchronous answer alike.
 
 use std::{
-    fs::File,
     io::{BufWriter, Write},
     path::{Path, PathBuf},
 };
@@ -19,6 +18,7 @@ use crate::records::csv_safe::neutralize_formula;
 
 use super::{
     definition::{AgentDefinition, ExportFormat},
+    private,
     store::{Store, StoreError},
 };
 
@@ -81,7 +81,7 @@ pub fn write_files(
     def: &AgentDefinition,
     dir: &Path,
 ) -> Result<(Vec<ExportedFile>, i64), ExportError> {
-    std::fs::create_dir_all(dir)?;
+    private::create_dir_all(dir)?;
     let formats = def.formats();
     let stem = file_stem(agent_name);
     let columns: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
@@ -89,14 +89,14 @@ pub fn write_files(
     let csv_path = dir.join("records.csv");
     let json_path = dir.join("records.json");
     let mut csv = if formats.contains(&ExportFormat::Csv) {
-        let mut w = csv::Writer::from_path(&csv_path)?;
+        let mut w = csv::Writer::from_writer(private::create(&csv_path)?);
         w.write_record(columns.iter().map(|c| neutralize_formula(c).into_owned()))?;
         Some(w)
     } else {
         None
     };
     let mut json = if formats.contains(&ExportFormat::Json) {
-        let mut w = BufWriter::new(File::create(&json_path)?);
+        let mut w = BufWriter::new(private::create(&json_path)?);
         w.write_all(json_head(agent_name).as_bytes())?;
         Some(w)
     } else {

@@ -1,10 +1,12 @@
 //! The embedded engine: a Sequentum-compatible REST API on loopback that stores its data in
 //! SQLite and really fetches and extracts pages.
 //!
-//! [`Engine::start`] opens the database under the data directory, marks work left active by a
-//! previous process as failed, binds the listener and serves. Clients reach it with
+//! [`Engine::start`] takes the data directory's lock (one engine per data directory, ever),
+//! opens the database, recovers work a previous engine left active (its runs end Failure with
+//! their records exported), binds the listener and serves. Clients reach it with
 //! `api::Client` exactly as they reach Sequentum cloud, at [`Engine::base_url`] with
-//! [`Engine::api_key`].
+//! [`Engine::api_key`]. [`service`] makes it a background service shared by every server
+//! process on the machine.
 
 mod api;
 pub mod builder;
@@ -14,7 +16,10 @@ mod export;
 pub mod extract;
 pub mod fetch;
 mod pages;
+pub(crate) mod private;
+mod recovery;
 mod runner;
+pub mod service;
 mod sessions;
 mod signing;
 pub mod store;
@@ -23,15 +28,23 @@ use std::{
     net::{Ipv4Addr, SocketAddr},
     path::PathBuf,
     sync::Arc,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
+use axum::middleware;
 use tokio::task::JoinHandle;
-use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tokio_util::{
+    sync::{CancellationToken, WaitForCancellationFuture},
+    task::TaskTracker,
+};
 use url::Url;
 
 use crate::transport::listener;
-
+use recovery::Recovered;
+use service::{
+    control::{self, Control},
+    lock::{DataDirLock, LockError},
+};
 pub use store::{RUN_RECOVERY_MESSAGE, SESSION_RECOVERY_MESSAGE};
 
 /// How long shutdown waits for in-flight HTTP requests and tasks before giving up on them.
@@ -77,24 +90,31 @@ pub enum EngineError {
         source: std::io::Error,
     },
     #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error(transparent)]
     Store(#[from] store::StoreError),
     #[error("could not listen on {addr}: {source}; choose another address or port")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("recovering the previous engine's work stopped unexpectedly: {0}")]
+    Recovery(String),
     #[error("the engine API key is empty; give a key or use random_api_key()")]
     EmptyKey,
 }
 
-/// A running engine. Dropping it stops serving and abandons active runs (they are marked
-/// Failure at the next start); [`Engine::shutdown`] does the same and waits for it.
+/// A running engine. Dropping it stops serving and abandons active runs (the next engine
+/// recovers them as Failure); [`Engine::shutdown`] stops them as Stopped and waits for it.
+/// Either way the data directory's lock goes with it.
 pub struct Engine {
     base_url: Url,
     api_key: String,
-    shutdown: CancellationToken,
+    control: Control,
     tasks: TaskTracker,
     server: Option<JoinHandle<()>>,
+    /// Released last, when the engine is gone.
+    _lock: DataDirLock,
 }
 
 impl Engine {
@@ -102,20 +122,27 @@ impl Engine {
         if opts.api_key.trim().is_empty() {
             return Err(EngineError::EmptyKey);
         }
+        let data_dir_error = |path: &PathBuf| {
+            let path = path.clone();
+            move |source| EngineError::DataDir { path, source }
+        };
+        private::create_dir_all(&opts.data_dir).map_err(data_dir_error(&opts.data_dir))?;
+        let lock = DataDirLock::acquire(&opts.data_dir)?;
         let files_dir = opts.data_dir.join("files");
-        tokio::fs::create_dir_all(&files_dir)
-            .await
-            .map_err(|source| EngineError::DataDir {
-                path: files_dir.clone(),
-                source,
-            })?;
+        private::create_dir_all(&files_dir).map_err(data_dir_error(&files_dir))?;
         let store = store::Store::open(&opts.data_dir.join("engine.db"))?;
-        let (runs, sessions) = store.recover()?;
-        if runs + sessions > 0 {
+        let recovered = {
+            let (store, files_dir) = (store.clone(), files_dir.clone());
+            tokio::task::spawn_blocking(move || recovery::recover(&store, &files_dir))
+                .await
+                .map_err(|e| EngineError::Recovery(e.to_string()))??
+        };
+        if recovered != Recovered::default() {
             tracing::info!(
-                runs,
-                sessions,
-                "marked work left active by the previous engine as failed"
+                runs = recovered.runs,
+                records = recovered.records,
+                sessions = recovered.sessions,
+                "recovered work left active by the previous engine: runs ended Failure with their records exported"
             );
         }
         let listener = tokio::net::TcpListener::bind(opts.listen)
@@ -150,15 +177,24 @@ impl Engine {
             own_pages: Some(base_url.join("demo/").expect("a path joins a base URL")),
             ..opts.fetch.clone()
         });
+        let runner = runner::Runner::new(
+            store.clone(),
+            fetcher.clone(),
+            opts.workers,
+            files_dir,
+            shutdown.clone(),
+            tasks.clone(),
+        );
+        let control = Control {
+            instance: crate::random::hex(16).into(),
+            started: Instant::now(),
+            activity: control::Activity::new(),
+            runner: runner.clone(),
+            shutdown: shutdown.clone(),
+        };
+        let api_key: Arc<str> = opts.api_key.clone().into();
         let state = api::AppState {
-            runner: runner::Runner::new(
-                store.clone(),
-                fetcher.clone(),
-                opts.workers,
-                files_dir,
-                shutdown.clone(),
-                tasks.clone(),
-            ),
+            runner,
             sessions: sessions::Sessions::new(
                 store.clone(),
                 fetcher,
@@ -167,11 +203,23 @@ impl Engine {
             ),
             store,
             signer: Arc::new(signing::UrlSigner::new(opts.signed_url_ttl)),
-            api_key: opts.api_key.clone().into(),
+            api_key: api_key.clone(),
             storage_url,
         };
         let storage = api::storage_router(state.clone());
-        let app = api::router(state).nest("/demo", demo::router());
+        let app = api::router(state)
+            .nest("/demo", demo::router())
+            .merge(
+                control::shutdown_route(control.clone()).layer(middleware::from_fn_with_state(
+                    api_key,
+                    api::require_api_key,
+                )),
+            )
+            .layer(middleware::from_fn_with_state(
+                control.activity.clone(),
+                control::track,
+            ))
+            .merge(control::health_route(control.clone()));
         let serve = |socket, app, stop: CancellationToken| {
             let (limits, busy) = (api::CONNECTION_LIMITS, api::too_many_connections);
             listener::serve(socket, app, limits, busy, stop.cancelled_owned())
@@ -187,9 +235,10 @@ impl Engine {
         Ok(Engine {
             base_url,
             api_key: opts.api_key,
-            shutdown,
+            control,
             tasks,
             server: Some(server),
+            _lock: lock,
         })
     }
 
@@ -202,10 +251,29 @@ impl Engine {
         &self.api_key
     }
 
-    /// Stops accepting requests and abandons active runs and builds, leaving them active in
-    /// the database so the next start marks them failed; waits (bounded) for it to settle.
+    /// A random id of this engine, repeated by `/engine/health`.
+    pub fn instance(&self) -> &str {
+        &self.control.instance
+    }
+
+    /// How long the engine has had nothing to do (no run, no request); `None` while busy.
+    pub fn idle_for(&self) -> Option<Duration> {
+        self.control
+            .activity
+            .idle_for(self.control.runner.active_runs())
+    }
+
+    /// Resolves when the engine was asked to stop (`POST /engine/shutdown`); its owner then
+    /// calls [`Engine::shutdown`].
+    pub fn stopping(&self) -> WaitForCancellationFuture<'_> {
+        self.control.shutdown.cancelled()
+    }
+
+    /// Stops accepting requests, stops active runs (each ends Stopped with its records
+    /// exported) and builds, and waits (bounded) for that to settle; the lock goes last.
+    /// A run whose export outlasts the wait stays active and is recovered by the next engine.
     pub async fn shutdown(mut self) {
-        self.shutdown.cancel();
+        self.control.shutdown.cancel();
         self.tasks.close();
         if tokio::time::timeout(SHUTDOWN_GRACE, self.tasks.wait())
             .await
@@ -223,7 +291,7 @@ impl Engine {
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        self.shutdown.cancel();
+        self.control.shutdown.cancel();
     }
 }
 

@@ -7,9 +7,11 @@
 //! page in flight at once; records already saved are still exported. A run that ended in
 //! Failure can be restarted in place (same run id).
 //!
-//! Each run is one task. Records go to the store page by page and counters are saved after
-//! every page, so memory stays bounded and status polls see progress. Status changes that can
-//! race with the stop endpoint are conditional transitions in the store.
+//! Each run is one task. Each page's records and the run's counters are committed together,
+//! so memory stays bounded, status polls see progress, and a crash loses nothing that status
+//! reported. Every run that got as far as fetching ends with its records exported, Failure
+//! included. When the engine shuts down, active runs end Stopped with what they saved. Status
+//! changes that can race with the stop endpoint are conditional transitions in the store.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -76,8 +78,9 @@ struct Inner {
     tasks: TaskTracker,
 }
 
-/// How the endpoints reach a live run.
-#[derive(Clone, Default)]
+/// How the endpoints reach a live run. Both tokens are children of the engine's shutdown
+/// token, so a shutdown stops every run at once.
+#[derive(Clone)]
 struct RunControl {
     /// Finish the current page, export, end Stopped.
     stop: CancellationToken,
@@ -101,8 +104,8 @@ pub struct StartSettings<'a> {
 
 impl Runner {
     /// `workers` runs execute at once (at least one); more starts queue. Tasks are spawned on
-    /// `tasks` and end when `shutdown` is cancelled, leaving their runs active in the store for
-    /// [`Store::recover`] to mark at the next start.
+    /// `tasks`; when `shutdown` is cancelled they abandon the page in flight and end their runs
+    /// Stopped with the records saved so far.
     pub fn new(
         store: Store,
         fetcher: Fetcher,
@@ -200,7 +203,10 @@ impl Runner {
         def: AgentDefinition,
         permit: Option<OwnedSemaphorePermit>,
     ) {
-        let control = RunControl::default();
+        let control = RunControl {
+            stop: self.inner.shutdown.child_token(),
+            kill: self.inner.shutdown.child_token(),
+        };
         self.inner
             .controls
             .lock()
@@ -215,6 +221,15 @@ impl Runner {
         self.inner
             .tasks
             .spawn(run_task(self.inner.clone(), job, permit));
+    }
+
+    /// Runs queued or executing in this engine.
+    pub fn active_runs(&self) -> usize {
+        self.inner
+            .controls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .len()
     }
 
     fn control(&self, run_id: i64) -> Option<RunControl> {
@@ -321,7 +336,6 @@ async fn run_task(inner: Arc<Inner>, job: Job, permit: Option<OwnedSemaphorePerm
         None => {
             let acquired = tokio::select! {
                 biased;
-                _ = inner.shutdown.cancelled() => return,
                 _ = job.control.stop.cancelled() => None,
                 permit = inner.slots.clone().acquire_owned() => permit.ok(),
             };
@@ -348,13 +362,7 @@ async fn run_task(inner: Arc<Inner>, job: Job, permit: Option<OwnedSemaphorePerm
             }
         }
     };
-    tokio::select! {
-        biased;
-        // The run stays active in the store; the next start marks it Failure.
-        _ = inner.shutdown.cancelled() => return,
-        _ = execute(&inner, &job) => {}
-    }
-    inner.end_notify(job.run_id);
+    execute(&inner, &job).await;
 }
 
 impl Inner {
@@ -422,7 +430,11 @@ async fn execute(inner: &Inner, job: &Job) {
             false
         }
     };
-    if killed {
+    let shutting_down = inner.shutdown.is_cancelled();
+    if shutting_down {
+        log.line("The engine is shutting down: the page in flight was abandoned; records already saved are kept.")
+            .await;
+    } else if killed {
         log.line("Killed: the page in flight was abandoned; records already saved are kept.")
             .await;
     }
@@ -432,35 +444,39 @@ async fn execute(inner: &Inner, job: &Job) {
             .store
             .transition(job.run_id, &[RunStatus::RUNNING], RunStatus::EXPORTING);
     }
+
+    // Whatever ended the crawl, what was saved is exported. A crawl cut short may have counted
+    // records of a page it never committed; the export counts what the store really holds.
+    let exported = export_files(inner, job, &dir).await;
+    if let Ok(records) = exported {
+        counters.records = records;
+        log.line(&format!("Exported {records} record(s).")).await;
+    }
     if let Err(e) = inner.store.save_counters(job.run_id, &counters) {
         tracing::warn!(run_id = job.run_id, error = %e, "could not save run counters");
     }
-    if let Some(e) = crawl_error {
-        let message = format!("The run failed while saving its progress: {e}");
-        log.line(&message).await;
-        log.close(&inner.store).await;
-        inner.end(job, RunStatus::FAILURE, &message, 0);
-        return;
-    }
-
-    log.line(&format!("Exporting {} record(s).", counters.records))
-        .await;
-    let exported = match export_files(inner, job, &dir).await {
-        Ok(exported) => exported,
-        Err(message) => {
-            log.line(&message).await;
-            log.close(&inner.store).await;
-            inner.end(job, RunStatus::FAILURE, &message, 0);
-            return;
-        }
+    let (status, message) = match (&crawl_error, &exported) {
+        (_, Err(message)) => (RunStatus::FAILURE, message.clone()),
+        (Some(e), Ok(_)) => (
+            RunStatus::FAILURE,
+            format!("The run failed while saving its progress: {e}"),
+        ),
+        (None, Ok(_)) if shutting_down => (
+            RunStatus::STOPPED,
+            format!(
+                "Stopped because the engine shut down; kept {} record(s) from {} page(s).",
+                counters.records, counters.pages
+            ),
+        ),
+        (None, Ok(_)) => verdict(job, &counters, &report, stopped, killed),
     };
-    let (status, message) = verdict(job, &counters, &report, stopped, killed);
     log.line(&format!("{}: {message}", status.name())).await;
     log.close(&inner.store).await;
-    inner.end(job, status, &message, exported);
+    inner.end(job, status, &message, exported.unwrap_or(0));
 }
 
-/// Writes the record files and lists them on the run; returns the records exported.
+/// Writes the record files and lists them on the run, off the async workers; returns the
+/// records exported.
 async fn export_files(inner: &Inner, job: &Job, dir: &std::path::Path) -> Result<i64, String> {
     let (store, run_id, name, def, dir) = (
         inner.store.clone(),
@@ -469,24 +485,31 @@ async fn export_files(inner: &Inner, job: &Job, dir: &std::path::Path) -> Result
         job.def.clone(),
         dir.to_path_buf(),
     );
-    let written =
-        tokio::task::spawn_blocking(move || export::write_files(&store, run_id, &name, &def, &dir))
-            .await
-            .map_err(|e| format!("The export task failed: {e}"))?
-            .map_err(|e| format!("The export failed: {e}"))?;
-    let (files, count) = written;
-    for file in files {
-        inner
-            .store
-            .add_file(
-                job.run_id,
-                file_type::DELIVERED_FILE,
-                &file.name,
-                &file.path,
-                file.size as i64,
-            )
-            .map_err(|e| format!("The export could not be listed: {e}"))?;
-    }
+    tokio::task::spawn_blocking(move || export_run(&store, run_id, &name, &def, &dir))
+        .await
+        .map_err(|e| format!("The export task failed: {e}"))?
+}
+
+/// Writes a run's record files from the store into `dir` and lists them as its delivered
+/// files, replacing an earlier export (blocking). Returns the records exported. Used at the
+/// end of every run and to rebuild the export of a run a crash interrupted.
+pub(super) fn export_run(
+    store: &Store,
+    run_id: i64,
+    agent_name: &str,
+    def: &AgentDefinition,
+    dir: &std::path::Path,
+) -> Result<i64, String> {
+    let (files, count) = export::write_files(store, run_id, agent_name, def, dir)
+        .map_err(|e| format!("The export failed: {e}"))?;
+    store
+        .replace_delivered_files(
+            run_id,
+            files
+                .iter()
+                .map(|f| (f.name.as_str(), f.path.as_path(), f.size)),
+        )
+        .map_err(|e| format!("The export could not be listed: {e}"))?;
     Ok(count)
 }
 
@@ -566,6 +589,8 @@ async fn crawl(
         };
         let mut pages_here = 0u32;
         while let Some(url) = next.take() {
+            // This page's records, committed with the counters below.
+            let mut saved = Vec::new();
             if job.control.stop.is_cancelled() {
                 log.line("Stop requested: no further pages will be fetched.")
                     .await;
@@ -614,9 +639,7 @@ async fn crawl(
                         let reason = "the page builds its content with JavaScript, and pages that need JavaScript are not supported by the local engine";
                         page_failed(log, c, report, &url, reason, first).await;
                     }
-                    inner
-                        .store
-                        .append_records(job.run_id, &extraction.records)?;
+                    saved = extraction.records;
                     c.records += found;
                     c.actions += found;
                     log.line(&format!(
@@ -635,7 +658,7 @@ async fn crawl(
                     }
                 }
             }
-            inner.store.save_counters(job.run_id, c)?;
+            inner.store.save_page(job.run_id, &saved, c)?;
             log.sync_size(&inner.store);
         }
     }
@@ -669,13 +692,10 @@ struct RunLog {
 
 impl RunLog {
     async fn create(store: &Store, run_id: i64, dir: &std::path::Path) -> Result<RunLog, String> {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| e.to_string())?;
+        super::private::create_dir_all(dir).map_err(|e| e.to_string())?;
         let path = dir.join("log.txt");
-        let file = tokio::fs::File::create(&path)
-            .await
-            .map_err(|e| e.to_string())?;
+        let file =
+            tokio::fs::File::from_std(super::private::create(&path).map_err(|e| e.to_string())?);
         let file_id = store
             .add_file(run_id, file_type::LOG_TEXT, "log.txt", &path, 0)
             .map_err(|e| e.to_string())?;

@@ -101,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.api_key.clone(),
             require_api_key,
         ));
     Router::new()
@@ -182,7 +182,11 @@ async fn unknown_endpoint(request: Request) -> Failure {
 }
 
 /// Accepts `ApiKey <key>` or `Bearer <key>` (scheme in any case), comparing in constant time.
-async fn require_api_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn require_api_key(
+    State(api_key): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -193,7 +197,7 @@ async fn require_api_key(State(state): State<AppState>, request: Request, next: 
         })
         .map(|(_, key)| key.trim());
     match presented {
-        Some(key) if constant_time_eq(key.as_bytes(), state.api_key.as_bytes()) => {
+        Some(key) if constant_time_eq(key.as_bytes(), api_key.as_bytes()) => {
             next.run(request).await
         }
         Some(_) => unauthorized("Invalid API key"),

@@ -1,7 +1,7 @@
 //! The engine's persistent state in one SQLite file (WAL mode): agents and their versions,
 //! runs with their counters, extracted records, run files, and Agent Builder sessions with
 //! their events. Everything survives a restart; runs and builds that were active when the
-//! engine went away are marked failed at the next start ([`Store::recover`]).
+//! engine went away are marked failed at the next start (`local::recovery`).
 //!
 //! One connection sits behind a std `Mutex`. Every method takes the lock for one short,
 //! blocking statement or transaction and never across an `.await`, so async callers may call
@@ -22,11 +22,11 @@ use rusqlite::Connection;
 use crate::api::types::Timestamp;
 
 pub use agents::{AgentFilter, NameTaken, VersionInfo};
-pub use runs::{Counters, NewRun, StoredFile};
+pub use runs::{Counters, InterruptedRun, NewRun, StoredFile};
 pub use sessions::{SessionEnd, SessionRow};
 
 /// Message left on runs that were active when the engine stopped.
-pub const RUN_RECOVERY_MESSAGE: &str = "The engine stopped while this run was active (crash or shutdown); restart it with the restart endpoint or start a new run.";
+pub const RUN_RECOVERY_MESSAGE: &str = "The engine stopped while this run was active (crash or shutdown); the records it had extracted are kept in its files. Restart it with the restart endpoint (which starts it over) or start a new run.";
 
 /// Message left on builder sessions that were processing when the engine stopped.
 pub const SESSION_RECOVERY_MESSAGE: &str = "The engine stopped while this build was in progress (crash or shutdown); start a new build with the same prompt.";
@@ -38,6 +38,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("a stored value could not be read back: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the local engine's database file could not be created: {0}")]
+    Create(std::io::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -130,8 +132,15 @@ CREATE TABLE IF NOT EXISTS builder_events (
 "#;
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, in WAL mode.
+    /// Opens (creating if needed) the database at `path`, in WAL mode. A new database is
+    /// created 0600; SQLite gives its journal files the database's permissions.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        crate::local::private::options()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(StoreError::Create)?;
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // journal_mode answers with the mode in effect, so it is read as a query.
@@ -151,20 +160,13 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Marks runs and builds that were active when the engine last stopped as failed, so no
-    /// client waits forever on work that no process is doing. Returns how many of each.
-    pub fn recover(&self) -> StoreResult<(usize, usize)> {
-        let now = now_text();
-        let db = self.db();
-        let runs = db.execute(
-            "UPDATE runs SET status = 6, message = ?1, end_time = ?2 WHERE status IN (1, 2, 3, 4, 5, 12)",
-            rusqlite::params![RUN_RECOVERY_MESSAGE, now],
-        )?;
-        let sessions = db.execute(
+    /// Marks builds that were processing when the engine last stopped as failed, so no
+    /// client waits forever on work that no process is doing. Returns how many.
+    pub fn recover_sessions(&self) -> StoreResult<usize> {
+        Ok(self.db().execute(
             "UPDATE builder_sessions SET status = 'error', error = ?1, finished = ?2 WHERE status = 'processing'",
-            rusqlite::params![SESSION_RECOVERY_MESSAGE, now],
-        )?;
-        Ok((runs, sessions))
+            rusqlite::params![SESSION_RECOVERY_MESSAGE, now_text()],
+        )?)
     }
 }
 

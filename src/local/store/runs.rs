@@ -6,7 +6,10 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
 use super::{Store, StoreResult, now_text, parse_time};
-use crate::api::types::{AgentRun, RunFile, RunStatus, Timestamp};
+use crate::{
+    api::types::{AgentRun, RunFile, RunStatus, Timestamp, file_type},
+    local::definition::AgentDefinition,
+};
 
 /// What a run has done so far; persisted after every page so status polls see it move.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,6 +79,26 @@ fn file_paths(db: &rusqlite::Connection, run_id: i64) -> rusqlite::Result<Vec<Pa
     let mut stmt = db.prepare("SELECT path FROM files WHERE run_id = ?1")?;
     stmt.query_map([run_id], |r| r.get::<_, String>(0).map(PathBuf::from))?
         .collect()
+}
+
+/// Statuses of a run that some engine is still working on (Running, Exporting, Starting,
+/// Queuing, Stopping, Waiting).
+pub(super) const ACTIVE_STATUSES: &str = "1, 2, 3, 4, 5, 12";
+
+/// A run left active by an engine that went away.
+pub struct InterruptedRun {
+    pub run_id: i64,
+    pub agent_name: String,
+    /// The definition the run ran with; `None` if its agent version is gone.
+    pub definition: Option<AgentDefinition>,
+}
+
+fn write_counters(db: &rusqlite::Connection, run_id: i64, c: &Counters) -> rusqlite::Result<()> {
+    db.execute(
+        "UPDATE runs SET action_count = ?2, page_count = ?3, request_count = ?4, data_count = ?5, error_count = ?6, traffic = ?7 WHERE id = ?1",
+        params![run_id, c.actions, c.pages, c.requests, c.records, c.errors, c.traffic],
+    )?;
+    Ok(())
 }
 
 /// What a new run is made of.
@@ -172,10 +195,7 @@ impl Store {
     }
 
     pub fn save_counters(&self, run_id: i64, c: &Counters) -> StoreResult<()> {
-        self.db().execute(
-            "UPDATE runs SET action_count = ?2, page_count = ?3, request_count = ?4, data_count = ?5, error_count = ?6, traffic = ?7 WHERE id = ?1",
-            params![run_id, c.actions, c.pages, c.requests, c.records, c.errors, c.traffic],
-        )?;
+        write_counters(&self.db(), run_id, c)?;
         Ok(())
     }
 
@@ -239,14 +259,18 @@ impl Store {
         Ok(paths)
     }
 
-    /// Appends one page of records to the run's spill table.
-    pub fn append_records(&self, run_id: i64, records: &[Map<String, Value>]) -> StoreResult<()> {
-        if records.is_empty() {
-            return Ok(());
-        }
+    /// Commits one page at once: its records and the run's counters in one transaction, so
+    /// a crash never leaves a count that the stored records do not back (the counters are
+    /// what status reports; the records are what the export is rebuilt from).
+    pub fn save_page(
+        &self,
+        run_id: i64,
+        records: &[Map<String, Value>],
+        c: &Counters,
+    ) -> StoreResult<()> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        {
+        if !records.is_empty() {
             let next: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
                 [run_id],
@@ -262,6 +286,7 @@ impl Store {
                 ])?;
             }
         }
+        write_counters(&tx, run_id, c)?;
         tx.commit()?;
         Ok(())
     }
@@ -298,6 +323,51 @@ impl Store {
             params![run_id, file_type, name, path.to_string_lossy(), size, now_text()],
         )?;
         Ok(db.last_insert_rowid())
+    }
+
+    /// Lists a fresh export as the run's delivered files, replacing any listed before (an
+    /// export rebuilt after a crash supersedes a partial one).
+    pub fn replace_delivered_files<'a>(
+        &self,
+        run_id: i64,
+        files: impl IntoIterator<Item = (&'a str, &'a std::path::Path, u64)>,
+    ) -> StoreResult<()> {
+        let mut db = self.db();
+        let tx = db.transaction()?;
+        tx.execute(
+            "DELETE FROM files WHERE run_id = ?1 AND file_type = ?2",
+            params![run_id, file_type::DELIVERED_FILE],
+        )?;
+        let now = now_text();
+        for (name, path, size) in files {
+            tx.execute(
+                "INSERT INTO files (run_id, file_type, name, path, size, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![run_id, file_type::DELIVERED_FILE, name, path.to_string_lossy(), size as i64, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs that were active when the engine last went away, oldest first, with what their
+    /// export needs.
+    pub fn interrupted_runs(&self) -> StoreResult<Vec<InterruptedRun>> {
+        let db = self.db();
+        let mut stmt = db.prepare(&format!(
+            "SELECT r.id, r.agent_name, v.definition FROM runs r LEFT JOIN agent_versions v ON v.agent_id = r.agent_id AND v.version = r.agent_version WHERE r.status IN ({ACTIVE_STATUSES}) ORDER BY r.id"
+        ))?;
+        let rows: Vec<(i64, String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(run_id, agent_name, definition)| {
+                Ok(InterruptedRun {
+                    run_id,
+                    agent_name,
+                    definition: definition.map(|d| serde_json::from_str(&d)).transpose()?,
+                })
+            })
+            .collect()
     }
 
     pub fn set_file_size(&self, file_id: i64, size: i64) -> StoreResult<()> {

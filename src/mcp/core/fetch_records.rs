@@ -274,10 +274,9 @@ fn page_output(
         _ => true,
     };
     let run = &opened.run;
-    let count = if run.records_exported > 0 {
-        run.records_exported
-    } else {
-        run.records_extracted
+    let count = match run.records_exported {
+        Some(exported) if exported > 0 => exported,
+        _ => run.records_extracted,
     };
     let total = single_table.then_some(count).filter(|n| *n > 0);
     FetchRecordsOutput {
