@@ -12,7 +12,7 @@
 //!
 //! Run with `cargo bench --bench records`.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/suite/support/mod.rs"]
 mod support;
 
 mod common;

@@ -9,7 +9,7 @@
 //!
 //! Run with `cargo bench --bench tool_call`.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/suite/support/mod.rs"]
 mod support;
 
 mod common;

@@ -105,7 +105,8 @@ impl Run {
 
     /// The most records the run has reported, extracted or exported.
     pub fn records(&self) -> i64 {
-        self.records_extracted.max(self.records_exported.unwrap_or(0))
+        self.records_extracted
+            .max(self.records_exported.unwrap_or(0))
     }
 
     /// Records readable from the run's files: the exported count where the platform reports

@@ -207,19 +207,17 @@ impl Engine {
             storage_url,
         };
         let storage = api::storage_router(state.clone());
-        let app = api::router(state)
-            .nest("/demo", demo::router())
-            .merge(
-                control::shutdown_route(control.clone()).layer(middleware::from_fn_with_state(
-                    api_key,
-                    api::require_api_key,
-                )),
-            )
-            .layer(middleware::from_fn_with_state(
-                control.activity.clone(),
-                control::track,
-            ))
-            .merge(control::health_route(control.clone()));
+        let app =
+            api::router(state)
+                .nest("/demo", demo::router())
+                .merge(control::shutdown_route(control.clone()).layer(
+                    middleware::from_fn_with_state(api_key, api::require_api_key),
+                ))
+                .layer(middleware::from_fn_with_state(
+                    control.activity.clone(),
+                    control::track,
+                ))
+                .merge(control::health_route(control.clone()));
         let serve = |socket, app, stop: CancellationToken| {
             let (limits, busy) = (api::CONNECTION_LIMITS, api::too_many_connections);
             listener::serve(socket, app, limits, busy, stop.cancelled_owned())

@@ -7,15 +7,13 @@
 //! The tests print what the issue asks to be measured: records lost across interruptions,
 //! the time a second client takes to attach, and the idle engine's memory.
 
-mod engine_fixture;
-
 use std::{
     path::{Path, PathBuf},
     process::Stdio,
     time::{Duration, Instant},
 };
 
-use engine_fixture::{PAGES, PER_PAGE, definition, site, wait_run};
+use crate::engine_fixture::{PAGES, PER_PAGE, definition, site, wait_run};
 use sequentum_mcp::{
     api::{Client, ClientOptions, Credential},
     local::service::{address::EngineAddress, lock},
@@ -170,7 +168,11 @@ fn rest(address: &EngineAddress) -> Client {
 }
 
 /// Creates an agent reading the site's slow pages, through the engine's REST API.
-async fn slow_agent(address: &EngineAddress, site: &engine_fixture::Site, name: &str) -> i64 {
+async fn slow_agent(
+    address: &EngineAddress,
+    site: &crate::engine_fixture::Site,
+    name: &str,
+) -> i64 {
     let def = definition(&site.base.join("slow").unwrap(), PAGES, None);
     let response = reqwest::Client::new()
         .post(address.url.join("api/v1/agent").unwrap())

@@ -1,10 +1,9 @@
 //! Streamable HTTP (`/mcp`) end to end with rmcp's client in both protocol eras, every guard
 //! over raw HTTP, stateless behaviour, and graceful shutdown.
 
-mod transport_support;
-
 use std::time::Duration;
 
+use crate::transport_support::{DEADLINE, ProgressClient, progress_values, start};
 use reqwest::{StatusCode, header};
 use rmcp::{
     ClientLifecycleMode, ClientServiceExt, ServiceExt,
@@ -22,7 +21,6 @@ use tokio::{
     sync::mpsc,
 };
 use tokio_util::sync::CancellationToken;
-use transport_support::{DEADLINE, ProgressClient, progress_values, start};
 
 const TOKEN: &str = "test-token-0123456789";
 const ACCEPT_BOTH: &str = "application/json, text/event-stream";
@@ -478,7 +476,7 @@ async fn connections_beyond_the_cap_get_503_and_slots_come_back() {
 
     drop(holder);
     let url = server.url("/health");
-    transport_support::eventually("the slot is free again", || {
+    crate::transport_support::eventually("the slot is free again", || {
         let url = url.clone();
         async move {
             reqwest::get(&url)

@@ -1,8 +1,6 @@
 //! `sequentum_mcp::api::Client` against the scriptable fake: retries, error decoding, lenient
 //! decoding, downloads, builder sessions, and that the API key never leaks into an error.
 
-mod support;
-
 use std::{
     collections::BTreeMap,
     sync::{
@@ -12,13 +10,13 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::support::{BuilderScript, FakeApi, FakeFile, Fault, Route, RunScript, Step, rows};
 use sequentum_mcp::api::{
     ApiError, Client, ClientOptions, Credential,
     agents::AgentQuery,
     types::{BuilderStartRequest, RunStatus, StartRunRequest, file_type},
 };
 use serde_json::json;
-use support::{BuilderScript, FakeApi, FakeFile, Fault, Route, RunScript, Step, rows};
 use tokio::sync::Notify;
 use url::Url;
 

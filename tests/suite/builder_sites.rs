@@ -3,14 +3,12 @@
 //! the bundled demo shop, and requests it must refuse with a clear reason.
 
 #[allow(dead_code)]
-mod builder_support;
-
 use std::collections::HashMap;
 
+use crate::builder_support::{build, run_all_pages};
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
-use builder_support::{build, run_all_pages};
 use sequentum_mcp::local::builder::{BuilderNote, build_agent};
 use sequentum_mcp::local::demo::catalogue::{PRODUCT_COUNT, catalogue};
 use sequentum_mcp::local::fetch::{FetchPolicy, Fetcher};

@@ -2,14 +2,12 @@
 //! would: endpoint event, JSON-RPC over POST, answers on the stream; plus its limits, its
 //! teardown when the client leaves, and draining on shutdown.
 
-mod transport_support;
-
 use std::time::Duration;
 
+use crate::transport_support::{DEADLINE, Running, SseReader, eventually, start};
 use reqwest::StatusCode;
 use sequentum_mcp::transport::HttpOptions;
 use serde_json::{Value, json};
-use transport_support::{DEADLINE, Running, SseReader, eventually, start};
 
 /// An open legacy session: its event stream and the POST URL the endpoint event named.
 struct Session {

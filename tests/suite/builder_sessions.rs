@@ -2,9 +2,7 @@
 //! builder chose is already taken, and refining a built agent in conversation through the
 //! follow-up endpoint, each change tested on the page and saved as a new version.
 
-mod engine_fixture;
-
-use engine_fixture::{client_for, options, raw, site};
+use crate::engine_fixture::{client_for, options, raw, site};
 use sequentum_mcp::api::{Client, types::BuilderStartRequest};
 use sequentum_mcp::local::Engine;
 

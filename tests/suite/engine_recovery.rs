@@ -3,9 +3,9 @@
 //! the agents), and a build that was in progress ends with an error. One data directory never
 //! has two engines.
 
-mod engine_fixture;
-
-use engine_fixture::{PER_PAGE, client_for, options, site, slow_build, slow_run_past_page_one};
+use crate::engine_fixture::{
+    PER_PAGE, client_for, options, site, slow_build, slow_run_past_page_one,
+};
 use sequentum_mcp::{
     api::types::{RunStatus, file_type},
     local::{Engine, EngineError, SESSION_RECOVERY_MESSAGE},

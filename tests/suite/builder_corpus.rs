@@ -6,14 +6,12 @@
 //! first records; the report test prints the share of fields and of phrasings that came out
 //! right, and fails below 95 % or when a case that used to work breaks.
 
+use crate::builder_support::{build, run_all_pages, said};
 #[allow(dead_code)]
-mod builder_support;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Html;
 use axum::routing::get;
-use builder_support::{build, run_all_pages, said};
 use sequentum_mcp::local::builder::BuildOutcome;
 
 /// Serves tests/fixtures/sites on 127.0.0.1 (port 0); returns `127.0.0.1:PORT`.

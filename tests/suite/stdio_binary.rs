@@ -2,8 +2,6 @@
 //! answered with a parse error and serving goes on, and the API key never shows up in stdout
 //! or stderr — not even when the API echoes it back, and not with debug logging on.
 
-mod support;
-
 use std::{
     io::{BufRead, BufReader, Write},
     process::{Command, Stdio},
@@ -11,8 +9,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::support::{FakeApi, Fault, Route};
 use serde_json::{Value, json};
-use support::{FakeApi, Fault, Route};
 
 fn request(id: u64, method: &str, params: Value) -> String {
     json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string()

@@ -1,7 +1,7 @@
 //! Shared test support: a scriptable fake of the Sequentum cloud API.
 //!
-//! Each integration test binary compiles this module and uses a different part of it, so items
-//! unused by one binary are expected; `dead_code` is allowed here for that reason only.
+//! The benchmarks compile this module too (`#[path]`) and use only part of it, so items unused
+//! there are expected; `dead_code` is allowed here for that reason only.
 #![allow(dead_code, unused_imports)]
 
 pub mod fake_api;

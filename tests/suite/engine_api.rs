@@ -2,11 +2,9 @@
 //! downloads, success criteria, stop and kill, restart, queuing, synchronous starts, auth,
 //! error shapes, agent listing and the Agent Builder.
 
-mod engine_fixture;
-
 use std::time::Duration;
 
-use engine_fixture::{
+use crate::engine_fixture::{
     PAGES, PER_PAGE, client_for, create_agent, create_and_start, definition, finished, is, options,
     raw, site, slow_build, slow_run_past_page_one,
 };

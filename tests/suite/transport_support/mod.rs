@@ -1,7 +1,6 @@
 //! Shared by the HTTP transport tests: a small MCP handler (a tool that reports progress and a
 //! tool that blocks until the test releases it), a server runner on 127.0.0.1:0, a progress
 //! collecting client, and a minimal SSE reader for raw streams.
-#![allow(dead_code)] // each test binary uses its own subset
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -231,12 +230,6 @@ impl SseReader {
             let chunk = self.body.next().await?.ok()?;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));
         }
-    }
-
-    /// The next event's data parsed as JSON.
-    pub async fn next_json(&mut self) -> serde_json::Value {
-        let event = self.next().await.expect("stream still open");
-        serde_json::from_str(&event.data).expect("event data is JSON")
     }
 }
 

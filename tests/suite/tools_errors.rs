@@ -2,13 +2,11 @@
 //! names that match nothing, rate limits and upstream failures. Every failure is a tool
 //! result (`isError`, one text block), never a JSON-RPC error, and never carries the API key.
 
-mod support;
-
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     Fault, Route, RunScript, Step,
     mcp_client::{Harness, failure, success},
 };
+use serde_json::{Value, json};
 
 fn assert_code(text: &str, code: &str) {
     assert!(

@@ -1,14 +1,12 @@
 //! The whole loop a model drives (build_agent -> run_agent -> get_run_status -> fetch_records)
 //! and aborting a build, through a real MCP client against the fake API.
 
-mod support;
-
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     BuilderScript, Route, RunScript,
     mcp_client::{Harness, failure, success},
     rows,
 };
+use serde_json::{Value, json};
 
 /// The records as the server shows CSV rows: every value a string, text sanitised.
 fn as_csv_strings(records: &[Value]) -> Vec<Value> {

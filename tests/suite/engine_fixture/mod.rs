@@ -2,8 +2,6 @@
 //! test to release them, an engine on a temporary data directory with a client for it, and
 //! polling helpers with deadlines.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use std::{
     path::Path,
     sync::{

@@ -1,17 +1,15 @@
 //! run_agent, get_run_status and stop_run through a real MCP client: duplicate starts, starts
 //! that must not be repeated, failed runs, stopping, progress while waiting, and cancellation.
 
-mod support;
-
 use std::{sync::Arc, time::Duration};
 
-use rmcp::model::ProgressToken;
-use serde_json::json;
-use support::{
+use crate::support::{
     Fault, Route, RunScript, Step,
     mcp_client::{Harness, failure, success},
     rows,
 };
+use rmcp::model::ProgressToken;
+use serde_json::json;
 use tokio::sync::Notify;
 
 fn start_route(agent: i64) -> Route {

@@ -2,16 +2,14 @@
 //! byte budgets, cursors that were tampered with or belong elsewhere, formats it must refuse,
 //! several tables, and saving whole datasets inside the output directory only.
 
-mod support;
-
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     FakeFile, Route, RunScript, Step,
     mcp_client::{Harness, failure, success},
     rows,
 };
+use serde_json::{Value, json};
 
 const ROWS: usize = 1000;
 

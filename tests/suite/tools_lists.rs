@@ -1,12 +1,10 @@
 //! list_agents and list_runs through a real MCP client: paging, filtering, truncation.
 
-mod support;
-
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     RunScript, Step,
     mcp_client::{Harness, success},
 };
+use serde_json::{Value, json};
 
 fn names(page: &Value) -> Vec<String> {
     page["agents"]
