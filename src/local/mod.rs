@@ -17,6 +17,7 @@ mod runner;
 mod sessions;
 mod signing;
 pub mod store;
+pub mod trial;
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
@@ -157,11 +158,12 @@ impl Engine {
             ),
             sessions: sessions::Sessions::new(
                 store.clone(),
-                fetcher,
+                fetcher.clone(),
                 shutdown.clone(),
                 tasks.clone(),
             ),
             store,
+            fetcher,
             signer: Arc::new(signing::UrlSigner::new(opts.signed_url_ttl)),
             api_key: opts.api_key.clone().into(),
             storage_url,
