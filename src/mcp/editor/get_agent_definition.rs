@@ -26,6 +26,7 @@ pub struct GetAgentDefinitionInput {
 pub struct GetAgentDefinitionOutput {
     pub agent_id: Id,
     /// The version this definition is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// start_urls, record_selector, fields [{name, selector, attribute?, optional?, label?,
     /// class_number?}], next_page {selector, max_pages}, max_records, success_criteria.

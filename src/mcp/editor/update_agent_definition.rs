@@ -36,6 +36,7 @@ pub struct UpdateAgentDefinitionInput {
 pub struct UpdateAgentDefinitionOutput {
     pub agent_id: Id,
     /// The new version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     pub comment: String,
     pub next_step: String,
