@@ -7,7 +7,9 @@ mod engine_fixture;
 
 use std::{path::Path, sync::Arc, time::Duration};
 
-use engine_fixture::{PAGES, PER_PAGE, client_for, create_agent, definition, finished, options, raw, site};
+use engine_fixture::{
+    PAGES, PER_PAGE, client_for, create_agent, definition, finished, options, raw, site,
+};
 use rmcp::{
     RoleClient,
     model::{CallToolRequestParams, CallToolResult},
@@ -65,7 +67,11 @@ async fn ok(mcp: &Mcp, tool: &str, args: Value) -> Value {
 /// The text of a call that must fail with a tool error (not a JSON-RPC error).
 async fn tool_error(mcp: &Mcp, tool: &str, args: Value) -> String {
     let result = call(mcp, tool, args).await;
-    assert_eq!(result.is_error, Some(true), "{tool} should fail: {result:?}");
+    assert_eq!(
+        result.is_error,
+        Some(true),
+        "{tool} should fail: {result:?}"
+    );
     result
         .content
         .iter()
@@ -115,7 +121,12 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(got["version"], 1);
     assert_eq!(got["definition"]["fields"][1]["selector"], ".prise");
     assert_eq!(got["definition"]["record_selector"], "article.product");
-    assert!(got["next_step"].as_str().unwrap().contains("test_agent_definition"));
+    assert!(
+        got["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("test_agent_definition")
+    );
 
     // The dry run finds what is broken: price matches nowhere, so every record is dropped.
     let before = ok(&mcp, "test_agent_definition", json!({"agent_id": agent})).await;
@@ -124,7 +135,11 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(before["records_kept"], 0);
     assert_eq!(
         hit_rates(&before),
-        [("name".into(), 1.0), ("price".into(), 0.0), ("link".into(), 1.0)]
+        [
+            ("name".into(), 1.0),
+            ("price".into(), 0.0),
+            ("link".into(), 1.0)
+        ]
     );
     assert_eq!(before["fields"][1]["selector"], ".prise");
     assert_eq!(before["fields"][1]["page_matches"], 0);
@@ -135,7 +150,13 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
         why.starts_with("price: selector \".prise\" matches nothing on the whole page"),
         "{why}"
     );
-    assert!(before["next_step"].as_str().unwrap().starts_with("Fix price"), "{before:#}");
+    assert!(
+        before["next_step"]
+            .as_str()
+            .unwrap()
+            .starts_with("Fix price"),
+        "{before:#}"
+    );
 
     // A change (only the field's selector) tested on the page: every field matches.
     let change = json!({"fields": [{"name": "price", "selector": ".price"}]});
@@ -148,7 +169,11 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(after["based_on_version"], 1);
     assert_eq!(
         hit_rates(&after),
-        [("name".into(), 1.0), ("price".into(), 1.0), ("link".into(), 1.0)]
+        [
+            ("name".into(), 1.0),
+            ("price".into(), 1.0),
+            ("link".into(), 1.0)
+        ]
     );
     assert_eq!(after["records_kept"], PER_PAGE);
     assert_eq!(after["unmatched"], json!([]));
@@ -156,7 +181,12 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(after["sample_records"][0]["name"], "Item 1-1");
     assert_eq!(after["definition"]["fields"][1]["selector"], ".price");
     assert_eq!(after["definition"]["fields"].as_array().unwrap().len(), 3);
-    assert!(after["next_page"].as_str().unwrap().ends_with("/products?page=2"));
+    assert!(
+        after["next_page"]
+            .as_str()
+            .unwrap()
+            .ends_with("/products?page=2")
+    );
     let next = after["next_step"].as_str().unwrap();
     assert!(next.contains("update_agent_definition"), "{next}");
 
@@ -172,7 +202,13 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
 
     // A dry run saves nothing.
     let still = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
-    assert_eq!((still["version"].as_i64(), still["definition"]["fields"][1]["selector"].as_str()), (Some(1), Some(".prise")));
+    assert_eq!(
+        (
+            still["version"].as_i64(),
+            still["definition"]["fields"][1]["selector"].as_str()
+        ),
+        (Some(1), Some(".prise"))
+    );
 
     // Saved as version 2 with its comment.
     let comment = "price: .prise matched nothing, use .price";
@@ -188,10 +224,18 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     let now = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
     assert_eq!(now["version"], 2);
     assert_eq!(now["definition"]["fields"][1]["selector"], ".price");
-    assert_eq!(now["definition"]["next_page"]["max_pages"], PAGES, "the rest is kept");
+    assert_eq!(
+        now["definition"]["next_page"]["max_pages"], PAGES,
+        "the rest is kept"
+    );
     let (http, auth) = raw(&engine);
     let versions: Value = http
-        .get(engine.base_url().join(&format!("api/v1/agent/{agent}/versions")).unwrap())
+        .get(
+            engine
+                .base_url()
+                .join(&format!("api/v1/agent/{agent}/versions"))
+                .unwrap(),
+        )
         .header("Authorization", auth)
         .send()
         .await
@@ -203,11 +247,20 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(versions[0]["comments"], comment);
 
     // The next run extracts with version 2: every product, with its price.
-    let run = ok(&mcp, "run_agent", json!({"agent_id": agent, "wait_seconds": 0})).await;
+    let run = ok(
+        &mcp,
+        "run_agent",
+        json!({"agent_id": agent, "wait_seconds": 0}),
+    )
+    .await;
     let run_id = run["run_id"].as_i64().unwrap();
     let done = finished(&client, agent, run_id).await;
     let total = i64::from(PAGES * PER_PAGE);
-    assert_eq!((done.data_count, done.error_count), (Some(total), Some(0)), "{done:?}");
+    assert_eq!(
+        (done.data_count, done.error_count),
+        (Some(total), Some(0)),
+        "{done:?}"
+    );
     let records = ok(
         &mcp,
         "fetch_records",
@@ -245,8 +298,14 @@ async fn bad_input_is_a_tool_error_that_says_what_to_fix() {
     // Invalid definitions are refused and nothing is saved.
     for (change, says) in [
         (json!({"record_selector": "article["}), "record_selector"),
-        (json!({"fields": [{"name": "price", "selecter": ".price"}]}), "selecter"),
-        (json!({"fields": [{"name": "colour", "remove": true}]}), "no field \"colour\" to remove"),
+        (
+            json!({"fields": [{"name": "price", "selecter": ".price"}]}),
+            "selecter",
+        ),
+        (
+            json!({"fields": [{"name": "colour", "remove": true}]}),
+            "no field \"colour\" to remove",
+        ),
         (json!({"start_urls": ["ftp://x.test/"]}), "http(s)"),
         (json!({"max_records": 0}), "max_records"),
     ] {
@@ -302,13 +361,32 @@ async fn bad_input_is_a_tool_error_that_says_what_to_fix() {
             json!({"agent_id": agent, "definition": {"fields": [{"name": "x", "selector": "a".repeat(70_000)}]}, "comment": "big"}),
             "bytes of JSON",
         ),
-        ("get_agent_definition", json!({"agent": agent}), "unknown field `agent`"),
-        ("get_agent_definition", json!({"agent_id": 0}), "positive integer"),
+        (
+            "get_agent_definition",
+            json!({"agent": agent}),
+            "unknown field `agent`",
+        ),
+        (
+            "get_agent_definition",
+            json!({"agent_id": 0}),
+            "positive integer",
+        ),
     ] {
         let text = tool_error(&mcp, tool, args).await;
         assert!(text.starts_with("invalid_argument:"), "{tool}: {text}");
         assert!(text.contains(says), "{tool}: expected {says:?} in {text}");
     }
+
+    // A page that cannot be loaded is said, with the reason.
+    let missing = site.base.join("missing").unwrap();
+    let text = tool_error(
+        &mcp,
+        "test_agent_definition",
+        json!({"agent_id": agent, "url": missing.as_str()}),
+    )
+    .await;
+    assert!(text.contains("could not load"), "{text}");
+    assert!(text.contains("404"), "{text}");
 
     // A whole definition without an agent is tested as it is.
     let whole = ok(
@@ -338,8 +416,35 @@ fn the_cloud_never_offers_the_editor() {
     .unwrap();
     let names: Vec<String> = server.tools().iter().map(|t| t.name.to_string()).collect();
     assert!(names.contains(&"run_agent".to_string()), "{names:?}");
-    for editor in ["get_agent_definition", "test_agent_definition", "update_agent_definition"] {
+    for editor in [
+        "get_agent_definition",
+        "test_agent_definition",
+        "update_agent_definition",
+    ] {
         assert!(!names.contains(&editor.to_string()), "{names:?}");
         assert!(!server.instructions().contains(editor));
     }
+    // The engine offers it when asked, and the instructions name its tools.
+    let local = Server::new(
+        Arc::new(Sequentum::local(
+            Client::new(ClientOptions::new(
+                "http://127.0.0.1:9".parse().unwrap(),
+                Credential::ApiKey("k".into()),
+            ))
+            .unwrap(),
+            "http://127.0.0.1:9/demo/shop/products",
+        )),
+        settings(dir.path()),
+        &Selection {
+            toolsets: vec!["editor".into()],
+            ..Selection::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(local.tools().len(), 11);
+    assert!(
+        local
+            .instructions()
+            .contains("test_agent_definition dry-runs")
+    );
 }

@@ -135,7 +135,10 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    assert!(editor.contains(&"update_agent_definition".to_string()) && editor.contains(&"run_agent".to_string()));
+    assert!(
+        editor.contains(&"update_agent_definition".to_string())
+            && editor.contains(&"run_agent".to_string())
+    );
 }
 
 #[test]

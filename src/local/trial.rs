@@ -52,7 +52,11 @@ pub fn sample(
 /// each field's hit rate over the elements the record selector matched (a field counts as
 /// matched when it yields a value, whether it is optional or not), and a sentence for each
 /// selector that matched nothing.
-pub fn evaluate(definition: &AgentDefinition, html: &str, page_url: &url::Url) -> DefinitionTestResult {
+pub fn evaluate(
+    definition: &AgentDefinition,
+    html: &str,
+    page_url: &url::Url,
+) -> DefinitionTestResult {
     let extraction = extract_page(definition, html, page_url);
     let doc = Html::parse_document(html);
     let record_sel = Selector::parse(&definition.record_selector).ok();
@@ -167,13 +171,18 @@ fn field_problem(
             "selector {sel:?} matches {page_matches} element(s) on the page but none inside the records"
         )
     } else if let Some(attr) = &rule.attribute {
-        format!("the element {sel:?} finds has no {attr:?} attribute (or it is empty) in {misses} record(s)")
+        format!(
+            "the element {sel:?} finds has no {attr:?} attribute (or it is empty) in {misses} record(s)"
+        )
     } else if let Some(label) = &rule.label {
         format!("no element {sel:?} finds starts with \"{label}:\" in {misses} record(s)")
     } else if rule.class_number {
         format!("the element {sel:?} finds has no number in its class names in {misses} record(s)")
     } else if elements < matched {
-        format!("selector {sel:?} finds no element in {} record(s)", matched - elements)
+        format!(
+            "selector {sel:?} finds no element in {} record(s)",
+            matched - elements
+        )
     } else {
         format!("the element {sel:?} finds is empty in {misses} record(s)")
     };
@@ -255,7 +264,9 @@ fn merge_fields(fields: &mut Value, changes: &[Value]) -> Result<(), String> {
             return Err("each entry of fields must be an object with a name".into());
         };
         let Some(name) = change.get("name").and_then(Value::as_str) else {
-            return Err("each entry of fields must have a name (the field it changes or adds)".into());
+            return Err(
+                "each entry of fields must have a name (the field it changes or adds)".into(),
+            );
         };
         let at = fields
             .iter()
@@ -334,11 +345,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!((whole.fields.len(), whole.next_page), (1, None));
-        assert!(merge(None, &json!({"record_selector": "tr"})).unwrap_err().contains("whole"));
         assert!(
-            merge(Some(&current()), &json!({"fields": [{"name": "price", "selecter": "x"}]}))
+            merge(None, &json!({"record_selector": "tr"}))
                 .unwrap_err()
-                .contains("selecter")
+                .contains("whole")
+        );
+        assert!(
+            merge(
+                Some(&current()),
+                &json!({"fields": [{"name": "price", "selecter": "x"}]})
+            )
+            .unwrap_err()
+            .contains("selecter")
         );
         assert!(
             merge(Some(&current()), &json!({"record_selector": "li["}))
@@ -351,12 +369,23 @@ mod tests {
     fn hit_rates_and_misses_are_measured_per_field() {
         let url = url::Url::parse("http://shop.test/list").unwrap();
         let broken = evaluate(&current(), PAGE, &url);
-        assert_eq!((broken.records_matched, broken.records_kept, broken.dropped), (2, 0, 2));
+        assert_eq!(
+            (broken.records_matched, broken.records_kept, broken.dropped),
+            (2, 0, 2)
+        );
         let rates: Vec<f64> = broken.fields.iter().map(|f| f.hit_rate).collect();
         assert_eq!(rates, [1.0, 0.0, 1.0]);
-        assert!(broken.unmatched[0].starts_with("price: selector \".prise\" matches nothing"), "{:?}", broken.unmatched);
+        assert!(
+            broken.unmatched[0].starts_with("price: selector \".prise\" matches nothing"),
+            "{:?}",
+            broken.unmatched
+        );
         assert!(broken.unmatched.iter().any(|u| u.contains("next_page")));
-        let fixed = merge(Some(&current()), &json!({"fields": [{"name": "price", "selector": ".price"}]})).unwrap();
+        let fixed = merge(
+            Some(&current()),
+            &json!({"fields": [{"name": "price", "selector": ".price"}]}),
+        )
+        .unwrap();
         let good = evaluate(&fixed, PAGE, &url);
         assert_eq!(good.fields[1].hit_rate, 1.0);
         assert_eq!(good.records_kept, 2);

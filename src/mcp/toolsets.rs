@@ -195,7 +195,11 @@ mod tests {
         assert!(narrowing("core, runs").unwrap().offers(Tool::SaveRecords));
         let editor = narrowing("editor").unwrap();
         assert!(editor.offers(Tool::TestAgentDefinition) && !editor.offers(Tool::SaveRecords));
-        assert!(!selection(&[], &[]).unwrap().offers(Tool::UpdateAgentDefinition));
+        assert!(
+            !selection(&[], &[])
+                .unwrap()
+                .offers(Tool::UpdateAgentDefinition)
+        );
         assert!(narrowing("nonsense").is_none());
     }
 }

@@ -19,9 +19,9 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    http::StatusCode,
     body::Bytes,
     extract::{Path, Query, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -214,8 +214,9 @@ pub(super) async fn test_definition(
         None => None,
     };
     let def = match (&current, &req.definition) {
-        (_, Some(change)) => trial::merge(current.as_ref().map(|(_, d)| d), change)
-            .map_err(Failure::bad_request)?,
+        (_, Some(change)) => {
+            trial::merge(current.as_ref().map(|(_, d)| d), change).map_err(Failure::bad_request)?
+        }
         (Some((_, def)), None) => def.clone(),
         (None, None) => {
             return Err(Failure::bad_request(
@@ -245,11 +246,10 @@ pub(super) async fn test_definition(
             )
         })?;
     let tested = def.clone();
-    let mut result = tokio::task::spawn_blocking(move || {
-        trial::evaluate(&tested, &page.html, &page.url)
-    })
-    .await
-    .map_err(|e| Failure::Message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let mut result =
+        tokio::task::spawn_blocking(move || trial::evaluate(&tested, &page.html, &page.url))
+            .await
+            .map_err(|e| Failure::Message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     result.based_on_version = current.map(|(v, _)| v);
     result.definition = serde_json::to_value(&def).unwrap_or_default();
     Ok(Json(result))

@@ -7,11 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
-    jobs::{
-        Id, Tool, ToolFailure,
-        definitions::checked_definition,
-        failure::bounded_text,
-    },
+    jobs::{Id, Tool, ToolFailure, definitions::checked_definition, failure::bounded_text},
     mcp::{
         Server,
         args::{self, Args},
