@@ -1,8 +1,11 @@
-//! Agent endpoints: list (paged), get.
+//! Agent endpoints: list (paged), get; and the embedded engine's definition editing (read,
+//! dry-run, save as a new version), which Sequentum cloud does not offer.
+
+use serde_json::{Value, json};
 
 use super::{
-    ApiError, Client,
-    types::{Agent, AgentPage},
+    ApiError, Client, Repeat,
+    types::{Agent, AgentDefinitionBody, AgentPage, DefinitionTestRequest, DefinitionTestResult},
 };
 
 /// Filters for `GET /api/v1/agent/all`.
@@ -48,6 +51,36 @@ impl Client {
     /// One agent's details (the agents toolset's get_agent will show them).
     pub async fn get_agent(&self, agent_id: i64) -> Result<Agent, ApiError> {
         self.get_json(&format!("/api/v1/agent/{agent_id}"), &[])
+            .await
+    }
+
+    /// The agent's current definition and version (embedded engine).
+    pub async fn agent_definition(&self, agent_id: i64) -> Result<AgentDefinitionBody, ApiError> {
+        self.get_json(&format!("/api/v1/agent/{agent_id}/definition"), &[])
+            .await
+    }
+
+    /// Tries a definition on one page without saving it (embedded engine). Changes nothing,
+    /// so it may be repeated.
+    pub async fn test_definition(
+        &self,
+        req: &DefinitionTestRequest,
+    ) -> Result<DefinitionTestResult, ApiError> {
+        let body = serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.post_json("/api/v1/agent/test-definition", &body, Repeat::Safe)
+            .await
+    }
+
+    /// Saves `definition` (whole, or a change merged onto the current one) as the agent's next
+    /// version with `comments` (embedded engine). Never repeated: a repeat would save twice.
+    pub async fn update_definition(
+        &self,
+        agent_id: i64,
+        definition: &Value,
+        comments: &str,
+    ) -> Result<Agent, ApiError> {
+        let body = json!({"definition": definition, "comments": comments});
+        self.put_json(&format!("/api/v1/agent/{agent_id}"), &body, Repeat::Never)
             .await
     }
 }

@@ -314,6 +314,19 @@ impl Client {
         self.decode_json(resp, timeout).await
     }
 
+    async fn put_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &Value,
+        repeat: Repeat,
+    ) -> Result<T, ApiError> {
+        let timeout = self.inner.options.request_timeout;
+        let resp = self
+            .send(Method::PUT, path, &[], Some(body), repeat, timeout)
+            .await?;
+        self.decode_json(resp, timeout).await
+    }
+
     /// A POST whose answer carries nothing the caller needs (stop, kill, builder stop).
     async fn post_void(&self, path: &str, repeat: Repeat) -> Result<(), ApiError> {
         let timeout = self.inner.options.request_timeout;

@@ -13,15 +13,17 @@ use url::Url;
 use super::{
     ApiError, Client,
     types::{
-        AgentRun, BuilderStartRequest, BuilderStatus, RunStatus, StartRunRequest, builder_state,
+        AgentRun, BuilderStartRequest, BuilderStatus, DefinitionTestRequest, RunStatus,
+        StartRunRequest, builder_state,
     },
 };
 use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
     failure::excerpt,
     platform::{
-        AgentList, AgentQuery, AgentSummary, BuildRequest, Platform, PlatformInfo, Refinement,
-        RunFile, StartRun, StopMode,
+        AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
+        DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
+        StopMode,
     },
 };
 
@@ -35,7 +37,14 @@ impl Sequentum {
     /// Sequentum cloud at `client`'s base URL.
     pub fn cloud(client: Client) -> Self {
         let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
-        Sequentum::new(client, "cloud", description, Duration::from_secs(3))
+        // Definitions are edited in Sequentum Desktop; the API has no editor endpoints.
+        Sequentum::new(
+            client,
+            "cloud",
+            description,
+            Duration::from_secs(3),
+            &["editor"],
+        )
     }
 
     /// The embedded engine; `demo_url` is its bundled demo shop.
@@ -43,7 +52,13 @@ impl Sequentum {
         let description = format!(
             "Backend: the embedded local engine (no Sequentum account in use; it fetches plain HTML pages, no JavaScript).\nDemo shop: {demo_url}"
         );
-        Sequentum::new(client, "local", description, Duration::from_millis(500))
+        Sequentum::new(
+            client,
+            "local",
+            description,
+            Duration::from_millis(500),
+            &[],
+        )
     }
 
     fn new(
@@ -51,6 +66,7 @@ impl Sequentum {
         backend: &'static str,
         description: String,
         poll_interval: Duration,
+        unsupported_toolsets: &'static [&'static str],
     ) -> Self {
         Sequentum {
             client,
@@ -60,7 +76,7 @@ impl Sequentum {
                 // The cloud allows 100 requests a minute per key; the engine is on loopback.
                 poll_interval,
                 id_schema: json!({"type": "integer"}),
-                unsupported_toolsets: &[],
+                unsupported_toolsets,
                 can_force_stop: true,
             },
         }
@@ -287,6 +303,81 @@ impl Platform for Sequentum {
             .download_to(url, dest)
             .await
             .map_err(|e| failure(e, "the download"))
+    }
+    async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let body = self
+            .client
+            .agent_definition(agent)
+            .await
+            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+        Ok(Definition {
+            version: body.version,
+            definition: body.definition,
+        })
+    }
+
+    async fn test_definition(
+        &self,
+        trial: &DefinitionTrial,
+    ) -> Result<DefinitionTest, ToolFailure> {
+        let agent = trial.agent_id.as_ref().map(Sequentum::int);
+        let request = DefinitionTestRequest {
+            agent_id: agent,
+            definition: trial.definition.clone(),
+            url: trial.url.clone(),
+        };
+        let subject = match agent {
+            Some(agent) => format!("agent {agent}"),
+            None => "the definition".to_string(),
+        };
+        let wire = self
+            .client
+            .test_definition(&request)
+            .await
+            .map_err(|e| failure(e, &subject))?;
+        Ok(DefinitionTest {
+            url: wire.url,
+            based_on_version: wire.based_on_version,
+            definition: wire.definition,
+            record_selector: wire.record_selector,
+            records_matched: wire.records_matched,
+            records_kept: wire.records_kept,
+            dropped: wire.dropped,
+            sample_records: wire.sample_records,
+            fields: wire
+                .fields
+                .into_iter()
+                .map(|f| FieldHits {
+                    name: f.name,
+                    selector: f.selector,
+                    attribute: f.attribute,
+                    label: f.label,
+                    hits: f.hits,
+                    hit_rate: f.hit_rate,
+                    page_matches: f.page_matches,
+                })
+                .collect(),
+            unmatched: wire.unmatched,
+            next_page_selector: wire.next_page_selector,
+            next_page: wire.next_page,
+            needs_javascript: wire.needs_javascript,
+        })
+    }
+
+    async fn update_definition(
+        &self,
+        agent_id: &Id,
+        definition: &Value,
+        comment: &str,
+    ) -> Result<Option<i64>, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let saved = self
+            .client
+            .update_definition(agent, definition, comment)
+            .await
+            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+        Ok(saved.version)
     }
 }
 

@@ -579,6 +579,82 @@ pub struct ProblemDetails {
     pub instance: Option<String>,
 }
 
+/// `GET /api/v1/agent/{id}/definition` (embedded engine): the current definition and its
+/// version.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentDefinitionBody {
+    #[serde(
+        deserialize_with = "lenient_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<i64>,
+    pub definition: Value,
+}
+
+/// `POST /api/v1/agent/test-definition` (embedded engine): a dry run of a definition on one
+/// page. With `agentId`, `definition` is a change merged onto the agent's current definition
+/// (or absent: the current one as it is); without, a whole definition. `url` defaults to
+/// the first start URL.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DefinitionTestRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What a dry run of a definition found on one page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DefinitionTestResult {
+    /// The page tested.
+    pub url: String,
+    /// The agent version the change was merged onto.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub based_on_version: Option<i64>,
+    /// The definition tested, after merging.
+    pub definition: Value,
+    pub record_selector: String,
+    /// Elements the record selector matched.
+    pub records_matched: u64,
+    /// Records with every required field.
+    pub records_kept: u64,
+    /// Records left out for a missing required field.
+    pub dropped: u64,
+    pub sample_records: Vec<Value>,
+    pub fields: Vec<FieldTestResult>,
+    /// One sentence per selector that matched nothing (or not everywhere).
+    pub unmatched: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_selector: Option<String>,
+    /// The next-page link found, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    pub needs_javascript: bool,
+}
+
+/// One field's selector and how often it matched in a dry run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FieldTestResult {
+    pub name: String,
+    pub selector: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Records in which the field yielded a value.
+    pub hits: u64,
+    /// hits / records matched, 0..1.
+    pub hit_rate: f64,
+    /// Elements the selector matches on the whole page (records or not).
+    pub page_matches: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

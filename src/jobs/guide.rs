@@ -15,10 +15,13 @@ pub enum Tool {
     ListAgents,
     ListRuns,
     SaveRecords,
+    GetAgentDefinition,
+    TestAgentDefinition,
+    UpdateAgentDefinition,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 9] = [
+    pub const ALL: [Tool; 12] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -28,6 +31,9 @@ impl Tool {
         Tool::ListAgents,
         Tool::ListRuns,
         Tool::SaveRecords,
+        Tool::GetAgentDefinition,
+        Tool::TestAgentDefinition,
+        Tool::UpdateAgentDefinition,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +47,9 @@ impl Tool {
             Tool::ListAgents => "list_agents",
             Tool::ListRuns => "list_runs",
             Tool::SaveRecords => "save_records",
+            Tool::GetAgentDefinition => "get_agent_definition",
+            Tool::TestAgentDefinition => "test_agent_definition",
+            Tool::UpdateAgentDefinition => "update_agent_definition",
         }
     }
 

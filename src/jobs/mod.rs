@@ -7,6 +7,7 @@
 
 mod agents;
 mod builds;
+pub mod definitions;
 pub mod failure;
 mod guide;
 mod id;

@@ -9,6 +9,8 @@ use std::{path::Path, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -109,6 +111,63 @@ pub struct RunFile {
     pub size: Option<i64>,
 }
 
+/// An agent's definition in the platform's own JSON form (the editor toolset).
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub version: Option<i64>,
+    pub definition: Value,
+}
+
+/// What to dry-run: an agent's definition as it is, a change to it, or a whole definition.
+#[derive(Debug, Clone, Default)]
+pub struct DefinitionTrial {
+    pub agent_id: Option<Id>,
+    /// A whole definition, or (with agent_id) a change merged onto the agent's.
+    pub definition: Option<Value>,
+    /// The page to try it on; the definition's start URL when absent.
+    pub url: Option<String>,
+}
+
+/// How one field's selector fared in a dry run.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct FieldHits {
+    pub name: String,
+    /// The selector tried ("" = the record element itself).
+    pub selector: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Records in which the field yielded a value.
+    pub hits: u64,
+    /// Share of the matched records in which the field yielded a value, 0..1.
+    pub hit_rate: f64,
+    /// Elements the selector matches on the whole page, inside records or not.
+    pub page_matches: u64,
+}
+
+/// What a dry run of a definition found on one page.
+#[derive(Debug, Clone, Default)]
+pub struct DefinitionTest {
+    pub url: String,
+    /// The agent version a change was merged onto.
+    pub based_on_version: Option<i64>,
+    /// The definition tried, after merging.
+    pub definition: Value,
+    pub record_selector: String,
+    pub records_matched: u64,
+    pub records_kept: u64,
+    pub dropped: u64,
+    /// Untrusted scraped data.
+    pub sample_records: Vec<Value>,
+    pub fields: Vec<FieldHits>,
+    /// One sentence per selector that matched nothing, or not in every record.
+    pub unmatched: Vec<String>,
+    pub next_page_selector: Option<String>,
+    pub next_page: Option<String>,
+    pub needs_javascript: bool,
+}
+
 /// One agent platform behind the tools.
 #[async_trait]
 pub trait Platform: Send + Sync + 'static {
@@ -161,4 +220,21 @@ pub trait Platform: Send + Sync + 'static {
 
     /// Downloads a file link to `dest` (atomically: a failure leaves nothing behind).
     async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure>;
+
+    /// The agent's definition and version (editor toolset; platforms without it list
+    /// "editor" in `unsupported_toolsets`, so the tools are never offered there).
+    async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure>;
+
+    /// Tries a definition on one page without saving anything.
+    async fn test_definition(&self, trial: &DefinitionTrial)
+    -> Result<DefinitionTest, ToolFailure>;
+
+    /// Saves a definition (whole, or a change merged onto the current one) as the agent's
+    /// next version with `comment`; returns the new version.
+    async fn update_definition(
+        &self,
+        agent_id: &Id,
+        definition: &Value,
+        comment: &str,
+    ) -> Result<Option<i64>, ToolFailure>;
 }

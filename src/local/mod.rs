@@ -23,6 +23,7 @@ pub mod service;
 mod sessions;
 mod signing;
 pub mod store;
+pub mod trial;
 
 use std::{
     net::{Ipv4Addr, SocketAddr},
@@ -197,11 +198,12 @@ impl Engine {
             runner,
             sessions: sessions::Sessions::new(
                 store.clone(),
-                fetcher,
+                fetcher.clone(),
                 shutdown.clone(),
                 tasks.clone(),
             ),
             store,
+            fetcher,
             signer: Arc::new(signing::UrlSigner::new(opts.signed_url_ttl)),
             api_key: api_key.clone(),
             storage_url,

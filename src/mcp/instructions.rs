@@ -42,6 +42,18 @@ pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
             Tool::SaveRecords,
             "save_records writes a whole dataset to a file",
         ),
+        (
+            Tool::GetAgentDefinition,
+            "get_agent_definition shows an agent's selectors",
+        ),
+        (
+            Tool::TestAgentDefinition,
+            "test_agent_definition dry-runs a fix on the page with per-field hit rates",
+        ),
+        (
+            Tool::UpdateAgentDefinition,
+            "update_agent_definition saves it as a new version",
+        ),
     ];
     let extras: Vec<&str> = extras
         .iter()

@@ -1,5 +1,5 @@
 //! The MCP face of sequentum-mcp: one `Server` (an rmcp `ServerHandler`) whose tools each live
-//! in a file of their own, grouped by toolset (`core/`, `runs/`), holding the tool's input,
+//! in a file of their own, grouped by toolset (`core/`, `runs/`, `editor/`), holding the tool's input,
 //! output and handler. Tools parse their input, call `jobs` and shape the output.
 //!
 //! The server keeps no per-session state: every long job is addressed by ids the tools hand
@@ -8,6 +8,7 @@
 
 mod args;
 mod core;
+mod editor;
 mod failure;
 pub mod in_process;
 mod instructions;
@@ -77,7 +78,7 @@ impl Server {
     ) -> Result<Self, String> {
         let requested = selection.requested()?;
         let info = platform.info().clone();
-        let mut tool_router = Self::core_router() + Self::runs_router();
+        let mut tool_router = Self::core_router() + Self::runs_router() + Self::editor_router();
         let keep = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             if info.unsupported_toolsets.contains(&toolset) {

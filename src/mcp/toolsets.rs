@@ -26,10 +26,12 @@ pub enum Toolset {
     Core,
     /// More about runs: save whole datasets.
     Runs,
+    /// Read, dry-run and save agent definitions (the embedded engine only).
+    Editor,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
+    pub const ALL: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Editor];
     /// What a server offers when no toolset is named.
     pub const DEFAULT: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
 
@@ -37,6 +39,7 @@ impl Toolset {
         match self {
             Toolset::Core => "core",
             Toolset::Runs => "runs",
+            Toolset::Editor => "editor",
         }
     }
 
@@ -53,6 +56,11 @@ impl Toolset {
                 Tool::ListRuns,
             ],
             Toolset::Runs => &[Tool::SaveRecords],
+            Toolset::Editor => &[
+                Tool::GetAgentDefinition,
+                Tool::TestAgentDefinition,
+                Tool::UpdateAgentDefinition,
+            ],
         }
     }
 
@@ -185,6 +193,13 @@ mod tests {
         let core = narrowing("core").unwrap();
         assert!(!core.offers(Tool::SaveRecords) && core.offers(Tool::ListRuns));
         assert!(narrowing("core, runs").unwrap().offers(Tool::SaveRecords));
+        let editor = narrowing("editor").unwrap();
+        assert!(editor.offers(Tool::TestAgentDefinition) && !editor.offers(Tool::SaveRecords));
+        assert!(
+            !selection(&[], &[])
+                .unwrap()
+                .offers(Tool::UpdateAgentDefinition)
+        );
         assert!(narrowing("nonsense").is_none());
     }
 }

@@ -643,11 +643,14 @@ async fn a_request_header_narrows_the_toolsets_but_never_widens_them() {
         }
     };
     let all = list(None).await;
-    assert_eq!(all.len(), 9, "{all:?}");
+    assert_eq!(all.len(), 12, "{all:?}");
     assert_eq!(list(Some("all")).await, all);
     let narrowed = list(Some("core")).await;
     assert_eq!(narrowed.len(), 8, "{narrowed:?}");
     assert!(!narrowed.contains(&"save_records".to_string()));
+    let editor = list(Some("editor")).await;
+    assert_eq!(editor.len(), 11, "core and the editor: {editor:?}");
+    assert!(editor.contains(&"test_agent_definition".to_string()));
     // A header that names nothing usable narrows nothing.
     assert_eq!(list(Some("bogus")).await, all);
     stop.cancel();

@@ -65,13 +65,16 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
         [
             "build_agent",
             "fetch_records",
+            "get_agent_definition",
             "get_run_status",
             "list_agents",
             "list_runs",
             "restart_run",
             "run_agent",
             "save_records",
-            "stop_run"
+            "stop_run",
+            "test_agent_definition",
+            "update_agent_definition"
         ]
     );
     for (name, json) in &all {
@@ -120,6 +123,22 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
     assert!(
         !core.contains(&"save_records".to_string()) && core.contains(&"restart_run".to_string())
     );
+    let default: Vec<String> = catalog(&selection(&[], false))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        !default.iter().any(|n| n.ends_with("_agent_definition")),
+        "the editor is not in the default set: {default:?}"
+    );
+    let editor: Vec<String> = catalog(&selection(&["editor"], false))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        editor.contains(&"update_agent_definition".to_string())
+            && editor.contains(&"run_agent".to_string())
+    );
 }
 
 #[test]
@@ -130,9 +149,11 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
         names,
         [
             "fetch_records",
+            "get_agent_definition",
             "get_run_status",
             "list_agents",
-            "list_runs"
+            "list_runs",
+            "test_agent_definition"
         ]
     );
     for tool in server.tools() {
@@ -146,6 +167,7 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
         "stop_run",
         "restart_run",
         "save_records",
+        "update_agent_definition",
     ] {
         assert!(!instructions.contains(writer), "{instructions}");
     }

@@ -5,7 +5,12 @@
 //! * `POST /api/v1/agent` with `{"name", "description"?, "spaceId"?, "definition"}` creates an
 //!   agent whose version 1 is `definition` (see `local::definition`). 400 with the validation
 //!   message when the definition is invalid; 409 when the name is taken (case-insensitive).
-//! * `PUT /api/v1/agent/{id}` with `{"definition", "comments"?}` saves the next version.
+//! * `PUT /api/v1/agent/{id}` with `{"definition", "comments"?}` saves the next version. A
+//!   definition without all of `start_urls`, `record_selector` and `fields` is a change merged
+//!   onto the current one (see `local::trial::merge`).
+//! * `POST /api/v1/agent/test-definition` with `{"agentId"?, "definition"?, "url"?}` tries a
+//!   definition (or a change to an agent's) on one page without saving anything: records,
+//!   per-field hit rates, and what matched nothing. 422 when the page cannot be loaded.
 //! * `GET /api/v1/agent/{id}/definition` answers `{"version", "definition"}` (current version).
 //! * `GET /api/v1/agent/{id}/versions` lists `{userName, version, created, comments, fileSize}`,
 //!   newest first, as the cloud does.
@@ -16,6 +21,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, Query, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -23,8 +29,8 @@ use serde_json::{Value, json};
 
 use super::{Answer, AppState, Failure, existing_agent, json_body, parse_id};
 use crate::{
-    api::types::{Agent, AgentPage},
-    local::{definition::AgentDefinition, store::AgentFilter},
+    api::types::{Agent, AgentPage, DefinitionTestRequest, DefinitionTestResult},
+    local::{definition::AgentDefinition, store::AgentFilter, trial},
 };
 
 /// Longest agent name accepted.
@@ -179,10 +185,74 @@ pub(super) async fn update(
 ) -> Answer<Json<Agent>> {
     let agent = existing_agent(&state, &agent_id)?;
     let req: UpdateAgent = json_body(&body)?;
-    let def = parse_definition(req.definition)?;
     let id = agent.id.unwrap_or_default();
-    state.store.add_version(id, &def, req.comments.as_deref())?;
+    let change = req
+        .definition
+        .ok_or_else(|| Failure::bad_request("definition is required"))?;
+    let current = state.store.current_definition(id)?.map(|(_, d)| d);
+    let def = trial::merge(current.as_ref(), &change).map_err(Failure::bad_request)?;
+    state
+        .store
+        .add_version(id, &def, req.comments.as_deref())?
+        .ok_or_else(|| Failure::agent_not_found(id))?;
     Ok(Json(existing_agent(&state, &agent_id)?))
+}
+
+/// Tries a definition on one page without saving it.
+pub(super) async fn test_definition(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Answer<Json<DefinitionTestResult>> {
+    let req: DefinitionTestRequest = json_body(&body)?;
+    let current = match req.agent_id {
+        Some(id) => Some(
+            state
+                .store
+                .current_definition(id)?
+                .ok_or_else(|| Failure::agent_not_found(id))?,
+        ),
+        None => None,
+    };
+    let def = match (&current, &req.definition) {
+        (_, Some(change)) => {
+            trial::merge(current.as_ref().map(|(_, d)| d), change).map_err(Failure::bad_request)?
+        }
+        (Some((_, def)), None) => def.clone(),
+        (None, None) => {
+            return Err(Failure::bad_request(
+                "give agentId (to test the agent's definition), definition, or both",
+            ));
+        }
+    };
+    let url = match req.url.as_deref().map(str::trim) {
+        Some(text) => Some(
+            url::Url::parse(text)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    Failure::bad_request(format!("url {text:?} is not an absolute http(s) URL"))
+                })?,
+        ),
+        None => None,
+    };
+    let page = trial::fetch_test_page(&def, url.as_ref(), &state.fetcher)
+        .await
+        .map_err(|e| {
+            Failure::problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "definition-test-failed",
+                "The page could not be loaded",
+                e,
+            )
+        })?;
+    let tested = def.clone();
+    let mut result =
+        tokio::task::spawn_blocking(move || trial::evaluate(&tested, &page.html, &page.url))
+            .await
+            .map_err(|e| Failure::Message(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    result.based_on_version = current.map(|(v, _)| v);
+    result.definition = serde_json::to_value(&def).unwrap_or_default();
+    Ok(Json(result))
 }
 
 pub(super) async fn definition(

@@ -30,6 +30,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
+    fetch::Fetcher,
     runner::{Runner, RunnerError},
     sessions::Sessions,
     signing::{UrlSigner, constant_time_eq},
@@ -61,6 +62,8 @@ pub struct AppState {
     pub store: Store,
     pub runner: Runner,
     pub sessions: Sessions,
+    /// Fetches the pages a definition is tested on.
+    pub fetcher: Fetcher,
     pub signer: Arc<UrlSigner>,
     pub api_key: Arc<str>,
     /// The storage origin (a listener of its own), where signed download URLs point.
@@ -73,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/agent", post(agents::create))
         .route("/agent/all", get(agents::list))
         .route("/agent/search", get(agents::search))
+        .route("/agent/test-definition", post(agents::test_definition))
         .route("/agent/{agent_id}", get(agents::get).put(agents::update))
         .route("/agent/{agent_id}/definition", get(agents::definition))
         .route("/agent/{agent_id}/versions", get(agents::versions))

@@ -14,6 +14,7 @@ use super::vocabulary::tokens;
 use crate::local::definition::AgentDefinition;
 use crate::local::extract::{collapsed_text, extract_page};
 use crate::local::fetch::Fetcher;
+use crate::local::trial::{fetch_test_page, sample};
 
 /// A refined agent, tested on its start page.
 #[derive(Debug, Clone)]
@@ -23,8 +24,6 @@ pub struct Refined {
     /// What changed, one sentence per change, for the user.
     pub changes: Vec<String>,
 }
-
-const SAMPLE_RECORDS: usize = 5;
 
 const NOT_UNDERSTOOD: &str = "I did not understand the change. I can add a field (\"add the \
 rating\"), drop one (\"drop the price\"), rename one (\"rename price to cost\"), change the page \
@@ -36,15 +35,8 @@ pub async fn refine_agent(
     message: &str,
     fetcher: &Fetcher,
 ) -> Result<Refined, String> {
-    let start = definition
-        .start_urls
-        .first()
-        .and_then(|u| url::Url::parse(u).ok())
-        .ok_or("The agent has no valid start URL to test a change on.")?;
-    let page = fetcher
-        .fetch(&start)
-        .await
-        .map_err(|e| format!("I could not load {start} to test the change: {e}."))?;
+    let page = fetch_test_page(definition, None, fetcher).await?;
+    let start = &page.url;
     let (definition, changes) = apply(definition, message, &page.html, &page.url)?;
     definition
         .validate()
@@ -57,12 +49,9 @@ pub async fn refine_agent(
             test.dropped
         ));
     }
-    let samples = definition
-        .max_records
-        .map_or(SAMPLE_RECORDS, |n| SAMPLE_RECORDS.min(n as usize));
     Ok(Refined {
+        sample_records: sample(&definition, test.records),
         definition,
-        sample_records: test.records.into_iter().take(samples).collect(),
         changes,
     })
 }

@@ -1,0 +1,450 @@
+//! The editor toolset on the embedded engine, through MCP: a broken selector found with
+//! test_agent_definition (hit rate 0), fixed by a change tested on the page (hit rate 1), saved
+//! with update_agent_definition as a new version with its comment, and used by the next run;
+//! bad input as tool errors; the cloud never offers the toolset.
+
+mod engine_fixture;
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use engine_fixture::{
+    PAGES, PER_PAGE, client_for, create_agent, definition, finished, options, raw, site,
+};
+use rmcp::{
+    RoleClient,
+    model::{CallToolRequestParams, CallToolResult},
+    service::RunningService,
+};
+use sequentum_mcp::{
+    api::{Client, ClientOptions, Credential, platform::Sequentum},
+    local::Engine,
+    mcp::{Server, Settings, in_process, toolsets::Selection},
+    records::{cache::FileCache, cursor::CursorKey},
+};
+use serde_json::{Value, json};
+
+type Mcp = RunningService<RoleClient, ()>;
+
+fn settings(dir: &Path) -> Settings {
+    Settings {
+        poll_interval: Some(Duration::from_millis(20)),
+        output_dir: None,
+        cache: FileCache::new(dir.join("cache"), 1 << 20),
+        cursor_key: CursorKey::derive(&[b"editor-test"]),
+        caller_is_local: true,
+    }
+}
+
+/// The MCP server in-process on this engine, offering `toolsets`.
+async fn mcp_on(engine: &Engine, dir: &Path, toolsets: &str) -> Mcp {
+    let client = client_for(engine, engine.api_key());
+    let demo = engine.base_url().join("demo/shop/products").unwrap();
+    let platform = Arc::new(Sequentum::local(client, demo.as_str()));
+    let selection = Selection {
+        toolsets: vec![toolsets.to_string()],
+        ..Selection::default()
+    };
+    let server = Server::new(platform, settings(dir), &selection).unwrap();
+    in_process::connect(server, ()).await.unwrap()
+}
+
+async fn call(mcp: &Mcp, tool: &str, args: Value) -> CallToolResult {
+    let Value::Object(args) = args else {
+        unreachable!("arguments are an object")
+    };
+    mcp.call_tool(CallToolRequestParams::new(tool.to_string()).with_arguments(args))
+        .await
+        .unwrap()
+}
+
+/// The structured result of a call that must succeed.
+async fn ok(mcp: &Mcp, tool: &str, args: Value) -> Value {
+    let result = call(mcp, tool, args).await;
+    assert_ne!(result.is_error, Some(true), "{tool} failed: {result:?}");
+    result.structured_content.expect("structured output")
+}
+
+/// The text of a call that must fail with a tool error (not a JSON-RPC error).
+async fn tool_error(mcp: &Mcp, tool: &str, args: Value) -> String {
+    let result = call(mcp, tool, args).await;
+    assert_eq!(
+        result.is_error,
+        Some(true),
+        "{tool} should fail: {result:?}"
+    );
+    result
+        .content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn hit_rates(test: &Value) -> Vec<(String, f64)> {
+    test["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["hit_rate"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The fixture's product definition with the price selector misspelt.
+fn broken(start: &url::Url) -> Value {
+    let mut def = definition(start, PAGES, None);
+    def["fields"][1]["selector"] = json!(".prise");
+    def
+}
+
+async fn engine() -> (tempfile::TempDir, Engine, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(options(dir.path(), 1)).await.unwrap();
+    let client = client_for(&engine, engine.api_key());
+    (dir, engine, client)
+}
+
+#[tokio::test]
+async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
+    let site = site().await;
+    let (dir, engine, client) = engine().await;
+    let start = site.base.join("products").unwrap();
+    let agent = create_agent(&engine, "Fixture products", broken(&start)).await;
+    let mcp = mcp_on(&engine, dir.path(), "core,editor").await;
+
+    // The definition as it is.
+    let got = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(got["version"], 1);
+    assert_eq!(got["definition"]["fields"][1]["selector"], ".prise");
+    assert_eq!(got["definition"]["record_selector"], "article.product");
+    assert!(
+        got["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("test_agent_definition")
+    );
+
+    // The dry run finds what is broken: price matches nowhere, so every record is dropped.
+    let before = ok(&mcp, "test_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(before["url"], start.as_str());
+    assert_eq!(before["records_matched"], PER_PAGE);
+    assert_eq!(before["records_kept"], 0);
+    assert_eq!(
+        hit_rates(&before),
+        [
+            ("name".into(), 1.0),
+            ("price".into(), 0.0),
+            ("link".into(), 1.0)
+        ]
+    );
+    assert_eq!(before["fields"][1]["selector"], ".prise");
+    assert_eq!(before["fields"][1]["page_matches"], 0);
+    let unmatched = before["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    let why = unmatched[0].as_str().unwrap();
+    assert!(
+        why.starts_with("price: selector \".prise\" matches nothing on the whole page"),
+        "{why}"
+    );
+    assert!(
+        before["next_step"]
+            .as_str()
+            .unwrap()
+            .starts_with("Fix price"),
+        "{before:#}"
+    );
+
+    // A change (only the field's selector) tested on the page: every field matches.
+    let change = json!({"fields": [{"name": "price", "selector": ".price"}]});
+    let after = ok(
+        &mcp,
+        "test_agent_definition",
+        json!({"agent_id": agent, "definition": change}),
+    )
+    .await;
+    assert_eq!(after["based_on_version"], 1);
+    assert_eq!(
+        hit_rates(&after),
+        [
+            ("name".into(), 1.0),
+            ("price".into(), 1.0),
+            ("link".into(), 1.0)
+        ]
+    );
+    assert_eq!(after["records_kept"], PER_PAGE);
+    assert_eq!(after["unmatched"], json!([]));
+    assert_eq!(after["sample_records"][0]["price"], "$1.10");
+    assert_eq!(after["sample_records"][0]["name"], "Item 1-1");
+    assert_eq!(after["definition"]["fields"][1]["selector"], ".price");
+    assert_eq!(after["definition"]["fields"].as_array().unwrap().len(), 3);
+    assert!(
+        after["next_page"]
+            .as_str()
+            .unwrap()
+            .ends_with("/products?page=2")
+    );
+    let next = after["next_step"].as_str().unwrap();
+    assert!(next.contains("update_agent_definition"), "{next}");
+
+    // On another page of the site.
+    let page2 = site.base.join("products?page=2").unwrap();
+    let other = ok(
+        &mcp,
+        "test_agent_definition",
+        json!({"agent_id": agent, "definition": change, "url": page2.as_str()}),
+    )
+    .await;
+    assert_eq!(other["sample_records"][1]["price"], "$2.20");
+
+    // A dry run saves nothing.
+    let still = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(
+        (
+            still["version"].as_i64(),
+            still["definition"]["fields"][1]["selector"].as_str()
+        ),
+        (Some(1), Some(".prise"))
+    );
+
+    // Saved as version 2 with its comment.
+    let comment = "price: .prise matched nothing, use .price";
+    let saved = ok(
+        &mcp,
+        "update_agent_definition",
+        json!({"agent_id": agent, "definition": change, "comment": comment}),
+    )
+    .await;
+    assert_eq!(saved["version"], 2);
+    assert_eq!(saved["comment"], comment);
+    assert!(saved["next_step"].as_str().unwrap().contains("run_agent"));
+    let now = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["definition"]["fields"][1]["selector"], ".price");
+    assert_eq!(
+        now["definition"]["next_page"]["max_pages"], PAGES,
+        "the rest is kept"
+    );
+    let (http, auth) = raw(&engine);
+    let versions: Value = http
+        .get(
+            engine
+                .base_url()
+                .join(&format!("api/v1/agent/{agent}/versions"))
+                .unwrap(),
+        )
+        .header("Authorization", auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["comments"], comment);
+
+    // The next run extracts with version 2: every product, with its price.
+    let run = ok(
+        &mcp,
+        "run_agent",
+        json!({"agent_id": agent, "wait_seconds": 0}),
+    )
+    .await;
+    let run_id = run["run_id"].as_i64().unwrap();
+    let done = finished(&client, agent, run_id).await;
+    let total = i64::from(PAGES * PER_PAGE);
+    assert_eq!(
+        (done.data_count, done.error_count),
+        (Some(total), Some(0)),
+        "{done:?}"
+    );
+    let records = ok(
+        &mcp,
+        "fetch_records",
+        json!({"agent_id": agent, "run_id": run_id, "limit": 100}),
+    )
+    .await;
+    assert_eq!(records["returned"], total);
+    assert_eq!(records["records"][0]["price"], "$1.10");
+    assert_eq!(records["records"][5]["price"], "$3.20");
+    engine.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_a_tool_error_that_says_what_to_fix() {
+    let site = site().await;
+    let (dir, engine, _client) = engine().await;
+    let start = site.base.join("products").unwrap();
+    let agent = create_agent(&engine, "Fixture products", broken(&start)).await;
+    let mcp = mcp_on(&engine, dir.path(), "editor").await;
+    let fix = json!({"fields": [{"name": "price", "selector": ".price"}]});
+
+    // Unknown agents.
+    for (tool, args) in [
+        ("get_agent_definition", json!({"agent_id": 999})),
+        ("test_agent_definition", json!({"agent_id": 999})),
+        (
+            "update_agent_definition",
+            json!({"agent_id": 999, "definition": fix, "comment": "fix"}),
+        ),
+    ] {
+        let text = tool_error(&mcp, tool, args).await;
+        assert!(text.starts_with("not_found: Agent 999"), "{tool}: {text}");
+    }
+
+    // Invalid definitions are refused and nothing is saved.
+    for (change, says) in [
+        (json!({"record_selector": "article["}), "record_selector"),
+        (
+            json!({"fields": [{"name": "price", "selecter": ".price"}]}),
+            "selecter",
+        ),
+        (
+            json!({"fields": [{"name": "colour", "remove": true}]}),
+            "no field \"colour\" to remove",
+        ),
+        (json!({"start_urls": ["ftp://x.test/"]}), "http(s)"),
+        (json!({"max_records": 0}), "max_records"),
+    ] {
+        let text = tool_error(
+            &mcp,
+            "update_agent_definition",
+            json!({"agent_id": agent, "definition": change, "comment": "try"}),
+        )
+        .await;
+        assert!(text.starts_with("invalid_argument:"), "{text}");
+        assert!(text.contains(says), "{says}: {text}");
+        let text = tool_error(
+            &mcp,
+            "test_agent_definition",
+            json!({"agent_id": agent, "definition": change}),
+        )
+        .await;
+        assert!(text.starts_with("invalid_argument:"), "{text}");
+    }
+    let unchanged = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(unchanged["version"], 1);
+
+    // Arguments the tools refuse before asking the engine.
+    for (tool, args, says) in [
+        ("test_agent_definition", json!({}), "Nothing to test"),
+        (
+            "test_agent_definition",
+            json!({"definition": {"record_selector": "li"}}),
+            "must be whole",
+        ),
+        (
+            "test_agent_definition",
+            json!({"agent_id": agent, "url": "ftp://x.test/"}),
+            "not an absolute http(s) URL",
+        ),
+        (
+            "test_agent_definition",
+            json!({"agent_id": agent, "definition": "price is .price"}),
+            "argument definition",
+        ),
+        (
+            "update_agent_definition",
+            json!({"agent_id": agent, "definition": fix}),
+            "comment",
+        ),
+        (
+            "update_agent_definition",
+            json!({"agent_id": agent, "definition": fix, "comment": "  "}),
+            "comment is empty",
+        ),
+        (
+            "update_agent_definition",
+            json!({"agent_id": agent, "definition": {"fields": [{"name": "x", "selector": "a".repeat(70_000)}]}, "comment": "big"}),
+            "bytes of JSON",
+        ),
+        (
+            "get_agent_definition",
+            json!({"agent": agent}),
+            "unknown field `agent`",
+        ),
+        (
+            "get_agent_definition",
+            json!({"agent_id": 0}),
+            "positive integer",
+        ),
+    ] {
+        let text = tool_error(&mcp, tool, args).await;
+        assert!(text.starts_with("invalid_argument:"), "{tool}: {text}");
+        assert!(text.contains(says), "{tool}: expected {says:?} in {text}");
+    }
+
+    // A page that cannot be loaded is said, with the reason.
+    let missing = site.base.join("missing").unwrap();
+    let text = tool_error(
+        &mcp,
+        "test_agent_definition",
+        json!({"agent_id": agent, "url": missing.as_str()}),
+    )
+    .await;
+    assert!(text.contains("could not load"), "{text}");
+    assert!(text.contains("404"), "{text}");
+
+    // A whole definition without an agent is tested as it is.
+    let whole = ok(
+        &mcp,
+        "test_agent_definition",
+        json!({"definition": definition(&start, 1, None)}),
+    )
+    .await;
+    assert_eq!(whole["records_kept"], PER_PAGE);
+    assert!(whole.get("agent_id").is_none());
+    engine.shutdown().await;
+}
+
+#[test]
+fn the_cloud_never_offers_the_editor() {
+    let client = Client::new(ClientOptions::new(
+        "http://127.0.0.1:9".parse().unwrap(),
+        Credential::ApiKey("k".into()),
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::new(
+        Arc::new(Sequentum::cloud(client)),
+        settings(dir.path()),
+        &Selection::all(),
+    )
+    .unwrap();
+    let names: Vec<String> = server.tools().iter().map(|t| t.name.to_string()).collect();
+    assert!(names.contains(&"run_agent".to_string()), "{names:?}");
+    for editor in [
+        "get_agent_definition",
+        "test_agent_definition",
+        "update_agent_definition",
+    ] {
+        assert!(!names.contains(&editor.to_string()), "{names:?}");
+        assert!(!server.instructions().contains(editor));
+    }
+    // The engine offers it when asked, and the instructions name its tools.
+    let local = Server::new(
+        Arc::new(Sequentum::local(
+            Client::new(ClientOptions::new(
+                "http://127.0.0.1:9".parse().unwrap(),
+                Credential::ApiKey("k".into()),
+            ))
+            .unwrap(),
+            "http://127.0.0.1:9/demo/shop/products",
+        )),
+        settings(dir.path()),
+        &Selection {
+            toolsets: vec!["editor".into()],
+            ..Selection::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(local.tools().len(), 11);
+    assert!(
+        local
+            .instructions()
+            .contains("test_agent_definition dry-runs")
+    );
+}
