@@ -13,6 +13,7 @@ mod builder_sessions;
 mod builder_sites;
 mod doctor;
 mod e2e_local;
+mod editor;
 mod engine_api;
 mod engine_recovery;
 mod engine_service;

@@ -3,11 +3,9 @@
 //! with update_agent_definition as a new version with its comment, and used by the next run;
 //! bad input as tool errors; the cloud never offers the toolset.
 
-mod engine_fixture;
-
 use std::{path::Path, sync::Arc, time::Duration};
 
-use engine_fixture::{
+use crate::engine_fixture::{
     PAGES, PER_PAGE, client_for, create_agent, definition, finished, options, raw, site,
 };
 use rmcp::{
