@@ -591,6 +591,7 @@ async fn crawl(
         while let Some(url) = next.take() {
             // This page's records, committed with the counters below.
             let mut saved = Vec::new();
+            let mut enough = false;
             if job.control.stop.is_cancelled() {
                 log.line("Stop requested: no further pages will be fetched.")
                     .await;
@@ -640,6 +641,15 @@ async fn crawl(
                         page_failed(log, c, report, &url, reason, first).await;
                     }
                     saved = extraction.records;
+                    // The agent's item limit: keep what is left of it, in page order.
+                    if let Some(max) = job.def.max_records {
+                        let left = usize::try_from((max as i64 - c.records).max(0)).unwrap_or(0);
+                        if saved.len() >= left {
+                            saved.truncate(left);
+                            enough = true;
+                        }
+                    }
+                    let found = saved.len() as i64;
                     c.records += found;
                     c.actions += found;
                     log.line(&format!(
@@ -660,6 +670,14 @@ async fn crawl(
             }
             inner.store.save_page(job.run_id, &saved, c)?;
             log.sync_size(&inner.store);
+            if enough {
+                log.line(&format!(
+                    "Reached max_records ({}); stopping here.",
+                    job.def.max_records.unwrap_or_default()
+                ))
+                .await;
+                break 'urls;
+            }
         }
     }
     Ok(())

@@ -895,3 +895,20 @@ async fn build_agent_refines_what_it_built_in_conversation() {
     assert_eq!(refused.is_error, Some(true));
     engine.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_item_limit_keeps_the_first_records_in_page_order_and_stops() {
+    let site = site().await;
+    let (_dir, engine, client) = engine(1).await;
+    let start = site.base.join("products").unwrap();
+    let mut limited = definition(&start, 10, None);
+    let limit = PER_PAGE as i64 + 1;
+    limited["max_records"] = json!(limit);
+    let (agent, run) = create_and_start(&engine, &client, "Limited", limited).await;
+    let run = finished(&client, agent, run.id).await;
+    assert!(is(&run, RunStatus::COMPLETED), "{run:?}");
+    assert_eq!(run.data_count, Some(limit));
+    assert_eq!(run.page_count, Some(2), "no page read past the limit");
+    assert!(PAGES > 2, "the fixture has more pages than the limit needs");
+    engine.shutdown().await;
+}
