@@ -25,8 +25,11 @@ pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
             let options = http_options(&args);
             // Refuse an unsafe listen address before starting anything.
             options.validate().map_err(anyhow::Error::msg)?;
-            // Remote callers must not reach this machine's private network through the engine.
+            // Remote callers must not reach this machine's private network through the engine,
+            // so the HTTP server keeps an engine of its own with that policy rather than sharing
+            // the desktop clients' background engine, whose callers are local.
             args.engine.remote_callers = true;
+            args.engine_mode = crate::config::EngineMode::InProcess;
             let app = app::assemble(&args, false).await?;
             let options = HttpOptions {
                 backend: app.backend.to_string(),
