@@ -915,3 +915,31 @@ async fn an_item_limit_keeps_the_first_records_in_page_order_and_stops() {
     );
     engine.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_exclusive_start_is_refused_while_the_agent_has_an_active_run() {
+    let site = site().await;
+    let (_dir, engine, client) = engine(2).await;
+    let (agent, run) = slow_run_past_page_one(&engine, &client, &site, "Exclusive", 10).await;
+    let exclusive = StartRunRequest {
+        is_exclusive: Some(true),
+        ..Default::default()
+    };
+    let err = client.start_run(agent, &exclusive).await.unwrap_err();
+    assert_eq!(status_of(&err), 409);
+    assert!(
+        err.to_string().contains(&format!("Run {}", run.id)),
+        "{err}"
+    );
+    // Without the flag a second run may start beside the first.
+    let second = client
+        .start_run(agent, &StartRunRequest::default())
+        .await
+        .unwrap();
+    assert_ne!(second.id, run.id);
+    client.kill_run(agent, run.id).await.unwrap();
+    client.kill_run(agent, run.id).await.unwrap();
+    client.kill_run(agent, second.id).await.unwrap();
+    client.kill_run(agent, second.id).await.unwrap();
+    engine.shutdown().await;
+}

@@ -18,6 +18,14 @@ fn names(page: &Value) -> Vec<String> {
 #[tokio::test]
 async fn list_agents_pages_through_every_agent_once() {
     let h = Harness::start().await;
+    let empty = success(h.call("list_agents", json!({})).await);
+    assert!(
+        empty["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("build one with build_agent"),
+        "{empty}"
+    );
     let mut all: Vec<String> = (1..=5).map(|i| format!("Agent {i}")).collect();
     for name in &all {
         h.fake.add_agent(name);

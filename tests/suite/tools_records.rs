@@ -41,10 +41,18 @@ async fn all_pages(h: &Harness, first: Value) -> Vec<Value> {
             .get("next_cursor")
             .and_then(Value::as_str)
             .map(str::to_string);
+        // Every page says what comes next: the next page, or that this was the last.
+        let step = page["next_step"].as_str().expect("next_step").to_string();
         pages.push(page);
         match next {
-            Some(cursor) => args["cursor"] = json!(cursor),
-            None => return pages,
+            Some(cursor) => {
+                assert!(step.contains("cursor=next_cursor"), "{step}");
+                args["cursor"] = json!(cursor);
+            }
+            None => {
+                assert!(step.starts_with("This is the last page"), "{step}");
+                return pages;
+            }
         }
         assert!(pages.len() <= ROWS, "paging does not end");
     }

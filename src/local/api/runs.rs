@@ -28,6 +28,9 @@ use crate::{
 const DEFAULT_SYNC_TIMEOUT_SECS: i64 = 60;
 const MAX_SYNC_TIMEOUT_SECS: i64 = 3600;
 
+/// Recent runs searched for an active one before an exclusive start.
+const EXCLUSIVE_SCAN: i64 = 100;
+
 pub(super) async fn start(
     State(state): State<AppState>,
     Path(agent_id): Path<String>,
@@ -70,6 +73,23 @@ pub(super) async fn start(
         .store
         .current_definition(id)?
         .ok_or_else(|| Failure::agent_not_found(id))?;
+    if req.is_exclusive == Some(true)
+        && let Some(active) = state
+            .store
+            .runs(id, EXCLUSIVE_SCAN)?
+            .into_iter()
+            .find(|r| r.status().is_active())
+    {
+        return Err(Failure::conflict(
+            "run-already-active",
+            "The agent already has an active run",
+            format!(
+                "Run {} of agent {id} is {}; an exclusive start waits for it to end. Stop it, or start with IsExclusive false.",
+                active.id,
+                active.status_name()
+            ),
+        ));
+    }
     let name = agent.name.clone().unwrap_or_default();
     let run = state.runner.start(
         id,
