@@ -84,6 +84,11 @@ async fn list_runs_is_newest_first_truncated_and_filters_active_runs() {
         .collect();
     assert_eq!(ids, [done[2], done[1]], "newest first");
     assert_eq!(runs["truncated"], true);
+    let step = runs["next_step"].as_str().unwrap();
+    assert!(
+        step.contains(&format!("run_id={}", done[2])) && step.contains("raise limit"),
+        "{step}"
+    );
 
     let all = success(
         h.call("list_runs", json!({"agent_id": agent, "limit": 4}))

@@ -402,3 +402,17 @@ async fn without_a_run_id_the_latest_run_that_has_records_is_read() {
     assert_eq!(page["run_id"], with_records, "{page}");
     assert_eq!(page["total"], 5);
 }
+
+#[tokio::test]
+async fn a_remote_caller_is_never_handed_a_loopback_link() {
+    let h = Harness::start_remote().await;
+    let (agent, run) = finished_run(&h, 3, vec![FakeFile::csv("output.csv", &rows(3))]);
+    let page = h
+        .call_raw("fetch_records", json!({"agent_id": agent, "run_id": run}))
+        .await;
+    assert_eq!(page.is_error, Some(false));
+    assert!(
+        page.content.iter().all(|c| c.as_resource_link().is_none()),
+        "the fake's download host is 127.0.0.1, out of a remote caller's reach"
+    );
+}

@@ -88,15 +88,24 @@ impl Harness {
 
     /// The tools `selection` asks for.
     pub async fn start_with(selection: &Selection) -> Harness {
+        Harness::serve(selection, true).await
+    }
+
+    /// A server whose caller is remote (as over HTTP): no save_records, no loopback links.
+    pub async fn start_remote() -> Harness {
+        Harness::serve(&Selection::all(), false).await
+    }
+
+    async fn serve(selection: &Selection, caller_is_local: bool) -> Harness {
         let fake = FakeApi::start().await;
         let dir = tempfile::tempdir().expect("temporary directory");
         let output_dir = dir.path().join("out");
         let settings = Settings {
             poll_interval: Some(POLL_INTERVAL),
-            output_dir: Some(output_dir.clone()),
+            output_dir: caller_is_local.then(|| output_dir.clone()),
             cache: FileCache::new(dir.path().join("cache"), CACHE_BYTES),
             cursor_key: CursorKey::derive(&[b"test"]),
-            caller_is_local: true,
+            caller_is_local,
         };
         let platform = std::sync::Arc::new(Sequentum::cloud(fake.client()));
         let server = Server::new(platform, settings, selection).expect("valid selection");
