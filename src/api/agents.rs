@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use reqwest::Method;
+
 use super::{
     ApiError, Client, Repeat,
     types::{Agent, AgentDefinitionBody, AgentPage, DefinitionTestRequest, DefinitionTestResult},
@@ -67,8 +69,13 @@ impl Client {
         req: &DefinitionTestRequest,
     ) -> Result<DefinitionTestResult, ApiError> {
         let body = serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.post_json("/api/v1/agent/test-definition", &body, Repeat::Safe)
-            .await
+        self.send_json(
+            Method::POST,
+            "/api/v1/agent/test-definition",
+            &body,
+            Repeat::Safe,
+        )
+        .await
     }
 
     /// Saves `definition` (whole, or a change merged onto the current one) as the agent's next
@@ -80,7 +87,12 @@ impl Client {
         comments: &str,
     ) -> Result<Agent, ApiError> {
         let body = json!({"definition": definition, "comments": comments});
-        self.put_json(&format!("/api/v1/agent/{agent_id}"), &body, Repeat::Never)
-            .await
+        self.send_json(
+            Method::PUT,
+            &format!("/api/v1/agent/{agent_id}"),
+            &body,
+            Repeat::Never,
+        )
+        .await
     }
 }

@@ -1,5 +1,7 @@
 //! Agent Builder endpoints: start, status, stop, and the events cursor.
 
+use reqwest::Method;
+
 use super::{
     ApiError, Client, Repeat,
     types::{
@@ -14,7 +16,12 @@ impl Client {
     pub async fn builder_start(&self, req: &BuilderStartRequest) -> Result<String, ApiError> {
         let body = serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))?;
         let resp: BuilderStartResponse = self
-            .post_json("/api/v1/agent-builder/start", &body, Repeat::Never)
+            .send_json(
+                Method::POST,
+                "/api/v1/agent-builder/start",
+                &body,
+                Repeat::Never,
+            )
             .await?;
         match resp.session_id.filter(|s| !s.is_empty()) {
             Some(id) => Ok(id),
@@ -54,7 +61,8 @@ impl Client {
     ) -> Result<BuilderFollowupResponse, ApiError> {
         let body = serde_json::json!({ "message": message });
         let answer: BuilderFollowupResponse = self
-            .post_json(
+            .send_json(
+                Method::POST,
                 &format!("/api/v1/agent-builder/{}/followup", encode(session_id)),
                 &body,
                 Repeat::Never,

@@ -301,28 +301,17 @@ impl Client {
         self.decode_json(resp, timeout).await
     }
 
-    async fn post_json<T: DeserializeOwned>(
+    /// Sends `body` with `method` (POST, PUT) and decodes the JSON answer.
+    async fn send_json<T: DeserializeOwned>(
         &self,
+        method: Method,
         path: &str,
         body: &Value,
         repeat: Repeat,
     ) -> Result<T, ApiError> {
         let timeout = self.inner.options.request_timeout;
         let resp = self
-            .send(Method::POST, path, &[], Some(body), repeat, timeout)
-            .await?;
-        self.decode_json(resp, timeout).await
-    }
-
-    async fn put_json<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &Value,
-        repeat: Repeat,
-    ) -> Result<T, ApiError> {
-        let timeout = self.inner.options.request_timeout;
-        let resp = self
-            .send(Method::PUT, path, &[], Some(body), repeat, timeout)
+            .send(method, path, &[], Some(body), repeat, timeout)
             .await?;
         self.decode_json(resp, timeout).await
     }

@@ -1,5 +1,7 @@
 //! Run endpoints: start, list, status, stop, kill, restart.
 
+use reqwest::Method;
+
 use super::{
     ApiError, Client, Repeat,
     types::{AgentRun, StartRunRequest},
@@ -15,7 +17,8 @@ impl Client {
         let mut req = req.clone();
         req.is_run_synchronously = None;
         let body = serde_json::to_value(&req).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.post_json(
+        self.send_json(
+            Method::POST,
             &format!("/api/v1/agent/{agent_id}/start"),
             &body,
             Repeat::Never,
