@@ -91,7 +91,11 @@ impl PageReader {
     }
 }
 
-/// Fetches one page and extracts its records, the CPU-bound extraction off the async workers.
+/// Pages up to this size are extracted on the async worker that fetched them; larger ones,
+/// which can take milliseconds, on a blocking thread so they do not hold up other runs.
+const INLINE_EXTRACTION_BYTES: usize = 128 * 1024;
+
+/// Fetches one page and extracts its records; large pages are extracted off the async workers.
 async fn read_page(
     fetcher: Fetcher,
     def: Arc<AgentDefinition>,
@@ -99,12 +103,24 @@ async fn read_page(
 ) -> Result<ReadPage, FetchError> {
     let page = fetcher.fetch(&url).await?;
     let (status, bytes, requests) = (page.status, page.bytes, page.requests);
-    let extraction = tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "extraction task failed");
+    let extraction = if page.html.len() <= INLINE_EXTRACTION_BYTES {
+        // A typical page is extracted in well under a millisecond: here, on the async worker,
+        // rather than through a hand-off to a blocking thread and back, which costs more.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract_page(&def, &page.html, &page.url)
+        }))
+        .unwrap_or_else(|_| {
+            tracing::warn!("extraction panicked");
             PageExtraction::default()
-        });
+        })
+    } else {
+        tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "extraction task failed");
+                PageExtraction::default()
+            })
+    };
     Ok(ReadPage {
         status,
         bytes,

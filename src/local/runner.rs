@@ -20,10 +20,7 @@ use std::{
     time::Duration,
 };
 
-use tokio::{
-    io::AsyncWriteExt,
-    sync::{Notify, OwnedSemaphorePermit, Semaphore},
-};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use url::Url;
 
@@ -394,7 +391,7 @@ struct Report {
 
 async fn execute(inner: &Inner, job: &Job) {
     let dir = inner.files_dir.join(job.run_id.to_string());
-    let mut log = match RunLog::create(&inner.store, job.run_id, &dir).await {
+    let mut log = match RunLog::create(&inner.store, job.run_id, &dir) {
         Ok(log) => log,
         Err(e) => {
             let message = format!(
@@ -416,8 +413,7 @@ async fn execute(inner: &Inner, job: &Job) {
         job.agent_name,
         job.def.start_urls.len(),
         job.def.max_pages()
-    ))
-    .await;
+    ));
 
     let mut counters = Counters::default();
     let mut report = Report::default();
@@ -432,11 +428,9 @@ async fn execute(inner: &Inner, job: &Job) {
     };
     let shutting_down = inner.shutdown.is_cancelled();
     if shutting_down {
-        log.line("The engine is shutting down: the page in flight was abandoned; records already saved are kept.")
-            .await;
+        log.line("The engine is shutting down: the page in flight was abandoned; records already saved are kept.");
     } else if killed {
-        log.line("Killed: the page in flight was abandoned; records already saved are kept.")
-            .await;
+        log.line("Killed: the page in flight was abandoned; records already saved are kept.");
     }
     let stopped = job.control.stop.is_cancelled() || killed;
     if !stopped {
@@ -450,7 +444,7 @@ async fn execute(inner: &Inner, job: &Job) {
     let exported = export_files(inner, job, &dir).await;
     if let Ok(records) = exported {
         counters.records = records;
-        log.line(&format!("Exported {records} record(s).")).await;
+        log.line(&format!("Exported {records} record(s)."));
     }
     if let Err(e) = inner.store.save_counters(job.run_id, &counters) {
         tracing::warn!(run_id = job.run_id, error = %e, "could not save run counters");
@@ -470,8 +464,8 @@ async fn execute(inner: &Inner, job: &Job) {
         ),
         (None, Ok(_)) => verdict(job, &counters, &report, stopped, killed),
     };
-    log.line(&format!("{}: {message}", status.name())).await;
-    log.close(&inner.store).await;
+    log.line(&format!("{}: {message}", status.name()));
+    log.close(&inner.store);
     inner.end(job, status, &message, exported.unwrap_or(0));
 }
 
@@ -593,39 +587,36 @@ async fn crawl(
             let mut saved = Vec::new();
             let mut enough = false;
             if job.control.stop.is_cancelled() {
-                log.line("Stop requested: no further pages will be fetched.")
-                    .await;
+                log.line("Stop requested: no further pages will be fetched.");
                 break 'urls;
             }
             if c.pages >= max_per_run {
                 report.capped = true;
                 log.line(&format!(
                     "Reached the engine's limit of {max_per_run} pages per run; stopping here."
-                ))
-                .await;
+                ));
                 break 'urls;
             }
             if !visited.insert(url.clone()) {
                 log.line(&format!(
                     "{url} was already read in this run; pagination stops here."
-                ))
-                .await;
+                ));
                 break;
             }
-            log.line(&format!("Fetching {url}")).await;
+            log.line(&format!("Fetching {url}"));
             c.actions += 1;
             let first = pages_here == 0;
             match pages.read(&url).await {
                 Err(e) => {
                     c.requests += i64::from(e.requests);
                     c.traffic += e.bytes as i64;
-                    page_failed(log, c, report, &url, &e.message, first).await;
+                    page_failed(log, c, report, &url, &e.message, first);
                 }
                 Ok(page) if page.status >= 400 => {
                     c.requests += i64::from(page.requests);
                     c.traffic += page.bytes as i64;
                     let reason = format!("the site answered HTTP {}", page.status);
-                    page_failed(log, c, report, &url, &reason, first).await;
+                    page_failed(log, c, report, &url, &reason, first);
                 }
                 Ok(page) => {
                     c.requests += i64::from(page.requests);
@@ -638,7 +629,7 @@ async fn crawl(
                     let found = extraction.records.len() as i64;
                     if extraction.needs_javascript && found == 0 {
                         let reason = "the page builds its content with JavaScript, and pages that need JavaScript are not supported by the local engine";
-                        page_failed(log, c, report, &url, reason, first).await;
+                        page_failed(log, c, report, &url, reason, first);
                     }
                     saved = extraction.records;
                     // The agent's item limit: keep what is left of it, in page order.
@@ -655,27 +646,26 @@ async fn crawl(
                     log.line(&format!(
                         "Page {}: {url} (HTTP {status}, {bytes} bytes): {found} record(s), {} dropped for missing required fields.",
                         c.pages, extraction.dropped
-                    ))
-                    .await;
+                    ));
                     if pages_here < job.def.max_pages() {
                         next = extraction.next_page;
                     } else if extraction.next_page.is_some() {
                         log.line(&format!(
                             "Reached max_pages ({}) for this start URL.",
                             job.def.max_pages()
-                        ))
-                        .await;
+                        ));
                     }
                 }
             }
-            inner.store.save_page(job.run_id, &saved, c)?;
-            log.sync_size(&inner.store);
+            let log_size = log.flush();
+            inner
+                .store
+                .save_page(job.run_id, &saved, c, Some(log_size))?;
             if enough {
                 log.line(&format!(
                     "Reached max_records ({}); stopping here.",
                     job.def.max_records.unwrap_or_default()
-                ))
-                .await;
+                ));
                 break 'urls;
             }
         }
@@ -685,7 +675,7 @@ async fn crawl(
 
 /// Counts and narrates a page that yielded nothing; a start URL whose first page fails is
 /// remembered, because a run where every start URL fails ends in Failure.
-async fn page_failed(
+fn page_failed(
     log: &mut RunLog,
     c: &mut Counters,
     report: &mut Report,
@@ -694,66 +684,117 @@ async fn page_failed(
     first: bool,
 ) {
     c.errors += 1;
-    log.line(&format!("Could not read {url}: {reason}")).await;
+    log.line(&format!("Could not read {url}: {reason}"));
     if first {
         report.failures.push(format!("{url}: {reason}"));
     }
 }
 
 /// The run's text log (`log.txt`, file type 6), listed from the start so it can be read while
-/// the run is going. Each line is flushed as it is written.
+/// the run is going. Lines are collected in memory and written out at page boundaries
+/// ([`RunLog::flush`]) and when the run ends ([`RunLog::close`]), with one plain write each:
+/// a few kilobytes into the page cache, cheaper than handing every line to a blocking thread.
+/// The run task owns the log, so a stop or kill (which only drops the crawl) still closes it
+/// and no line is lost; a crash loses at most the lines of the page in flight.
 struct RunLog {
-    file: Option<tokio::fs::File>,
+    file: Option<std::fs::File>,
     file_id: i64,
+    /// Lines not written to the file yet.
+    buffer: Vec<u8>,
+    /// Bytes in the file.
     written: u64,
 }
 
 impl RunLog {
-    async fn create(store: &Store, run_id: i64, dir: &std::path::Path) -> Result<RunLog, String> {
+    fn create(store: &Store, run_id: i64, dir: &std::path::Path) -> Result<RunLog, String> {
         super::private::create_dir_all(dir).map_err(|e| e.to_string())?;
         let path = dir.join("log.txt");
-        let file =
-            tokio::fs::File::from_std(super::private::create(&path).map_err(|e| e.to_string())?);
+        let file = super::private::create(&path).map_err(|e| e.to_string())?;
         let file_id = store
             .add_file(run_id, file_type::LOG_TEXT, "log.txt", &path, 0)
             .map_err(|e| e.to_string())?;
-        Ok(RunLog {
+        Ok(RunLog::new(file, file_id))
+    }
+
+    fn new(file: std::fs::File, file_id: i64) -> RunLog {
+        RunLog {
             file: Some(file),
             file_id,
+            buffer: Vec::with_capacity(4096),
             written: 0,
-        })
+        }
     }
 
-    async fn line(&mut self, text: &str) {
-        let Some(file) = self.file.as_mut() else {
+    /// Adds a line, written out at the next [`RunLog::flush`].
+    fn line(&mut self, text: &str) {
+        use std::io::Write as _;
+        if self.file.is_none() {
             return;
-        };
-        let line = format!("{} {text}\n", Timestamp::now().to_rfc3339());
-        let result = async {
-            file.write_all(line.as_bytes()).await?;
-            file.flush().await
         }
-        .await;
-        match result {
-            Ok(()) => self.written += line.len() as u64,
-            Err(e) => {
-                tracing::warn!(error = %e, "run log write failed; further lines are dropped");
-                self.file = None;
+        let _ = writeln!(self.buffer, "{} {text}", Timestamp::now().to_rfc3339());
+    }
+
+    /// Writes the buffered lines to the file; returns the file's id and size for the run's
+    /// file list.
+    fn flush(&mut self) -> (i64, i64) {
+        use std::io::Write as _;
+        if let Some(file) = self.file.as_mut()
+            && !self.buffer.is_empty()
+        {
+            match file.write_all(&self.buffer) {
+                Ok(()) => self.written += self.buffer.len() as u64,
+                Err(e) => {
+                    tracing::warn!(error = %e, "run log write failed; further lines are dropped");
+                    self.file = None;
+                }
             }
         }
+        self.buffer.clear();
+        (self.file_id, self.written as i64)
     }
 
-    fn sync_size(&self, store: &Store) {
-        if let Err(e) = store.set_file_size(self.file_id, self.written as i64) {
+    /// Writes what is left and records the log's final size.
+    fn close(mut self, store: &Store) {
+        let (file_id, size) = self.flush();
+        if let Err(e) = store.set_file_size(file_id, size) {
             tracing::debug!(error = %e, "log size not updated");
         }
     }
+}
 
-    /// Flushes the log and records its final size.
-    async fn close(mut self, store: &Store) {
-        if let Some(mut file) = self.file.take() {
-            let _ = file.flush().await;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_keeps_every_line_across_page_flushes_and_a_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let path = dir.path().join("log.txt");
+        let mut log = RunLog::new(std::fs::File::create(&path).unwrap(), 0);
+        log.line("first");
+        log.line("second");
+        // Nothing is written before a page boundary.
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+        let (_, size) = log.flush();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(size as usize, text.len());
+        assert!(
+            text.contains(" first\n") && text.ends_with(" second\n"),
+            "{text}"
+        );
+        // Lines after the last page boundary (a stop, the verdict) are written by close.
+        log.line("Stop requested");
+        log.line("Stopped: done");
+        log.close(&store);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4);
+        for (line, want) in lines
+            .iter()
+            .zip(["first", "second", "Stop requested", "Stopped: done"])
+        {
+            assert!(line.ends_with(&format!(" {want}")), "{line}");
         }
-        self.sync_size(store);
     }
 }

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value as SqlValue};
 use serde::Serialize;
 
-use super::{Store, StoreResult, now_text, parse_time};
+use super::{Cached, Store, StoreResult, now_text, parse_time};
 use crate::{
     api::types::{Agent, RunStatus, Timestamp},
     local::definition::AgentDefinition,
@@ -100,7 +100,7 @@ impl Store {
         let now = now_text();
         let mut db = self.db();
         let tx = db.transaction()?;
-        let taken: bool = tx.query_row(
+        let taken: bool = tx.row(
             "SELECT EXISTS(SELECT 1 FROM agents WHERE name = ?1)",
             [name],
             |r| r.get(0),
@@ -108,12 +108,12 @@ impl Store {
         if taken {
             return Ok(Err(NameTaken));
         }
-        tx.execute(
+        tx.exec(
             "INSERT INTO agents (name, description, space_id, version, start_url, created, updated) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5)",
             params![name, description, space_id, definition.start_urls.first(), now],
         )?;
         let id = tx.last_insert_rowid();
-        tx.execute(
+        tx.exec(
             "INSERT INTO agent_versions (agent_id, version, definition, comments, user_name, created) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
             params![id, text, comments, LOCAL_USER, now],
         )?;
@@ -158,7 +158,7 @@ impl Store {
         let mut db = self.db();
         let tx = db.transaction()?;
         let Some(version): Option<i64> = tx
-            .query_row(
+            .row(
                 "SELECT version FROM agents WHERE id = ?1",
                 [agent_id],
                 |r| r.get(0),
@@ -168,11 +168,11 @@ impl Store {
             return Ok(None);
         };
         let next = version + 1;
-        tx.execute(
+        tx.exec(
             "INSERT INTO agent_versions (agent_id, version, definition, comments, user_name, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![agent_id, next, text, comments, LOCAL_USER, now],
         )?;
-        tx.execute(
+        tx.exec(
             "UPDATE agents SET version = ?2, start_url = ?3, updated = ?4 WHERE id = ?1",
             params![agent_id, next, definition.start_urls.first(), now],
         )?;
@@ -183,7 +183,7 @@ impl Store {
     pub fn agent(&self, agent_id: i64) -> StoreResult<Option<Agent>> {
         let db = self.db();
         Ok(db
-            .query_row(
+            .row(
                 &format!("{AGENT_SELECT} WHERE a.id = ?1"),
                 [agent_id],
                 agent_from_row,
@@ -195,7 +195,7 @@ impl Store {
     pub fn current_definition(&self, agent_id: i64) -> StoreResult<Option<(i64, AgentDefinition)>> {
         let db = self.db();
         let row: Option<(i64, String)> = db
-            .query_row(
+            .row(
                 "SELECT v.version, v.definition FROM agent_versions v JOIN agents a ON a.id = v.agent_id AND a.version = v.version WHERE a.id = ?1",
                 [agent_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -211,7 +211,7 @@ impl Store {
     /// Versions of an agent, newest first; `None` when the agent does not exist.
     pub fn versions(&self, agent_id: i64) -> StoreResult<Option<Vec<VersionInfo>>> {
         let db = self.db();
-        let exists: bool = db.query_row(
+        let exists: bool = db.row(
             "SELECT EXISTS(SELECT 1 FROM agents WHERE id = ?1)",
             [agent_id],
             |r| r.get(0),
@@ -219,7 +219,7 @@ impl Store {
         if !exists {
             return Ok(None);
         }
-        let mut stmt = db.prepare(
+        let mut stmt = db.prepare_cached(
             "SELECT user_name, version, created, comments, length(definition) FROM agent_versions WHERE agent_id = ?1 ORDER BY version DESC",
         )?;
         let rows = stmt.query_map([agent_id], |r| {
@@ -277,12 +277,12 @@ impl Store {
             None => (MAX_UNPAGED, 0),
         };
         let db = self.db();
-        let total: i64 = db.query_row(
+        let total: i64 = db.row(
             &format!("SELECT COUNT(*) FROM ({filtered})"),
             params_from_iter(args.iter()),
             |r| r.get(0),
         )?;
-        let mut stmt = db.prepare(&format!(
+        let mut stmt = db.prepare_cached(&format!(
             "{filtered} ORDER BY {column} {order}, id {order} LIMIT {limit} OFFSET {offset}"
         ))?;
         let agents = stmt
@@ -294,7 +294,7 @@ impl Store {
     /// Agents whose name or description contains `query` (case-insensitive), by name.
     pub fn search_agents(&self, query: &str, max_records: i64) -> StoreResult<Vec<Agent>> {
         let db = self.db();
-        let mut stmt = db.prepare(&format!(
+        let mut stmt = db.prepare_cached(&format!(
             "SELECT * FROM ({AGENT_SELECT}) WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?2"
         ))?;
         let agents = stmt

@@ -17,7 +17,7 @@ use std::{
     time::Duration,
 };
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Params, Row};
 
 use crate::api::types::Timestamp;
 
@@ -144,9 +144,12 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // journal_mode answers with the mode in effect, so it is read as a query.
-        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        let _mode: String = conn.row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        // Every statement goes through the cache (see [`Cached`]); room for all of them, the
+        // few built per filter or status list included, so none is prepared twice per page.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -163,10 +166,39 @@ impl Store {
     /// Marks builds that were processing when the engine last stopped as failed, so no
     /// client waits forever on work that no process is doing. Returns how many.
     pub fn recover_sessions(&self) -> StoreResult<usize> {
-        Ok(self.db().execute(
+        Ok(self.db().exec(
             "UPDATE builder_sessions SET status = 'error', error = ?1, finished = ?2 WHERE status = 'processing'",
             rusqlite::params![SESSION_RECOVERY_MESSAGE, now_text()],
         )?)
+    }
+}
+
+/// Prepared statements kept per connection: more than the store has distinct statements.
+const STATEMENT_CACHE: usize = 128;
+
+/// `execute` and `query_row` through the connection's statement cache, so SQLite parses and
+/// plans each statement once per connection instead of on every call (the runner writes a
+/// page many times a second). A `Transaction` reaches these through its `Deref` to the
+/// connection, so statements prepared inside a transaction are cached too.
+trait Cached {
+    fn exec<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: Params,
+        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: Params,
+        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use super::{Store, StoreResult, now_text, parse_time};
+use super::{Cached, Store, StoreResult, now_text, parse_time};
 use crate::{
     api::types::{AgentRun, RunFile, RunStatus, Timestamp, file_type},
     local::definition::AgentDefinition,
@@ -76,7 +76,7 @@ fn file_from_row(row: &Row<'_>) -> rusqlite::Result<StoredFile> {
 }
 
 fn file_paths(db: &rusqlite::Connection, run_id: i64) -> rusqlite::Result<Vec<PathBuf>> {
-    let mut stmt = db.prepare("SELECT path FROM files WHERE run_id = ?1")?;
+    let mut stmt = db.prepare_cached("SELECT path FROM files WHERE run_id = ?1")?;
     stmt.query_map([run_id], |r| r.get::<_, String>(0).map(PathBuf::from))?
         .collect()
 }
@@ -94,7 +94,7 @@ pub struct InterruptedRun {
 }
 
 fn write_counters(db: &rusqlite::Connection, run_id: i64, c: &Counters) -> rusqlite::Result<()> {
-    db.execute(
+    db.exec(
         "UPDATE runs SET action_count = ?2, page_count = ?3, request_count = ?4, data_count = ?5, error_count = ?6, traffic = ?7 WHERE id = ?1",
         params![run_id, c.actions, c.pages, c.requests, c.records, c.errors, c.traffic],
     )?;
@@ -115,7 +115,7 @@ pub struct NewRun<'a> {
 impl Store {
     pub fn create_run(&self, run: &NewRun<'_>) -> StoreResult<AgentRun> {
         let db = self.db();
-        db.execute(
+        db.exec(
             "INSERT INTO runs (agent_id, agent_name, agent_version, space_id, status, input_parameters, parallelism, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 run.agent_id,
@@ -129,7 +129,7 @@ impl Store {
             ],
         )?;
         let id = db.last_insert_rowid();
-        Ok(db.query_row(
+        Ok(db.row(
             &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"),
             [id],
             run_from_row,
@@ -140,7 +140,7 @@ impl Store {
     pub fn run(&self, agent_id: i64, run_id: i64) -> StoreResult<Option<AgentRun>> {
         let db = self.db();
         Ok(db
-            .query_row(
+            .row(
                 &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1 AND agent_id = ?2"),
                 [run_id, agent_id],
                 run_from_row,
@@ -152,7 +152,7 @@ impl Store {
     pub fn run_status(&self, run_id: i64) -> StoreResult<Option<RunStatus>> {
         let db = self.db();
         Ok(db
-            .query_row("SELECT status FROM runs WHERE id = ?1", [run_id], |r| {
+            .row("SELECT status FROM runs WHERE id = ?1", [run_id], |r| {
                 r.get(0).map(RunStatus)
             })
             .optional()?)
@@ -161,7 +161,7 @@ impl Store {
     /// Newest first.
     pub fn runs(&self, agent_id: i64, max_records: i64) -> StoreResult<Vec<AgentRun>> {
         let db = self.db();
-        let mut stmt = db.prepare(&format!(
+        let mut stmt = db.prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM runs WHERE agent_id = ?1 ORDER BY id DESC LIMIT ?2"
         ))?;
         let runs = stmt
@@ -187,9 +187,9 @@ impl Store {
             format!("UPDATE runs SET status = ?2{start_time} WHERE id = ?1 AND status IN ({list})");
         let db = self.db();
         let changed = if start_time.is_empty() {
-            db.execute(&sql, params![run_id, to.0])?
+            db.exec(&sql, params![run_id, to.0])?
         } else {
-            db.execute(&sql, params![run_id, to.0, now_text()])?
+            db.exec(&sql, params![run_id, to.0, now_text()])?
         };
         Ok(changed > 0)
     }
@@ -208,14 +208,14 @@ impl Store {
         export_count: i64,
     ) -> StoreResult<()> {
         let db = self.db();
-        let start: Option<String> = db.query_row(
+        let start: Option<String> = db.row(
             "SELECT COALESCE(start_time, created) FROM runs WHERE id = ?1",
             [run_id],
             |r| r.get(0),
         )?;
         let end = Timestamp::now();
         let secs = parse_time(start).map_or(0, |s| (end.0 - s.0).num_seconds().max(0));
-        db.execute(
+        db.exec(
             "UPDATE runs SET status = ?2, message = ?3, export_count = ?4, end_time = ?5, run_time_sec = ?6 WHERE id = ?1",
             params![run_id, status.0, message, export_count, end.to_rfc3339(), secs],
         )?;
@@ -233,7 +233,7 @@ impl Store {
     ) -> StoreResult<Option<Vec<PathBuf>>> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        let changed = tx.execute(
+        let changed = tx.exec(
             "UPDATE runs SET status = ?2, agent_version = ?3, message = NULL, start_time = NULL, end_time = NULL, run_time_sec = NULL,
              export_count = NULL, action_count = 0, page_count = 0, request_count = 0, data_count = 0, error_count = 0, traffic = 0
              WHERE id = ?1 AND status = ?4",
@@ -243,8 +243,8 @@ impl Store {
             return Ok(None);
         }
         let paths = file_paths(&tx, run_id)?;
-        tx.execute("DELETE FROM files WHERE run_id = ?1", [run_id])?;
-        tx.execute("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
+        tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
         tx.commit()?;
         Ok(Some(paths))
     }
@@ -254,30 +254,32 @@ impl Store {
         let mut db = self.db();
         let tx = db.transaction()?;
         let paths = file_paths(&tx, run_id)?;
-        tx.execute("DELETE FROM runs WHERE id = ?1", [run_id])?;
+        tx.exec("DELETE FROM runs WHERE id = ?1", [run_id])?;
         tx.commit()?;
         Ok(paths)
     }
 
-    /// Commits one page at once: its records and the run's counters in one transaction, so
-    /// a crash never leaves a count that the stored records do not back (the counters are
-    /// what status reports; the records are what the export is rebuilt from).
+    /// Commits one page at once: its records, the run's counters and the size of its log in
+    /// one transaction, so a crash never leaves a count that the stored records do not back
+    /// (the counters are what status reports; the records are what the export is rebuilt
+    /// from), and a page costs one commit.
     pub fn save_page(
         &self,
         run_id: i64,
         records: &[Map<String, Value>],
         c: &Counters,
+        log: Option<(i64, i64)>,
     ) -> StoreResult<()> {
         let mut db = self.db();
         let tx = db.transaction()?;
         if !records.is_empty() {
-            let next: i64 = tx.query_row(
+            let next: i64 = tx.row(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
                 [run_id],
                 |r| r.get(0),
             )?;
             let mut stmt =
-                tx.prepare("INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)")?;
+                tx.prepare_cached("INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)")?;
             for (i, record) in records.iter().enumerate() {
                 stmt.execute(params![
                     run_id,
@@ -287,6 +289,9 @@ impl Store {
             }
         }
         write_counters(&tx, run_id, c)?;
+        if let Some((file_id, size)) = log {
+            tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -300,7 +305,7 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<(i64, String)>> {
         let db = self.db();
-        let mut stmt = db.prepare(
+        let mut stmt = db.prepare_cached(
             "SELECT seq, data FROM records WHERE run_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
         let rows = stmt
@@ -318,7 +323,7 @@ impl Store {
         size: i64,
     ) -> StoreResult<i64> {
         let db = self.db();
-        db.execute(
+        db.exec(
             "INSERT INTO files (run_id, file_type, name, path, size, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![run_id, file_type, name, path.to_string_lossy(), size, now_text()],
         )?;
@@ -334,13 +339,13 @@ impl Store {
     ) -> StoreResult<()> {
         let mut db = self.db();
         let tx = db.transaction()?;
-        tx.execute(
+        tx.exec(
             "DELETE FROM files WHERE run_id = ?1 AND file_type = ?2",
             params![run_id, file_type::DELIVERED_FILE],
         )?;
         let now = now_text();
         for (name, path, size) in files {
-            tx.execute(
+            tx.exec(
                 "INSERT INTO files (run_id, file_type, name, path, size, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![run_id, file_type::DELIVERED_FILE, name, path.to_string_lossy(), size as i64, now],
             )?;
@@ -353,7 +358,7 @@ impl Store {
     /// export needs.
     pub fn interrupted_runs(&self) -> StoreResult<Vec<InterruptedRun>> {
         let db = self.db();
-        let mut stmt = db.prepare(&format!(
+        let mut stmt = db.prepare_cached(&format!(
             "SELECT r.id, r.agent_name, v.definition FROM runs r LEFT JOIN agent_versions v ON v.agent_id = r.agent_id AND v.version = r.agent_version WHERE r.status IN ({ACTIVE_STATUSES}) ORDER BY r.id"
         ))?;
         let rows: Vec<(i64, String, Option<String>)> = stmt
@@ -372,13 +377,13 @@ impl Store {
 
     pub fn set_file_size(&self, file_id: i64, size: i64) -> StoreResult<()> {
         self.db()
-            .execute("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+            .exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
         Ok(())
     }
 
     pub fn files(&self, run_id: i64) -> StoreResult<Vec<StoredFile>> {
         let db = self.db();
-        let mut stmt = db.prepare("SELECT * FROM files WHERE run_id = ?1 ORDER BY id")?;
+        let mut stmt = db.prepare_cached("SELECT * FROM files WHERE run_id = ?1 ORDER BY id")?;
         let files = stmt
             .query_map([run_id], file_from_row)?
             .collect::<Result<_, _>>()?;
@@ -388,7 +393,7 @@ impl Store {
     pub fn file(&self, file_id: i64) -> StoreResult<Option<StoredFile>> {
         let db = self.db();
         Ok(db
-            .query_row(
+            .row(
                 "SELECT * FROM files WHERE id = ?1",
                 [file_id],
                 file_from_row,

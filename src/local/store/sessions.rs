@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
 
-use super::{Store, StoreResult, now_text, parse_time};
+use super::{Cached, Store, StoreResult, now_text, parse_time};
 use crate::api::types::{BuilderEvent, Timestamp, builder_state};
 
 /// A builder session as stored.
@@ -32,7 +32,7 @@ pub struct SessionEnd<'a> {
 
 impl Store {
     pub fn create_session(&self, id: &str, prompt: &str, space_id: Option<i64>) -> StoreResult<()> {
-        self.db().execute(
+        self.db().exec(
             "INSERT INTO builder_sessions (id, prompt, space_id, status, created) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, prompt, space_id, builder_state::PROCESSING, now_text()],
         )?;
@@ -42,7 +42,7 @@ impl Store {
     pub fn session(&self, id: &str) -> StoreResult<Option<SessionRow>> {
         let db = self.db();
         let row = db
-            .query_row(
+            .row(
                 "SELECT id, status, agent_id, agent_name, error, sample_records, created, finished,
                  COALESCE((SELECT MAX(event_index) FROM builder_events e WHERE e.session_id = s.id), -1)
                  FROM builder_sessions s WHERE id = ?1",
@@ -84,7 +84,7 @@ impl Store {
     ) -> StoreResult<i64> {
         let text = serde_json::to_string(payload)?;
         let db = self.db();
-        let index: i64 = db.query_row(
+        let index: i64 = db.row(
             "INSERT INTO builder_events (session_id, event_index, kind, timestamp, payload)
              VALUES (?1, (SELECT COALESCE(MAX(event_index), -1) + 1 FROM builder_events WHERE session_id = ?1), ?2, ?3, ?4)
              RETURNING event_index",
@@ -102,7 +102,7 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<BuilderEvent>> {
         let db = self.db();
-        let mut stmt = db.prepare(
+        let mut stmt = db.prepare_cached(
             "SELECT kind, timestamp, event_index, payload FROM builder_events WHERE session_id = ?1 AND event_index > ?2 ORDER BY event_index LIMIT ?3",
         )?;
         let rows: Vec<(String, Option<String>, i64, String)> = stmt
@@ -128,7 +128,7 @@ impl Store {
     /// had already ended, so a late build result never overwrites a cancellation.
     pub fn finish_session(&self, id: &str, end: &SessionEnd<'_>) -> StoreResult<bool> {
         let samples = end.sample_records.map(serde_json::to_string).transpose()?;
-        let changed = self.db().execute(
+        let changed = self.db().exec(
             "UPDATE builder_sessions SET status = ?2, agent_id = ?3, agent_name = ?4, error = ?5, sample_records = ?6, finished = ?7
              WHERE id = ?1 AND status = ?8",
             params![
