@@ -3,68 +3,36 @@
 //! with update_agent_definition as a new version with its comment, and used by the next run;
 //! bad input as tool errors; the cloud never offers the toolset.
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use crate::engine_fixture::{
-    PAGES, PER_PAGE, client_for, create_agent, definition, finished, options, raw, site,
-};
-use rmcp::{
-    RoleClient,
-    model::{CallToolRequestParams, CallToolResult},
-    service::RunningService,
+    Mcp, PAGES, PER_PAGE, call_tool, client_for, create_agent, definition, finished, get_json,
+    mcp_on, options, settings, site,
 };
 use sequentum_mcp::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
     local::Engine,
-    mcp::{Server, Settings, in_process, toolsets::Selection},
-    records::{cache::FileCache, cursor::CursorKey},
+    mcp::{Server, toolsets::Selection},
 };
 use serde_json::{Value, json};
 
-type Mcp = RunningService<RoleClient, ()>;
-
-fn settings(dir: &Path) -> Settings {
-    Settings {
-        poll_interval: Some(Duration::from_millis(20)),
-        output_dir: None,
-        cache: FileCache::new(dir.join("cache"), 1 << 20),
-        cursor_key: CursorKey::derive(&[b"editor-test"]),
-        caller_is_local: true,
-    }
-}
-
-/// The MCP server in-process on this engine, offering `toolsets`.
-async fn mcp_on(engine: &Engine, dir: &Path, toolsets: &str) -> Mcp {
-    let client = client_for(engine, engine.api_key());
-    let demo = engine.base_url().join("demo/shop/products").unwrap();
-    let platform = Arc::new(Sequentum::local(client, demo.as_str()));
-    let selection = Selection {
-        toolsets: vec![toolsets.to_string()],
+fn toolsets(names: &str) -> Selection {
+    Selection {
+        toolsets: vec![names.to_string()],
         ..Selection::default()
-    };
-    let server = Server::new(platform, settings(dir), &selection).unwrap();
-    in_process::connect(server, ()).await.unwrap()
-}
-
-async fn call(mcp: &Mcp, tool: &str, args: Value) -> CallToolResult {
-    let Value::Object(args) = args else {
-        unreachable!("arguments are an object")
-    };
-    mcp.call_tool(CallToolRequestParams::new(tool.to_string()).with_arguments(args))
-        .await
-        .unwrap()
+    }
 }
 
 /// The structured result of a call that must succeed.
 async fn ok(mcp: &Mcp, tool: &str, args: Value) -> Value {
-    let result = call(mcp, tool, args).await;
+    let result = call_tool(mcp, tool, args).await;
     assert_ne!(result.is_error, Some(true), "{tool} failed: {result:?}");
     result.structured_content.expect("structured output")
 }
 
 /// The text of a call that must fail with a tool error (not a JSON-RPC error).
 async fn tool_error(mcp: &Mcp, tool: &str, args: Value) -> String {
-    let result = call(mcp, tool, args).await;
+    let result = call_tool(mcp, tool, args).await;
     assert_eq!(
         result.is_error,
         Some(true),
@@ -112,7 +80,7 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     let (dir, engine, client) = engine().await;
     let start = site.base.join("products").unwrap();
     let agent = create_agent(&engine, "Fixture products", broken(&start)).await;
-    let mcp = mcp_on(&engine, dir.path(), "core,editor").await;
+    let mcp = mcp_on(&engine, dir.path(), &toolsets("core,editor")).await;
 
     // The definition as it is.
     let got = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
@@ -226,21 +194,7 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
         now["definition"]["next_page"]["max_pages"], PAGES,
         "the rest is kept"
     );
-    let (http, auth) = raw(&engine);
-    let versions: Value = http
-        .get(
-            engine
-                .base_url()
-                .join(&format!("api/v1/agent/{agent}/versions"))
-                .unwrap(),
-        )
-        .header("Authorization", auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let versions = get_json(&engine, &format!("api/v1/agent/{agent}/versions")).await;
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["comments"], comment);
 
@@ -277,7 +231,7 @@ async fn bad_input_is_a_tool_error_that_says_what_to_fix() {
     let (dir, engine, _client) = engine().await;
     let start = site.base.join("products").unwrap();
     let agent = create_agent(&engine, "Fixture products", broken(&start)).await;
-    let mcp = mcp_on(&engine, dir.path(), "editor").await;
+    let mcp = mcp_on(&engine, dir.path(), &toolsets("editor")).await;
     let fix = json!({"fields": [{"name": "price", "selector": ".price"}]});
 
     // Unknown agents.

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use crate::engine_fixture::{
-    PAGES, PER_PAGE, client_for, create_agent, create_and_start, definition, finished, is, options,
-    raw, site, slow_build, slow_run_past_page_one,
+    PAGES, PER_PAGE, call_tool, client_for, create_agent, create_and_start, definition, finished,
+    get_json, is, mcp_on, options, raw, site, slow_build, slow_run_past_page_one,
 };
 use sequentum_mcp::{
     api::{
@@ -15,6 +15,7 @@ use sequentum_mcp::{
         types::{BuilderStartRequest, RunStatus, StartRunRequest, file_type},
     },
     local::Engine,
+    mcp::toolsets::Selection,
 };
 use serde_json::{Value, json};
 
@@ -243,7 +244,7 @@ async fn success_criteria_decide_success_or_failure() {
 #[tokio::test]
 async fn a_failed_run_says_why_and_restarts_in_place() {
     let site = site().await;
-    let (_dir, engine, client) = engine(2).await;
+    let (dir, engine, client) = engine(2).await;
     let (agent, run) = create_and_start(
         &engine,
         &client,
@@ -262,7 +263,7 @@ async fn a_failed_run_says_why_and_restarts_in_place() {
     site.healthy
         .store(true, std::sync::atomic::Ordering::SeqCst);
     // Through the MCP tool, as a model restarts it.
-    let mcp = mcp_on(&engine, client.clone()).await;
+    let mcp = mcp_on(&engine, dir.path(), &Selection::all()).await;
     let restarted = call_tool(
         &mcp,
         "restart_run",
@@ -295,46 +296,6 @@ async fn a_failed_run_says_why_and_restarts_in_place() {
     .await;
     assert_eq!(refused.is_error, Some(true));
     engine.shutdown().await;
-}
-
-/// The MCP server in-process on this engine, with every tool.
-async fn mcp_on(
-    engine: &Engine,
-    client: sequentum_mcp::api::Client,
-) -> rmcp::service::RunningService<rmcp::RoleClient, ()> {
-    use sequentum_mcp::{
-        api::platform::Sequentum,
-        mcp::{Server, Settings, in_process, toolsets::Selection},
-        records::{cache::FileCache, cursor::CursorKey},
-    };
-    let settings = Settings {
-        poll_interval: Some(Duration::from_millis(20)),
-        output_dir: None,
-        cache: FileCache::new(std::env::temp_dir().join("seq-mcp-engine-test"), 1 << 20),
-        cursor_key: CursorKey::derive(&[b"engine-test"]),
-        caller_is_local: true,
-    };
-    let demo = engine
-        .base_url()
-        .join("demo/shop/products")
-        .unwrap()
-        .to_string();
-    let platform = std::sync::Arc::new(Sequentum::local(client, &demo));
-    let server = Server::new(platform, settings, &Selection::all()).unwrap();
-    in_process::connect(server, ()).await.unwrap()
-}
-
-async fn call_tool(
-    mcp: &rmcp::service::RunningService<rmcp::RoleClient, ()>,
-    tool: &str,
-    args: Value,
-) -> rmcp::model::CallToolResult {
-    let Value::Object(args) = args else {
-        unreachable!()
-    };
-    mcp.call_tool(rmcp::model::CallToolRequestParams::new(tool.to_string()).with_arguments(args))
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -646,20 +607,7 @@ async fn errors_decode_into_useful_messages() {
         .await
         .unwrap();
     assert_eq!(put.status(), 200);
-    let versions: Value = http
-        .get(
-            engine
-                .base_url()
-                .join(&format!("api/v1/agent/{agent}/versions"))
-                .unwrap(),
-        )
-        .header("Authorization", auth.clone())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let versions = get_json(&engine, &format!("api/v1/agent/{agent}/versions")).await;
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["comments"], "second");
     assert_eq!(client.get_agent(agent).await.unwrap().version, Some(2));
@@ -674,21 +622,7 @@ async fn agents_list_as_a_bare_array_or_in_pages() {
     for name in ["Charlie", "alpha", "Bravo"] {
         create_agent(&engine, name, def.clone()).await;
     }
-    let (http, auth) = raw(&engine);
-    let bare: Value = http
-        .get(
-            engine
-                .base_url()
-                .join("api/v1/agent/all?sortColumn=name")
-                .unwrap(),
-        )
-        .header("Authorization", auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bare = get_json(&engine, "api/v1/agent/all?sortColumn=name").await;
     let names: Vec<_> = bare
         .as_array()
         .unwrap()
@@ -720,21 +654,7 @@ async fn agents_list_as_a_bare_array_or_in_pages() {
         .unwrap();
     assert_eq!(filtered.total_record_count, Some(1));
     assert_eq!(filtered.agents[0].name.as_deref(), Some("Bravo"));
-    let (http, key) = raw(&engine);
-    let found: Value = http
-        .get(
-            engine
-                .base_url()
-                .join("api/v1/agent/search?query=char&maxRecords=10")
-                .unwrap(),
-        )
-        .header("Authorization", key.as_str())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found = get_json(&engine, "api/v1/agent/search?query=char&maxRecords=10").await;
     assert_eq!(found.as_array().unwrap().len(), 1);
     engine.shutdown().await;
 }
@@ -851,8 +771,8 @@ async fn stopping_a_build_cancels_it_for_good() {
 #[tokio::test]
 async fn build_agent_refines_what_it_built_in_conversation() {
     let site = site().await;
-    let (_dir, engine, client) = engine(1).await;
-    let mcp = mcp_on(&engine, client).await;
+    let (dir, engine, _) = engine(1).await;
+    let mcp = mcp_on(&engine, dir.path(), &Selection::all()).await;
     let prompt = format!(
         "get the name and price of every product on {}products",
         site.base

@@ -18,12 +18,16 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
+use rmcp::model::{CallToolRequestParams, CallToolResult};
 use sequentum_mcp::{
     api::{
         Client, ClientOptions, Credential,
+        platform::Sequentum,
         types::{AgentRun, BuilderStartRequest, RunStatus, StartRunRequest},
     },
     local::{Engine, EngineOptions, fetch::FetchPolicy},
+    mcp::{Server, Settings, in_process, toolsets::Selection},
+    records::{cache::FileCache, cursor::CursorKey},
 };
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -268,4 +272,52 @@ pub async fn finished(client: &Client, agent_id: i64, run_id: i64) -> AgentRun {
 
 pub fn is(run: &AgentRun, status: RunStatus) -> bool {
     run.status() == status
+}
+
+/// An authorised `GET` of an engine path (e.g. `api/v1/agent/3/versions`), as JSON: for the
+/// endpoints our own client never calls.
+pub async fn get_json(engine: &Engine, path: &str) -> Value {
+    let (http, auth) = raw(engine);
+    http.get(engine.base_url().join(path).unwrap())
+        .header("Authorization", auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A connected MCP client of an in-process server on this engine.
+pub type Mcp = rmcp::service::RunningService<rmcp::RoleClient, ()>;
+
+/// Server settings for tests: fast polling, the record cache in `dir`, no saving.
+pub fn settings(dir: &Path) -> Settings {
+    Settings {
+        poll_interval: Some(Duration::from_millis(20)),
+        output_dir: None,
+        cache: FileCache::new(dir.join("cache"), 1 << 20),
+        cursor_key: CursorKey::derive(&[b"engine-test"]),
+        caller_is_local: true,
+    }
+}
+
+/// The MCP server in-process on this engine, offering `selection`; its record cache lives in
+/// `dir`.
+pub async fn mcp_on(engine: &Engine, dir: &Path, selection: &Selection) -> Mcp {
+    let client = client_for(engine, engine.api_key());
+    let demo = engine.base_url().join("demo/shop/products").unwrap();
+    let platform = Arc::new(Sequentum::local(client, demo.as_str()));
+    let server = Server::new(platform, settings(dir), selection).unwrap();
+    in_process::connect(server, ()).await.unwrap()
+}
+
+/// Calls a tool; the whole result, errors included.
+pub async fn call_tool(mcp: &Mcp, tool: &str, args: Value) -> CallToolResult {
+    let Value::Object(args) = args else {
+        unreachable!("arguments are an object")
+    };
+    mcp.call_tool(CallToolRequestParams::new(tool.to_string()).with_arguments(args))
+        .await
+        .unwrap()
 }
