@@ -21,6 +21,8 @@ pub enum Code {
     Conflict,
     UnsupportedRecordsFormat,
     InvalidCursor,
+    /// The platform behind this server has no such operation.
+    Unsupported,
 }
 
 impl Code {
@@ -37,6 +39,7 @@ impl Code {
             Code::Conflict => "conflict",
             Code::UnsupportedRecordsFormat => "unsupported_records_format",
             Code::InvalidCursor => "invalid_cursor",
+            Code::Unsupported => "unsupported",
         }
     }
 }
@@ -65,6 +68,16 @@ impl ToolFailure {
 
     pub fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::new(Code::InvalidArgument, message, hint)
+    }
+
+    /// `what` does not exist on the `backend` platform: the default of every optional
+    /// `Platform` method, so a platform implements only what it has.
+    pub fn unsupported(backend: &str, what: &str) -> Self {
+        Self::new(
+            Code::Unsupported,
+            format!("the {backend} backend has no {what}"),
+            "use another tool, or a server configured for a platform that has it",
+        )
     }
 
     /// Whether the same call may succeed later without changes.

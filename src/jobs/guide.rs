@@ -57,8 +57,8 @@ impl Tool {
         Tool::ALL.into_iter().find(|t| t.name() == name)
     }
 
-    fn bit(self) -> u32 {
-        1 << (self as u32)
+    fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 }
 
@@ -70,7 +70,7 @@ impl fmt::Display for Tool {
 
 /// The tools a client can call on this request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Guide(u32);
+pub struct Guide(u64);
 
 impl Guide {
     pub fn new(tools: impl IntoIterator<Item = Tool>) -> Self {
