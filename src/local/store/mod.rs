@@ -131,6 +131,31 @@ CREATE TABLE IF NOT EXISTS builder_events (
 );
 "#;
 
+/// Columns added to tables after their first release, as (table, column, declaration).
+/// `CREATE TABLE IF NOT EXISTS` leaves an existing database's tables as they were, so each
+/// added column is also added here, where opening an older database adds it in place.
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[];
+
+/// Adds `column` to `table` unless a previous open already did.
+fn add_column_if_missing(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    declaration: &str,
+) -> rusqlite::Result<()> {
+    let present: bool = conn.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        rusqlite::params![table, column],
+        |r| r.get(0),
+    )?;
+    if !present {
+        conn.execute_batch(&format!(
+            "ALTER TABLE {table} ADD COLUMN {column} {declaration}"
+        ))?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, in WAL mode. A new database is
     /// created 0600; SQLite gives its journal files the database's permissions.
@@ -147,6 +172,9 @@ impl Store {
         let _mode: String = conn.row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        for (table, column, declaration) in ADDED_COLUMNS {
+            add_column_if_missing(&conn, table, column, declaration)?;
+        }
         // Every statement goes through the cache (see [`Cached`]); room for all of them, the
         // few built per filter or status list included, so none is prepared twice per page.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
