@@ -1,6 +1,8 @@
 //! `tools/call` answered with a task: the tool itself starts the job (with no wait), and the
 //! task follows what it started.
 
+use std::time::Duration;
+
 use rmcp::{
     ErrorData, RoleServer,
     handler::server::tool::ToolCallContext,
@@ -9,12 +11,16 @@ use rmcp::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use tokio::time::Instant;
 
 use super::handle::{Handle, Job, TTL, caller};
 use crate::{
     jobs::{BuildState, Id, Tool},
     mcp::Server,
 };
+
+/// Longest a task's creation waits for a queued run to start (see `Server::attempt`).
+const ATTEMPT_WAIT: Duration = Duration::from_secs(3);
 
 /// The part of run_agent's answer a task needs.
 #[derive(Deserialize)]
@@ -70,9 +76,18 @@ impl Server {
         let Ok(CallToolResponse::Complete(result)) = response else {
             return Some(response);
         };
-        let Some(job) = job_of(tool, &result) else {
+        let Some(mut job) = job_of(tool, &result) else {
             return Some(Ok(result.into()));
         };
+        if let Job::Run {
+            agent_id,
+            run_id,
+            attempt: attempt @ None,
+            ..
+        } = &mut job
+        {
+            *attempt = self.attempt(agent_id, run_id).await;
+        }
         let handle = Handle {
             job,
             platform: self.jobs.platform.info().backend.to_string(),
@@ -82,6 +97,30 @@ impl Server {
         };
         let task = self.detailed_task(&handle, ctx).await.task;
         Some(Ok(CreateTaskResult::new(task).into()))
+    }
+}
+
+impl Server {
+    /// The start time of a run that was still queued when the tool answered, waiting briefly
+    /// for it: a task bound to its attempt tells a later restart in place apart from the run
+    /// it followed. `None` when the run does not start within `ATTEMPT_WAIT`.
+    async fn attempt(&self, agent_id: &Id, run_id: &Id) -> Option<i64> {
+        let deadline = Instant::now() + ATTEMPT_WAIT;
+        loop {
+            if let Ok(run) = self.jobs.run(agent_id, run_id).await {
+                if let Some(started) = run.started_at {
+                    return Some(started.timestamp_millis());
+                }
+                if run.is_terminal() {
+                    return None;
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            tokio::time::sleep(self.jobs.poll_interval.min(left)).await;
+        }
     }
 }
 
