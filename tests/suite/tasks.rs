@@ -4,21 +4,36 @@
 //! answering each other's tasks, restarts, and a 30-page run followed from start to records
 //! without get_run_status.
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{
+    collections::BTreeMap,
+    path::Path,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
+use async_trait::async_trait;
 use axum::{Router, extract::Query, response::Html, routing::get};
 use chrono::Utc;
 use rmcp::{
     ClientLifecycleMode, ClientServiceExt, RoleClient, ServiceError, ServiceExt,
     model::{
         CallToolRequestParams, CallToolResponse, CallToolResult, CancelTaskParams,
-        ClientCapabilities, ClientConfig, DetailedTask, ErrorCode, GetTaskParams, Implementation,
-        ProtocolVersion, ResultType, TaskPayload, TaskStatus,
+        ClientCapabilities, ClientConfig, DetailedTask, ElicitationCapability, ErrorCode,
+        FormElicitationCapability, GetTaskParams, Implementation, ProtocolVersion, ResultType,
+        TaskPayload, TaskStatus, UpdateTaskParams,
     },
     service::RunningService,
 };
 use sequentum_mcp::{
     api::platform::Sequentum,
+    jobs::{
+        Build, Id, Platform, Run, RunState, ToolFailure,
+        input::{InputAnswer, InputField, PendingInput},
+        platform::{
+            AgentList, AgentQuery, BuildRequest, Definition, DefinitionTest, DefinitionTrial,
+            PlatformInfo, Refinement, RunFile, StartRun, StopMode,
+        },
+    },
     local::Engine,
     mcp::{Server, Settings, in_process, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
@@ -65,17 +80,21 @@ fn engine_server(engine: &Engine, dir: &Path) -> Server {
 /// A client in 2026-07-28 mode (server/discover, per-request metadata), declaring the tasks
 /// extension or not.
 async fn modern(server: Server, declares_tasks: bool) -> Client {
+    let capabilities = if declares_tasks {
+        ClientCapabilities::builder().enable_tasks().build()
+    } else {
+        ClientCapabilities::default()
+    };
+    modern_with(server, capabilities).await
+}
+
+async fn modern_with(server: Server, capabilities: ClientCapabilities) -> Client {
     let (server_io, client_io) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
         if let Ok(running) = server.serve(server_io).await {
             let _ = running.waiting().await;
         }
     });
-    let capabilities = if declares_tasks {
-        ClientCapabilities::builder().enable_tasks().build()
-    } else {
-        ClientCapabilities::default()
-    };
     ClientConfig::new(capabilities, Implementation::new("tasks-suite", "1.0"))
         .serve_with_lifecycle(
             client_io,
@@ -104,7 +123,9 @@ async fn create(client: &Client, tool: &str, args: Value) -> String {
         CallToolResponse::Task(created) => {
             assert_eq!(created.result_type, ResultType::TASK);
             assert_eq!(created.task.ttl_ms, Some(7 * 24 * 3600 * 1000));
-            assert!(created.task.poll_interval_ms.is_some());
+            // A fast run may end before the task is handed out: then there is nothing to poll.
+            let going = !created.task.status.is_terminal();
+            assert_eq!(created.task.poll_interval_ms.is_some(), going);
             created.task.task_id
         }
         other => panic!("{tool}: expected a task, got {other:?}"),
@@ -651,4 +672,205 @@ async fn engine_runs_map_to_working_cancelled_and_completed_and_a_restart_keeps_
     let after = task(&client, &id).await;
     assert_eq!(after.status(), TaskStatus::Completed);
     assert!(message(&after).contains("restarted"), "{after:?}");
+}
+
+/// The fake cloud with interactions, as Deck will have them: while `pending` holds one, every
+/// active run reads waiting_for_input and asks it; an answer is recorded and clears it.
+struct Interactive {
+    inner: Sequentum,
+    pending: Mutex<Option<PendingInput>>,
+    answers: Mutex<Vec<InputAnswer>>,
+}
+
+#[async_trait]
+impl Platform for Interactive {
+    fn info(&self) -> &PlatformInfo {
+        self.inner.info()
+    }
+    fn check_id(&self, field: &str, id: &Id) -> Result<Id, ToolFailure> {
+        self.inner.check_id(field, id)
+    }
+    async fn list_agents(&self, query: &AgentQuery) -> Result<AgentList, ToolFailure> {
+        self.inner.list_agents(query).await
+    }
+    async fn run(&self, agent_id: &Id, run_id: &Id) -> Result<Run, ToolFailure> {
+        let mut run = self.inner.run(agent_id, run_id).await?;
+        if !run.is_terminal() && self.pending.lock().unwrap().is_some() {
+            run.state = RunState::WaitingForInput;
+        }
+        Ok(run)
+    }
+    async fn list_runs(&self, agent_id: &Id, limit: u32) -> Result<Vec<Run>, ToolFailure> {
+        self.inner.list_runs(agent_id, limit).await
+    }
+    async fn start_run(&self, agent_id: &Id, start: &StartRun) -> Result<Run, ToolFailure> {
+        self.inner.start_run(agent_id, start).await
+    }
+    async fn stop_run(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        mode: StopMode,
+    ) -> Result<(), ToolFailure> {
+        self.inner.stop_run(agent_id, run_id, mode).await
+    }
+    async fn restart_run(&self, agent_id: &Id, run_id: &Id) -> Result<(), ToolFailure> {
+        self.inner.restart_run(agent_id, run_id).await
+    }
+    async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure> {
+        self.inner.start_build(request).await
+    }
+    async fn build(&self, session_id: &str) -> Result<Build, ToolFailure> {
+        self.inner.build(session_id).await
+    }
+    async fn refine_build(
+        &self,
+        session_id: &str,
+        message: &str,
+    ) -> Result<Refinement, ToolFailure> {
+        self.inner.refine_build(session_id, message).await
+    }
+    async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure> {
+        self.inner.stop_build(session_id).await
+    }
+    async fn run_files(&self, agent_id: &Id, run_id: &Id) -> Result<Vec<RunFile>, ToolFailure> {
+        self.inner.run_files(agent_id, run_id).await
+    }
+    async fn file_url(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        file: &RunFile,
+    ) -> Result<url::Url, ToolFailure> {
+        self.inner.file_url(agent_id, run_id, file).await
+    }
+    async fn download(&self, url: &url::Url, dest: &Path) -> Result<u64, ToolFailure> {
+        self.inner.download(url, dest).await
+    }
+    async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure> {
+        self.inner.agent_definition(agent_id).await
+    }
+    async fn test_definition(
+        &self,
+        trial: &DefinitionTrial,
+    ) -> Result<DefinitionTest, ToolFailure> {
+        self.inner.test_definition(trial).await
+    }
+    async fn update_definition(
+        &self,
+        agent_id: &Id,
+        definition: &Value,
+        comment: &str,
+    ) -> Result<Option<i64>, ToolFailure> {
+        self.inner
+            .update_definition(agent_id, definition, comment)
+            .await
+    }
+    async fn pending_input(&self, _run: &Run) -> Result<Option<PendingInput>, ToolFailure> {
+        Ok(self.pending.lock().unwrap().clone())
+    }
+    async fn answer_input(
+        &self,
+        _agent_id: &Id,
+        _run_id: &Id,
+        answer: &InputAnswer,
+    ) -> Result<(), ToolFailure> {
+        self.answers.lock().unwrap().push(answer.clone());
+        self.pending.lock().unwrap().take();
+        Ok(())
+    }
+}
+
+fn account_choice(secret: bool) -> PendingInput {
+    PendingInput {
+        message: "Choose the account to sign in with".into(),
+        fields: vec![InputField {
+            name: if secret { "code" } else { "account" }.into(),
+            label: None,
+            choices: if secret {
+                vec![]
+            } else {
+                vec!["work".into(), "home".into()]
+            },
+            secret,
+        }],
+        revision: "1".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_run_waiting_for_input_asks_the_client_and_takes_its_answer_through_tasks_update() {
+    let fake = FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let agent = fake.add_agent("Mail");
+    fake.script_run(
+        agent,
+        RunScript::steps(vec![Step::new(1).data(2).pages(1)]).manual(),
+    );
+    let platform = Arc::new(Interactive {
+        inner: Sequentum::cloud(fake.client()),
+        pending: Mutex::new(Some(account_choice(false))),
+        answers: Mutex::default(),
+    });
+    let server = Server::new(
+        platform.clone(),
+        settings(dir.path(), key()),
+        &Selection::all(),
+    )
+    .unwrap();
+    let mut capabilities = ClientCapabilities::builder().enable_tasks().build();
+    capabilities.elicitation =
+        Some(ElicitationCapability::new().with_form(FormElicitationCapability::default()));
+    let client = modern_with(server.clone(), capabilities).await;
+
+    let id = create(&client, "run_agent", json!({"agent_id": agent})).await;
+    let asking = task(&client, &id).await;
+    let TaskPayload::InputRequired { input_requests } = &asking.payload else {
+        panic!("expected input_required, got {asking:?}");
+    };
+    assert_eq!(input_requests.len(), 1);
+    let (key, request) = input_requests.iter().next().unwrap();
+    let wire = serde_json::to_value(request).unwrap();
+    assert_eq!(wire["method"], "elicitation/create");
+    assert_eq!(
+        wire["params"]["requestedSchema"]["properties"]["account"]["enum"],
+        json!(["work", "home"])
+    );
+
+    // An answer under another key is ignored; the one under the current key reaches the platform.
+    let update = |key: &str, value: Value| {
+        UpdateTaskParams::new(id.clone(), BTreeMap::from([(key.to_string(), value)]))
+    };
+    let accepted = json!({"action": "accept", "content": {"account": "work"}});
+    client
+        .update_task(update("ix-0000", accepted.clone()))
+        .await
+        .unwrap();
+    assert!(platform.answers.lock().unwrap().is_empty());
+    client.update_task(update(key, accepted)).await.unwrap();
+    assert_eq!(platform.answers.lock().unwrap()[0]["account"], "work");
+    assert_eq!(task(&client, &id).await.status(), TaskStatus::Working);
+
+    // A secret is never asked in a form, and a client without forms is never asked: the run
+    // stays working and the message says where to answer.
+    platform
+        .pending
+        .lock()
+        .unwrap()
+        .replace(account_choice(true));
+    let secret = task(&client, &id).await;
+    assert_eq!(secret.status(), TaskStatus::Working);
+    assert!(message(&secret).contains("never in chat"), "{secret:?}");
+    platform
+        .pending
+        .lock()
+        .unwrap()
+        .replace(account_choice(false));
+    let formless = modern(server, true).await;
+    let waiting = task(&formless, &id).await;
+    assert_eq!(waiting.status(), TaskStatus::Working);
+    assert!(
+        message(&waiting).starts_with("waiting for input"),
+        "{waiting:?}"
+    );
 }
