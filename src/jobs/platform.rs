@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::{Build, Id, Run, ToolFailure};
+use super::{
+    Build, Id, Run, ToolFailure,
+    input::{InputAnswer, PendingInput},
+};
 
 /// What a platform is and can do, fixed for the life of the server.
 #[derive(Debug, Clone)]
@@ -237,4 +240,25 @@ pub trait Platform: Send + Sync + 'static {
         definition: &Value,
         comment: &str,
     ) -> Result<Option<i64>, ToolFailure>;
+
+    /// What a run in `RunState::WaitingForInput` asks; `None` where the platform has no API
+    /// for its interactions (the run is then answered on the platform itself).
+    async fn pending_input(&self, run: &Run) -> Result<Option<PendingInput>, ToolFailure> {
+        let _ = run;
+        Ok(None)
+    }
+
+    /// Answers the interaction a run is waiting on.
+    async fn answer_input(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        answer: &InputAnswer,
+    ) -> Result<(), ToolFailure> {
+        let _ = (agent_id, run_id, answer);
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "interactions to answer",
+        ))
+    }
 }

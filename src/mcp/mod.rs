@@ -15,6 +15,7 @@ mod instructions;
 mod prompts;
 mod runs;
 mod schema;
+pub mod tasks;
 pub mod toolsets;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -26,8 +27,9 @@ use rmcp::{
         tool::ToolCallContext,
     },
     model::{
-        CallToolRequestParams, CallToolResponse, Implementation, ListToolsResult,
-        PaginatedRequestParams, ServerCapabilities, ServerConfig,
+        CallToolRequestParams, CallToolResponse, CancelTaskParams, GetTaskParams, GetTaskResult,
+        Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+        UpdateTaskParams,
     },
     prompt_handler,
     service::RequestContext,
@@ -66,6 +68,8 @@ pub struct Server {
     /// The tools this server offers (a request may narrow it further).
     offered: Guide,
     read_only: bool,
+    /// Issues and reads the ids of run_agent and build_agent tasks.
+    tasks: tasks::Tasks,
 }
 
 impl Server {
@@ -143,12 +147,21 @@ impl Server {
         let poll_interval = settings.poll_interval.unwrap_or(info.poll_interval);
         Ok(Server {
             jobs: Jobs::new(platform, poll_interval, settings.cache.clone()),
+            tasks: tasks::Tasks::new(&settings.cursor_key),
             settings: Arc::new(settings),
             tool_router,
             prompt_router,
             offered,
             read_only: selection.read_only,
         })
+    }
+
+    /// The same server reading task times from `clock` (tests move it past a task's lifetime).
+    pub fn with_task_clock(self, clock: tasks::Clock) -> Self {
+        Server {
+            tasks: self.tasks.with_clock(clock),
+            ..self
+        }
     }
 
     /// The tool catalog exactly as tools/list serves it.
@@ -193,6 +206,7 @@ impl ServerHandler for Server {
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_prompts()
+                .enable_tasks()
                 .build(),
         )
         .with_server_info(Implementation::new(
@@ -240,8 +254,37 @@ impl ServerHandler for Server {
                 None,
             ));
         }
+        if let Some(task) = self.call_as_task(&request, &context).await {
+            return task;
+        }
         self.tool_router
             .call(ToolCallContext::new(self, request, context))
             .await
+    }
+
+    async fn get_task(
+        &self,
+        request: GetTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetTaskResult, ErrorData> {
+        let task = self.task_status(&request.task_id, &context).await?;
+        Ok(GetTaskResult::new(task))
+    }
+
+    async fn update_task(
+        &self,
+        request: UpdateTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        self.task_update(&request.task_id, &request.input_responses, &context)
+            .await
+    }
+
+    async fn cancel_task(
+        &self,
+        request: CancelTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        self.task_cancel(&request.task_id, &context).await
     }
 }

@@ -1,4 +1,5 @@
-//! Paging cursors: opaque, tamper-evident and URL-safe.
+//! Paging cursors: opaque, tamper-evident and URL-safe. The same key seals task ids
+//! (`mcp::tasks`), under a key derived for that purpose.
 //!
 //! A cursor carries where the next page starts (file, table, position, projection). The model
 //! only hands it back; it must not be able to edit it into pointing somewhere else (another
@@ -40,6 +41,38 @@ impl CursorKey {
             hash.update(part);
         }
         CursorKey(hash.finalize().into())
+    }
+
+    /// A key for another kind of signed text (task ids), derived from this one, so text
+    /// signed for one purpose is never accepted as another.
+    pub fn for_purpose(&self, purpose: &str) -> CursorKey {
+        CursorKey::derive(&[b"purpose", purpose.as_bytes(), &self.0])
+    }
+
+    /// Signs `bytes` (at least two: a version byte and a payload) into a base64url (no
+    /// padding) string.
+    pub fn seal(&self, bytes: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(bytes);
+        let mut sealed = bytes.to_vec();
+        sealed.extend_from_slice(&mac.finalize().into_bytes()[..TAG_LEN]);
+        URL_SAFE_NO_PAD.encode(sealed)
+    }
+
+    /// The bytes `seal` signed, or `None` when the text was altered, truncated, made up or
+    /// signed with another key.
+    pub fn open(&self, text: &str) -> Option<Vec<u8>> {
+        if text.len() > MAX_TEXT_LEN {
+            return None;
+        }
+        // The engine rejects non-zero trailing bits, so each byte string has exactly one text form.
+        let mut bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
+        let split = bytes.len().checked_sub(TAG_LEN).filter(|&n| n > 1)?;
+        let mut mac = self.mac();
+        mac.update(&bytes[..split]);
+        mac.verify_truncated_left(&bytes[split..]).ok()?;
+        bytes.truncate(split);
+        Some(bytes)
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -86,28 +119,12 @@ pub fn encode(key: &CursorKey, state: &CursorState) -> String {
     );
     let mut bytes = vec![VERSION];
     serde_json::to_writer(&mut bytes, &wire).expect("serialising to a Vec cannot fail");
-    let mut mac = key.mac();
-    mac.update(&bytes);
-    bytes.extend_from_slice(&mac.finalize().into_bytes()[..TAG_LEN]);
-    URL_SAFE_NO_PAD.encode(bytes)
+    key.seal(&bytes)
 }
 
 /// Checks the signature and returns the state; any change to the text is rejected.
 pub fn decode(key: &CursorKey, text: &str) -> Result<CursorState, CursorError> {
-    if text.len() > MAX_TEXT_LEN {
-        return Err(CursorError);
-    }
-    // The engine rejects non-zero trailing bits, so each byte string has exactly one text form.
-    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| CursorError)?;
-    let split = bytes
-        .len()
-        .checked_sub(TAG_LEN)
-        .filter(|&n| n > 1)
-        .ok_or(CursorError)?;
-    let (signed, tag) = bytes.split_at(split);
-    let mut mac = key.mac();
-    mac.update(signed);
-    mac.verify_truncated_left(tag).map_err(|_| CursorError)?;
+    let signed = key.open(text).ok_or(CursorError)?;
     if signed[0] != VERSION {
         return Err(CursorError);
     }

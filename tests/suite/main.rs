@@ -20,6 +20,7 @@ mod engine_service;
 mod http_transport;
 mod legacy_sse;
 mod stdio_binary;
+mod tasks;
 mod tools_build;
 mod tools_catalog;
 mod tools_errors;

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Id, ToolFailure,
+        Guide, Id, Run, ToolFailure,
         failure::in_range,
         platform::StartRun,
         views::RunView,
@@ -102,18 +102,35 @@ impl Server {
                 clamp_wait(input.wait_seconds, 20),
             )
             .await?;
-        let mut view = RunView::new(&started.run, guide);
+        Ok(Json(
+            self.run_agent_output(&started.run, started.already_running, started.end, guide)
+                .await,
+        ))
+    }
+}
+
+impl Server {
+    /// run_agent's answer for a run as its wait left it. A run_agent task that finished
+    /// (`mcp::tasks`) answers with this too, so both are the same result.
+    pub(in crate::mcp) async fn run_agent_output(
+        &self,
+        run: &Run,
+        already_running: bool,
+        end: WaitEnd,
+        guide: Guide,
+    ) -> RunAgentOutput {
+        let mut view = RunView::new(run, guide);
         let mut preview = Vec::new();
-        if !started.already_running && started.end == WaitEnd::Done && started.run.records() > 0 {
-            preview = self.jobs.preview(&agent_id, &started.run.run_id).await;
+        if !already_running && end == WaitEnd::Done && run.records() > 0 {
+            preview = self.jobs.preview(&run.agent_id, &run.run_id).await;
         }
-        if started.end == WaitEnd::TimedOut {
+        if end == WaitEnd::TimedOut {
             view.next_step = format!("Still {}: {}", view.phase, view.next_step);
         }
-        Ok(Json(RunAgentOutput {
+        RunAgentOutput {
             run: view,
-            already_running: started.already_running,
+            already_running,
             preview,
-        }))
+        }
     }
 }
