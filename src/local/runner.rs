@@ -565,8 +565,8 @@ fn verdict(
 }
 
 /// Fetches and extracts every page the definition reaches, handing records and counters to
-/// `commits` after each page, in page order (the start URLs are read ahead, see [`PageReader`]). Returns early
-/// when a stop is requested.
+/// `commits` after each page, in page order (the start URLs are read ahead, see
+/// [`PageReader`]). Returns early when a stop is requested.
 async fn crawl(
     inner: &Inner,
     job: &Job,

@@ -14,7 +14,7 @@ use crate::{
     local::definition::AgentDefinition,
 };
 
-/// What a run has done so far; persisted after every page so status polls see it move.
+/// What a run has done so far; persisted with each commit of pages so status polls see it move.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counters {
     pub actions: i64,
