@@ -16,3 +16,13 @@ pub mod mcp;
 pub mod random;
 pub mod records;
 pub mod transport;
+
+/// mimalloc instead of the system allocator, for every binary built on this crate (the server,
+/// its tests and benches). The embedded engine parses each page into a DOM of many small nodes,
+/// strings and attribute vectors and frees them again; glibc's malloc and free (with its
+/// chunk consolidation) took about 13 % of the engine's CPU per page, mimalloc's thread-local
+/// free lists a fraction of that. It is built without transparent huge pages (`no_thp`):
+/// with them its arenas were backed by 2 MiB pages, and the engine bench's peak resident
+/// memory doubled (38 instead of 21 MiB).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -198,9 +198,11 @@ fn is_url_attribute(attr: &str) -> bool {
 }
 
 /// The text of an element with runs of whitespace collapsed to one space, trimmed; text in
-/// scripts and styles does not count.
+/// scripts and styles does not count. Built in one pass, word by word, into one string.
 pub fn collapsed_text(el: ElementRef<'_>) -> String {
-    let mut raw = String::new();
+    let mut out = String::new();
+    // Whitespace seen since the last word written.
+    let mut gap = false;
     for node in el.descendants() {
         let Some(text) = node.value().as_text() else {
             continue;
@@ -211,11 +213,26 @@ pub fn collapsed_text(el: ElementRef<'_>) -> String {
                 "script" | "style" | "template" | "noscript"
             )
         });
-        if !hidden {
-            raw.push_str(text);
+        if hidden {
+            continue;
+        }
+        // Text nodes join as written: "$5" and "00" in two nodes make "$500", and whitespace
+        // at the edge of either makes one space.
+        gap |= text.starts_with(char::is_whitespace);
+        let mut words = text.split_whitespace();
+        if let Some(first) = words.next() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(first);
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+            gap = text.ends_with(char::is_whitespace);
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// The first element matching `selector` that carries an `href` (its own, or of a link

@@ -250,7 +250,7 @@ impl Fetcher {
         Ok(FetchedPage {
             url: final_url,
             status,
-            html: String::from_utf8_lossy(&body).into_owned(),
+            html: text(body),
             bytes: cost.bytes,
             requests: cost.requests,
         })
@@ -334,6 +334,13 @@ impl Fetcher {
         }
         Ok((final_url, status, Ok(body), content_type))
     }
+}
+
+/// A body as text: valid UTF-8 (nearly every page) is taken as it is, without a copy; other
+/// bytes are replaced by U+FFFD.
+fn text(body: Vec<u8>) -> String {
+    String::from_utf8(body)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
 }
 
 /// A transport error in words: timeouts, refused connections, unknown hosts, redirect loops.

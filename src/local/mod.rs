@@ -10,6 +10,7 @@
 
 mod api;
 pub mod builder;
+mod commits;
 pub mod definition;
 pub mod demo;
 mod export;

@@ -7,9 +7,9 @@
 //! page in flight at once; records already saved are still exported. A run that ended in
 //! Failure can be restarted in place (same run id).
 //!
-//! Each run is one task. Each page's records and the run's counters are committed together,
-//! so memory stays bounded, status polls see progress, and a crash loses nothing that status
-//! reported. Every run that got as far as fetching ends with its records exported, Failure
+//! Each run is one task. A few pages' records and the run's counters are committed together
+//! (see [`PageCommits`]: at most 100 ms after a page was read), so memory stays bounded,
+//! status polls see progress, and a crash loses nothing that status reported. Every run that got as far as fetching ends with its records exported, Failure
 //! included. When the engine shuts down, active runs end Stopped with what they saved. Status
 //! changes that can race with the stop endpoint are conditional transitions in the store.
 
@@ -25,6 +25,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use url::Url;
 
 use super::{
+    commits::PageCommits,
     definition::AgentDefinition,
     export,
     fetch::Fetcher,
@@ -417,15 +418,20 @@ async fn execute(inner: &Inner, job: &Job) {
 
     let mut counters = Counters::default();
     let mut report = Report::default();
+    let mut commits = PageCommits::new(inner.store.clone(), job.run_id);
     let mut crawl_error = None;
     let killed = tokio::select! {
         biased;
         _ = job.control.kill.cancelled() => true,
-        result = crawl(inner, job, &mut log, &mut counters, &mut report) => {
+        result = crawl(inner, job, &mut log, &mut counters, &mut report, &mut commits) => {
             crawl_error = result.err();
             false
         }
     };
+    // Pages read but not committed yet, whatever ended the crawl.
+    if let Err(e) = commits.commit() {
+        crawl_error.get_or_insert(e);
+    }
     let shutting_down = inner.shutdown.is_cancelled();
     if shutting_down {
         log.line("The engine is shutting down: the page in flight was abandoned; records already saved are kept.");
@@ -558,15 +564,16 @@ fn verdict(
     }
 }
 
-/// Fetches and extracts every page the definition reaches, saving records and counters after
-/// each page, in page order (the start URLs are read ahead, see [`PageReader`]). Returns early
-/// when a stop is requested.
+/// Fetches and extracts every page the definition reaches, handing records and counters to
+/// `commits` after each page, in page order (the start URLs are read ahead, see
+/// [`PageReader`]). Returns early when a stop is requested.
 async fn crawl(
     inner: &Inner,
     job: &Job,
     log: &mut RunLog,
     c: &mut Counters,
     report: &mut Report,
+    commits: &mut PageCommits,
 ) -> Result<(), StoreError> {
     let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
     let mut visited = HashSet::new();
@@ -606,7 +613,7 @@ async fn crawl(
             log.line(&format!("Fetching {url}"));
             c.actions += 1;
             let first = pages_here == 0;
-            match pages.read(&url).await {
+            match commits.while_awaiting(pages.read(&url)).await? {
                 Err(e) => {
                     c.requests += i64::from(e.requests);
                     c.traffic += e.bytes as i64;
@@ -657,10 +664,7 @@ async fn crawl(
                     }
                 }
             }
-            let log_size = log.flush();
-            inner
-                .store
-                .save_page(job.run_id, &saved, c, Some(log_size))?;
+            commits.add(saved, c, log.flush())?;
             if enough {
                 log.line(&format!(
                     "Reached max_records ({}); stopping here.",

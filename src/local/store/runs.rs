@@ -2,16 +2,19 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{
+    OptionalExtension, Row, params,
+    types::{ToSqlOutput, ValueRef},
+};
 use serde_json::{Map, Value};
 
-use super::{Cached, Store, StoreResult, now_text, parse_time};
+use super::{Cached, Store, StoreResult, in_transaction, now_text, parse_time};
 use crate::{
     api::types::{AgentRun, RunFile, RunStatus, Timestamp, file_type},
     local::definition::AgentDefinition,
 };
 
-/// What a run has done so far; persisted after every page so status polls see it move.
+/// What a run has done so far; persisted with each commit of pages so status polls see it move.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counters {
     pub actions: i64,
@@ -259,10 +262,11 @@ impl Store {
         Ok(paths)
     }
 
-    /// Commits one page at once: its records, the run's counters and the size of its log in
+    /// Commits pages at once: their records, the run's counters and the size of its log in
     /// one transaction, so a crash never leaves a count that the stored records do not back
     /// (the counters are what status reports; the records are what the export is rebuilt
-    /// from), and a page costs one commit.
+    /// from), and a batch of pages costs one commit. Each record is encoded into one reused
+    /// buffer and bound as text from there.
     pub fn save_page(
         &self,
         run_id: i64,
@@ -270,30 +274,33 @@ impl Store {
         c: &Counters,
         log: Option<(i64, i64)>,
     ) -> StoreResult<()> {
-        let mut db = self.db();
-        let tx = db.transaction()?;
-        if !records.is_empty() {
-            let next: i64 = tx.row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
-                [run_id],
-                |r| r.get(0),
-            )?;
-            let mut stmt =
-                tx.prepare_cached("INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)")?;
-            for (i, record) in records.iter().enumerate() {
-                stmt.execute(params![
-                    run_id,
-                    next + i as i64,
-                    serde_json::to_string(record)?
-                ])?;
+        in_transaction(&self.db(), |tx| {
+            if !records.is_empty() {
+                let next: i64 = tx.row(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
+                    [run_id],
+                    |r| r.get(0),
+                )?;
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)",
+                )?;
+                let mut json = Vec::with_capacity(512);
+                for (i, record) in records.iter().enumerate() {
+                    json.clear();
+                    serde_json::to_writer(&mut json, record)?;
+                    stmt.execute(params![
+                        run_id,
+                        next + i as i64,
+                        ToSqlOutput::Borrowed(ValueRef::Text(&json))
+                    ])?;
+                }
             }
-        }
-        write_counters(&tx, run_id, c)?;
-        if let Some((file_id, size)) = log {
-            tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
-        }
-        tx.commit()?;
-        Ok(())
+            write_counters(tx, run_id, c)?;
+            if let Some((file_id, size)) = log {
+                tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+            }
+            Ok(())
+        })
     }
 
     /// Up to `limit` records after sequence number `after` (0 for the start), as JSON text with

@@ -1,0 +1,203 @@
+//! A run's pages on their way into the store: the records and counters of several pages go in
+//! one commit, at most [`MAX_WAIT`] after the first of them was read and at most
+//! [`MAX_PAGES`] pages at once.
+//!
+//! A commit has a fixed cost (its `BEGIN`/`COMMIT`, and the WAL frames of the run's row, of its
+//! log's row and of the tails of the records table and its index, whatever the number of
+//! records), which one commit per page paid at every page. Batching keeps what matters: each
+//! commit holds the records and the counters that count them, so a crash never leaves a
+//! count that the stored records do not back, and it loses at most the pages of the last
+//! [`MAX_WAIT`] of an active run. Status polls see progress that much later. Whatever ends the
+//! crawl (the last page, a stop, a kill, a shutdown, a failure), the run commits what is
+//! pending before it exports ([`PageCommits::commit`]).
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::time::Instant;
+
+use super::store::{Counters, Store, StoreError};
+
+/// The longest a read page waits for its commit.
+pub const MAX_WAIT: Duration = Duration::from_millis(100);
+/// The most pages in one commit, which bounds the records held in memory and how long one
+/// commit holds the store (a few milliseconds for 32 pages of 20 records).
+pub const MAX_PAGES: usize = 32;
+
+/// The pages of one run read but not committed yet.
+pub struct PageCommits {
+    store: Store,
+    run_id: i64,
+    records: Vec<Map<String, Value>>,
+    pages: usize,
+    /// The run's counters after the last page added; `None` when nothing is pending.
+    counters: Option<Counters>,
+    /// The run log's file id and size after the last page added.
+    log: Option<(i64, i64)>,
+    /// When the pending pages must be committed: [`MAX_WAIT`] after the first was added.
+    due: Option<Instant>,
+}
+
+impl PageCommits {
+    pub fn new(store: Store, run_id: i64) -> PageCommits {
+        PageCommits {
+            store,
+            run_id,
+            records: Vec::new(),
+            pages: 0,
+            counters: None,
+            log: None,
+            due: None,
+        }
+    }
+
+    /// Adds a page's records with the run's counters and log size after it; commits when the
+    /// batch is full or due.
+    pub fn add(
+        &mut self,
+        records: Vec<Map<String, Value>>,
+        counters: &Counters,
+        log: (i64, i64),
+    ) -> Result<(), StoreError> {
+        self.records.extend(records);
+        self.pages += 1;
+        self.counters = Some(*counters);
+        self.log = Some(log);
+        let due = *self.due.get_or_insert_with(|| Instant::now() + MAX_WAIT);
+        if self.pages >= MAX_PAGES || Instant::now() >= due {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Awaits `work` (the next page's read); when it lasts past the pending pages' due time,
+    /// commits them meanwhile, so a slow site never holds read pages back.
+    pub async fn while_awaiting<F: Future>(&mut self, work: F) -> Result<F::Output, StoreError> {
+        let Some(due) = self.due else {
+            return Ok(work.await);
+        };
+        tokio::pin!(work);
+        match tokio::time::timeout_at(due, &mut work).await {
+            Ok(output) => Ok(output),
+            Err(_) => {
+                self.commit()?;
+                Ok(work.await)
+            }
+        }
+    }
+
+    /// Commits the pending pages, if any, in one transaction.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        let Some(counters) = self.counters.take() else {
+            return Ok(());
+        };
+        self.due = None;
+        self.pages = 0;
+        let records = std::mem::take(&mut self.records);
+        self.store
+            .save_page(self.run_id, &records, &counters, self.log.take())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(n: usize) -> Vec<Map<String, Value>> {
+        let mut record = Map::new();
+        record.insert("n".into(), Value::String(n.to_string()));
+        vec![record]
+    }
+
+    /// A store with one run: the store, its agent's id and the run's id.
+    fn store_with_run() -> (tempfile::TempDir, Store, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let definition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://shop.test/"],
+            "record_selector": "li",
+            "fields": [{"name": "n", "selector": ""}]
+        }))
+        .unwrap();
+        let agent_id = store
+            .create_agent("a", None, None, &definition, None)
+            .unwrap()
+            .unwrap();
+        let run = store
+            .create_run(&crate::local::store::NewRun {
+                agent_id,
+                agent_name: "a",
+                agent_version: 1,
+                space_id: None,
+                status: crate::api::types::RunStatus::RUNNING,
+                input_parameters: None,
+                parallelism: 1,
+            })
+            .unwrap();
+        (dir, store, agent_id, run.id)
+    }
+
+    /// Records stored and the page count status reports.
+    fn stored(store: &Store, agent_id: i64, run_id: i64) -> (usize, Option<i64>) {
+        let records = store.records_after(run_id, 0, 1000).unwrap().len();
+        let run = store.run(agent_id, run_id).unwrap().unwrap();
+        (records, run.page_count)
+    }
+
+    #[test]
+    fn a_full_batch_commits_records_and_counters_together_and_commit_flushes_the_rest() {
+        let (_dir, store, agent_id, run_id) = store_with_run();
+        let mut commits = PageCommits::new(store.clone(), run_id);
+        let mut c = Counters::default();
+        for n in 1..MAX_PAGES {
+            c.pages += 1;
+            c.records += 1;
+            commits.add(page(n), &c, (0, 0)).unwrap();
+        }
+        assert_eq!(
+            stored(&store, agent_id, run_id),
+            (0, Some(0)),
+            "not full, not due"
+        );
+        c.pages += 1;
+        c.records += 1;
+        commits.add(page(MAX_PAGES), &c, (0, 0)).unwrap();
+        let full = MAX_PAGES as i64;
+        assert_eq!(stored(&store, agent_id, run_id), (MAX_PAGES, Some(full)));
+        c.pages += 1;
+        c.records += 1;
+        commits.add(page(0), &c, (0, 0)).unwrap();
+        commits.commit().unwrap();
+        assert_eq!(
+            stored(&store, agent_id, run_id),
+            (MAX_PAGES + 1, Some(full + 1))
+        );
+        let seqs: Vec<i64> = store
+            .records_after(run_id, 0, 1000)
+            .unwrap()
+            .into_iter()
+            .map(|(seq, _)| seq)
+            .collect();
+        assert_eq!(seqs, (1..=full + 1).collect::<Vec<_>>(), "in page order");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pages_pending_while_the_next_read_is_slow_are_committed_when_due() {
+        let (_dir, store, agent_id, run_id) = store_with_run();
+        let mut commits = PageCommits::new(store.clone(), run_id);
+        let c = Counters {
+            pages: 1,
+            records: 1,
+            ..Counters::default()
+        };
+        commits.add(page(1), &c, (0, 0)).unwrap();
+        let check = store.clone();
+        let read = async move {
+            tokio::time::sleep(MAX_WAIT * 3).await;
+            stored(&check, agent_id, run_id)
+        };
+        let seen_during_the_read = commits.while_awaiting(read).await.unwrap();
+        assert_eq!(seen_during_the_read, (1, Some(1)));
+    }
+}
