@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::{Build, Id, Run, ToolFailure};
+use super::{
+    Build, Id, Run, ToolFailure,
+    interactions::{CredentialList, Interaction},
+};
 
 /// What a platform is and can do, fixed for the life of the server.
 #[derive(Debug, Clone)]
@@ -237,4 +240,37 @@ pub trait Platform: Send + Sync + 'static {
         definition: &Value,
         comment: &str,
     ) -> Result<Option<i64>, ToolFailure>;
+
+    /// What a run paused in `WaitingForInput` asks for; `None` when it is not waiting.
+    async fn interaction(&self, _run_id: &Id) -> Result<Option<Interaction>, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run interactions",
+        ))
+    }
+
+    /// Submits the answer to a paused run (all fields at once) and returns the run.
+    async fn answer_interaction(
+        &self,
+        _run_id: &Id,
+        _values: &Map<String, Value>,
+    ) -> Result<Run, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run interactions",
+        ))
+    }
+
+    /// A page of the stored logins runs can use, never their secrets.
+    async fn list_credentials(
+        &self,
+        _source_id: Option<&Id>,
+        _cursor: Option<&str>,
+        _limit: u32,
+    ) -> Result<CredentialList, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "stored credentials",
+        ))
+    }
 }
