@@ -6,9 +6,11 @@
 //! back (agent id, run id, builder session id, records cursor), so any process, replica or
 //! restart can answer the next call.
 
+mod answer_page;
 mod args;
 mod core;
 mod editor;
+mod elicit;
 mod failure;
 pub mod in_process;
 mod instructions;

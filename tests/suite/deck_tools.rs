@@ -6,7 +6,16 @@
 
 use std::sync::Arc;
 
-use rmcp::{RoleClient, service::RunningService};
+use std::sync::Mutex;
+
+use rmcp::{
+    ClientHandler, ErrorData, RoleClient,
+    model::{
+        ClientCapabilities, ClientConfig, ElicitRequestParams, ElicitResult, ElicitationAction,
+        ElicitationCapability, FormElicitationCapability, Implementation, UrlElicitationCapability,
+    },
+    service::{RequestContext, RunningService},
+};
 use sequentum_mcp::{
     mcp::{Server, Settings, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
@@ -23,14 +32,20 @@ use crate::support::{
 const CODE: &str = "493817";
 const PASSWORD: &str = "hunter2-secret";
 
-struct Deck {
+struct Deck<C: ClientHandler = ()> {
     fake: DeckFake,
-    client: RunningService<RoleClient, ()>,
+    client: RunningService<RoleClient, C>,
     _dir: TempDir,
 }
 
 impl Deck {
     async fn start() -> Deck {
+        Deck::start_with(()).await
+    }
+}
+
+impl<C: ClientHandler> Deck<C> {
+    async fn start_with(handler: C) -> Deck<C> {
         let fake = DeckFake::start().await;
         let dir = tempfile::tempdir().expect("temporary directory");
         let settings = Settings {
@@ -42,7 +57,7 @@ impl Deck {
         };
         let server = Server::new(Arc::new(fake.platform()), settings, &Selection::default())
             .expect("default selection");
-        let client = sequentum_mcp::mcp::in_process::connect(server, ())
+        let client = sequentum_mcp::mcp::in_process::connect(server, handler)
             .await
             .expect("MCP client connects");
         Deck {
@@ -522,4 +537,131 @@ async fn deck_lists_walk_cursor_pages_and_credentials_show_no_secrets() {
             .await,
     );
     assert!(bad.starts_with("invalid_cursor:"), "{bad}");
+}
+
+/// A client whose user answers elicitations: a code page gets `codes` in turn (typed into the
+/// page, as a person would), a form gets `form`.
+struct User {
+    codes: Mutex<Vec<&'static str>>,
+    asked: Mutex<Vec<String>>,
+}
+
+impl User {
+    fn new(codes: Vec<&'static str>) -> User {
+        User {
+            codes: Mutex::new(codes),
+            asked: Mutex::default(),
+        }
+    }
+}
+
+impl ClientHandler for User {
+    fn get_info(&self) -> ClientConfig {
+        let mut capabilities = ClientCapabilities::default();
+        capabilities.elicitation = Some(
+            ElicitationCapability::new()
+                .with_form(FormElicitationCapability::default())
+                .with_url(UrlElicitationCapability::new()),
+        );
+        ClientConfig::new(capabilities, Implementation::new("user", "1"))
+    }
+
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        _ctx: RequestContext<RoleClient>,
+    ) -> Result<ElicitResult, ErrorData> {
+        let ElicitRequestParams::UrlElicitationParams { message, url, .. } = request else {
+            panic!("a code is never asked for in a form");
+        };
+        self.asked.lock().unwrap().push(message);
+        let code = self.codes.lock().unwrap().remove(0);
+        let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+        assert!(page.contains("type=\"password\""), "{page}");
+        let sent = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("code={code}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success());
+        Ok(ElicitResult::new(ElicitationAction::Accept))
+    }
+}
+
+#[tokio::test]
+async fn deck_codes_are_asked_of_the_user_by_elicitation_and_a_wrong_one_asks_again() {
+    let deck = Deck::start_with(User::new(vec!["111111", CODE])).await;
+    let task = deck
+        .fake
+        .add_task("Bills", "https://power.example.com", None);
+    deck.fake.script_runs(vec![
+        Stage::Running,
+        Stage::Ask(CODE),
+        Stage::Running,
+        Stage::Done(bills(3)),
+    ]);
+    let run = success(
+        deck.call("run_agent", json!({"agent_id": task, "wait_seconds": 10}))
+            .await,
+    );
+    assert_eq!(run["phase"], "waiting_for_input");
+    let done = success(
+        deck.call(
+            "get_run_status",
+            json!({"agent_id": task, "run_id": run["run_id"], "wait_seconds": 10}),
+        )
+        .await,
+    );
+    assert_eq!(done["phase"], "completed", "{done}");
+    let asked = deck.client.service().asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 2, "the wrong code was asked again: {asked:?}");
+    assert!(asked[1].contains("not accepted"), "{asked:?}");
+    let answers: Vec<_> = deck
+        .fake
+        .seen()
+        .into_iter()
+        .filter(|s| s.path.ends_with("/interaction"))
+        .collect();
+    assert_eq!(answers.len(), 2);
+    assert!(
+        answers[1].body.contains(CODE),
+        "the user's code reached Deck"
+    );
+}
+
+#[tokio::test]
+async fn deck_without_elicitation_leaves_the_answer_to_answer_interaction() {
+    let deck = Deck::start().await;
+    let task = deck
+        .fake
+        .add_task("Bills", "https://power.example.com", None);
+    deck.fake
+        .script_runs(vec![Stage::Ask(CODE), Stage::Done(bills(1))]);
+    let run = success(
+        deck.call("run_agent", json!({"agent_id": task, "wait_seconds": 0}))
+            .await,
+    );
+    let waiting = success(
+        deck.call(
+            "get_run_status",
+            json!({"agent_id": task, "run_id": run["run_id"], "wait_seconds": 5}),
+        )
+        .await,
+    );
+    assert_eq!(waiting["phase"], "waiting_for_input");
+    assert!(
+        waiting["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("answer_interaction")
+    );
+    assert!(
+        !deck
+            .fake
+            .seen()
+            .iter()
+            .any(|s| s.path.ends_with("/interaction"))
+    );
 }
