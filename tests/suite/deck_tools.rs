@@ -665,3 +665,33 @@ async fn deck_without_elicitation_leaves_the_answer_to_answer_interaction() {
             .any(|s| s.path.ends_with("/interaction"))
     );
 }
+
+#[tokio::test]
+async fn deck_doctor_check_accepts_the_key_and_a_wrong_key_is_named_not_shown() {
+    let fake = DeckFake::start().await;
+    let state = sequentum_mcp::deck::platform::check_key(&fake.client())
+        .await
+        .unwrap();
+    assert_eq!(state, "ready (live)");
+    let wrong_key = "sk_live_wrong0000secret";
+    let client = sequentum_mcp::deck::DeckClient::new(sequentum_mcp::deck::DeckOptions::new(
+        fake.url().clone(),
+        wrong_key.into(),
+    ))
+    .unwrap();
+    assert!(!format!("{client:?}").contains(wrong_key));
+    let err = sequentum_mcp::deck::platform::check_key(&client)
+        .await
+        .unwrap_err();
+    let text = sequentum_mcp::deck::error::failure(err, "the key check").text();
+    assert!(
+        text.starts_with("unauthorized:") && text.contains("DECK_API_KEY"),
+        "{text}"
+    );
+    assert!(!text.contains(wrong_key), "{text}");
+    let sent = fake.seen().pop().unwrap();
+    assert_eq!(
+        sent.authorization.as_deref(),
+        Some(format!("Bearer {wrong_key}").as_str())
+    );
+}
