@@ -9,6 +9,7 @@ use url::Url;
 use crate::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
     config::{BackendChoice, EngineArgs, EngineMode, ServeArgs},
+    deck::{Deck, DeckClient, DeckOptions},
     jobs::Platform,
     local::{
         Engine, EngineOptions,
@@ -25,7 +26,7 @@ const RECORDS_CACHE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// A server and, on the local backend, what keeps its engine reachable.
 pub struct App {
     pub server: Server,
-    /// `cloud` or `local`.
+    /// `cloud`, `local` or `deck`.
     pub backend: &'static str,
     pub engine: Option<EngineGuard>,
 }
@@ -127,6 +128,13 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
             let client = Client::new(ClientOptions::new(url.clone(), credential))?;
             eprintln!("sequentum-mcp: using Sequentum cloud at {url}");
             (Arc::new(Sequentum::cloud(client)), None, key)
+        }
+        BackendChoice::Deck { url, key } => {
+            let cursor = cursor_key(&[b"deck", url.as_str().as_bytes(), key.0.as_bytes()]);
+            let client = DeckClient::new(DeckOptions::new(url.clone(), key.0))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("sequentum-mcp: using Deck at {url}");
+            (Arc::new(Deck::new(client)), None, cursor)
         }
         BackendChoice::Local => {
             let engine = local_engine(&args.engine, args.engine_mode).await?;

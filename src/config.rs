@@ -18,12 +18,15 @@ use crate::api::Credential;
 /// Where the tools send their API calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BackendFlag {
-    /// Cloud when a key or token is set, else the embedded engine.
+    /// Cloud when a Sequentum key or token is set, Deck when only DECK_API_KEY is, else the
+    /// embedded engine.
     Auto,
     /// Sequentum cloud (needs SEQUENTUM_API_KEY or SEQUENTUM_ACCESS_TOKEN).
     Cloud,
     /// The embedded local engine.
     Local,
+    /// Deck (deck.co) v2 (needs DECK_API_KEY).
+    Deck,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +66,12 @@ pub struct BackendArgs {
         default_value = "https://dashboard.sequentum.com"
     )]
     pub api_url: String,
+    /// Deck secret key (sk_live_…), sent as `Authorization: Bearer <key>`.
+    #[arg(long, env = "DECK_API_KEY", hide_env_values = true)]
+    pub deck_api_key: Option<String>,
+    /// Deck API base URL.
+    #[arg(long, env = "DECK_API_URL", default_value = crate::deck::client::DEFAULT_URL)]
+    pub deck_api_url: String,
 }
 
 /// Settings of the embedded engine.
@@ -189,15 +198,36 @@ pub struct ToolsetArgs {
 /// The backend after `auto` was decided.
 #[derive(Debug, Clone)]
 pub enum BackendChoice {
-    Cloud { url: Url, credential: Credential },
+    Cloud {
+        url: Url,
+        credential: Credential,
+    },
     Local,
+    /// Deck at `url` with a secret key (kept out of `Debug`).
+    Deck {
+        url: Url,
+        key: DeckKey,
+    },
+}
+
+/// A Deck secret key; `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeckKey(pub String);
+
+impl std::fmt::Debug for DeckKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeckKey(<redacted>)")
+    }
 }
 
 impl BackendArgs {
     /// Decides the backend. Cloud without a credential is an error that says how to fix it.
     pub fn choose(&self) -> Result<BackendChoice, String> {
         let credential = self.credential();
+        let deck_key = set(&self.deck_api_key);
         match (self.backend, credential) {
+            (BackendFlag::Deck, _) => self.deck(deck_key),
+            (BackendFlag::Auto, None) if deck_key.is_some() => self.deck(deck_key),
             (BackendFlag::Local, _) | (BackendFlag::Auto, None) => Ok(BackendChoice::Local),
             (BackendFlag::Cloud, None) => Err(
                 "--backend cloud needs a credential: set SEQUENTUM_API_KEY (an API key from Control Center -> Users -> Manage API keys) or SEQUENTUM_ACCESS_TOKEN, or use --backend local for the embedded engine".into(),
@@ -214,17 +244,40 @@ impl BackendArgs {
         }
     }
 
+    fn deck(&self, key: Option<String>) -> Result<BackendChoice, String> {
+        let key = key.ok_or(
+            "--backend deck needs DECK_API_KEY: a secret key (sk_live_…) from the Deck Console, console.deck.co",
+        )?;
+        let url = Url::parse(self.deck_api_url.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| {
+                format!(
+                    "DECK_API_URL {:?} is not an http(s) URL; use e.g. {}",
+                    self.deck_api_url,
+                    crate::deck::client::DEFAULT_URL
+                )
+            })?;
+        Ok(BackendChoice::Deck {
+            url,
+            key: DeckKey(key),
+        })
+    }
+
     fn credential(&self) -> Option<Credential> {
-        let set = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
         set(&self.access_token)
             .map(Credential::Bearer)
             .or_else(|| set(&self.api_key).map(Credential::ApiKey))
     }
+}
+
+/// A set, non-blank value.
+fn set(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 impl EngineArgs {
@@ -252,6 +305,8 @@ mod tests {
             api_key: key.map(str::to_string),
             access_token: None,
             api_url: "https://dashboard.sequentum.com/".into(),
+            deck_api_key: None,
+            deck_api_url: crate::deck::client::DEFAULT_URL.into(),
         }
     }
 
@@ -329,5 +384,21 @@ mod tests {
         ));
         let err = args(BackendFlag::Cloud, None).choose().unwrap_err();
         assert!(err.contains("SEQUENTUM_API_KEY"));
+    }
+
+    #[test]
+    fn auto_picks_deck_only_when_a_deck_key_is_the_only_credential() {
+        let mut deck = args(BackendFlag::Auto, None);
+        deck.deck_api_key = Some("sk_live_secret".into());
+        let choice = deck.clone().choose().unwrap();
+        assert!(
+            matches!(&choice, BackendChoice::Deck { url, .. } if url.as_str() == "https://api.deck.co/v2")
+        );
+        assert!(!format!("{choice:?}").contains("sk_live_secret"));
+        let mut both = deck.clone();
+        both.api_key = Some("sk-1".into());
+        assert!(matches!(both.choose(), Ok(BackendChoice::Cloud { .. })));
+        let err = args(BackendFlag::Deck, None).choose().unwrap_err();
+        assert!(err.contains("DECK_API_KEY"), "{err}");
     }
 }

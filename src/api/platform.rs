@@ -43,7 +43,7 @@ impl Sequentum {
             "cloud",
             description,
             Duration::from_secs(3),
-            &["editor"],
+            &["editor", "interactions"],
         )
     }
 
@@ -57,7 +57,8 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            &[],
+            // Sequentum runs never pause for a person's input.
+            &["interactions"],
         )
     }
 

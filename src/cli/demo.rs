@@ -67,6 +67,8 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
             api_key: None,
             access_token: None,
             api_url: String::new(),
+            deck_api_key: None,
+            deck_api_url: String::new(),
         },
         engine,
     };

@@ -10,6 +10,7 @@ use crate::{
     api::{Client, ClientOptions, agents::AgentQuery},
     app,
     config::{BackendChoice, ServeArgs, TransportFlag},
+    deck::{DeckClient, DeckOptions},
     local::service::attach,
 };
 
@@ -70,6 +71,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                     println!(
                         "      check SEQUENTUM_API_KEY / SEQUENTUM_ACCESS_TOKEN and SEQUENTUM_API_URL"
                     );
+                }
+            }
+        }
+        Ok(BackendChoice::Deck { url, key }) => {
+            println!("ok    backend: Deck at {url}");
+            let client = DeckClient::new(DeckOptions::new(url.clone(), key.0))
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match crate::deck::platform::check_key(&client).await {
+                Ok(state) => println!("ok    DECK_API_KEY accepted by GET /test: {state}"),
+                Err(e) => {
+                    problems += 1;
+                    println!("FAIL  GET {url}/test: {e}");
+                    println!("      check DECK_API_KEY and DECK_API_URL");
                 }
             }
         }

@@ -8,6 +8,8 @@ use anyhow::Context;
 
 use crate::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
+    deck::{Deck, DeckClient, DeckOptions},
+    jobs::Platform,
     mcp::{
         Server, Settings,
         toolsets::{ALL_BUDGET, CORE_BUDGET, DEFAULT_BUDGET, Selection},
@@ -20,6 +22,9 @@ pub const INSTRUCTIONS_FILE: &str = "_instructions.txt";
 /// The snapshot of prompts/list.
 pub const PROMPTS_FILE: &str = "_prompts.json";
 
+/// The folder of the Deck backend's snapshots, inside `tools/`.
+pub const DECK_DIR: &str = "deck";
+
 /// A server used only to list tools: it never makes a call.
 pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
     let client = Client::new(ClientOptions::new(
@@ -27,6 +32,24 @@ pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
         Credential::ApiKey(String::new()),
     ))
     .expect("client without I/O");
+    let platform = Arc::new(Sequentum::local(
+        client,
+        "http://127.0.0.1:8788/demo/shop/products",
+    ));
+    server_on(platform, selection)
+}
+
+/// The same on the Deck backend, whose catalog differs (string ids, interactions, no editor).
+pub fn deck_catalog_server(selection: &Selection) -> Result<Server, String> {
+    let client = DeckClient::new(DeckOptions::new(
+        "http://127.0.0.1:9".parse().expect("static URL"),
+        String::new(),
+    ))
+    .expect("client without I/O");
+    server_on(Arc::new(Deck::new(client)), selection)
+}
+
+fn server_on(platform: Arc<dyn Platform>, selection: &Selection) -> Result<Server, String> {
     let settings = Settings {
         poll_interval: None,
         // An output directory makes save_records available, as over stdio.
@@ -35,16 +58,15 @@ pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
         cursor_key: CursorKey::derive(&[b"catalog"]),
         caller_is_local: true,
     };
-    let platform = Arc::new(Sequentum::local(
-        client,
-        "http://127.0.0.1:8788/demo/shop/products",
-    ));
     Server::new(platform, settings, selection)
 }
 
 /// Each tool as pretty JSON, sorted by name.
 pub fn catalog(selection: &Selection) -> Vec<(String, String)> {
-    let server = catalog_server(selection).expect("valid selection");
+    pretty(&catalog_server(selection).expect("valid selection"))
+}
+
+fn pretty(server: &Server) -> Vec<(String, String)> {
     server
         .tools()
         .into_iter()
@@ -66,20 +88,34 @@ pub fn snapshots() -> Vec<(String, String)> {
     let prompts = serde_json::to_string_pretty(&default.prompts()).expect("prompts serialize");
     files.push((PROMPTS_FILE.into(), prompts + "\n"));
     files.push((INSTRUCTIONS_FILE.into(), default.instructions() + "\n"));
+    let deck = deck_catalog_server(&Selection::all()).expect("every toolset");
+    files.extend(
+        pretty(&deck)
+            .into_iter()
+            .map(|(name, json)| (format!("{DECK_DIR}/{name}.json"), json)),
+    );
+    let deck_default = deck_catalog_server(&Selection::default()).expect("default selection");
+    files.push((
+        format!("{DECK_DIR}/{INSTRUCTIONS_FILE}"),
+        deck_default.instructions() + "\n",
+    ));
     files
 }
 
 /// tools/list size in characters of compact JSON, as a client receives it.
 pub fn wire_size(selection: &Selection) -> usize {
-    catalog_server(selection)
-        .expect("valid selection")
+    size_of(&catalog_server(selection).expect("valid selection"))
+}
+
+fn size_of(server: &Server) -> usize {
+    server
         .tools()
         .iter()
         .map(|t| serde_json::to_string(t).expect("tools serialize").len())
         .sum()
 }
 
-/// The budget lines: core, default and all.
+/// The budget lines: core, default and all, and default and all on Deck.
 pub fn budget_report() -> Vec<(&'static str, usize, usize)> {
     let core = Selection {
         toolsets: vec!["core".into()],
@@ -89,6 +125,16 @@ pub fn budget_report() -> Vec<(&'static str, usize, usize)> {
         ("core", wire_size(&core), CORE_BUDGET),
         ("default", wire_size(&Selection::default()), DEFAULT_BUDGET),
         ("all", wire_size(&Selection::all()), ALL_BUDGET),
+        (
+            "deck default",
+            size_of(&deck_catalog_server(&Selection::default()).expect("default selection")),
+            DEFAULT_BUDGET,
+        ),
+        (
+            "deck all",
+            size_of(&deck_catalog_server(&Selection::all()).expect("every toolset")),
+            ALL_BUDGET,
+        ),
     ]
 }
 
@@ -102,7 +148,7 @@ pub fn run(write: Option<&Path>, selection: &Selection) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&server.tools())?);
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir)
+            std::fs::create_dir_all(dir.join(DECK_DIR))
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             let files = snapshots();
             for (name, text) in &files {

@@ -18,10 +18,12 @@ pub enum Tool {
     GetAgentDefinition,
     TestAgentDefinition,
     UpdateAgentDefinition,
+    AnswerInteraction,
+    ListCredentials,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 12] = [
+    pub const ALL: [Tool; 14] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -34,6 +36,8 @@ impl Tool {
         Tool::GetAgentDefinition,
         Tool::TestAgentDefinition,
         Tool::UpdateAgentDefinition,
+        Tool::AnswerInteraction,
+        Tool::ListCredentials,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +54,8 @@ impl Tool {
             Tool::GetAgentDefinition => "get_agent_definition",
             Tool::TestAgentDefinition => "test_agent_definition",
             Tool::UpdateAgentDefinition => "update_agent_definition",
+            Tool::AnswerInteraction => "answer_interaction",
+            Tool::ListCredentials => "list_credentials",
         }
     }
 

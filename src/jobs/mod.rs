@@ -11,7 +11,7 @@ pub mod definitions;
 pub mod failure;
 mod guide;
 mod id;
-pub mod input;
+pub mod interactions;
 pub mod platform;
 pub mod records;
 mod runs;

@@ -16,7 +16,7 @@ use url::Url;
 
 use super::{
     Build, Id, Run, ToolFailure,
-    input::{InputAnswer, PendingInput},
+    interactions::{CredentialList, Interaction},
 };
 
 /// What a platform is and can do, fixed for the life of the server.
@@ -241,24 +241,35 @@ pub trait Platform: Send + Sync + 'static {
         comment: &str,
     ) -> Result<Option<i64>, ToolFailure>;
 
-    /// What a run in `RunState::WaitingForInput` asks; `None` where the platform has no API
-    /// for its interactions (the run is then answered on the platform itself).
-    async fn pending_input(&self, run: &Run) -> Result<Option<PendingInput>, ToolFailure> {
-        let _ = run;
+    /// What a run paused in `WaitingForInput` asks for; `None` when it is not waiting, or
+    /// where the platform has no API for its interactions (the run is then answered on the
+    /// platform itself).
+    async fn interaction(&self, _run_id: &Id) -> Result<Option<Interaction>, ToolFailure> {
         Ok(None)
     }
 
-    /// Answers the interaction a run is waiting on.
-    async fn answer_input(
+    /// Submits the answer to a paused run (all fields at once) and returns the run.
+    async fn answer_interaction(
         &self,
-        agent_id: &Id,
-        run_id: &Id,
-        answer: &InputAnswer,
-    ) -> Result<(), ToolFailure> {
-        let _ = (agent_id, run_id, answer);
+        _run_id: &Id,
+        _values: &Map<String, Value>,
+    ) -> Result<Run, ToolFailure> {
         Err(ToolFailure::unsupported(
             self.info().backend,
-            "interactions to answer",
+            "run interactions",
+        ))
+    }
+
+    /// A page of the stored logins runs can use, never their secrets.
+    async fn list_credentials(
+        &self,
+        _source_id: Option<&Id>,
+        _cursor: Option<&str>,
+        _limit: u32,
+    ) -> Result<CredentialList, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "stored credentials",
         ))
     }
 }

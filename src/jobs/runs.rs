@@ -24,7 +24,7 @@ impl Jobs {
         self.platform.run(agent_id, run_id).await
     }
 
-    /// Waits (bounded) until the run is terminal, reporting progress.
+    /// Waits (bounded) until the run is terminal or paused for a person, reporting progress.
     pub async fn wait_for_run(
         &self,
         waiter: &mut Waiter,
@@ -38,7 +38,7 @@ impl Jobs {
                 budget,
                 self.poll_interval,
                 || self.run(&agent_id, &run_id),
-                Run::is_terminal,
+                |run: &Run| run.is_terminal() || run.needs_someone(),
                 describe_run,
             )
             .await

@@ -93,6 +93,14 @@ impl Run {
         self.state.is_terminal()
     }
 
+    /// Paused until a person acts (answers or reviews): waiting longer changes nothing.
+    pub fn needs_someone(&self) -> bool {
+        matches!(
+            self.state,
+            RunState::WaitingForInput | RunState::WaitingForReview
+        )
+    }
+
     /// Still in progress: duplicate-start protection and "active only" lists go by this. A run
     /// in an unknown state counts as active only while it is young (see
     /// `UNKNOWN_STATE_ACTIVE_FOR`).

@@ -97,6 +97,11 @@ fn next_step(run: &Run, guide: Guide) -> String {
     let records = run.records();
     let follow = format!("call get_run_status with {ids}, wait_seconds=30");
     match run.state {
+        RunState::WaitingForInput if guide.offers(Tool::AnswerInteraction) => format!(
+            "The run is waiting for input ({}); ask the user for it, call answer_interaction with run_id={} and values, then {follow}.",
+            run.message.as_deref().unwrap_or("see message"),
+            quoted(&run.run_id)
+        ),
         RunState::WaitingForInput => format!(
             "The run is waiting for input ({}); answer it on the platform, then {follow}.",
             run.message.as_deref().unwrap_or("see message")

@@ -6,12 +6,15 @@
 //! back (agent id, run id, builder session id, records cursor), so any process, replica or
 //! restart can answer the next call.
 
+mod answer_page;
 mod args;
 mod core;
 mod editor;
+mod elicit;
 mod failure;
 pub mod in_process;
 mod instructions;
+mod interactions;
 mod prompts;
 mod runs;
 mod schema;
@@ -82,7 +85,10 @@ impl Server {
     ) -> Result<Self, String> {
         let requested = selection.requested()?;
         let info = platform.info().clone();
-        let mut tool_router = Self::core_router() + Self::runs_router() + Self::editor_router();
+        let mut tool_router = Self::core_router()
+            + Self::runs_router()
+            + Self::editor_router()
+            + Self::interactions_router();
         let keep = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             if info.unsupported_toolsets.contains(&toolset) {
@@ -111,7 +117,12 @@ impl Server {
             let dropped = if !requested.offers(tool) || (selection.read_only && !read_only_tool) {
                 Some(None)
             } else {
-                keep(tool).err().map(Some)
+                // A toolset the platform lacks that came only with the default set is left
+                // out without a note at every start.
+                let toolset = toolsets::toolset_of(tool);
+                let quiet = info.unsupported_toolsets.contains(&toolset.name())
+                    && !selection.names(toolset);
+                keep(tool).err().map(|why| (!quiet).then_some(why))
             };
             if let Some(why) = dropped {
                 if let Some(why) = why {

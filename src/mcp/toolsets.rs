@@ -28,18 +28,27 @@ pub enum Toolset {
     Runs,
     /// Read, dry-run and save agent definitions (the embedded engine only).
     Editor,
+    /// Answer runs paused for input, list stored logins (Deck only; silently absent elsewhere
+    /// unless named).
+    Interactions,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Editor];
+    pub const ALL: [Toolset; 4] = [
+        Toolset::Core,
+        Toolset::Runs,
+        Toolset::Editor,
+        Toolset::Interactions,
+    ];
     /// What a server offers when no toolset is named.
-    pub const DEFAULT: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
+    pub const DEFAULT: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Interactions];
 
     pub fn name(self) -> &'static str {
         match self {
             Toolset::Core => "core",
             Toolset::Runs => "runs",
             Toolset::Editor => "editor",
+            Toolset::Interactions => "interactions",
         }
     }
 
@@ -61,6 +70,7 @@ impl Toolset {
                 Tool::TestAgentDefinition,
                 Tool::UpdateAgentDefinition,
             ],
+            Toolset::Interactions => &[Tool::AnswerInteraction, Tool::ListCredentials],
         }
     }
 
@@ -107,6 +117,22 @@ impl Selection {
             toolsets: vec!["all".into()],
             ..Selection::default()
         }
+    }
+
+    /// The operator named `toolset` (or `all`, or one of its tools) rather than getting it
+    /// with the default set: only then is its absence worth a note at start.
+    pub fn names(&self, toolset: Toolset) -> bool {
+        let split = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .flat_map(|n| n.split(','))
+                .map(|n| n.trim().to_ascii_lowercase())
+                .collect()
+        };
+        let toolsets = split(&self.toolsets);
+        toolsets.iter().any(|n| n == "all" || n == toolset.name())
+            || split(&self.tools)
+                .iter()
+                .any(|n| toolset.tools().iter().any(|t| t.name() == n))
     }
 
     /// The tools asked for, before the platform, transport and read-only filters.
@@ -201,5 +227,18 @@ mod tests {
                 .offers(Tool::UpdateAgentDefinition)
         );
         assert!(narrowing("nonsense").is_none());
+    }
+
+    #[test]
+    fn only_a_named_toolset_counts_as_asked_for() {
+        let default = Selection::default();
+        assert!(default.requested().unwrap().offers(Tool::AnswerInteraction));
+        assert!(!default.names(Toolset::Interactions));
+        let named = Selection {
+            toolsets: vec!["core, Interactions".into()],
+            ..Selection::default()
+        };
+        assert!(named.names(Toolset::Interactions) && !named.names(Toolset::Editor));
+        assert!(Selection::all().names(Toolset::Editor));
     }
 }

@@ -11,6 +11,7 @@ mod api_client;
 mod builder_corpus;
 mod builder_sessions;
 mod builder_sites;
+mod deck_tools;
 mod doctor;
 mod e2e_local;
 mod editor;

@@ -28,7 +28,7 @@ use sequentum_mcp::{
     api::platform::Sequentum,
     jobs::{
         Build, Id, Platform, Run, RunState, ToolFailure,
-        input::{InputAnswer, InputField, PendingInput},
+        interactions::{Interaction, InteractionField},
         platform::{
             AgentList, AgentQuery, BuildRequest, Definition, DefinitionTest, DefinitionTrial,
             PlatformInfo, Refinement, RunFile, StartRun, StopMode,
@@ -38,7 +38,7 @@ use sequentum_mcp::{
     mcp::{Server, Settings, in_process, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
 use crate::{
@@ -678,8 +678,10 @@ async fn engine_runs_map_to_working_cancelled_and_completed_and_a_restart_keeps_
 /// active run reads waiting_for_input and asks it; an answer is recorded and clears it.
 struct Interactive {
     inner: Sequentum,
-    pending: Mutex<Option<PendingInput>>,
-    answers: Mutex<Vec<InputAnswer>>,
+    /// The agent whose runs ask.
+    agent: Id,
+    pending: Mutex<Option<Interaction>>,
+    answers: Mutex<Vec<Map<String, Value>>>,
 }
 
 #[async_trait]
@@ -766,35 +768,29 @@ impl Platform for Interactive {
             .update_definition(agent_id, definition, comment)
             .await
     }
-    async fn pending_input(&self, _run: &Run) -> Result<Option<PendingInput>, ToolFailure> {
+    async fn interaction(&self, _run_id: &Id) -> Result<Option<Interaction>, ToolFailure> {
         Ok(self.pending.lock().unwrap().clone())
     }
-    async fn answer_input(
+    async fn answer_interaction(
         &self,
-        _agent_id: &Id,
-        _run_id: &Id,
-        answer: &InputAnswer,
-    ) -> Result<(), ToolFailure> {
-        self.answers.lock().unwrap().push(answer.clone());
+        run_id: &Id,
+        values: &Map<String, Value>,
+    ) -> Result<Run, ToolFailure> {
+        self.answers.lock().unwrap().push(values.clone());
         self.pending.lock().unwrap().take();
-        Ok(())
+        self.run(&self.agent, run_id).await
     }
 }
 
-fn account_choice(secret: bool) -> PendingInput {
-    PendingInput {
+fn account_choice(secret: bool) -> Interaction {
+    Interaction {
+        kind: if secret { "mfa" } else { "account_selection" }.into(),
         message: "Choose the account to sign in with".into(),
-        fields: vec![InputField {
+        fields: vec![InteractionField {
             name: if secret { "code" } else { "account" }.into(),
-            label: None,
-            choices: if secret {
-                vec![]
-            } else {
-                vec!["work".into(), "home".into()]
-            },
+            label: "Account".into(),
             secret,
         }],
-        revision: "1".into(),
     }
 }
 
@@ -809,6 +805,7 @@ async fn a_run_waiting_for_input_asks_the_client_and_takes_its_answer_through_ta
     );
     let platform = Arc::new(Interactive {
         inner: Sequentum::cloud(fake.client()),
+        agent: Id::Num(agent),
         pending: Mutex::new(Some(account_choice(false))),
         answers: Mutex::default(),
     });
@@ -833,8 +830,8 @@ async fn a_run_waiting_for_input_asks_the_client_and_takes_its_answer_through_ta
     let wire = serde_json::to_value(request).unwrap();
     assert_eq!(wire["method"], "elicitation/create");
     assert_eq!(
-        wire["params"]["requestedSchema"]["properties"]["account"]["enum"],
-        json!(["work", "home"])
+        wire["params"]["requestedSchema"]["properties"]["account"]["title"],
+        "Account"
     );
 
     // An answer under another key is ignored; the one under the current key reaches the platform.

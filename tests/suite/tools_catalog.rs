@@ -37,10 +37,15 @@ fn tools_directory_matches_the_code() {
         );
     }
     let expected: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    let present: BTreeSet<String> = std::fs::read_dir(&dir)
-        .expect("tools/ exists")
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let listing = |sub: &str| -> Vec<String> {
+        std::fs::read_dir(dir.join(sub))
+            .expect("tools/ exists")
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_file())
+            .map(|e| format!("{sub}{}", e.file_name().to_string_lossy()))
+            .collect()
+    };
+    let present: BTreeSet<String> = listing("").into_iter().chain(listing("deck/")).collect();
     let present: BTreeSet<&str> = present.iter().map(String::as_str).collect();
     assert_eq!(present, expected, "tools/ holds stale files; {REGENERATE}");
 }

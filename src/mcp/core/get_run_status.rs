@@ -55,10 +55,10 @@ impl Server {
         let run_id = self.jobs.id("run_id", &input.run_id)?;
         let run = self.jobs.run(&agent_id, &run_id).await?;
         let mut waiter = Waiter::new(cancel, &ctx);
-        let (run, _) = self
-            .jobs
-            .wait_for_run(&mut waiter, run, clamp_wait(input.wait_seconds, 0))
-            .await?;
+        let budget = clamp_wait(input.wait_seconds, 0);
+        let (run, _) = self.jobs.wait_for_run(&mut waiter, run, budget).await?;
+        // A run paused for input: the user answers directly where the client allows it.
+        let run = self.ask_user(run, &ctx.peer, &mut waiter, budget).await?;
         Ok(Json(RunView::new(&run, self.guide(&ctx))))
     }
 }

@@ -119,7 +119,7 @@ impl Server {
                         finished(Json(output).into_call_tool_result(), note, updated)
                     }
                     Progress::WaitingForInput => {
-                        let pending = self.jobs.platform.pending_input(&run).await?;
+                        let pending = self.jobs.platform.interaction(run_id).await?;
                         let asked = pending
                             .as_ref()
                             .and_then(|p| input::request(p, ctx.client_capabilities().as_ref()));

@@ -1,10 +1,12 @@
 //! A run waiting for input, as a task's `input_required`: the platform's pending interaction
-//! (`jobs::input`) becomes a form elicitation in `inputRequests`, and the client's answer comes
+//! (`jobs::interactions`) becomes a form elicitation in `inputRequests`, and the client's answer comes
 //! back through `tasks/update`.
 //!
 //! Nothing is stored: the request's key is a digest of the interaction, so every process
-//! derives the same key, a re-prompt gets a new one, and an answer to an old prompt matches no
-//! key and is ignored (as the extension requires). A secret (a password, an MFA code) is never
+//! derives the same key, a re-prompt that asks anything differently gets a new one, and an
+//! answer to an old prompt matches no key and is ignored (as the extension requires). A
+//! re-prompt worded exactly as before keeps its key; only non-secret fields are ever asked
+//! here, so a repeated answer is the same choice made again. A secret (a password, an MFA code) is never
 //! asked for in a form, which the elicitation rules forbid; such a run stays `working` and its
 //! status message says where to answer.
 
@@ -12,21 +14,21 @@ use std::collections::BTreeMap;
 
 use rmcp::model::{
     ClientCapabilities, ElicitRequest, ElicitRequestParams, ElicitResult, ElicitationAction,
-    ElicitationSchema, EnumSchema, InputRequest,
+    ElicitationSchema, InputRequest,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::{
-    jobs::input::{InputAnswer, PendingInput},
-    records::sanitize::clean_text,
-};
+use crate::{jobs::interactions::Interaction, records::sanitize::clean_text};
+
+/// An answer to an interaction: one value per field name.
+pub type InputAnswer = serde_json::Map<String, Value>;
 
 /// The key of a pending interaction in `inputRequests`: the same on every process, new on
 /// every re-prompt.
-pub fn key(pending: &PendingInput) -> String {
+pub fn key(pending: &Interaction) -> String {
     let mut hash = Sha256::new();
-    for part in [pending.revision.as_str(), pending.message.as_str()]
+    for part in [pending.kind.as_str(), pending.message.as_str()]
         .into_iter()
         .chain(pending.fields.iter().map(|f| f.name.as_str()))
     {
@@ -41,28 +43,19 @@ pub fn key(pending: &PendingInput) -> String {
 /// The form elicitation for `pending`, when this client may be asked in a form: it declared
 /// form elicitation (an empty `elicitation` object means form) and nothing asked is a secret.
 pub fn request(
-    pending: &PendingInput,
+    pending: &Interaction,
     client: Option<&ClientCapabilities>,
 ) -> Option<(String, InputRequest)> {
     let form = client
         .and_then(|c| c.elicitation.as_ref())
         .is_some_and(|e| e.form.is_some() || e.url.is_none());
-    if !form || pending.asks_for_secret() || pending.fields.is_empty() {
+    if !form || pending.has_secret() || pending.fields.is_empty() {
         return None;
     }
     let mut schema = ElicitationSchema::builder();
     for field in &pending.fields {
-        let title = clean_text(field.label.as_deref().unwrap_or(&field.name)).into_owned();
-        schema = if field.choices.is_empty() {
-            schema.required_string_property(&field.name, |s| s.title(title))
-        } else {
-            schema.required_enum_schema(
-                &field.name,
-                EnumSchema::builder(field.choices.clone())
-                    .title(title)
-                    .build(),
-            )
-        };
+        let title = clean_text(&field.label).into_owned();
+        schema = schema.required_string_property(&field.name, |s| s.title(title));
     }
     let params = ElicitRequestParams::FormElicitationParams {
         meta: None,
@@ -78,7 +71,7 @@ pub fn request(
 /// The answer to `pending` among a `tasks/update`'s responses: an accepted elicitation under
 /// the current key. Other keys, declines and malformed answers are ignored; the run keeps
 /// waiting and the next `tasks/get` asks again.
-pub fn answer(pending: &PendingInput, responses: &BTreeMap<String, Value>) -> Option<InputAnswer> {
+pub fn answer(pending: &Interaction, responses: &BTreeMap<String, Value>) -> Option<InputAnswer> {
     let response = responses.get(&key(pending))?;
     let result: ElicitResult = serde_json::from_value(response.clone()).ok()?;
     match (result.action, result.content) {
@@ -89,9 +82,9 @@ pub fn answer(pending: &PendingInput, responses: &BTreeMap<String, Value>) -> Op
 
 /// The status message of a run waiting for input that is not asked in the task: where and
 /// how to answer.
-pub fn waiting_message(pending: Option<&PendingInput>, fallback: &str) -> String {
+pub fn waiting_message(pending: Option<&Interaction>, fallback: &str) -> String {
     match pending {
-        Some(p) if p.asks_for_secret() => format!(
+        Some(p) if p.has_secret() => format!(
             "waiting for input: {} (a secret such as a password or code: the user answers it on the platform, never in chat); {fallback} afterwards",
             clean_text(&p.message)
         ),
@@ -109,22 +102,17 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::jobs::input::InputField;
+    use crate::jobs::interactions::InteractionField;
 
-    fn pending(revision: &str, secret: bool) -> PendingInput {
-        PendingInput {
-            message: "Choose the account to use".into(),
-            fields: vec![InputField {
+    fn pending(message: &str, secret: bool) -> Interaction {
+        Interaction {
+            kind: if secret { "mfa" } else { "account_selection" }.into(),
+            message: message.into(),
+            fields: vec![InteractionField {
                 name: if secret { "code" } else { "account" }.into(),
-                label: Some("Account".into()),
-                choices: if secret {
-                    vec![]
-                } else {
-                    vec!["work".into(), "home".into()]
-                },
+                label: "Account".into(),
                 secret,
             }],
-            revision: revision.into(),
         }
     }
 
@@ -142,8 +130,8 @@ mod tests {
         assert_eq!(wire["method"], "elicitation/create");
         assert_eq!(wire["params"]["mode"], "form");
         assert_eq!(
-            wire["params"]["requestedSchema"]["properties"]["account"]["enum"],
-            json!(["work", "home"])
+            wire["params"]["requestedSchema"]["properties"]["account"]["title"],
+            "Account"
         );
         assert_eq!(key1, key(&pending("1", false)));
         assert_ne!(key1, key(&pending("2", false)));

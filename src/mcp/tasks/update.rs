@@ -41,12 +41,12 @@ impl Server {
         if run.state != RunState::WaitingForInput {
             return Ok(());
         }
-        let Some(pending) = platform.pending_input(&run).await.map_err(unavailable)? else {
+        let Some(pending) = platform.interaction(run_id).await.map_err(unavailable)? else {
             return Ok(());
         };
         if let Some(answer) = input::answer(&pending, responses) {
-            platform
-                .answer_input(agent_id, run_id, &answer)
+            self.jobs
+                .answer(run_id, &answer)
                 .await
                 .map_err(unavailable)?;
         }

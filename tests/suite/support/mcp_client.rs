@@ -230,7 +230,7 @@ fn params(tool: &str, args: Value) -> CallToolRequestParams {
 
 /// Splits a result into structured success or the error text, checking the error shape the
 /// contract promises: one text block and no structured content.
-fn outcome(result: CallToolResult) -> Result<Value, String> {
+pub fn outcome(result: CallToolResult) -> Result<Value, String> {
     if result.is_error == Some(true) {
         assert!(
             result.structured_content.is_none(),

@@ -4,6 +4,7 @@
 //! there are expected; `dead_code` is allowed here for that reason only.
 #![allow(dead_code, unused_imports)]
 
+pub mod deck_fake;
 pub mod fake_api;
 pub mod faults;
 pub mod mcp_client;
