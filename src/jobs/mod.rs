@@ -8,6 +8,7 @@
 mod agents;
 mod builds;
 pub mod definitions;
+pub mod diagnostics;
 pub mod failure;
 mod guide;
 mod id;
@@ -15,6 +16,7 @@ pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
+pub mod summary;
 mod state;
 pub mod views;
 pub mod wait;
