@@ -19,9 +19,6 @@ pub fn diagnosis(wire: RunDiagnostics, agent: i64) -> Diagnosis {
         status: wire.status.unwrap_or(RunStatus::INVALID).name(),
         message: wire.error_message.filter(|m| !m.trim().is_empty()),
         runtime_seconds: wire.runtime_seconds,
-        records: wire.stats.data_count,
-        pages: wire.stats.page_count,
-        errors: wire.stats.error_count,
         causes: wire.possible_causes,
         actions: wire.suggested_actions,
         page_log: wire
@@ -70,7 +67,6 @@ pub fn record_counts(wire: RecordsSummaryWire) -> RecordCounts {
         exported: wire.total_records_exported,
         errors: wire.total_errors,
         pages: wire.total_page_loads,
-        runs: wire.run_count,
     }
 }
 

@@ -15,13 +15,17 @@ pub enum Tool {
     ListAgents,
     ListRuns,
     SaveRecords,
+    GetRunDiagnostics,
+    ListRunFiles,
+    DeleteRun,
+    RunsSummary,
     GetAgentDefinition,
     TestAgentDefinition,
     UpdateAgentDefinition,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 12] = [
+    pub const ALL: [Tool; 16] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -31,6 +35,10 @@ impl Tool {
         Tool::ListAgents,
         Tool::ListRuns,
         Tool::SaveRecords,
+        Tool::GetRunDiagnostics,
+        Tool::ListRunFiles,
+        Tool::DeleteRun,
+        Tool::RunsSummary,
         Tool::GetAgentDefinition,
         Tool::TestAgentDefinition,
         Tool::UpdateAgentDefinition,
@@ -47,6 +55,10 @@ impl Tool {
             Tool::ListAgents => "list_agents",
             Tool::ListRuns => "list_runs",
             Tool::SaveRecords => "save_records",
+            Tool::GetRunDiagnostics => "get_run_diagnostics",
+            Tool::ListRunFiles => "list_run_files",
+            Tool::DeleteRun => "delete_run",
+            Tool::RunsSummary => "runs_summary",
             Tool::GetAgentDefinition => "get_agent_definition",
             Tool::TestAgentDefinition => "test_agent_definition",
             Tool::UpdateAgentDefinition => "update_agent_definition",

@@ -10,6 +10,7 @@ mod builds;
 pub mod definitions;
 pub mod diagnostics;
 pub mod failure;
+pub mod files;
 mod guide;
 mod id;
 pub mod platform;

@@ -1,6 +1,8 @@
 //! Runs and records over a date range, and what deleting a run removes: the neutral terms of
 //! runs_summary and delete_run.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -72,7 +74,7 @@ fn parse_date(name: &str, text: &str, end_of_day: bool) -> Result<DateTime<Utc>,
 }
 
 /// Runs over a range, by outcome.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct RunCounts {
     pub total: i64,
     pub completed: i64,
@@ -83,17 +85,54 @@ pub struct RunCounts {
     pub queued: i64,
 }
 
+impl RunCounts {
+    /// Runs by outcome and records by kind in one map, as the model reads them.
+    pub fn with_records(&self, records: &RecordCounts) -> BTreeMap<String, i64> {
+        [
+            ("runs", self.total),
+            ("completed", self.completed),
+            ("completed_with_errors", self.completed_with_errors),
+            ("failed", self.failed),
+            ("stopped", self.stopped),
+            ("running", self.running),
+            ("queued", self.queued),
+            ("records_extracted", records.extracted),
+            ("records_exported", records.exported),
+            ("page_errors", records.errors),
+            ("pages", records.pages),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+}
+
 /// A failed run in a summary.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone)]
 pub struct FailedRun {
     pub agent_id: Id,
     pub run_id: Id,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl FailedRun {
+    /// One line for the model: `agent_id=3 (Shop), run_id=9, 2026-03-01T10:00:00: <error>`.
+    pub fn line(&self) -> String {
+        let mut line = format!("agent_id={}", super::views::quoted(&self.agent_id));
+        if let Some(agent) = &self.agent {
+            line += &format!(" ({agent})");
+        }
+        line += &format!(", run_id={}", super::views::quoted(&self.run_id));
+        if let Some(at) = &self.at {
+            line += &format!(", {at}");
+        }
+        if let Some(error) = &self.error {
+            line += &format!(": {error}");
+        }
+        line
+    }
 }
 
 /// Runs over a range.
@@ -105,25 +144,25 @@ pub struct RunsSummary {
 }
 
 /// Records over a range, of one agent or all.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct RecordCounts {
     pub extracted: i64,
     pub exported: i64,
     pub errors: i64,
     pub pages: i64,
-    pub runs: i64,
 }
 
-/// What delete_run removes.
+// What delete_run removes (plain comments: doc comments would go into the tool schema).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(inline)]
 pub enum Removal {
-    /// The run, its records and its files.
+    // The run, its records and its files.
     #[default]
     Run,
-    /// Only its files (the run and its counters stay).
+    // Only its files (the run and its counters stay).
     Files,
-    /// Its files and the input it was started with.
+    // Its files and the input it was started with.
     FilesAndInput,
 }
 

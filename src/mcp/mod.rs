@@ -12,6 +12,7 @@ mod editor;
 mod failure;
 pub mod in_process;
 mod instructions;
+mod links;
 mod prompts;
 mod runs;
 mod schema;
