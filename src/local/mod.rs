@@ -15,6 +15,7 @@ pub mod demo;
 mod export;
 pub mod extract;
 pub mod fetch;
+mod page_log;
 mod pages;
 pub(crate) mod private;
 mod recovery;

@@ -28,6 +28,7 @@ use super::{
     definition::AgentDefinition,
     export,
     fetch::Fetcher,
+    page_log::{self, PageTrail},
     pages::PageReader,
     store::{Counters, NewRun, Store, StoreError},
 };
@@ -571,6 +572,7 @@ async fn crawl(
     let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
     let mut visited = HashSet::new();
     let mut pages = PageReader::new(inner.fetcher.clone(), job.def.clone());
+    let mut trail = PageTrail::default();
     'urls: for start in &job.def.start_urls {
         let mut next = match Url::parse(start) {
             Ok(url) => Some(url),
@@ -606,7 +608,12 @@ async fn crawl(
             log.line(&format!("Fetching {url}"));
             c.actions += 1;
             let first = pages_here == 0;
-            match pages.read(&url).await {
+            let read = pages.read(&url).await;
+            let seen = trail.keep(match &read {
+                Ok(page) => page_log::read(&url, page),
+                Err(e) => page_log::unread(&url, e),
+            });
+            match read {
                 Err(e) => {
                     c.requests += i64::from(e.requests);
                     c.traffic += e.bytes as i64;
@@ -660,7 +667,7 @@ async fn crawl(
             let log_size = log.flush();
             inner
                 .store
-                .save_page(job.run_id, &saved, c, Some(log_size))?;
+                .save_page(job.run_id, &saved, c, Some(log_size), seen.as_ref())?;
             if enough {
                 log.line(&format!(
                     "Reached max_records ({}); stopping here.",

@@ -8,6 +8,7 @@
 //! these methods directly.
 
 mod agents;
+mod page_log;
 mod runs;
 mod sessions;
 
@@ -172,6 +173,7 @@ impl Store {
         let _mode: String = conn.row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(page_log::SCHEMA)?;
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;
         }

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Cached, Store, StoreResult, now_text, parse_time};
 use crate::{
+    api::analytics::PageTraceWire,
     api::types::{AgentRun, RunFile, RunStatus, Timestamp, file_type},
     local::definition::AgentDefinition,
 };
@@ -245,6 +246,7 @@ impl Store {
         let paths = file_paths(&tx, run_id)?;
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
         tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        super::page_log::clear(&tx, run_id)?;
         tx.commit()?;
         Ok(Some(paths))
     }
@@ -259,8 +261,8 @@ impl Store {
         Ok(paths)
     }
 
-    /// Commits one page at once: its records, the run's counters and the size of its log in
-    /// one transaction, so a crash never leaves a count that the stored records do not back
+    /// Commits one page at once: its records, the run's counters, the size of its log and
+    /// what the runner saw of the page (when kept) in one transaction, so a crash never leaves a count that the stored records do not back
     /// (the counters are what status reports; the records are what the export is rebuilt
     /// from), and a page costs one commit.
     pub fn save_page(
@@ -269,6 +271,7 @@ impl Store {
         records: &[Map<String, Value>],
         c: &Counters,
         log: Option<(i64, i64)>,
+        seen: Option<&PageTraceWire>,
     ) -> StoreResult<()> {
         let mut db = self.db();
         let tx = db.transaction()?;
@@ -291,6 +294,9 @@ impl Store {
         write_counters(&tx, run_id, c)?;
         if let Some((file_id, size)) = log {
             tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+        }
+        if let Some(page) = seen {
+            super::page_log::insert(&tx, run_id, page)?;
         }
         tx.commit()?;
         Ok(())
