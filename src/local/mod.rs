@@ -12,6 +12,7 @@ mod api;
 pub mod builder;
 pub mod definition;
 pub mod demo;
+mod diagnose;
 mod export;
 pub mod extract;
 pub mod fetch;

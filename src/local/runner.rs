@@ -281,8 +281,9 @@ impl Runner {
         Ok(StopOutcome::Stopping)
     }
 
-    /// Deletes a finished run with its records and files.
-    pub fn delete(&self, run_id: i64) -> Result<(), RunnerError> {
+    /// Deletes a finished run with its records and files, or (`files_only`) only its files
+    /// and records, with `input` also the parameters it was started with.
+    pub fn delete(&self, run_id: i64, files_only: bool, input: bool) -> Result<(), RunnerError> {
         let store = &self.inner.store;
         let status = store
             .run_status(run_id)?
@@ -290,7 +291,11 @@ impl Runner {
         if status.is_active() {
             return Err(RunnerError::Active);
         }
-        store.delete_run(run_id)?;
+        if files_only {
+            store.remove_run_files(run_id, input)?;
+        } else {
+            store.delete_run(run_id)?;
+        }
         let dir = self.inner.files_dir.join(run_id.to_string());
         if let Err(e) = std::fs::remove_dir_all(&dir) {
             tracing::debug!(run_id, error = %e, "run directory not removed");

@@ -9,6 +9,7 @@
 
 mod agents;
 mod page_log;
+mod run_analytics;
 mod runs;
 mod sessions;
 
