@@ -141,7 +141,10 @@ impl Client {
         end: &str,
         agent_id: Option<i64>,
     ) -> Result<RecordsSummaryWire, ApiError> {
-        let mut query = vec![("startDate", start.to_string()), ("endDate", end.to_string())];
+        let mut query = vec![
+            ("startDate", start.to_string()),
+            ("endDate", end.to_string()),
+        ];
         if let Some(agent) = agent_id {
             query.push(("agentId", agent.to_string()));
         }

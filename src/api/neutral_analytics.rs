@@ -3,8 +3,8 @@
 
 use super::{
     analytics::{RecordsSummaryWire, RunDiagnostics, RunsSummaryWire},
-    types::RunStatus,
     run_removal::remove_method,
+    types::RunStatus,
 };
 use crate::jobs::{
     Id,
@@ -14,7 +14,11 @@ use crate::jobs::{
 
 pub fn diagnosis(wire: RunDiagnostics, agent: i64) -> Diagnosis {
     Diagnosis {
-        agent_id: Id::Num(if wire.agent_id > 0 { wire.agent_id } else { agent }),
+        agent_id: Id::Num(if wire.agent_id > 0 {
+            wire.agent_id
+        } else {
+            agent
+        }),
         run_id: Id::Num(wire.run_id),
         status: wire.status.unwrap_or(RunStatus::INVALID).name(),
         message: wire.error_message.filter(|m| !m.trim().is_empty()),

@@ -65,8 +65,15 @@ mod tests {
             records: 0,
             problem: Some("blocked".into()),
         };
-        assert_eq!(page.line(), "https://x.test/a: HTTP 403, 12 ms, 0 records: blocked");
-        let unreachable = PageTrace { http: None, ms: None, ..page };
+        assert_eq!(
+            page.line(),
+            "https://x.test/a: HTTP 403, 12 ms, 0 records: blocked"
+        );
+        let unreachable = PageTrace {
+            http: None,
+            ms: None,
+            ..page
+        };
         assert_eq!(unreachable.line(), "https://x.test/a: 0 records: blocked");
     }
 }

@@ -17,8 +17,8 @@ pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
-pub mod summary;
 mod state;
+pub mod summary;
 pub mod views;
 pub mod wait;
 

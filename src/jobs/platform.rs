@@ -243,8 +243,15 @@ pub trait Platform: Send + Sync + 'static {
     ) -> Result<Option<i64>, ToolFailure>;
 
     /// Why a run went wrong; without `run_id`, the agent's latest failure.
-    async fn diagnose(&self, _agent_id: &Id, _run_id: Option<&Id>) -> Result<Diagnosis, ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "run diagnostics"))
+    async fn diagnose(
+        &self,
+        _agent_id: &Id,
+        _run_id: Option<&Id>,
+    ) -> Result<Diagnosis, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run diagnostics",
+        ))
     }
 
     /// Deletes a finished run, or only what `removal` names.
@@ -254,7 +261,10 @@ pub trait Platform: Send + Sync + 'static {
         _run_id: &Id,
         _removal: Removal,
     ) -> Result<(), ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "run deletion"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run deletion",
+        ))
     }
 
     /// Runs by outcome over `range`, with the failed ones listed when `failed_runs`.
@@ -263,7 +273,10 @@ pub trait Platform: Send + Sync + 'static {
         _range: &DateRange,
         _failed_runs: bool,
     ) -> Result<RunsSummary, ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "run summaries"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run summaries",
+        ))
     }
 
     /// Records extracted and exported over `range`, of one agent or all.
@@ -272,6 +285,9 @@ pub trait Platform: Send + Sync + 'static {
         _range: &DateRange,
         _agent_id: Option<&Id>,
     ) -> Result<RecordCounts, ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "record summaries"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "record summaries",
+        ))
     }
 }

@@ -76,7 +76,8 @@ pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
             Some(m) => format!("The run ended in failure: {m}"),
             None => "The run ended in failure without a recorded page problem.".into(),
         });
-        actions.push("Read the run's log (list_run_files) for the last lines before it ended.".into());
+        actions
+            .push("Read the run's log (list_run_files) for the last lines before it ended.".into());
     }
     RunDiagnostics {
         run_id: run.id,

@@ -48,7 +48,10 @@ impl PageTrail {
 /// A page that could not be read.
 pub fn unread(url: &Url, e: &FetchError) -> PageTraceWire {
     let (http_status, problem) = match e.refusal {
-        Refusal::Robots => (None, format!("{ROBOTS}: disallowed by the site's robots.txt")),
+        Refusal::Robots => (
+            None,
+            format!("{ROBOTS}: disallowed by the site's robots.txt"),
+        ),
         Refusal::Status(status) => (Some(status), status_problem(status)),
         Refusal::Other => (None, format!("{UNREADABLE}: {}", e.message)),
     };
@@ -68,9 +71,13 @@ pub fn read(url: &Url, page: &ReadPage) -> PageTraceWire {
     let problem = if page.status >= 400 {
         Some(status_problem(page.status))
     } else if page.captcha {
-        Some(format!("{BLOCKED}: the site answered with a CAPTCHA or bot check"))
+        Some(format!(
+            "{BLOCKED}: the site answered with a CAPTCHA or bot check"
+        ))
     } else if records == 0 && extraction.needs_javascript {
-        Some(format!("{JAVASCRIPT}: the page builds its content with JavaScript"))
+        Some(format!(
+            "{JAVASCRIPT}: the page builds its content with JavaScript"
+        ))
     } else if records == 0 {
         Some(format!("{NO_RECORDS}: the record selector matched nothing"))
     } else if extraction.dropped > 0 {

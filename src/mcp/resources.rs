@@ -7,8 +7,8 @@ use rmcp::{
     ErrorData, RoleServer,
     handler::server::tool::ToolCallContext,
     model::{
-        CallToolRequestParams, CallToolResponse, JsonObject, ReadResourceResult,
-        ResourceContents, ResourceTemplate,
+        CallToolRequestParams, CallToolResponse, JsonObject, ReadResourceResult, ResourceContents,
+        ResourceTemplate,
     },
     service::RequestContext,
 };
@@ -160,7 +160,11 @@ mod tests {
             "not a uri",
         ] {
             let err = tool_call(bad).unwrap_err();
-            assert!(err.message.contains("templates are"), "{bad}: {}", err.message);
+            assert!(
+                err.message.contains("templates are"),
+                "{bad}: {}",
+                err.message
+            );
         }
     }
 }

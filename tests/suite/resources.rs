@@ -36,7 +36,8 @@ async fn an_agent_a_run_and_pages_of_records_are_resources() {
     );
 
     let products = site.base.join("products").unwrap();
-    let (agent, run) = create_and_start(&engine, &client, "Shop", definition(&products, 3, None)).await;
+    let (agent, run) =
+        create_and_start(&engine, &client, "Shop", definition(&products, 3, None)).await;
     finished(&client, agent, run.id).await;
     let read = |uri: String| {
         let mcp = &mcp;
@@ -44,7 +45,11 @@ async fn an_agent_a_run_and_pages_of_records_are_resources() {
     };
     let agent_view = body(read(format!("sequentum://agents/{agent}")).await.unwrap());
     assert_eq!(agent_view["runs"][0]["run_id"], run.id, "{agent_view}");
-    let run_view = body(read(format!("sequentum://agents/{agent}/runs/{}", run.id)).await.unwrap());
+    let run_view = body(
+        read(format!("sequentum://agents/{agent}/runs/{}", run.id))
+            .await
+            .unwrap(),
+    );
     assert_eq!(run_view["phase"], "completed");
 
     let records = format!("sequentum://agents/{agent}/runs/{}/records", run.id);
@@ -57,10 +62,16 @@ async fn an_agent_a_run_and_pages_of_records_are_resources() {
 
     for bad in [
         "sequentum://spaces/1".to_string(),
-        format!("sequentum://agents/{agent}/runs/{}/records?cursor=forged", run.id),
+        format!(
+            "sequentum://agents/{agent}/runs/{}/records?cursor=forged",
+            run.id
+        ),
         format!("sequentum://agents/{agent}/runs/999999"),
     ] {
         let err = read(bad.clone()).await.unwrap_err();
-        assert!(matches!(err, rmcp::ServiceError::McpError(_)), "{bad}: {err:?}");
+        assert!(
+            matches!(err, rmcp::ServiceError::McpError(_)),
+            "{bad}: {err:?}"
+        );
     }
 }

@@ -45,7 +45,8 @@ pub(super) async fn latest_failure(
 
 /// `startDate` and `endDate` as stored times (default: today, UTC).
 fn range(params: &Params) -> Answer<(String, String)> {
-    let read = |name: &str, default: String| match params.text(name) {
+    let read = |name: &str, default: String| {
+        match params.text(name) {
         None => Ok(default),
         Some(text) => Timestamp::parse_lenient(text)
             .or_else(|| Timestamp::parse_lenient(&format!("{text}T00:00:00")))
@@ -55,9 +56,13 @@ fn range(params: &Params) -> Answer<(String, String)> {
                     "{name} {text:?} is not a date; send an ISO 8601 date or time such as 2026-03-01T00:00:00Z"
                 ))
             }),
+    }
     };
     let today = chrono::Utc::now().date_naive();
-    let start = read("startDate", Timestamp(today.and_time(chrono::NaiveTime::MIN).and_utc()).to_rfc3339())?;
+    let start = read(
+        "startDate",
+        Timestamp(today.and_time(chrono::NaiveTime::MIN).and_utc()).to_rfc3339(),
+    )?;
     let end = read("endDate", Timestamp::now().to_rfc3339())?;
     if start > end {
         return Err(Failure::bad_request("startDate must not be after endDate"));

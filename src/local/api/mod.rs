@@ -105,7 +105,10 @@ pub fn router(state: AppState) -> Router {
             get(analytics::latest_failure),
         )
         .route("/analytics/runs/summary", get(analytics::runs_summary))
-        .route("/analytics/records/summary", get(analytics::records_summary))
+        .route(
+            "/analytics/records/summary",
+            get(analytics::records_summary),
+        )
         .route("/agent-builder/start", post(builder::start))
         .route("/agent-builder/{session_id}/status", get(builder::status))
         .route("/agent-builder/{session_id}/stop", post(builder::stop))

@@ -103,18 +103,27 @@ impl Store {
 
     /// Removes a finished run's files and records, and with `input` the parameters it was
     /// started with; the run and its counters stay. Returns the file paths to remove.
-    pub fn remove_run_files(&self, run_id: i64, input: bool) -> StoreResult<Vec<std::path::PathBuf>> {
+    pub fn remove_run_files(
+        &self,
+        run_id: i64,
+        input: bool,
+    ) -> StoreResult<Vec<std::path::PathBuf>> {
         let mut db = self.db();
         let tx = db.transaction()?;
         let paths = {
             let mut stmt = tx.prepare_cached("SELECT path FROM files WHERE run_id = ?1")?;
-            stmt.query_map([run_id], |r| r.get::<_, String>(0).map(std::path::PathBuf::from))?
-                .collect::<Result<Vec<_>, _>>()?
+            stmt.query_map([run_id], |r| {
+                r.get::<_, String>(0).map(std::path::PathBuf::from)
+            })?
+            .collect::<Result<Vec<_>, _>>()?
         };
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
         tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
         if input {
-            tx.exec("UPDATE runs SET input_parameters = NULL WHERE id = ?1", [run_id])?;
+            tx.exec(
+                "UPDATE runs SET input_parameters = NULL WHERE id = ?1",
+                [run_id],
+            )?;
         }
         tx.commit()?;
         Ok(paths)

@@ -6,11 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Code, Id, Tool, ToolFailure,
-        summary::Removal,
-        views::run_args,
-    },
+    jobs::{Code, Id, Tool, ToolFailure, summary::Removal, views::run_args},
     mcp::{
         Server,
         args::{self, Args},
@@ -79,8 +75,6 @@ impl Server {
                 "The files of run {run_id} are gone; the run and its counters remain ({ids})."
             ),
         };
-        Ok(Json(DeleteRunOutput {
-            next_step,
-        }))
+        Ok(Json(DeleteRunOutput { next_step }))
     }
 }

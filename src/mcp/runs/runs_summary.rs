@@ -7,11 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Id, Tool, ToolFailure,
-        failure::bounded_text,
-        summary::DateRange,
-    },
+    jobs::{Id, Tool, ToolFailure, failure::bounded_text, summary::DateRange},
     mcp::{
         Server,
         args::{self, Args},

@@ -37,7 +37,11 @@ pub(super) fn router() -> Router<Arc<Shared>> {
 }
 
 fn message(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({"statusCode": status.as_u16(), "message": text}))).into_response()
+    (
+        status,
+        Json(json!({"statusCode": status.as_u16(), "message": text})),
+    )
+        .into_response()
 }
 
 fn diagnostics_json(world: &World, run: i64) -> Value {
@@ -61,7 +65,9 @@ fn diagnostics_json(world: &World, run: i64) -> Value {
 async fn diagnostics(State(shared): AppState, Path((agent, run)): Path<(i64, i64)>) -> Response {
     let world = shared.world();
     match world.runs.get(&run) {
-        Some(entry) if entry.agent_id == agent => Json(diagnostics_json(&world, run)).into_response(),
+        Some(entry) if entry.agent_id == agent => {
+            Json(diagnostics_json(&world, run)).into_response()
+        }
         _ => message(StatusCode::NOT_FOUND, "Run not found"),
     }
 }
@@ -80,20 +86,31 @@ async fn latest_failure(State(shared): AppState, Path(agent): Path<i64>) -> Resp
     }
 }
 
-fn dates(params: &HashMap<String, String>) -> Result<(String, String), Response> {
-    match (params.get("startDate"), params.get("endDate")) {
-        (Some(s), Some(e)) => Ok((s.clone(), e.clone())),
-        _ => Err(message(StatusCode::BAD_REQUEST, "startDate and endDate are required")),
-    }
+/// The required `startDate` and `endDate`.
+fn dates(params: &HashMap<String, String>) -> Option<(String, String)> {
+    Some((
+        params.get("startDate")?.clone(),
+        params.get("endDate")?.clone(),
+    ))
+}
+
+fn dates_missing() -> Response {
+    message(
+        StatusCode::BAD_REQUEST,
+        "startDate and endDate are required",
+    )
 }
 
 async fn runs_summary(State(shared): AppState, Query(params): Params) -> Response {
-    let (start, end) = match dates(&params) {
-        Ok(d) => d,
-        Err(r) => return r,
+    let Some((start, end)) = dates(&params) else {
+        return dates_missing();
     };
     let world = shared.world();
-    let codes: Vec<(i64, i32)> = world.runs.values().map(|r| (r.id, r.current().code().0)).collect();
+    let codes: Vec<(i64, i32)> = world
+        .runs
+        .values()
+        .map(|r| (r.id, r.current().code().0))
+        .collect();
     let count = |set: &[i32]| codes.iter().filter(|(_, c)| set.contains(c)).count();
     let details = params.get("includeDetails").map(String::as_str) == Some("true");
     let failed: Vec<Value> = codes
@@ -119,9 +136,8 @@ async fn runs_summary(State(shared): AppState, Query(params): Params) -> Respons
 }
 
 async fn records_summary(State(shared): AppState, Query(params): Params) -> Response {
-    let (start, end) = match dates(&params) {
-        Ok(d) => d,
-        Err(r) => return r,
+    let Some((start, end)) = dates(&params) else {
+        return dates_missing();
     };
     let agent: Option<i64> = params.get("agentId").and_then(|a| a.parse().ok());
     let world = shared.world();
@@ -152,12 +168,18 @@ async fn delete_run(
     match world.runs.get(&run) {
         Some(entry) if entry.agent_id == agent => {
             if entry.current().code().is_active() {
-                return message(StatusCode::BAD_REQUEST, "Run is currently active and cannot be deleted");
+                return message(
+                    StatusCode::BAD_REQUEST,
+                    "Run is currently active and cannot be deleted",
+                );
             }
         }
         _ => return message(StatusCode::NOT_FOUND, "Run not found"),
     }
-    let method = params.get("removeMethod").map(String::as_str).unwrap_or("RemoveEntireRun");
+    let method = params
+        .get("removeMethod")
+        .map(String::as_str)
+        .unwrap_or("RemoveEntireRun");
     match method {
         "RemoveEntireRun" => {
             world.runs.remove(&run);
