@@ -10,10 +10,13 @@
 //! because a second start queues a second run and a second kill forces termination.
 
 pub mod agents;
+pub mod analytics;
 pub mod builder;
 mod error;
 pub mod files;
+mod neutral_analytics;
 pub mod platform;
+pub mod run_removal;
 pub mod runs;
 pub mod types;
 

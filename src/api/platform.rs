@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    ApiError, Client,
+    ApiError, Client, neutral_analytics,
     types::{
         AgentRun, BuilderStartRequest, BuilderStatus, DefinitionTestRequest, RunStatus,
         StartRunRequest, builder_state,
@@ -19,12 +19,14 @@ use super::{
 };
 use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    diagnostics::Diagnosis,
     failure::excerpt,
     platform::{
         AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
         DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
         StopMode,
     },
+    summary::{DateRange, RecordCounts, Removal, RunsSummary},
 };
 
 /// Sequentum behind its REST client.
@@ -380,6 +382,71 @@ impl Platform for Sequentum {
             .map_err(|e| failure(e, &format!("agent {agent}")))?;
         Ok(saved.version)
     }
+
+    async fn diagnose(&self, agent_id: &Id, run_id: Option<&Id>) -> Result<Diagnosis, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let wire = match run_id.map(Sequentum::int) {
+            Some(run) => self
+                .client
+                .run_diagnostics(agent, run)
+                .await
+                .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?,
+            None => self
+                .client
+                .latest_failure(agent)
+                .await
+                .map_err(|e| failure(e, &format!("a failed run of agent {agent}")))?,
+        };
+        Ok(neutral_analytics::diagnosis(wire, agent))
+    }
+
+    async fn delete_run(
+        &self,
+        agent_id: &Id,
+        run_id: &Id,
+        removal: Removal,
+    ) -> Result<(), ToolFailure> {
+        let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
+        self.client
+            .delete_run(agent, run, neutral_analytics::remove_method(removal))
+            .await
+            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))
+    }
+
+    async fn runs_summary(
+        &self,
+        range: &DateRange,
+        failed_runs: bool,
+    ) -> Result<RunsSummary, ToolFailure> {
+        let (start, end) = wire_range(range);
+        let wire = self
+            .client
+            .runs_summary(&start, &end, failed_runs)
+            .await
+            .map_err(|e| failure(e, "the runs summary"))?;
+        Ok(neutral_analytics::runs_summary(wire))
+    }
+
+    async fn records_summary(
+        &self,
+        range: &DateRange,
+        agent_id: Option<&Id>,
+    ) -> Result<RecordCounts, ToolFailure> {
+        let (start, end) = wire_range(range);
+        let agent = agent_id.map(Sequentum::int);
+        let wire = self
+            .client
+            .records_summary(&start, &end, agent)
+            .await
+            .map_err(|e| failure(e, "the records summary"))?;
+        Ok(neutral_analytics::record_counts(wire))
+    }
+}
+
+/// A range as the analytics endpoints take it: ISO times in UTC.
+fn wire_range(range: &DateRange) -> (String, String) {
+    let iso = |t| super::types::Timestamp(t).to_rfc3339();
+    (iso(range.from), iso(range.to))
 }
 
 /// A Sequentum run in neutral terms. `agent` fills in a missing `configId`.

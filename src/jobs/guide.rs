@@ -15,6 +15,10 @@ pub enum Tool {
     ListAgents,
     ListRuns,
     SaveRecords,
+    GetRunDiagnostics,
+    ListRunFiles,
+    DeleteRun,
+    RunsSummary,
     GetAgentDefinition,
     TestAgentDefinition,
     UpdateAgentDefinition,
@@ -23,7 +27,7 @@ pub enum Tool {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 14] = [
+    pub const ALL: [Tool; 18] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -33,6 +37,10 @@ impl Tool {
         Tool::ListAgents,
         Tool::ListRuns,
         Tool::SaveRecords,
+        Tool::GetRunDiagnostics,
+        Tool::ListRunFiles,
+        Tool::DeleteRun,
+        Tool::RunsSummary,
         Tool::GetAgentDefinition,
         Tool::TestAgentDefinition,
         Tool::UpdateAgentDefinition,
@@ -51,6 +59,10 @@ impl Tool {
             Tool::ListAgents => "list_agents",
             Tool::ListRuns => "list_runs",
             Tool::SaveRecords => "save_records",
+            Tool::GetRunDiagnostics => "get_run_diagnostics",
+            Tool::ListRunFiles => "list_run_files",
+            Tool::DeleteRun => "delete_run",
+            Tool::RunsSummary => "runs_summary",
             Tool::GetAgentDefinition => "get_agent_definition",
             Tool::TestAgentDefinition => "test_agent_definition",
             Tool::UpdateAgentDefinition => "update_agent_definition",

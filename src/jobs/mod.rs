@@ -8,7 +8,9 @@
 mod agents;
 mod builds;
 pub mod definitions;
+pub mod diagnostics;
 pub mod failure;
+pub mod files;
 mod guide;
 mod id;
 pub mod interactions;
@@ -17,6 +19,7 @@ pub mod records;
 mod runs;
 pub mod save;
 mod state;
+pub mod summary;
 pub mod views;
 pub mod wait;
 

@@ -16,7 +16,9 @@ use url::Url;
 
 use super::{
     Build, Id, Run, ToolFailure,
+    diagnostics::Diagnosis,
     interactions::{CredentialList, Interaction},
+    summary::{DateRange, RecordCounts, Removal, RunsSummary},
 };
 
 /// What a platform is and can do, fixed for the life of the server.
@@ -270,6 +272,55 @@ pub trait Platform: Send + Sync + 'static {
         Err(ToolFailure::unsupported(
             self.info().backend,
             "stored credentials",
+        ))
+    }
+
+    /// Why a run went wrong; without `run_id`, the agent's latest failure.
+    async fn diagnose(
+        &self,
+        _agent_id: &Id,
+        _run_id: Option<&Id>,
+    ) -> Result<Diagnosis, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run diagnostics",
+        ))
+    }
+
+    /// Deletes a finished run, or only what `removal` names.
+    async fn delete_run(
+        &self,
+        _agent_id: &Id,
+        _run_id: &Id,
+        _removal: Removal,
+    ) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run deletion",
+        ))
+    }
+
+    /// Runs by outcome over `range`, with the failed ones listed when `failed_runs`.
+    async fn runs_summary(
+        &self,
+        _range: &DateRange,
+        _failed_runs: bool,
+    ) -> Result<RunsSummary, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "run summaries",
+        ))
+    }
+
+    /// Records extracted and exported over `range`, of one agent or all.
+    async fn records_summary(
+        &self,
+        _range: &DateRange,
+        _agent_id: Option<&Id>,
+    ) -> Result<RecordCounts, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "record summaries",
         ))
     }
 }

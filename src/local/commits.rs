@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use tokio::time::Instant;
 
 use super::store::{Counters, Store, StoreError};
+use crate::api::analytics::PageTraceWire;
 
 /// The longest a read page waits for its commit.
 pub const MAX_WAIT: Duration = Duration::from_millis(100);
@@ -35,6 +36,8 @@ pub struct PageCommits {
     counters: Option<Counters>,
     /// The run log's file id and size after the last page added.
     log: Option<(i64, i64)>,
+    /// What the runner saw of the pending pages kept for diagnostics.
+    seen: Vec<PageTraceWire>,
     /// When the pending pages must be committed: [`MAX_WAIT`] after the first was added.
     due: Option<Instant>,
 }
@@ -48,19 +51,22 @@ impl PageCommits {
             pages: 0,
             counters: None,
             log: None,
+            seen: Vec::new(),
             due: None,
         }
     }
 
-    /// Adds a page's records with the run's counters and log size after it; commits when the
-    /// batch is full or due.
+    /// Adds a page's records with the run's counters and log size after it, and what the
+    /// runner saw of it when that is kept; commits when the batch is full or due.
     pub fn add(
         &mut self,
         records: Vec<Map<String, Value>>,
         counters: &Counters,
         log: (i64, i64),
+        seen: Option<PageTraceWire>,
     ) -> Result<(), StoreError> {
         self.records.extend(records);
+        self.seen.extend(seen);
         self.pages += 1;
         self.counters = Some(*counters);
         self.log = Some(log);
@@ -95,8 +101,9 @@ impl PageCommits {
         self.due = None;
         self.pages = 0;
         let records = std::mem::take(&mut self.records);
+        let seen = std::mem::take(&mut self.seen);
         self.store
-            .save_page(self.run_id, &records, &counters, self.log.take())
+            .save_page(self.run_id, &records, &counters, self.log.take(), &seen)
     }
 }
 
@@ -153,7 +160,7 @@ mod tests {
         for n in 1..MAX_PAGES {
             c.pages += 1;
             c.records += 1;
-            commits.add(page(n), &c, (0, 0)).unwrap();
+            commits.add(page(n), &c, (0, 0), None).unwrap();
         }
         assert_eq!(
             stored(&store, agent_id, run_id),
@@ -162,12 +169,12 @@ mod tests {
         );
         c.pages += 1;
         c.records += 1;
-        commits.add(page(MAX_PAGES), &c, (0, 0)).unwrap();
+        commits.add(page(MAX_PAGES), &c, (0, 0), None).unwrap();
         let full = MAX_PAGES as i64;
         assert_eq!(stored(&store, agent_id, run_id), (MAX_PAGES, Some(full)));
         c.pages += 1;
         c.records += 1;
-        commits.add(page(0), &c, (0, 0)).unwrap();
+        commits.add(page(0), &c, (0, 0), None).unwrap();
         commits.commit().unwrap();
         assert_eq!(
             stored(&store, agent_id, run_id),
@@ -191,7 +198,7 @@ mod tests {
             records: 1,
             ..Counters::default()
         };
-        commits.add(page(1), &c, (0, 0)).unwrap();
+        commits.add(page(1), &c, (0, 0), None).unwrap();
         let check = store.clone();
         let read = async move {
             tokio::time::sleep(MAX_WAIT * 3).await;

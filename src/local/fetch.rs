@@ -141,6 +141,19 @@ pub struct FetchError {
     pub message: String,
     pub bytes: u64,
     pub requests: u32,
+    /// What kept the page out, for the run's diagnostics.
+    pub refusal: Refusal,
+}
+
+/// Why a page was refused, beyond the message: what diagnostics count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Refusal {
+    #[default]
+    Other,
+    /// The site's robots.txt disallows the page.
+    Robots,
+    /// The site answered with this non-2xx HTTP status.
+    Status(u16),
 }
 
 impl std::fmt::Display for FetchError {
@@ -164,6 +177,7 @@ impl Cost {
             message: message.into(),
             bytes: self.bytes,
             requests: self.requests,
+            refusal: Refusal::Other,
         }
     }
 }
@@ -219,10 +233,13 @@ impl Fetcher {
         if self.policy.respect_robots {
             let robots = self.robots(&site, url, &mut cost).await?;
             if !robots.allows(url) {
-                return Err(cost.fail(format!(
-                    "{url} is disallowed by its robots.txt (the engine respects robots.txt; \
-                     pass --ignore-robots to override)"
-                )));
+                return Err(FetchError {
+                    refusal: Refusal::Robots,
+                    ..cost.fail(format!(
+                        "{url} is disallowed by its robots.txt (the engine respects robots.txt; \
+                         pass --ignore-robots to override)"
+                    ))
+                });
             }
             rest = rest.max(robots.crawl_delay);
         }
@@ -231,7 +248,10 @@ impl Fetcher {
             self.get(url, self.policy.max_page_bytes, &mut cost).await?;
         drop(turn);
         if !(200..300).contains(&status) {
-            return Err(cost.fail(format!("HTTP {status} from {url}")));
+            return Err(FetchError {
+                refusal: Refusal::Status(status),
+                ..cost.fail(format!("HTTP {status} from {url}"))
+            });
         }
         if let Some(ct) = content_type {
             let mime = ct

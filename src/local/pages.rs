@@ -22,6 +22,10 @@ use super::{
 #[derive(Debug)]
 pub struct ReadPage {
     pub status: u16,
+    /// Time to fetch the page (robots.txt and the site's politeness wait included).
+    pub fetch_ms: u64,
+    /// The page yielded nothing and looks like a CAPTCHA or bot check.
+    pub captcha: bool,
     /// Body bytes read, robots.txt included.
     pub bytes: u64,
     /// HTTP requests made, robots.txt included.
@@ -75,6 +79,7 @@ impl PageReader {
                 message: format!("reading {url} failed: {e}"),
                 bytes: 0,
                 requests: 0,
+                refusal: Default::default(),
             })
         })
     }
@@ -101,32 +106,56 @@ async fn read_page(
     def: Arc<AgentDefinition>,
     url: Url,
 ) -> Result<ReadPage, FetchError> {
+    let started = std::time::Instant::now();
     let page = fetcher.fetch(&url).await?;
+    let fetch_ms = started.elapsed().as_millis() as u64;
     let (status, bytes, requests) = (page.status, page.bytes, page.requests);
-    let extraction = if page.html.len() <= INLINE_EXTRACTION_BYTES {
+    let (extraction, captcha) = if page.html.len() <= INLINE_EXTRACTION_BYTES {
         // A typical page is extracted in well under a millisecond: here, on the async worker,
         // rather than through a hand-off to a blocking thread and back, which costs more.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             extract_page(&def, &page.html, &page.url)
         }))
         .unwrap_or_else(|_| {
             tracing::warn!("extraction panicked");
             PageExtraction::default()
-        })
+        });
+        // Looked for only on pages without records, so ordinary pages cost nothing more
+        // (bot checks are small pages).
+        let captcha = extraction.records.is_empty() && looks_like_bot_check(&page.html);
+        (extraction, captcha)
     } else {
-        tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "extraction task failed");
-                PageExtraction::default()
-            })
+        let extraction =
+            tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "extraction task failed");
+                    PageExtraction::default()
+                });
+        (extraction, false)
     };
     Ok(ReadPage {
         status,
+        fetch_ms,
+        captcha,
         bytes,
         requests,
         extraction,
     })
+}
+
+/// Words of CAPTCHA and bot-check pages ("verify you are human").
+const BOT_CHECK_MARKERS: [&str; 5] = [
+    "captcha",
+    "are you a robot",
+    "verify you are human",
+    "cf-challenge",
+    "unusual traffic",
+];
+
+fn looks_like_bot_check(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    BOT_CHECK_MARKERS.iter().any(|m| lower.contains(m))
 }
 
 #[cfg(test)]

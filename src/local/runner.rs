@@ -29,6 +29,7 @@ use super::{
     definition::AgentDefinition,
     export,
     fetch::Fetcher,
+    page_log::{self, PageTrail},
     pages::PageReader,
     store::{Counters, NewRun, Store, StoreError},
 };
@@ -281,8 +282,9 @@ impl Runner {
         Ok(StopOutcome::Stopping)
     }
 
-    /// Deletes a finished run with its records and files.
-    pub fn delete(&self, run_id: i64) -> Result<(), RunnerError> {
+    /// Deletes a finished run with its records and files, or (`files_only`) only its files
+    /// and records, with `input` also the parameters it was started with.
+    pub fn delete(&self, run_id: i64, files_only: bool, input: bool) -> Result<(), RunnerError> {
         let store = &self.inner.store;
         let status = store
             .run_status(run_id)?
@@ -290,7 +292,11 @@ impl Runner {
         if status.is_active() {
             return Err(RunnerError::Active);
         }
-        store.delete_run(run_id)?;
+        if files_only {
+            store.remove_run_files(run_id, input)?;
+        } else {
+            store.delete_run(run_id)?;
+        }
         let dir = self.inner.files_dir.join(run_id.to_string());
         if let Err(e) = std::fs::remove_dir_all(&dir) {
             tracing::debug!(run_id, error = %e, "run directory not removed");
@@ -578,6 +584,7 @@ async fn crawl(
     let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
     let mut visited = HashSet::new();
     let mut pages = PageReader::new(inner.fetcher.clone(), job.def.clone());
+    let mut trail = PageTrail::default();
     'urls: for start in &job.def.start_urls {
         let mut next = match Url::parse(start) {
             Ok(url) => Some(url),
@@ -613,7 +620,12 @@ async fn crawl(
             log.line(&format!("Fetching {url}"));
             c.actions += 1;
             let first = pages_here == 0;
-            match commits.while_awaiting(pages.read(&url)).await? {
+            let read = commits.while_awaiting(pages.read(&url)).await?;
+            let seen = trail.keep(match &read {
+                Ok(page) => page_log::read(&url, page),
+                Err(e) => page_log::unread(&url, e),
+            });
+            match read {
                 Err(e) => {
                     c.requests += i64::from(e.requests);
                     c.traffic += e.bytes as i64;
@@ -664,7 +676,7 @@ async fn crawl(
                     }
                 }
             }
-            commits.add(saved, c, log.flush())?;
+            commits.add(saved, c, log.flush(), seen)?;
             if enough {
                 log.line(&format!(
                     "Reached max_records ({}); stopping here.",

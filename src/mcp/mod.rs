@@ -15,7 +15,9 @@ mod failure;
 pub mod in_process;
 mod instructions;
 mod interactions;
+mod links;
 mod prompts;
+mod resources;
 mod runs;
 mod schema;
 pub mod tasks;
@@ -31,7 +33,8 @@ use rmcp::{
     },
     model::{
         CallToolRequestParams, CallToolResponse, CancelTaskParams, GetTaskParams, GetTaskResult,
-        Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+        Implementation, ListResourceTemplatesResult, ListToolsResult, PaginatedRequestParams,
+        ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities, ServerConfig,
         UpdateTaskParams,
     },
     prompt_handler,
@@ -218,6 +221,7 @@ impl ServerHandler for Server {
                 .enable_tools()
                 .enable_prompts()
                 .enable_tasks()
+                .enable_resources()
                 .build(),
         )
         .with_server_info(Implementation::new(
@@ -248,6 +252,24 @@ impl ServerHandler for Server {
             result.cache_scope = Some(rmcp::model::CacheScope::Public);
         }
         Ok(result)
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        self.read(&request.uri, context).await.map(Into::into)
     }
 
     async fn call_tool(

@@ -67,7 +67,7 @@ fn compact_node(node: &mut Map<String, Value>, side: Side, id_schema: &Value) {
             }
         }
     }
-    for key in ["$defs", "items"] {
+    for key in ["$defs", "items", "additionalProperties"] {
         match node.get_mut(key) {
             Some(Value::Object(children)) if key == "$defs" => children
                 .values_mut()

@@ -24,7 +24,7 @@ pub const ALL_BUDGET: usize = 32_000;
 pub enum Toolset {
     /// Build, run, follow, stop, restart and read agents.
     Core,
-    /// More about runs: save whole datasets.
+    /// More about runs: save datasets, diagnose failures, files, deletion, summaries.
     Runs,
     /// Read, dry-run and save agent definitions (the embedded engine only).
     Editor,
@@ -64,7 +64,13 @@ impl Toolset {
                 Tool::ListAgents,
                 Tool::ListRuns,
             ],
-            Toolset::Runs => &[Tool::SaveRecords],
+            Toolset::Runs => &[
+                Tool::SaveRecords,
+                Tool::GetRunDiagnostics,
+                Tool::ListRunFiles,
+                Tool::DeleteRun,
+                Tool::RunsSummary,
+            ],
             Toolset::Editor => &[
                 Tool::GetAgentDefinition,
                 Tool::TestAgentDefinition,

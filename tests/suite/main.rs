@@ -20,6 +20,8 @@ mod engine_recovery;
 mod engine_service;
 mod http_transport;
 mod legacy_sse;
+mod resources;
+mod runs_tools;
 mod stdio_binary;
 mod tasks;
 mod tools_build;

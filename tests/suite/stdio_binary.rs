@@ -118,7 +118,7 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(tools.len(), 9, "{tools:?}");
+    assert_eq!(tools.len(), 13, "{tools:?}");
     assert!(tools.contains(&"restart_run") && tools.contains(&"save_records"));
     let unauthorized = &by_id(3)["result"];
     assert_eq!(unauthorized["isError"], true);

@@ -69,13 +69,17 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
         names,
         [
             "build_agent",
+            "delete_run",
             "fetch_records",
             "get_agent_definition",
+            "get_run_diagnostics",
             "get_run_status",
             "list_agents",
+            "list_run_files",
             "list_runs",
             "restart_run",
             "run_agent",
+            "runs_summary",
             "save_records",
             "stop_run",
             "test_agent_definition",
@@ -155,9 +159,12 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
         [
             "fetch_records",
             "get_agent_definition",
+            "get_run_diagnostics",
             "get_run_status",
             "list_agents",
+            "list_run_files",
             "list_runs",
+            "runs_summary",
             "test_agent_definition"
         ]
     );

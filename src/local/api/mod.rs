@@ -7,6 +7,7 @@
 //! API's two shapes: ProblemDetails for 404/409/504 and `{statusCode, message}` for 400/401/500.
 
 mod agents;
+mod analytics;
 mod builder;
 mod files;
 mod runs;
@@ -94,6 +95,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/{agent_id}/run/{run_id}/file/{file_id}/download",
             get(files::download),
+        )
+        .route(
+            "/analytics/agents/{agent_id}/runs/{run_id}/diagnostics",
+            get(analytics::diagnostics),
+        )
+        .route(
+            "/analytics/agents/{agent_id}/latest-failure",
+            get(analytics::latest_failure),
+        )
+        .route("/analytics/runs/summary", get(analytics::runs_summary))
+        .route(
+            "/analytics/records/summary",
+            get(analytics::records_summary),
         )
         .route("/agent-builder/start", post(builder::start))
         .route("/agent-builder/{session_id}/status", get(builder::status))

@@ -200,11 +200,28 @@ pub(super) async fn restart(
     Ok(Json(state.runner.restart(run.config_id, run.id)?))
 }
 
+/// `removeMethod`: RemoveEntireRun (default), RemoveAllFiles or RemoveAllFilesAndAgentInput.
 pub(super) async fn remove(
     State(state): State<AppState>,
     Path((agent_id, run_id)): Path<(String, String)>,
+    query: Query<Vec<(String, String)>>,
 ) -> Answer<StatusCode> {
+    use crate::api::run_removal::remove_method;
     let run = existing_run(&state, &agent_id, &run_id)?;
-    state.runner.delete(run.id)?;
+    let params = Params::new(query);
+    let (files_only, input) = match params.text("removeMethod") {
+        None | Some(remove_method::ENTIRE_RUN) => (false, false),
+        Some(remove_method::ALL_FILES) => (true, false),
+        Some(remove_method::FILES_AND_INPUT) => (true, true),
+        Some(other) => {
+            return Err(Failure::bad_request(format!(
+                "removeMethod {other:?} is not one of {}, {}, {}",
+                remove_method::ENTIRE_RUN,
+                remove_method::ALL_FILES,
+                remove_method::FILES_AND_INPUT
+            )));
+        }
+    };
+    state.runner.delete(run.id, files_only, input)?;
     Ok(StatusCode::NO_CONTENT)
 }

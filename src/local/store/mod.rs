@@ -8,6 +8,8 @@
 //! these methods directly.
 
 mod agents;
+mod page_log;
+mod run_analytics;
 mod runs;
 mod sessions;
 
@@ -179,6 +181,7 @@ impl Store {
         // counters, the tail of its records) is copied back once per checkpoint.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(page_log::SCHEMA)?;
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;
         }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{Cached, Store, StoreResult, in_transaction, now_text, parse_time};
 use crate::{
+    api::analytics::PageTraceWire,
     api::types::{AgentRun, RunFile, RunStatus, Timestamp, file_type},
     local::definition::AgentDefinition,
 };
@@ -248,6 +249,7 @@ impl Store {
         let paths = file_paths(&tx, run_id)?;
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
         tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        super::page_log::clear(&tx, run_id)?;
         tx.commit()?;
         Ok(Some(paths))
     }
@@ -262,8 +264,9 @@ impl Store {
         Ok(paths)
     }
 
-    /// Commits pages at once: their records, the run's counters and the size of its log in
-    /// one transaction, so a crash never leaves a count that the stored records do not back
+    /// Commits pages at once: their records, the run's counters, the size of its log and what
+    /// the runner saw of the pages kept for diagnostics in one transaction, so a crash never
+    /// leaves a count that the stored records do not back
     /// (the counters are what status reports; the records are what the export is rebuilt
     /// from), and a batch of pages costs one commit. Each record is encoded into one reused
     /// buffer and bound as text from there.
@@ -273,6 +276,7 @@ impl Store {
         records: &[Map<String, Value>],
         c: &Counters,
         log: Option<(i64, i64)>,
+        seen: &[PageTraceWire],
     ) -> StoreResult<()> {
         in_transaction(&self.db(), |tx| {
             if !records.is_empty() {
@@ -298,6 +302,9 @@ impl Store {
             write_counters(tx, run_id, c)?;
             if let Some((file_id, size)) = log {
                 tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
+            }
+            for page in seen {
+                super::page_log::insert(tx, run_id, page)?;
             }
             Ok(())
         })

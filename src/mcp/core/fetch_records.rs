@@ -225,13 +225,11 @@ impl Server {
     ) -> CallToolResult {
         let value = serde_json::to_value(&output).unwrap_or(Value::Null);
         let mut result = CallToolResult::structured(value);
-        // Only web links: a platform may read records through a link of its own scheme.
-        let reachable = |url: &url::Url| {
-            matches!(url.scheme(), "http" | "https")
-                && (self.settings.caller_is_local
-                    || !matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")))
-        };
-        if let Some(url) = opened.download_url.as_ref().filter(|u| reachable(u)) {
+        if let Some(url) = opened
+            .download_url
+            .as_ref()
+            .filter(|u| self.caller_can_reach(u))
+        {
             let link = Resource::new(url.to_string(), opened.file.name.clone()).with_description(
                 "Signed download link to the whole dataset; it expires within minutes",
             );

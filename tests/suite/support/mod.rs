@@ -10,6 +10,7 @@ pub mod faults;
 pub mod mcp_client;
 pub mod records;
 mod routes;
+pub mod run_admin;
 pub mod scripts;
 
 pub use fake_api::FakeApi;

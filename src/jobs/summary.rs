@@ -1,0 +1,187 @@
+//! Runs and records over a date range, and what deleting a run removes: the neutral terms of
+//! runs_summary and delete_run.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Id, ToolFailure};
+
+/// Longest range a summary covers; the platforms answer longer ones slowly or not at all.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// A summary's date range, inclusive, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl DateRange {
+    /// The range from the model's `from` and `to` (`YYYY-MM-DD` or RFC 3339; a bare `to` date
+    /// takes in its whole day). Without `from`, the 7 days up to `to`; without `to`, now.
+    pub fn parse(
+        from: Option<&str>,
+        to: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<DateRange, ToolFailure> {
+        let to = match to {
+            Some(text) => parse_date("to", text, true)?,
+            None => now,
+        };
+        let from = match from {
+            Some(text) => parse_date("from", text, false)?,
+            None => to - chrono::Duration::days(7),
+        };
+        if from > to {
+            return Err(ToolFailure::invalid(
+                format!("from ({from}) is after to ({to})"),
+                "Pass a from date on or before the to date",
+            ));
+        }
+        if (to - from).num_days() > MAX_RANGE_DAYS {
+            return Err(ToolFailure::invalid(
+                format!("the range covers {} days", (to - from).num_days()),
+                format!("Ask for at most {MAX_RANGE_DAYS} days at a time"),
+            ));
+        }
+        Ok(DateRange { from, to })
+    }
+}
+
+fn parse_date(name: &str, text: &str, end_of_day: bool) -> Result<DateTime<Utc>, ToolFailure> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        ToolFailure::invalid(
+            format!(
+                "{name} is not a date: \"{}\"",
+                super::failure::excerpt(text)
+            ),
+            format!("Pass {name} as YYYY-MM-DD (e.g. 2026-03-01) or an RFC 3339 time"),
+        )
+    })?;
+    let time = if end_of_day {
+        day.and_hms_milli_opt(23, 59, 59, 999)
+    } else {
+        day.and_hms_opt(0, 0, 0)
+    };
+    Ok(time.unwrap_or_default().and_utc())
+}
+
+/// Runs over a range, by outcome.
+#[derive(Debug, Clone, Default)]
+pub struct RunCounts {
+    pub total: i64,
+    pub completed: i64,
+    pub completed_with_errors: i64,
+    pub failed: i64,
+    pub stopped: i64,
+    pub running: i64,
+    pub queued: i64,
+}
+
+impl RunCounts {
+    /// Runs by outcome and records by kind in one map, as the model reads them.
+    pub fn with_records(&self, records: &RecordCounts) -> BTreeMap<String, i64> {
+        [
+            ("runs", self.total),
+            ("completed", self.completed),
+            ("completed_with_errors", self.completed_with_errors),
+            ("failed", self.failed),
+            ("stopped", self.stopped),
+            ("running", self.running),
+            ("queued", self.queued),
+            ("records_extracted", records.extracted),
+            ("records_exported", records.exported),
+            ("page_errors", records.errors),
+            ("pages", records.pages),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+}
+
+/// A failed run in a summary.
+#[derive(Debug, Clone)]
+pub struct FailedRun {
+    pub agent_id: Id,
+    pub run_id: Id,
+    pub agent: Option<String>,
+    pub at: Option<String>,
+    pub error: Option<String>,
+}
+
+impl FailedRun {
+    /// One line for the model: `agent_id=3 (Shop), run_id=9, 2026-03-01T10:00:00: <error>`.
+    pub fn line(&self) -> String {
+        let mut line = format!("agent_id={}", super::views::quoted(&self.agent_id));
+        if let Some(agent) = &self.agent {
+            line += &format!(" ({agent})");
+        }
+        line += &format!(", run_id={}", super::views::quoted(&self.run_id));
+        if let Some(at) = &self.at {
+            line += &format!(", {at}");
+        }
+        if let Some(error) = &self.error {
+            line += &format!(": {error}");
+        }
+        line
+    }
+}
+
+/// Runs over a range.
+#[derive(Debug, Clone, Default)]
+pub struct RunsSummary {
+    pub counts: RunCounts,
+    /// Filled when asked for.
+    pub failed_runs: Vec<FailedRun>,
+}
+
+/// Records over a range, of one agent or all.
+#[derive(Debug, Clone, Default)]
+pub struct RecordCounts {
+    pub extracted: i64,
+    pub exported: i64,
+    pub errors: i64,
+    pub pages: i64,
+}
+
+// What delete_run removes (plain comments: doc comments would go into the tool schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum Removal {
+    // The run, its records and its files.
+    #[default]
+    Run,
+    // Only its files (the run and its counters stay).
+    Files,
+    // Its files and the input it was started with.
+    FilesAndInput,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_take_whole_days_and_refuse_what_makes_no_sense() {
+        let now = "2026-03-10T12:00:00Z".parse().unwrap();
+        let r = DateRange::parse(Some("2026-03-01"), Some("2026-03-02"), now).unwrap();
+        assert_eq!(r.from.to_rfc3339(), "2026-03-01T00:00:00+00:00");
+        assert_eq!(r.to.to_rfc3339(), "2026-03-02T23:59:59.999+00:00");
+        let r = DateRange::parse(None, None, now).unwrap();
+        assert_eq!((r.to - r.from).num_days(), 7);
+        let err = DateRange::parse(Some("yesterday"), None, now).unwrap_err();
+        assert!(err.text().contains("YYYY-MM-DD"), "{}", err.text());
+        let err = DateRange::parse(Some("2026-03-05"), Some("2026-03-01"), now).unwrap_err();
+        assert!(err.text().contains("on or before"), "{}", err.text());
+        assert!(DateRange::parse(Some("2020-01-01"), None, now).is_err());
+    }
+}

@@ -1,0 +1,103 @@
+//! A run's diagnosis from what the runner saw (`local::page_log`): possible causes and
+//! suggested actions, written for a person, from the pages' problems and the run's message.
+
+use crate::api::{
+    analytics::{DiagnosticStats, PageTraceWire, RunDiagnostics},
+    types::AgentRun,
+};
+
+use super::page_log::{BLOCKED, DROPPED, JAVASCRIPT, NO_RECORDS, ROBOTS, UNREADABLE};
+
+/// The diagnosis of `run` from its kept `pages`.
+pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
+    let count = |kind: &str| {
+        pages
+            .iter()
+            .filter(|p| {
+                p.problem
+                    .as_deref()
+                    .is_some_and(|m| m.split(':').next() == Some(kind))
+            })
+            .count()
+    };
+    let example = |kind: &str| {
+        pages
+            .iter()
+            .find(|p| {
+                p.problem
+                    .as_deref()
+                    .is_some_and(|m| m.split(':').next() == Some(kind))
+            })
+            .map(|p| format!(" (e.g. {}: {})", p.url, p.problem.as_deref().unwrap_or("")))
+            .unwrap_or_default()
+    };
+    let mut causes = Vec::new();
+    let mut actions = Vec::new();
+    let mut add = |kind: &str, cause: &str, action: &str| {
+        let n = count(kind);
+        if n > 0 {
+            causes.push(format!("{n} page(s): {cause}{}", example(kind)));
+            actions.push(action.to_string());
+        }
+    };
+    add(
+        ROBOTS,
+        "the site's robots.txt does not allow the engine to read them",
+        "Ask the site owner for permission; only if you have it, start the engine with --ignore-robots.",
+    );
+    add(
+        BLOCKED,
+        "the site refused or challenged the engine (HTTP 403/429 or a CAPTCHA)",
+        "Read fewer pages per run and wait longer between runs; sites that block bots may need the agent to run on Sequentum cloud with proxies.",
+    );
+    add(
+        JAVASCRIPT,
+        "the content is built by JavaScript, which the local engine does not run",
+        "Point the agent at a page or API that serves the data as HTML, or run it on Sequentum cloud.",
+    );
+    add(
+        NO_RECORDS,
+        "the record selector matched nothing (the site's layout may have changed)",
+        "Open the page and check the record selector; test_agent_definition shows what each selector finds.",
+    );
+    add(
+        DROPPED,
+        "records were left out because a required field found nothing",
+        "Check the field selectors, or mark fields that are sometimes empty as optional.",
+    );
+    add(
+        UNREADABLE,
+        "the pages could not be read (missing pages, server errors or timeouts)",
+        "Check that the start URLs open in a browser; if the site was down, restart the run later.",
+    );
+    let message = run.message.clone().filter(|m| !m.trim().is_empty());
+    if causes.is_empty() && run.status().is_terminal() && run.status().phase() == "failed" {
+        causes.push(match &message {
+            Some(m) => format!("The run ended in failure: {m}"),
+            None => "The run ended in failure without a recorded page problem.".into(),
+        });
+        actions
+            .push("Read the run's log (list_run_files) for the last lines before it ended.".into());
+    }
+    RunDiagnostics {
+        run_id: run.id,
+        agent_id: run.config_id,
+        agent_name: run.config_name.clone(),
+        status: Some(run.status()),
+        error_message: message,
+        start_time: run.start_time.map(|t| t.to_rfc3339()),
+        end_time: run.end_time.map(|t| t.to_rfc3339()),
+        runtime_seconds: run.run_time_sec,
+        stats: DiagnosticStats {
+            data_count: run.data_count.unwrap_or(0),
+            input_count: run.input_count,
+            error_count: run.error_count.unwrap_or(0),
+            page_count: run.page_count.unwrap_or(0),
+            export_count: run.export_count,
+            traffic: run.traffic,
+        },
+        possible_causes: causes,
+        suggested_actions: actions,
+        pages,
+    }
+}

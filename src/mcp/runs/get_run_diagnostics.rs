@@ -1,0 +1,86 @@
+//! `get_run_diagnostics`: why a run failed, from what the platform (or the engine's runner)
+//! recorded about it.
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    jobs::{Id, Tool, ToolFailure, diagnostics::PageTrace, views::quoted},
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetRunDiagnosticsInput {
+    /// Agent.
+    pub agent_id: Id,
+    /// Run (default: latest failure).
+    #[serde(default)]
+    pub run_id: Option<Id>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct GetRunDiagnosticsOutput {
+    pub run_id: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub causes: Vec<String>,
+    pub actions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_log: Vec<String>,
+    pub next_step: String,
+}
+
+#[tool_router(router = get_run_diagnostics_router, vis = "pub(super)")]
+impl Server {
+    /// Why a run failed: causes, actions, and per-page status, time and problems where
+    /// recorded. Default: the latest failure.
+    #[tool(
+        title = "Diagnose run",
+        input_schema = args::schema::<GetRunDiagnosticsInput>(),
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    async fn get_run_diagnostics(
+        &self,
+        Args(input): Args<GetRunDiagnosticsInput>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<GetRunDiagnosticsOutput>, ToolFailure> {
+        let input = input?;
+        let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
+        let run_id = input
+            .run_id
+            .as_ref()
+            .map(|r| self.jobs.id("run_id", r))
+            .transpose()?;
+        let d = self
+            .jobs
+            .platform
+            .diagnose(&agent_id, run_id.as_ref())
+            .await?;
+        let next_step = "Tell the user the likely cause and the suggested actions".to_string()
+            + &self.guide(&ctx).when(Tool::RunAgent, || {
+                format!(
+                    "; once it is fixed, run_agent with agent_id={} tries again",
+                    quoted(&d.agent_id)
+                )
+            })
+            + ".";
+        Ok(Json(GetRunDiagnosticsOutput {
+            run_id: d.run_id,
+            message: d.message,
+            causes: d.causes,
+            actions: d.actions,
+            page_log: d.page_log.iter().map(PageTrace::line).collect(),
+            next_step,
+        }))
+    }
+}

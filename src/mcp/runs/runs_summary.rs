@@ -1,0 +1,100 @@
+//! `runs_summary`: runs by outcome and records over a date range.
+
+use std::collections::BTreeMap;
+
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    jobs::{Id, Tool, ToolFailure, failure::bounded_text, summary::DateRange},
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunsSummaryInput {
+    /// YYYY-MM-DD (default: 7 days ago).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// YYYY-MM-DD (default: today).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Records of this agent only.
+    #[serde(default)]
+    pub agent_id: Option<Id>,
+    /// List failed runs.
+    #[serde(default)]
+    pub failed_runs: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct RunsSummaryOutput {
+    pub counts: BTreeMap<String, i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_runs: Vec<String>,
+    pub next_step: String,
+}
+
+#[tool_router(router = runs_summary_router, vis = "pub(super)")]
+impl Server {
+    /// Runs by outcome over a date range, failed runs on request, and records extracted
+    /// and exported (of agent_id, or all).
+    #[tool(
+        title = "Runs summary",
+        input_schema = args::schema::<RunsSummaryInput>(),
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    async fn runs_summary(
+        &self,
+        Args(input): Args<RunsSummaryInput>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<Json<RunsSummaryOutput>, ToolFailure> {
+        let input = input?;
+        for text in input.from.iter().chain(&input.to) {
+            bounded_text("from and to", text, 40)?;
+        }
+        let range = DateRange::parse(
+            input.from.as_deref(),
+            input.to.as_deref(),
+            chrono::Utc::now(),
+        )?;
+        let agent_id = input
+            .agent_id
+            .as_ref()
+            .map(|a| self.jobs.id("agent_id", a))
+            .transpose()?;
+        let platform = &self.jobs.platform;
+        let (runs, records) = tokio::try_join!(
+            platform.runs_summary(&range, input.failed_runs),
+            platform.records_summary(&range, agent_id.as_ref()),
+        )?;
+        let diagnose = self.guide(&ctx).when(Tool::GetRunDiagnostics, || {
+            " get_run_diagnostics with a failed run's agent_id and run_id says why it failed."
+                .into()
+        });
+        let span = format!(
+            "Figures for {} to {}.",
+            range.from.to_rfc3339(),
+            range.to.to_rfc3339()
+        );
+        let next_step = match (runs.counts.failed, input.failed_runs) {
+            (0, _) => span,
+            (_, false) => format!("{span} failed_runs=true lists the failures.{diagnose}"),
+            (_, true) => format!("{span}{diagnose}"),
+        };
+        Ok(Json(RunsSummaryOutput {
+            counts: runs.counts.with_records(&records),
+            failed_runs: runs.failed_runs.iter().map(|r| r.line()).collect(),
+            next_step,
+        }))
+    }
+}
