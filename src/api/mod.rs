@@ -10,12 +10,16 @@
 //! because a second start queues a second run and a second kill forces termination.
 
 pub mod agents;
+mod archive;
+pub mod billing;
 pub mod builder;
 mod error;
 pub mod files;
 pub mod platform;
 pub mod runs;
+pub mod spaces;
 pub mod types;
+pub mod versions;
 
 use std::{
     fmt,

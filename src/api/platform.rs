@@ -7,7 +7,7 @@
 use std::{path::Path, time::Duration};
 
 use async_trait::async_trait;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use url::Url;
 
 use super::{
@@ -19,13 +19,20 @@ use super::{
 };
 use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    agent_details::{AgentDetails, AgentVersion},
     failure::excerpt,
+    spaces::{Space, SpaceRun},
+    usage::{AgentUsage, Period, Usage},
     platform::{
         AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
         DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
         StopMode,
     },
 };
+
+mod agents;
+mod spaces;
+mod usage;
 
 /// Sequentum behind its REST client.
 pub struct Sequentum {
@@ -57,7 +64,8 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            &[],
+            // Billing belongs to a Sequentum account.
+            &["usage"],
         )
     }
 
@@ -85,6 +93,12 @@ impl Sequentum {
     fn int(id: &Id) -> i64 {
         // Ids reach the platform through `check_id`, so they are positive integers.
         id.as_i64().unwrap_or(0)
+    }
+
+    /// Whether this backend serves `toolset` (the embedded engine has no billing, the cloud
+    /// no definitions).
+    fn serves(&self, toolset: &str) -> bool {
+        !self.info.unsupported_toolsets.contains(&toolset)
     }
 }
 
@@ -115,6 +129,7 @@ impl Platform for Sequentum {
             space_id: query.space_id.as_ref().map(Sequentum::int),
             page: query.page,
             per_page: query.per_page,
+            include_archived: query.include_archived,
         };
         let page = self
             .client
@@ -378,6 +393,53 @@ impl Platform for Sequentum {
             .await
             .map_err(|e| failure(e, &format!("agent {agent}")))?;
         Ok(saved.version)
+    }
+
+    // The agents, spaces and usage toolsets: see the submodules of this file.
+    async fn agent(&self, agent_id: &Id) -> Result<AgentDetails, ToolFailure> {
+        self.agent_details(agent_id).await
+    }
+
+    async fn versions(&self, agent_id: &Id) -> Result<Vec<AgentVersion>, ToolFailure> {
+        self.agent_versions(agent_id).await
+    }
+
+    async fn restore_version(
+        &self,
+        agent_id: &Id,
+        version: i64,
+        comment: &str,
+    ) -> Result<(), ToolFailure> {
+        self.restore(agent_id, version, comment).await
+    }
+
+    async fn set_archived(&self, agent_id: &Id, archived: bool) -> Result<(), ToolFailure> {
+        self.archive(agent_id, archived).await
+    }
+
+    async fn spaces(&self, name: Option<&str>) -> Result<Vec<Space>, ToolFailure> {
+        self.find_spaces(name).await
+    }
+
+    async fn run_space(
+        &self,
+        space_id: &Id,
+        input: Option<&Map<String, Value>>,
+    ) -> Result<SpaceRun, ToolFailure> {
+        self.start_space(space_id, input).await
+    }
+
+    async fn usage(&self, period: &Period, top: u32) -> Result<Usage, ToolFailure> {
+        self.account_usage(period, top).await
+    }
+
+    async fn agent_usage(
+        &self,
+        agent_id: &Id,
+        period: &Period,
+        runs: u32,
+    ) -> Result<AgentUsage, ToolFailure> {
+        self.usage_of_agent(agent_id, period, runs).await
     }
 }
 

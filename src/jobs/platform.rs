@@ -14,7 +14,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::{Build, Id, Run, ToolFailure};
+use super::{
+    Build, Id, Run, ToolFailure,
+    agent_details::{AgentDetails, AgentVersion},
+    spaces::{Space, SpaceRun},
+    usage::{AgentUsage, Period, Usage},
+};
 
 /// What a platform is and can do, fixed for the life of the server.
 #[derive(Debug, Clone)]
@@ -42,6 +47,8 @@ pub struct AgentQuery {
     /// 1-based page.
     pub page: u32,
     pub per_page: u32,
+    /// Archived agents too (they are hidden by default).
+    pub include_archived: bool,
 }
 
 /// One agent in a list.
@@ -237,4 +244,58 @@ pub trait Platform: Send + Sync + 'static {
         definition: &Value,
         comment: &str,
     ) -> Result<Option<i64>, ToolFailure>;
+
+    /// One agent's details (agents toolset).
+    async fn agent(&self, _agent_id: &Id) -> Result<AgentDetails, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "agent details"))
+    }
+
+    /// The agent's saved versions, newest first.
+    async fn versions(&self, _agent_id: &Id) -> Result<Vec<AgentVersion>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "agent versions"))
+    }
+
+    /// Copies `version` into a new version of the agent, kept with `comment`.
+    async fn restore_version(
+        &self,
+        _agent_id: &Id,
+        _version: i64,
+        _comment: &str,
+    ) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "version restore"))
+    }
+
+    /// Archives (hides from lists) or unarchives an agent.
+    async fn set_archived(&self, _agent_id: &Id, _archived: bool) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "agent archive"))
+    }
+
+    /// Spaces whose name contains `name` (all without it), each with its agents.
+    async fn spaces(&self, _name: Option<&str>) -> Result<Vec<Space>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "spaces"))
+    }
+
+    /// Starts every agent of a space; says per agent what became of it.
+    async fn run_space(
+        &self,
+        _space_id: &Id,
+        _input: Option<&Map<String, Value>>,
+    ) -> Result<SpaceRun, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "spaces"))
+    }
+
+    /// Credit balance, spending and the costliest agents over `period`.
+    async fn usage(&self, _period: &Period, _top: u32) -> Result<Usage, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "usage"))
+    }
+
+    /// One agent's cost over `period`, by usage type and per run (newest `runs` runs).
+    async fn agent_usage(
+        &self,
+        _agent_id: &Id,
+        _period: &Period,
+        _runs: u32,
+    ) -> Result<AgentUsage, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "usage"))
+    }
 }

@@ -10,6 +10,7 @@
 mod agents;
 mod runs;
 mod sessions;
+mod spaces;
 
 use std::{
     path::Path,
@@ -134,7 +135,7 @@ CREATE TABLE IF NOT EXISTS builder_events (
 /// Columns added to tables after their first release, as (table, column, declaration).
 /// `CREATE TABLE IF NOT EXISTS` leaves an existing database's tables as they were, so each
 /// added column is also added here, where opening an older database adds it in place.
-const ADDED_COLUMNS: &[(&str, &str, &str)] = &[];
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("agents", "archived", "INTEGER NOT NULL DEFAULT 0")];
 
 /// Adds `column` to `table` unless a previous open already did.
 fn add_column_if_missing(
@@ -172,6 +173,7 @@ impl Store {
         let _mode: String = conn.row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(spaces::SCHEMA)?;
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;
         }
