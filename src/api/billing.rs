@@ -89,7 +89,10 @@ pub struct Dates {
 
 impl Dates {
     fn query(&self) -> Vec<(&'static str, String)> {
-        vec![("startDate", self.start.clone()), ("endDate", self.end.clone())]
+        vec![
+            ("startDate", self.start.clone()),
+            ("endDate", self.end.clone()),
+        ]
     }
 }
 

@@ -21,13 +21,13 @@ use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     failure::excerpt,
-    spaces::{Space, SpaceRun},
-    usage::{AgentUsage, Period, Usage},
     platform::{
         AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
         DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
         StopMode,
     },
+    spaces::{Space, SpaceRun},
+    usage::{AgentUsage, Period, Usage},
 };
 
 mod agents;

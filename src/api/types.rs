@@ -228,7 +228,9 @@ fn lenient_wire_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireSta
     })
 }
 
-pub(crate) fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RunStatus>, D::Error> {
+pub(crate) fn lenient_status<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<RunStatus>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => None,
         Some(v) => Some(RunStatus::deserialize(v).map_err(serde::de::Error::custom)?),

@@ -39,8 +39,15 @@ impl Client {
         let path = format!("/api/v1/agent/{agent_id}/version/{version}/restore");
         let body = json!({ "content": comment });
         let timeout = self.options().request_timeout;
-        self.send(Method::POST, &path, &[], Some(&body), Repeat::Never, timeout)
-            .await
-            .map(drop)
+        self.send(
+            Method::POST,
+            &path,
+            &[],
+            Some(&body),
+            Repeat::Never,
+            timeout,
+        )
+        .await
+        .map(drop)
     }
 }

@@ -20,8 +20,23 @@ pub const INSTRUCTIONS_FILE: &str = "_instructions.txt";
 /// The snapshot of prompts/list.
 pub const PROMPTS_FILE: &str = "_prompts.json";
 
-/// A server used only to list tools: it never makes a call.
+/// A server used only to list tools, on the embedded engine: it never makes a call.
 pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
+    let (client, settings) = catalog_parts();
+    let platform = Arc::new(Sequentum::local(
+        client,
+        "http://127.0.0.1:8788/demo/shop/products",
+    ));
+    Server::new(platform, settings, selection)
+}
+
+/// The same on Sequentum cloud, which serves toolsets the engine cannot (usage).
+fn cloud_catalog_server(selection: &Selection) -> Result<Server, String> {
+    let (client, settings) = catalog_parts();
+    Server::new(Arc::new(Sequentum::cloud(client)), settings, selection)
+}
+
+fn catalog_parts() -> (Client, Settings) {
     let client = Client::new(ClientOptions::new(
         "http://127.0.0.1:9".parse().expect("static URL"),
         Credential::ApiKey(String::new()),
@@ -35,18 +50,24 @@ pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
         cursor_key: CursorKey::derive(&[b"catalog"]),
         caller_is_local: true,
     };
-    let platform = Arc::new(Sequentum::local(
-        client,
-        "http://127.0.0.1:8788/demo/shop/products",
-    ));
-    Server::new(platform, settings, selection)
+    (client, settings)
 }
 
-/// Each tool as pretty JSON, sorted by name.
+/// Every tool `selection` offers on either backend, by name (the engine's entry where both
+/// offer a tool; ids are integers on both).
+fn union(selection: &Selection) -> Vec<rmcp::model::Tool> {
+    let mut tools = std::collections::BTreeMap::new();
+    for server in [cloud_catalog_server(selection), catalog_server(selection)] {
+        for tool in server.expect("valid selection").tools() {
+            tools.insert(tool.name.to_string(), tool);
+        }
+    }
+    tools.into_values().collect()
+}
+
+/// Each tool of either backend as pretty JSON, sorted by name.
 pub fn catalog(selection: &Selection) -> Vec<(String, String)> {
-    let server = catalog_server(selection).expect("valid selection");
-    server
-        .tools()
+    union(selection)
         .into_iter()
         .map(|tool| {
             let json = serde_json::to_string_pretty(&tool).expect("tools serialize");
@@ -69,11 +90,10 @@ pub fn snapshots() -> Vec<(String, String)> {
     files
 }
 
-/// tools/list size in characters of compact JSON, as a client receives it.
+/// tools/list size in characters of compact JSON, as a client receives it (the tools of
+/// both backends together, so no backend's list is larger).
 pub fn wire_size(selection: &Selection) -> usize {
-    catalog_server(selection)
-        .expect("valid selection")
-        .tools()
+    union(selection)
         .iter()
         .map(|t| serde_json::to_string(t).expect("tools serialize").len())
         .sum()

@@ -40,7 +40,12 @@ impl Jobs {
         agent_id: &Id,
     ) -> Result<(AgentDetails, Option<Run>), ToolFailure> {
         let details = self.platform.agent(agent_id).await?;
-        let last = self.platform.list_runs(agent_id, 1).await?.into_iter().next();
+        let last = self
+            .platform
+            .list_runs(agent_id, 1)
+            .await?
+            .into_iter()
+            .next();
         Ok((details, last))
     }
 
@@ -66,7 +71,9 @@ impl Jobs {
                         have.join(", ")
                     }
                 ),
-                format!("Pick one of those; list_versions with agent_id={agent_id} shows their comments"),
+                format!(
+                    "Pick one of those; list_versions with agent_id={agent_id} shows their comments"
+                ),
             ));
         }
         self.platform

@@ -18,10 +18,17 @@ pub enum Tool {
     GetAgentDefinition,
     TestAgentDefinition,
     UpdateAgentDefinition,
+    GetAgent,
+    ListVersions,
+    RestoreVersion,
+    ArchiveAgent,
+    ListSpaces,
+    RunSpace,
+    GetUsage,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 12] = [
+    pub const ALL: [Tool; 19] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -34,6 +41,13 @@ impl Tool {
         Tool::GetAgentDefinition,
         Tool::TestAgentDefinition,
         Tool::UpdateAgentDefinition,
+        Tool::GetAgent,
+        Tool::ListVersions,
+        Tool::RestoreVersion,
+        Tool::ArchiveAgent,
+        Tool::ListSpaces,
+        Tool::RunSpace,
+        Tool::GetUsage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +64,13 @@ impl Tool {
             Tool::GetAgentDefinition => "get_agent_definition",
             Tool::TestAgentDefinition => "test_agent_definition",
             Tool::UpdateAgentDefinition => "update_agent_definition",
+            Tool::GetAgent => "get_agent",
+            Tool::ListVersions => "list_versions",
+            Tool::RestoreVersion => "restore_version",
+            Tool::ArchiveAgent => "archive_agent",
+            Tool::ListSpaces => "list_spaces",
+            Tool::RunSpace => "run_space",
+            Tool::GetUsage => "get_usage",
         }
     }
 

@@ -247,12 +247,18 @@ pub trait Platform: Send + Sync + 'static {
 
     /// One agent's details (agents toolset).
     async fn agent(&self, _agent_id: &Id) -> Result<AgentDetails, ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "agent details"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent details",
+        ))
     }
 
     /// The agent's saved versions, newest first.
     async fn versions(&self, _agent_id: &Id) -> Result<Vec<AgentVersion>, ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "agent versions"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent versions",
+        ))
     }
 
     /// Copies `version` into a new version of the agent, kept with `comment`.
@@ -262,12 +268,18 @@ pub trait Platform: Send + Sync + 'static {
         _version: i64,
         _comment: &str,
     ) -> Result<(), ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "version restore"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "version restore",
+        ))
     }
 
     /// Archives (hides from lists) or unarchives an agent.
     async fn set_archived(&self, _agent_id: &Id, _archived: bool) -> Result<(), ToolFailure> {
-        Err(ToolFailure::unsupported(self.info().backend, "agent archive"))
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent archive",
+        ))
     }
 
     /// Spaces whose name contains `name` (all without it), each with its agents.

@@ -64,19 +64,23 @@ impl Jobs {
         input: Option<&Map<String, Value>>,
     ) -> Result<(SpaceRun, Vec<StartedAgent>), ToolFailure> {
         let result = self.platform.run_space(space_id, input).await?;
-        let reads = result.agents.iter().enumerate().map(|(i, start)| async move {
-            let run = match &start.run_id {
-                // A failed read only loses the distinction between started and queued.
-                Some(run_id) if i < STATE_CHECKS => {
-                    self.platform.run(&start.agent_id, run_id).await.ok()
+        let reads = result
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, start)| async move {
+                let run = match &start.run_id {
+                    // A failed read only loses the distinction between started and queued.
+                    Some(run_id) if i < STATE_CHECKS => {
+                        self.platform.run(&start.agent_id, run_id).await.ok()
+                    }
+                    _ => None,
+                };
+                StartedAgent {
+                    start: start.clone(),
+                    run,
                 }
-                _ => None,
-            };
-            StartedAgent {
-                start: start.clone(),
-                run,
-            }
-        });
+            });
         let agents = join_all(reads).await;
         Ok((result, agents))
     }

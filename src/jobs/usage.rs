@@ -57,10 +57,7 @@ impl Period {
 fn date(name: &str, text: &str) -> Result<NaiveDate, ToolFailure> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         ToolFailure::invalid(
-            format!(
-                "{name} \"{}\" is not a date",
-                super::failure::excerpt(text)
-            ),
+            format!("{name} \"{}\" is not a date", super::failure::excerpt(text)),
             format!("Send {name} as YYYY-MM-DD, e.g. 2026-01-31"),
         )
     })

@@ -208,13 +208,7 @@ impl Runner {
             .ok_or(RunnerError::NotFound(run_id))
     }
 
-    fn launch(
-        &self,
-        run_id: i64,
-        agent_name: &str,
-        def: AgentDefinition,
-        admission: Admission,
-    ) {
+    fn launch(&self, run_id: i64, agent_name: &str, def: AgentDefinition, admission: Admission) {
         let control = RunControl {
             stop: self.inner.shutdown.child_token(),
             kill: self.inner.shutdown.child_token(),
@@ -354,9 +348,10 @@ async fn run_task(inner: Arc<Inner>, job: Job, admission: Admission) {
         return;
     };
     if queued
-        && let Err(e) = inner
-            .store
-            .transition(job.run_id, &[RunStatus::QUEUING], RunStatus::STARTING)
+        && let Err(e) =
+            inner
+                .store
+                .transition(job.run_id, &[RunStatus::QUEUING], RunStatus::STARTING)
     {
         tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Starting");
     }

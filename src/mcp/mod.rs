@@ -1,11 +1,12 @@
 //! The MCP face of sequentum-mcp: one `Server` (an rmcp `ServerHandler`) whose tools each live
-//! in a file of their own, grouped by toolset (`core/`, `runs/`, `editor/`), holding the tool's input,
+//! in a file of their own, grouped by toolset (`core/`, `runs/`, `editor/`, `agents/`, `spaces/`, `usage/`), holding the tool's input,
 //! output and handler. Tools parse their input, call `jobs` and shape the output.
 //!
 //! The server keeps no per-session state: every long job is addressed by ids the tools hand
 //! back (agent id, run id, builder session id, records cursor), so any process, replica or
 //! restart can answer the next call.
 
+mod agents;
 mod args;
 mod core;
 mod editor;
@@ -15,7 +16,9 @@ mod instructions;
 mod prompts;
 mod runs;
 mod schema;
+mod spaces;
 pub mod toolsets;
+mod usage;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -78,7 +81,12 @@ impl Server {
     ) -> Result<Self, String> {
         let requested = selection.requested()?;
         let info = platform.info().clone();
-        let mut tool_router = Self::core_router() + Self::runs_router() + Self::editor_router();
+        let mut tool_router = Self::core_router()
+            + Self::runs_router()
+            + Self::editor_router()
+            + Self::agents_router()
+            + Self::spaces_router()
+            + Self::usage_router();
         let keep = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             if info.unsupported_toolsets.contains(&toolset) {

@@ -28,10 +28,23 @@ pub enum Toolset {
     Runs,
     /// Read, dry-run and save agent definitions (the embedded engine only).
     Editor,
+    /// An agent's details and versions; restore, archive.
+    Agents,
+    /// Groups of agents, started together.
+    Spaces,
+    /// Credits and costs (Sequentum cloud only).
+    Usage,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Editor];
+    pub const ALL: [Toolset; 6] = [
+        Toolset::Core,
+        Toolset::Runs,
+        Toolset::Editor,
+        Toolset::Agents,
+        Toolset::Spaces,
+        Toolset::Usage,
+    ];
     /// What a server offers when no toolset is named.
     pub const DEFAULT: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
 
@@ -40,6 +53,9 @@ impl Toolset {
             Toolset::Core => "core",
             Toolset::Runs => "runs",
             Toolset::Editor => "editor",
+            Toolset::Agents => "agents",
+            Toolset::Spaces => "spaces",
+            Toolset::Usage => "usage",
         }
     }
 
@@ -61,6 +77,14 @@ impl Toolset {
                 Tool::TestAgentDefinition,
                 Tool::UpdateAgentDefinition,
             ],
+            Toolset::Agents => &[
+                Tool::GetAgent,
+                Tool::ListVersions,
+                Tool::RestoreVersion,
+                Tool::ArchiveAgent,
+            ],
+            Toolset::Spaces => &[Tool::ListSpaces, Tool::RunSpace],
+            Toolset::Usage => &[Tool::GetUsage],
         }
     }
 

@@ -22,11 +22,18 @@ impl Sequentum {
         if self.serves("usage") {
             Ok(())
         } else {
-            Err(ToolFailure::unsupported(self.info.backend, "usage or billing"))
+            Err(ToolFailure::unsupported(
+                self.info.backend,
+                "usage or billing",
+            ))
         }
     }
 
-    pub(super) async fn account_usage(&self, period: &Period, top: u32) -> Result<Usage, ToolFailure> {
+    pub(super) async fn account_usage(
+        &self,
+        period: &Period,
+        top: u32,
+    ) -> Result<Usage, ToolFailure> {
         self.billing()?;
         let dates = Sequentum::dates(period);
         let fail = |e| failure(e, "billing");
@@ -59,8 +66,16 @@ impl Sequentum {
         let agent = Sequentum::int(agent_id);
         let dates = Sequentum::dates(period);
         let fail = |e| failure(e, &format!("the billing of agent {agent}"));
-        let breakdown = self.client.cost_breakdown(agent, &dates).await.map_err(fail)?;
-        let run_costs = self.client.runs_cost(agent, &dates, runs).await.map_err(fail)?;
+        let breakdown = self
+            .client
+            .cost_breakdown(agent, &dates)
+            .await
+            .map_err(fail)?;
+        let run_costs = self
+            .client
+            .runs_cost(agent, &dates, runs)
+            .await
+            .map_err(fail)?;
         let mut by_type: Vec<(String, f64)> = breakdown
             .usage_types
             .into_iter()

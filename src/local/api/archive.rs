@@ -21,7 +21,11 @@ pub(super) async fn unarchive(
     set(state, agent_id, false)
 }
 
-fn set(State(state): State<AppState>, Path(agent_id): Path<String>, archived: bool) -> Answer<Json<Agent>> {
+fn set(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+    archived: bool,
+) -> Answer<Json<Agent>> {
     let agent = existing_agent(&state, &agent_id)?;
     state
         .store

@@ -114,9 +114,8 @@ pub(super) async fn run_all(
     let req: RunAll = serde_json::from_value(camel_case_keys(&value))
         .map_err(|e| Failure::bad_request(format!("The run-all body is not valid: {e}")))?;
     if let Some(text) = req.input_parameters.as_deref() {
-        serde_json::from_str::<Value>(text).map_err(|e| {
-            Failure::bad_request(format!("InputParameters must be JSON text: {e}"))
-        })?;
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| Failure::bad_request(format!("InputParameters must be JSON text: {e}")))?;
     }
     let agents = members(&state, space.id)?;
     let mut results = Vec::new();

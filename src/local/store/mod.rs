@@ -135,7 +135,8 @@ CREATE TABLE IF NOT EXISTS builder_events (
 /// Columns added to tables after their first release, as (table, column, declaration).
 /// `CREATE TABLE IF NOT EXISTS` leaves an existing database's tables as they were, so each
 /// added column is also added here, where opening an older database adds it in place.
-const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("agents", "archived", "INTEGER NOT NULL DEFAULT 0")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] =
+    &[("agents", "archived", "INTEGER NOT NULL DEFAULT 0")];
 
 /// Adds `column` to `table` unless a previous open already did.
 fn add_column_if_missing(

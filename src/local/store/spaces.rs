@@ -61,15 +61,22 @@ impl Store {
     /// Every space, by name.
     pub fn spaces(&self) -> StoreResult<Vec<Space>> {
         let db = self.db();
-        let mut stmt = db.prepare_cached(&format!("{SPACE_SELECT} ORDER BY name COLLATE NOCASE"))?;
-        let spaces = stmt.query_map([], space_from_row)?.collect::<Result<_, _>>()?;
+        let mut stmt =
+            db.prepare_cached(&format!("{SPACE_SELECT} ORDER BY name COLLATE NOCASE"))?;
+        let spaces = stmt
+            .query_map([], space_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(spaces)
     }
 
     pub fn space(&self, space_id: i64) -> StoreResult<Option<Space>> {
         Ok(self
             .db()
-            .row(&format!("{SPACE_SELECT} WHERE id = ?1"), [space_id], space_from_row)
+            .row(
+                &format!("{SPACE_SELECT} WHERE id = ?1"),
+                [space_id],
+                space_from_row,
+            )
             .optional()?)
     }
 
@@ -77,7 +84,11 @@ impl Store {
     pub fn space_named(&self, name: &str) -> StoreResult<Option<Space>> {
         Ok(self
             .db()
-            .row(&format!("{SPACE_SELECT} WHERE name = ?1"), [name.trim()], space_from_row)
+            .row(
+                &format!("{SPACE_SELECT} WHERE name = ?1"),
+                [name.trim()],
+                space_from_row,
+            )
             .optional()?)
     }
 }
