@@ -3,10 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ApiError, Client,
-    types::{Timestamp, lenient_i64, lenient_time},
-};
+use super::{ApiError, Client, types::lenient_i64};
 
 /// `GET /billing/credits`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -72,10 +69,6 @@ pub struct RunsCost {
 #[serde(rename_all = "camelCase", default)]
 pub struct RunCost {
     pub run_id: i64,
-    #[serde(deserialize_with = "lenient_time")]
-    pub start_time: Option<Timestamp>,
-    #[serde(deserialize_with = "lenient_time")]
-    pub date: Option<Timestamp>,
     pub cost: f64,
     pub billing_type: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! Usage and billing (Sequentum cloud): credits left, spending over a period, what each agent
 //! cost. Dates are checked here, before any call, with errors that say what to send.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 
 use super::{Id, ToolFailure};
 
@@ -100,7 +100,6 @@ pub struct AgentUsage {
 #[derive(Debug, Clone)]
 pub struct RunCost {
     pub run_id: Id,
-    pub started_at: Option<DateTime<Utc>>,
     pub cost: f64,
     /// What the cost is for (e.g. "Server Time").
     pub billing_type: Option<String>,

@@ -63,14 +63,21 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
     assert_eq!(
         names,
         [
+            "archive_agent",
             "build_agent",
             "fetch_records",
+            "get_agent",
             "get_agent_definition",
             "get_run_status",
+            "get_usage",
             "list_agents",
             "list_runs",
+            "list_spaces",
+            "list_versions",
             "restart_run",
+            "restore_version",
             "run_agent",
+            "run_space",
             "save_records",
             "stop_run",
             "test_agent_definition",
@@ -149,10 +156,13 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
         names,
         [
             "fetch_records",
+            "get_agent",
             "get_agent_definition",
             "get_run_status",
             "list_agents",
             "list_runs",
+            "list_spaces",
+            "list_versions",
             "test_agent_definition"
         ]
     );

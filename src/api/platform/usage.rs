@@ -94,7 +94,6 @@ impl Sequentum {
                 .into_iter()
                 .map(|r| RunCost {
                     run_id: Id::Num(r.run_id),
-                    started_at: r.start_time.or(r.date).map(|t| t.0),
                     cost: r.cost,
                     billing_type: r.billing_type,
                 })

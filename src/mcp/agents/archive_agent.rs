@@ -15,6 +15,7 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchiveAgentInput {
+    /// Agent to archive.
     pub agent_id: Id,
     /// false unarchives (default true).
     #[serde(default = "yes")]

@@ -19,6 +19,7 @@ const MAX_VERSIONS: usize = 50;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListVersionsInput {
+    /// Agent whose versions to list.
     pub agent_id: Id,
 }
 

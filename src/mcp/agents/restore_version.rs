@@ -18,6 +18,7 @@ const MAX_COMMENT_CHARS: usize = 500;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreVersionInput {
+    /// Agent to restore.
     pub agent_id: Id,
     /// From list_versions.
     pub version: i64,

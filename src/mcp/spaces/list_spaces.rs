@@ -19,7 +19,7 @@ const MAX_QUERY_CHARS: usize = 200;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListSpacesInput {
-    /// Name contains, any case.
+    /// Only spaces whose name contains this, any case.
     #[serde(default)]
     pub query: Option<String>,
 }
@@ -49,7 +49,7 @@ pub struct ListSpacesOutput {
 
 #[tool_router(router = list_spaces_router, vis = "pub(super)")]
 impl Server {
-    /// Spaces (groups of agents) with their agents; query filters by name.
+    /// Spaces (groups of agents) with their agents.
     #[tool(
         title = "List spaces",
         input_schema = args::schema::<ListSpacesInput>(),

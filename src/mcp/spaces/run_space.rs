@@ -40,9 +40,6 @@ pub struct SpaceRunItem {
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct RunSpaceOutput {
     pub space_id: Id,
-    pub started: usize,
-    pub queued: usize,
-    pub refused: usize,
     pub agents: Vec<SpaceRunItem>,
     pub next_step: String,
 }
@@ -90,18 +87,16 @@ impl Server {
                 .map(|run_id| run_args(&i.agent_id, run_id))
         });
         let guide = self.guide(&ctx);
-        let next_step = match first_run {
+        let follow = match first_run {
             None if items.is_empty() => "The space has no agents to run.".to_string(),
-            None => "No run was started; see each agent's reason.".to_string(),
+            None => "See each agent's reason.".to_string(),
             Some(ids) => guide.when(Tool::GetRunStatus, || {
                 format!("Follow each run with get_run_status, e.g. {ids}.")
             }),
         };
+        let next_step = format!("{started} started, {queued} queued, {refused} refused. {follow}");
         Ok(Json(RunSpaceOutput {
             space_id: space.space_id,
-            started,
-            queued,
-            refused,
             agents: items,
             next_step,
         }))

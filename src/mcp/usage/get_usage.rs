@@ -40,8 +40,6 @@ pub struct Cost {
     /// Agent name, usage type or billing type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
     pub cost: f64,
 }
 
@@ -102,7 +100,6 @@ impl Server {
                         .map(|a| Cost {
                             id: Some(a.agent_id),
                             name: a.agent_name,
-                            started_at: None,
                             cost: a.cost,
                         })
                         .collect(),
@@ -135,7 +132,6 @@ impl Server {
                         .map(|(kind, cost)| Cost {
                             id: None,
                             name: Some(kind),
-                            started_at: None,
                             cost,
                         })
                         .collect(),
@@ -145,7 +141,6 @@ impl Server {
                         .map(|r| Cost {
                             id: Some(r.run_id),
                             name: r.billing_type,
-                            started_at: r.started_at.map(|t| t.to_rfc3339()),
                             cost: r.cost,
                         })
                         .collect(),

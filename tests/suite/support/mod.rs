@@ -10,6 +10,7 @@ pub mod mcp_client;
 pub mod records;
 mod routes;
 pub mod scripts;
+mod toolset_routes;
 
 pub use fake_api::FakeApi;
 pub use faults::{Call, Fault, Route};

@@ -46,6 +46,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{session}/events"), get(builder_events))
         .route(&format!("{session}/stop"), post(builder_stop))
         .route(&format!("{session}/followup"), post(builder_followup))
+        .merge(super::toolset_routes::router())
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             faults::intercept,
@@ -107,6 +108,7 @@ async fn list_agents(State(shared): AppState, Query(params): Params) -> Response
     let world = shared.world();
     let name = params.get("name").map(|n| n.to_lowercase());
     let space = number(&params, "spaceId");
+    let archived_too = params.get("includeArchived").map(String::as_str) == Some("true");
     let mut agents: Vec<Value> = world
         .agents
         .values()
@@ -115,6 +117,7 @@ async fn list_agents(State(shared): AppState, Query(params): Params) -> Response
                 .is_none_or(|n| a.name.to_lowercase().contains(n))
         })
         .filter(|_| space.is_none())
+        .filter(|a| archived_too || !world.extras.is_archived(a.id))
         .map(|a| world.agent_json(a))
         .collect();
     agents.sort_by_key(|a| a["name"].as_str().unwrap_or_default().to_lowercase());
