@@ -301,12 +301,11 @@ async fn run_all(State(shared): AppState, Path(space): Path<i64>) -> Response {
 type Params = Query<HashMap<String, String>>;
 
 /// Billing's per-agent calls refuse a request without both dates.
-fn dates(params: &HashMap<String, String>) -> Result<(String, String), Response> {
-    match (params.get("startDate"), params.get("endDate")) {
-        (Some(start), Some(end)) => Ok((start.clone(), end.clone())),
-        _ => Err(bad_request("startDate and endDate are required")),
-    }
+fn dates(params: &HashMap<String, String>) -> Option<(String, String)> {
+    Some((params.get("startDate")?.clone(), params.get("endDate")?.clone()))
 }
+
+const MISSING_DATES: &str = "startDate and endDate are required";
 
 async fn credits(State(shared): AppState) -> Response {
     let credits = shared.world().extras.credits;
@@ -327,9 +326,8 @@ async fn spending(State(shared): AppState, Query(params): Params) -> Response {
 }
 
 async fn agents_cost(State(shared): AppState, Query(params): Params) -> Response {
-    let (start, end) = match dates(&params) {
-        Ok(d) => d,
-        Err(e) => return e,
+    let Some((start, end)) = dates(&params) else {
+        return bad_request(MISSING_DATES);
     };
     let per_page = params
         .get("recordsPerPage")
@@ -368,9 +366,8 @@ async fn cost_breakdown(
     Path(agent): Path<i64>,
     Query(params): Params,
 ) -> Response {
-    let (start, end) = match dates(&params) {
-        Ok(d) => d,
-        Err(e) => return e,
+    let Some((start, end)) = dates(&params) else {
+        return bad_request(MISSING_DATES);
     };
     with_agent(&shared, agent, |world| {
         let costs = world.extras.costs.get(&agent).cloned().unwrap_or_default();
@@ -397,8 +394,8 @@ async fn runs_cost(
     Path(agent): Path<i64>,
     Query(params): Params,
 ) -> Response {
-    if let Err(e) = dates(&params) {
-        return e;
+    if dates(&params).is_none() {
+        return bad_request(MISSING_DATES);
     }
     let per_page = params
         .get("recordsPerPage")
