@@ -302,7 +302,10 @@ type Params = Query<HashMap<String, String>>;
 
 /// Billing's per-agent calls refuse a request without both dates.
 fn dates(params: &HashMap<String, String>) -> Option<(String, String)> {
-    Some((params.get("startDate")?.clone(), params.get("endDate")?.clone()))
+    Some((
+        params.get("startDate")?.clone(),
+        params.get("endDate")?.clone(),
+    ))
 }
 
 const MISSING_DATES: &str = "startDate and endDate are required";
