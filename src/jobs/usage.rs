@@ -125,6 +125,6 @@ mod tests {
         let err = Period::parse(Some("2026-04-01"), Some("2026-04-02"), today).unwrap_err();
         assert!(err.text().contains("future"), "{}", err.text());
         let err = Period::parse(Some("2024-01-01"), Some("2026-01-01"), today).unwrap_err();
-        assert!(err.text().contains("731 days"), "{}", err.text());
+        assert!(err.text().contains("732 days"), "{}", err.text());
     }
 }
