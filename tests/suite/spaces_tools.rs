@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::{
     engine_fixture::{
-        call_tool, client_for, definition, finished, mcp_on, options, raw, site, wait_run,
+        call_tool, client_for, definition, finished, get_json, mcp_on, options, raw, site, wait_run,
     },
     support::{
         Route, RunScript, Step,
@@ -182,6 +182,14 @@ async fn spaces_engine_runs_a_space_within_its_concurrency_limit() {
     let listed = listed.structured_content.unwrap();
     assert_eq!(listed["spaces"][0]["concurrency_limit"], 1);
     assert_eq!(listed["spaces"][0]["agents"].as_array().unwrap().len(), 3);
+    let found = get_json(&engine, "api/v1/spaces/search?name=SLOW%20shops").await;
+    assert_eq!(found["id"], space);
+    let wire_agents = get_json(&engine, &format!("api/v1/spaces/{space}/agents")).await;
+    assert_eq!(
+        wire_agents.as_array().unwrap().len(),
+        3,
+        "the archived agent is left out"
+    );
 
     // One run executes; the other two queue behind the space's limit, though workers are free.
     let ran = call_tool(&mcp, "run_space", json!({"space_id": space})).await;
@@ -230,7 +238,8 @@ async fn spaces_engine_runs_a_space_within_its_concurrency_limit() {
     );
 
     // Released, they run one after another: none starts before the previous one ended.
-    site.gate.add_permits(100);
+    // One page each (max_pages 1): the gate is shut again once they are done.
+    site.gate.add_permits(runs.len());
     let mut ended = Vec::new();
     for (agent, run) in &runs {
         let run = finished(&client, *agent, *run).await;
@@ -247,7 +256,7 @@ async fn spaces_engine_runs_a_space_within_its_concurrency_limit() {
         );
     }
 
-    // A run started on its own also waits for the space.
+    // A run started on its own also waits for the space (the first holds it on its page).
     let first = client
         .start_run(agents[0], &StartRunRequest::default())
         .await
@@ -266,6 +275,7 @@ async fn spaces_engine_runs_a_space_within_its_concurrency_limit() {
         .await
         .unwrap();
     assert_eq!(second.status(), RunStatus::QUEUING);
+    site.gate.add_permits(2);
     finished(&client, agents[0], first.id).await;
     finished(&client, agents[1], second.id).await;
 
