@@ -19,6 +19,8 @@ pub struct AgentQuery {
     /// 1-based page.
     pub page: u32,
     pub per_page: u32,
+    /// Archived agents too.
+    pub include_archived: bool,
 }
 
 impl Client {
@@ -36,6 +38,9 @@ impl Client {
         }
         if let Some(space) = q.space_id {
             query.push(("spaceId", space.to_string()));
+        }
+        if q.include_archived {
+            query.push(("includeArchived", "true".to_string()));
         }
         // Some deployments answer a bare array even with paging parameters; accept both.
         let value: serde_json::Value = self.get_json("/api/v1/agent/all", &query).await?;

@@ -11,6 +11,8 @@
 
 pub mod agents;
 pub mod analytics;
+mod archive;
+pub mod billing;
 pub mod builder;
 mod error;
 pub mod files;
@@ -18,7 +20,9 @@ mod neutral_analytics;
 pub mod platform;
 pub mod run_removal;
 pub mod runs;
+pub mod spaces;
 pub mod types;
+pub mod versions;
 
 use std::{
     fmt,

@@ -7,7 +7,7 @@
 use std::{path::Path, time::Duration};
 
 use async_trait::async_trait;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use url::Url;
 
 use super::{
@@ -19,6 +19,7 @@ use super::{
 };
 use crate::jobs::{
     Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
     platform::{
@@ -26,8 +27,14 @@ use crate::jobs::{
         DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
         StopMode,
     },
+    spaces::{Space, SpaceRun},
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
+    usage::{AgentUsage, Period, Usage},
 };
+
+mod agents;
+mod spaces;
+mod usage;
 
 /// Sequentum behind its REST client.
 pub struct Sequentum {
@@ -59,8 +66,9 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            // Sequentum runs never pause for a person's input.
-            &["interactions"],
+            // Sequentum runs never pause for a person's input; billing belongs to a Sequentum
+            // account.
+            &["interactions", "usage"],
         )
     }
 
@@ -69,7 +77,7 @@ impl Sequentum {
         backend: &'static str,
         description: String,
         poll_interval: Duration,
-        unsupported_toolsets: &'static [&'static str],
+        unsupported: &'static [&'static str],
     ) -> Self {
         Sequentum {
             client,
@@ -79,7 +87,7 @@ impl Sequentum {
                 // The cloud allows 100 requests a minute per key; the engine is on loopback.
                 poll_interval,
                 id_schema: json!({"type": "integer"}),
-                unsupported_toolsets,
+                unsupported,
                 can_force_stop: true,
             },
         }
@@ -88,6 +96,12 @@ impl Sequentum {
     fn int(id: &Id) -> i64 {
         // Ids reach the platform through `check_id`, so they are positive integers.
         id.as_i64().unwrap_or(0)
+    }
+
+    /// Whether this backend serves `toolset` (the embedded engine has no billing, the cloud
+    /// no definitions).
+    fn serves(&self, toolset: &str) -> bool {
+        !self.info.unsupported.contains(&toolset)
     }
 }
 
@@ -118,6 +132,7 @@ impl Platform for Sequentum {
             space_id: query.space_id.as_ref().map(Sequentum::int),
             page: query.page,
             per_page: query.per_page,
+            include_archived: query.include_archived,
         };
         let page = self
             .client
@@ -440,6 +455,53 @@ impl Platform for Sequentum {
             .await
             .map_err(|e| failure(e, "the records summary"))?;
         Ok(neutral_analytics::record_counts(wire))
+    }
+
+    // The agents, spaces and usage toolsets: see the submodules of this file.
+    async fn agent(&self, agent_id: &Id) -> Result<AgentDetails, ToolFailure> {
+        self.agent_details(agent_id).await
+    }
+
+    async fn versions(&self, agent_id: &Id) -> Result<Vec<AgentVersion>, ToolFailure> {
+        self.agent_versions(agent_id).await
+    }
+
+    async fn restore_version(
+        &self,
+        agent_id: &Id,
+        version: i64,
+        comment: &str,
+    ) -> Result<(), ToolFailure> {
+        self.restore(agent_id, version, comment).await
+    }
+
+    async fn set_archived(&self, agent_id: &Id, archived: bool) -> Result<(), ToolFailure> {
+        self.archive(agent_id, archived).await
+    }
+
+    async fn spaces(&self, name: Option<&str>) -> Result<Vec<Space>, ToolFailure> {
+        self.find_spaces(name).await
+    }
+
+    async fn run_space(
+        &self,
+        space_id: &Id,
+        input: Option<&Map<String, Value>>,
+    ) -> Result<SpaceRun, ToolFailure> {
+        self.start_space(space_id, input).await
+    }
+
+    async fn usage(&self, period: &Period, top: u32) -> Result<Usage, ToolFailure> {
+        self.account_usage(period, top).await
+    }
+
+    async fn agent_usage(
+        &self,
+        agent_id: &Id,
+        period: &Period,
+        runs: u32,
+    ) -> Result<AgentUsage, ToolFailure> {
+        self.usage_of_agent(agent_id, period, runs).await
     }
 }
 

@@ -51,7 +51,7 @@ impl Serialize for Timestamp {
 }
 
 /// Deserializes an optional timestamp, turning anything unparseable into `None`.
-fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+pub(crate) fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::String(s)) => Timestamp::parse_lenient(&s),
         _ => None,
@@ -59,7 +59,7 @@ fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D:
 }
 
 /// Deserializes an optional integer that may arrive as a number, a numeric string or null.
-fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Some(Value::String(s)) => s.trim().parse().ok(),
@@ -228,7 +228,9 @@ fn lenient_wire_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireSta
     })
 }
 
-fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RunStatus>, D::Error> {
+pub(crate) fn lenient_status<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<RunStatus>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => None,
         Some(v) => Some(RunStatus::deserialize(v).map_err(serde::de::Error::custom)?),
@@ -328,6 +330,9 @@ pub struct Agent {
     /// Parameter name -> default value.
     pub input_parameters: Option<Value>,
     pub is_active: Option<bool>,
+    /// Archived agents are hidden from lists unless asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_archived: Option<bool>,
     #[serde(deserialize_with = "lenient_time")]
     pub created: Option<Timestamp>,
     #[serde(deserialize_with = "lenient_time")]

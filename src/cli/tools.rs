@@ -1,6 +1,11 @@
 //! `tools`: the tool catalog exactly as tools/list serves it, printed with its size against the
 //! budgets, or written into `tools/` with the prompts and the default instructions (a test
 //! fails when those files and the code differ).
+//!
+//! The Sequentum backends differ a little (the editor is the engine's, usage the cloud's), so
+//! `tools/` holds every tool either serves, and a budget is checked against the larger of the
+//! two lists a client can get. Deck's catalog is its own (string ids, interactions), in
+//! `tools/deck/`.
 
 use std::{path::Path, sync::Arc};
 
@@ -25,21 +30,21 @@ pub const PROMPTS_FILE: &str = "_prompts.json";
 /// The folder of the Deck backend's snapshots, inside `tools/`.
 pub const DECK_DIR: &str = "deck";
 
-/// A server used only to list tools: it never makes a call.
+/// A server used only to list tools, on the embedded engine: it never makes a call.
 pub fn catalog_server(selection: &Selection) -> Result<Server, String> {
-    let client = Client::new(ClientOptions::new(
-        "http://127.0.0.1:9".parse().expect("static URL"),
-        Credential::ApiKey(String::new()),
-    ))
-    .expect("client without I/O");
     let platform = Arc::new(Sequentum::local(
-        client,
+        sequentum_client(),
         "http://127.0.0.1:8788/demo/shop/products",
     ));
     server_on(platform, selection)
 }
 
-/// The same on the Deck backend, whose catalog differs (string ids, interactions, no editor).
+/// The same on Sequentum cloud, which serves toolsets the engine cannot (usage).
+fn cloud_catalog_server(selection: &Selection) -> Result<Server, String> {
+    server_on(Arc::new(Sequentum::cloud(sequentum_client())), selection)
+}
+
+/// The same on the Deck backend.
 pub fn deck_catalog_server(selection: &Selection) -> Result<Server, String> {
     let client = DeckClient::new(DeckOptions::new(
         "http://127.0.0.1:9".parse().expect("static URL"),
@@ -47,6 +52,14 @@ pub fn deck_catalog_server(selection: &Selection) -> Result<Server, String> {
     ))
     .expect("client without I/O");
     server_on(Arc::new(Deck::new(client)), selection)
+}
+
+fn sequentum_client() -> Client {
+    Client::new(ClientOptions::new(
+        "http://127.0.0.1:9".parse().expect("static URL"),
+        Credential::ApiKey(String::new()),
+    ))
+    .expect("client without I/O")
 }
 
 fn server_on(platform: Arc<dyn Platform>, selection: &Selection) -> Result<Server, String> {
@@ -61,14 +74,31 @@ fn server_on(platform: Arc<dyn Platform>, selection: &Selection) -> Result<Serve
     Server::new(platform, settings, selection)
 }
 
-/// Each tool as pretty JSON, sorted by name.
-pub fn catalog(selection: &Selection) -> Vec<(String, String)> {
-    pretty(&catalog_server(selection).expect("valid selection"))
+/// The tools `selection` offers on the cloud and on the engine.
+fn sequentum_servers(selection: &Selection) -> [Server; 2] {
+    [cloud_catalog_server(selection), catalog_server(selection)]
+        .map(|server| server.expect("valid selection"))
 }
 
-fn pretty(server: &Server) -> Vec<(String, String)> {
-    server
-        .tools()
+/// Every tool `selection` offers on either Sequentum backend, by name (the engine's entry
+/// where both offer a tool; ids are integers on both).
+fn union(selection: &Selection) -> Vec<rmcp::model::Tool> {
+    let mut tools = std::collections::BTreeMap::new();
+    for server in sequentum_servers(selection) {
+        for tool in server.tools() {
+            tools.insert(tool.name.to_string(), tool);
+        }
+    }
+    tools.into_values().collect()
+}
+
+/// Each tool of either Sequentum backend as pretty JSON, sorted by name.
+pub fn catalog(selection: &Selection) -> Vec<(String, String)> {
+    pretty(union(selection))
+}
+
+fn pretty(tools: Vec<rmcp::model::Tool>) -> Vec<(String, String)> {
+    tools
         .into_iter()
         .map(|tool| {
             let json = serde_json::to_string_pretty(&tool).expect("tools serialize");
@@ -78,7 +108,7 @@ fn pretty(server: &Server) -> Vec<(String, String)> {
 }
 
 /// Every snapshot file of `tools/`: one per tool of every toolset, the prompts, and the
-/// instructions of the default set.
+/// instructions of the default set; Deck's in `tools/deck/`.
 pub fn snapshots() -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = catalog(&Selection::all())
         .into_iter()
@@ -90,7 +120,7 @@ pub fn snapshots() -> Vec<(String, String)> {
     files.push((INSTRUCTIONS_FILE.into(), default.instructions() + "\n"));
     let deck = deck_catalog_server(&Selection::all()).expect("every toolset");
     files.extend(
-        pretty(&deck)
+        pretty(deck.tools())
             .into_iter()
             .map(|(name, json)| (format!("{DECK_DIR}/{name}.json"), json)),
     );
@@ -102,9 +132,14 @@ pub fn snapshots() -> Vec<(String, String)> {
     files
 }
 
-/// tools/list size in characters of compact JSON, as a client receives it.
+/// tools/list size in characters of compact JSON, as a client receives it: the larger of the
+/// cloud's and the engine's lists.
 pub fn wire_size(selection: &Selection) -> usize {
-    size_of(&catalog_server(selection).expect("valid selection"))
+    sequentum_servers(selection)
+        .iter()
+        .map(size_of)
+        .max()
+        .unwrap_or(0)
 }
 
 fn size_of(server: &Server) -> usize {
@@ -115,7 +150,7 @@ fn size_of(server: &Server) -> usize {
         .sum()
 }
 
-/// The budget lines: core, default and all, and default and all on Deck.
+/// The budget lines: core, default and all on Sequentum, and default and all on Deck.
 pub fn budget_report() -> Vec<(&'static str, usize, usize)> {
     let core = Selection {
         toolsets: vec!["core".into()],

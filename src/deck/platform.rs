@@ -28,8 +28,19 @@ use crate::jobs::{
     },
 };
 
-/// Toolsets that exist only on Sequentum (some on other branches): left out on Deck.
-const UNSUPPORTED: &[&str] = &["editor", "schedules", "agents", "spaces", "usage"];
+/// What exists only on Sequentum: left out on Deck.
+const UNSUPPORTED: &[&str] = &[
+    "editor",
+    "schedules",
+    "agents",
+    "spaces",
+    "usage",
+    // Deck runs are not restarted in place, and it has no run analytics or run deletion.
+    "restart_run",
+    "get_run_diagnostics",
+    "delete_run",
+    "runs_summary",
+];
 /// The id of the file that holds a run's output.
 const OUTPUT_FILE: &str = "output";
 /// The scheme of the link to a run's output (read through the API, not a signed URL).
@@ -58,7 +69,7 @@ impl Deck {
                 // 200 requests per 10 s per organisation, shared by every key.
                 poll_interval: Duration::from_secs(3),
                 id_schema: json!({"type": "string"}),
-                unsupported_toolsets: UNSUPPORTED,
+                unsupported: UNSUPPORTED,
                 can_force_stop: false,
             },
         }

@@ -24,10 +24,17 @@ pub enum Tool {
     UpdateAgentDefinition,
     AnswerInteraction,
     ListCredentials,
+    GetAgent,
+    ListVersions,
+    RestoreVersion,
+    ArchiveAgent,
+    ListSpaces,
+    RunSpace,
+    GetUsage,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 18] = [
+    pub const ALL: [Tool; 25] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -46,6 +53,13 @@ impl Tool {
         Tool::UpdateAgentDefinition,
         Tool::AnswerInteraction,
         Tool::ListCredentials,
+        Tool::GetAgent,
+        Tool::ListVersions,
+        Tool::RestoreVersion,
+        Tool::ArchiveAgent,
+        Tool::ListSpaces,
+        Tool::RunSpace,
+        Tool::GetUsage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +82,13 @@ impl Tool {
             Tool::UpdateAgentDefinition => "update_agent_definition",
             Tool::AnswerInteraction => "answer_interaction",
             Tool::ListCredentials => "list_credentials",
+            Tool::GetAgent => "get_agent",
+            Tool::ListVersions => "list_versions",
+            Tool::RestoreVersion => "restore_version",
+            Tool::ArchiveAgent => "archive_agent",
+            Tool::ListSpaces => "list_spaces",
+            Tool::RunSpace => "run_space",
+            Tool::GetUsage => "get_usage",
         }
     }
 

@@ -5,6 +5,7 @@
 //! waits, starting with duplicate protection, stopping, restarting, previews and the records
 //! source that fetch_records and save_records page through.
 
+pub mod agent_details;
 mod agents;
 mod builds;
 pub mod definitions;
@@ -18,8 +19,10 @@ pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
+pub mod spaces;
 mod state;
 pub mod summary;
+pub mod usage;
 pub mod views;
 pub mod wait;
 

@@ -16,9 +16,12 @@ use url::Url;
 
 use super::{
     Build, Id, Run, ToolFailure,
+    agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     interactions::{CredentialList, Interaction},
+    spaces::{Space, SpaceRun},
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
+    usage::{AgentUsage, Period, Usage},
 };
 
 /// What a platform is and can do, fixed for the life of the server.
@@ -32,8 +35,9 @@ pub struct PlatformInfo {
     pub poll_interval: Duration,
     /// JSON schema of the platform's ids, put into every tool schema.
     pub id_schema: Value,
-    /// Toolsets the platform cannot serve (left out with a note at start).
-    pub unsupported_toolsets: &'static [&'static str],
+    /// Toolsets, and single tools of toolsets it otherwise serves, that the platform cannot
+    /// serve, by name (left out with a note at start when they were asked for by name).
+    pub unsupported: &'static [&'static str],
     /// A forced stop exists besides the graceful one.
     pub can_force_stop: bool,
 }
@@ -47,6 +51,8 @@ pub struct AgentQuery {
     /// 1-based page.
     pub page: u32,
     pub per_page: u32,
+    /// Archived agents too (they are hidden by default).
+    pub include_archived: bool,
 }
 
 /// One agent in a list.
@@ -227,7 +233,7 @@ pub trait Platform: Send + Sync + 'static {
     async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure>;
 
     /// The agent's definition and version (editor toolset; platforms without it list
-    /// "editor" in `unsupported_toolsets`, so the tools are never offered there).
+    /// "editor" in `unsupported`, so the tools are never offered there).
     async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure>;
 
     /// Tries a definition on one page without saving anything.
@@ -322,5 +328,71 @@ pub trait Platform: Send + Sync + 'static {
             self.info().backend,
             "record summaries",
         ))
+    }
+
+    /// One agent's details (agents toolset).
+    async fn agent(&self, _agent_id: &Id) -> Result<AgentDetails, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent details",
+        ))
+    }
+
+    /// The agent's saved versions, newest first.
+    async fn versions(&self, _agent_id: &Id) -> Result<Vec<AgentVersion>, ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent versions",
+        ))
+    }
+
+    /// Copies `version` into a new version of the agent, kept with `comment`.
+    async fn restore_version(
+        &self,
+        _agent_id: &Id,
+        _version: i64,
+        _comment: &str,
+    ) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "version restore",
+        ))
+    }
+
+    /// Archives (hides from lists) or unarchives an agent.
+    async fn set_archived(&self, _agent_id: &Id, _archived: bool) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(
+            self.info().backend,
+            "agent archive",
+        ))
+    }
+
+    /// Spaces whose name contains `name` (all without it), each with its agents.
+    async fn spaces(&self, _name: Option<&str>) -> Result<Vec<Space>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "spaces"))
+    }
+
+    /// Starts every agent of a space; says per agent what became of it.
+    async fn run_space(
+        &self,
+        _space_id: &Id,
+        _input: Option<&Map<String, Value>>,
+    ) -> Result<SpaceRun, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "spaces"))
+    }
+
+    /// Credit balance, spending and the costliest agents over `period`.
+    async fn usage(&self, _period: &Period, _top: u32) -> Result<Usage, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "usage"))
+    }
+
+    /// One agent's cost over `period`, by usage type and per run (newest `runs` runs).
+    async fn agent_usage(
+        &self,
+        _agent_id: &Id,
+        _period: &Period,
+        _runs: u32,
+    ) -> Result<AgentUsage, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "usage"))
     }
 }

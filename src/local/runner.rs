@@ -20,7 +20,10 @@ use std::{
     time::Duration,
 };
 
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+mod admission;
+
+use admission::{Admission, SpaceGates};
+use tokio::sync::{Notify, Semaphore};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use url::Url;
 
@@ -69,6 +72,8 @@ struct Inner {
     store: Store,
     fetcher: Fetcher,
     slots: Arc<Semaphore>,
+    /// Places in spaces with a concurrency limit.
+    spaces: SpaceGates,
     files_dir: PathBuf,
     controls: Mutex<HashMap<i64, RunControl>>,
     /// Woken whenever a run ends, for synchronous starts.
@@ -118,6 +123,7 @@ impl Runner {
                 store,
                 fetcher,
                 slots: Arc::new(Semaphore::new(workers.max(1))),
+                spaces: SpaceGates::default(),
                 files_dir,
                 controls: Mutex::new(HashMap::new()),
                 finished: Notify::new(),
@@ -137,23 +143,36 @@ impl Runner {
         (version, def): (i64, AgentDefinition),
         settings: &StartSettings<'_>,
     ) -> Result<AgentRun, RunnerError> {
-        let permit = self.inner.slots.clone().try_acquire_owned().ok();
-        let status = if permit.is_some() {
-            RunStatus::STARTING
-        } else {
-            RunStatus::QUEUING
-        };
+        let admission = self.admit(space_id)?;
         let run = self.inner.store.create_run(&NewRun {
             agent_id,
             agent_name,
             agent_version: version,
             space_id,
-            status,
+            status: admission_status(&admission),
             input_parameters: settings.input_parameters,
             parallelism: settings.parallelism,
         })?;
-        self.launch(run.id, agent_name, def, permit);
+        self.launch(run.id, agent_name, def, admission);
         Ok(run)
+    }
+
+    /// What a run of an agent in `space_id` may take now (see `admission`).
+    fn admit(&self, space_id: Option<i64>) -> Result<Admission, StoreError> {
+        let limited = match space_id {
+            Some(id) => self
+                .inner
+                .store
+                .space(id)?
+                .and_then(|s| s.concurrency_limit)
+                .map(|limit| (id, limit)),
+            None => None,
+        };
+        Ok(Admission::try_now(
+            &self.inner.spaces,
+            &self.inner.slots,
+            limited,
+        ))
     }
 
     /// Runs a Failure run again in place with the agent's current definition.
@@ -172,12 +191,8 @@ impl Runner {
         let (version, def) = store
             .current_definition(agent_id)?
             .ok_or(RunnerError::NotFound(run_id))?;
-        let permit = self.inner.slots.clone().try_acquire_owned().ok();
-        let status = if permit.is_some() {
-            RunStatus::STARTING
-        } else {
-            RunStatus::QUEUING
-        };
+        let admission = self.admit(run.space_id)?;
+        let status = admission_status(&admission);
         let Some(paths) = store.reset_failed_run(run_id, status, version)? else {
             // Someone else restarted it between the read and the reset.
             let now = store.run_status(run_id)?.unwrap_or(RunStatus::INVALID);
@@ -189,19 +204,13 @@ impl Runner {
             }
         }
         let name = run.config_name.clone().unwrap_or_default();
-        self.launch(run_id, &name, def, permit);
+        self.launch(run_id, &name, def, admission);
         store
             .run(agent_id, run_id)?
             .ok_or(RunnerError::NotFound(run_id))
     }
 
-    fn launch(
-        &self,
-        run_id: i64,
-        agent_name: &str,
-        def: AgentDefinition,
-        permit: Option<OwnedSemaphorePermit>,
-    ) {
+    fn launch(&self, run_id: i64, agent_name: &str, def: AgentDefinition, admission: Admission) {
         let control = RunControl {
             stop: self.inner.shutdown.child_token(),
             kill: self.inner.shutdown.child_token(),
@@ -219,7 +228,7 @@ impl Runner {
         };
         self.inner
             .tasks
-            .spawn(run_task(self.inner.clone(), job, permit));
+            .spawn(run_task(self.inner.clone(), job, admission));
     }
 
     /// Runs queued or executing in this engine.
@@ -334,39 +343,35 @@ impl Runner {
     }
 }
 
-async fn run_task(inner: Arc<Inner>, job: Job, permit: Option<OwnedSemaphorePermit>) {
-    let _permit = match permit {
-        Some(permit) => permit,
-        None => {
-            let acquired = tokio::select! {
-                biased;
-                _ = job.control.stop.cancelled() => None,
-                permit = inner.slots.clone().acquire_owned() => permit.ok(),
-            };
-            match acquired {
-                Some(permit) => {
-                    if let Err(e) = inner.store.transition(
-                        job.run_id,
-                        &[RunStatus::QUEUING],
-                        RunStatus::STARTING,
-                    ) {
-                        tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Starting");
-                    }
-                    permit
-                }
-                None => {
-                    inner.end(
-                        &job,
-                        RunStatus::STOPPED,
-                        "Stopped while queued; nothing was fetched.",
-                        0,
-                    );
-                    return;
-                }
-            }
-        }
+async fn run_task(inner: Arc<Inner>, job: Job, admission: Admission) {
+    let queued = admission.is_queued();
+    let Some(_admitted) = admission.wait(&inner.slots, &job.control.stop).await else {
+        inner.end(
+            &job,
+            RunStatus::STOPPED,
+            "Stopped while queued; nothing was fetched.",
+            0,
+        );
+        return;
     };
+    if queued
+        && let Err(e) =
+            inner
+                .store
+                .transition(job.run_id, &[RunStatus::QUEUING], RunStatus::STARTING)
+    {
+        tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Starting");
+    }
     execute(&inner, &job).await;
+}
+
+/// Starting when the run may execute now, Queuing when it waits for a slot or its space.
+fn admission_status(admission: &Admission) -> RunStatus {
+    if admission.is_queued() {
+        RunStatus::QUEUING
+    } else {
+        RunStatus::STARTING
+    }
 }
 
 impl Inner {

@@ -54,6 +54,23 @@ pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
             Tool::UpdateAgentDefinition,
             "update_agent_definition saves it as a new version",
         ),
+        (
+            Tool::GetAgent,
+            "get_agent shows an agent's inputs and version",
+        ),
+        (
+            Tool::RestoreVersion,
+            "restore_version goes back to a version from list_versions",
+        ),
+        (
+            Tool::ArchiveAgent,
+            "archive_agent hides or restores an agent",
+        ),
+        (
+            Tool::RunSpace,
+            "run_space starts every agent of a space from list_spaces",
+        ),
+        (Tool::GetUsage, "get_usage reports credits and costs"),
     ];
     let extras: Vec<&str> = extras
         .iter()

@@ -1,11 +1,12 @@
 //! The MCP face of sequentum-mcp: one `Server` (an rmcp `ServerHandler`) whose tools each live
-//! in a file of their own, grouped by toolset (`core/`, `runs/`, `editor/`), holding the tool's input,
+//! in a file of their own, grouped by toolset (`core/`, `runs/`, `editor/`, `agents/`, `spaces/`, `usage/`), holding the tool's input,
 //! output and handler. Tools parse their input, call `jobs` and shape the output.
 //!
 //! The server keeps no per-session state: every long job is addressed by ids the tools hand
 //! back (agent id, run id, builder session id, records cursor), so any process, replica or
 //! restart can answer the next call.
 
+mod agents;
 mod answer_page;
 mod args;
 mod core;
@@ -20,8 +21,10 @@ mod prompts;
 mod resources;
 mod runs;
 mod schema;
+mod spaces;
 pub mod tasks;
 pub mod toolsets;
+mod usage;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -91,14 +94,17 @@ impl Server {
         let mut tool_router = Self::core_router()
             + Self::runs_router()
             + Self::editor_router()
-            + Self::interactions_router();
-        let keep = |tool: Tool| {
+            + Self::interactions_router()
+            + Self::agents_router()
+            + Self::spaces_router()
+            + Self::usage_router();
+        let lacks = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
-            if info.unsupported_toolsets.contains(&toolset) {
-                return Err(format!(
-                    "the {} backend has no {toolset} toolset",
-                    info.backend
-                ));
+            info.unsupported.contains(&toolset) || info.unsupported.contains(&tool.name())
+        };
+        let keep = |tool: Tool| {
+            if lacks(tool) {
+                return Err(format!("the {} backend has no {tool}", info.backend));
             }
             if tool == Tool::SaveRecords && settings.output_dir.is_none() {
                 return Err("save_records only works over stdio".to_string());
@@ -120,11 +126,9 @@ impl Server {
             let dropped = if !requested.offers(tool) || (selection.read_only && !read_only_tool) {
                 Some(None)
             } else {
-                // A toolset the platform lacks that came only with the default set is left
-                // out without a note at every start.
-                let toolset = toolsets::toolset_of(tool);
-                let quiet = info.unsupported_toolsets.contains(&toolset.name())
-                    && !selection.names(toolset);
+                // What the platform lacks of a toolset that came only with the default set
+                // is left out without a note at every start.
+                let quiet = lacks(tool) && !selection.names(toolsets::toolset_of(tool));
                 keep(tool).err().map(|why| (!quiet).then_some(why))
             };
             if let Some(why) = dropped {

@@ -31,14 +31,23 @@ pub enum Toolset {
     /// Answer runs paused for input, list stored logins (Deck only; silently absent elsewhere
     /// unless named).
     Interactions,
+    /// An agent's details and versions; restore, archive.
+    Agents,
+    /// Groups of agents, started together.
+    Spaces,
+    /// Credits and costs (Sequentum cloud only).
+    Usage,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 4] = [
+    pub const ALL: [Toolset; 7] = [
         Toolset::Core,
         Toolset::Runs,
         Toolset::Editor,
         Toolset::Interactions,
+        Toolset::Agents,
+        Toolset::Spaces,
+        Toolset::Usage,
     ];
     /// What a server offers when no toolset is named.
     pub const DEFAULT: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Interactions];
@@ -49,6 +58,9 @@ impl Toolset {
             Toolset::Runs => "runs",
             Toolset::Editor => "editor",
             Toolset::Interactions => "interactions",
+            Toolset::Agents => "agents",
+            Toolset::Spaces => "spaces",
+            Toolset::Usage => "usage",
         }
     }
 
@@ -77,6 +89,14 @@ impl Toolset {
                 Tool::UpdateAgentDefinition,
             ],
             Toolset::Interactions => &[Tool::AnswerInteraction, Tool::ListCredentials],
+            Toolset::Agents => &[
+                Tool::GetAgent,
+                Tool::ListVersions,
+                Tool::RestoreVersion,
+                Tool::ArchiveAgent,
+            ],
+            Toolset::Spaces => &[Tool::ListSpaces, Tool::RunSpace],
+            Toolset::Usage => &[Tool::GetUsage],
         }
     }
 

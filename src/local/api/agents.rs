@@ -56,6 +56,18 @@ impl Params {
             .filter(|s| !s.is_empty())
     }
 
+    /// A boolean parameter (absent = false); anything but true/false is a 400.
+    pub(super) fn flag(&self, name: &str) -> Answer<bool> {
+        match self.text(name) {
+            None => Ok(false),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+            Some(v) => Err(Failure::bad_request(format!(
+                "Query parameter {name} must be true or false, got {v:?}"
+            ))),
+        }
+    }
+
     /// An integer parameter; a value that is not one is a 400 naming the parameter.
     pub(super) fn int(&self, name: &str) -> Answer<Option<i64>> {
         self.text(name)
@@ -93,6 +105,7 @@ pub(super) async fn list(
         sort_column: q.text("sortColumn").map(str::to_string),
         descending: q.int("sortOrder")? == Some(1),
         page,
+        include_archived: q.flag("includeArchived")?,
     };
     let (agents, total) = state.store.list_agents(&filter)?;
     Ok(if page.is_some() {

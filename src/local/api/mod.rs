@@ -8,9 +8,12 @@
 
 mod agents;
 mod analytics;
+mod archive;
 mod builder;
 mod files;
 mod runs;
+mod spaces;
+mod versions;
 
 use std::{
     sync::Arc,
@@ -81,6 +84,17 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/{agent_id}", get(agents::get).put(agents::update))
         .route("/agent/{agent_id}/definition", get(agents::definition))
         .route("/agent/{agent_id}/versions", get(agents::versions))
+        .route(
+            "/agent/{agent_id}/version/{version}/restore",
+            post(versions::restore),
+        )
+        .route("/agent/{agent_id}/archive", post(archive::archive))
+        .route("/agent/{agent_id}/unarchive", post(archive::unarchive))
+        .route("/spaces", get(spaces::list).post(spaces::create))
+        .route("/spaces/search", get(spaces::search))
+        .route("/spaces/{space_id}", get(spaces::get))
+        .route("/spaces/{space_id}/agents", get(spaces::agents))
+        .route("/spaces/{space_id}/run-all", post(spaces::run_all))
         .route("/agent/{agent_id}/start", post(runs::start))
         .route("/agent/{agent_id}/runs", get(runs::list))
         .route("/agent/{agent_id}/run/{run_id}", delete(runs::remove))

@@ -74,11 +74,7 @@ pub(super) async fn start(
         .current_definition(id)?
         .ok_or_else(|| Failure::agent_not_found(id))?;
     if req.is_exclusive == Some(true)
-        && let Some(active) = state
-            .store
-            .runs(id, EXCLUSIVE_SCAN)?
-            .into_iter()
-            .find(|r| r.status().is_active())
+        && let Some(active) = active_run(&state, id)?
     {
         return Err(Failure::conflict(
             "run-already-active",
@@ -140,6 +136,16 @@ pub(super) async fn start(
         )
             .into_response()),
     }
+}
+
+/// The agent's newest active run, which an exclusive start (and a space start) refuses to
+/// run beside.
+pub(super) fn active_run(state: &AppState, agent_id: i64) -> Answer<Option<AgentRun>> {
+    Ok(state
+        .store
+        .runs(agent_id, EXCLUSIVE_SCAN)?
+        .into_iter()
+        .find(|r| r.status().is_active()))
 }
 
 pub(super) async fn list(

@@ -18,7 +18,7 @@ const MAX_UNPAGED: i64 = 1000;
 
 /// An agent's row plus what is derived from its runs: the status of the last run and the time
 /// of the latest activity (a run or an edit).
-const AGENT_SELECT: &str = "SELECT a.id, a.name, a.description, a.space_id, a.version, a.start_url, a.created, a.updated,
+const AGENT_SELECT: &str = "SELECT a.id, a.name, a.description, a.space_id, a.version, a.start_url, a.created, a.updated, a.archived,
     (SELECT r.status FROM runs r WHERE r.agent_id = a.id ORDER BY r.id DESC LIMIT 1) AS last_status,
     MAX(a.updated, COALESCE((SELECT MAX(COALESCE(r.end_time, r.start_time, r.created)) FROM runs r WHERE r.agent_id = a.id), a.updated)) AS last_activity
     FROM agents a";
@@ -41,6 +41,8 @@ pub struct AgentFilter {
     pub descending: bool,
     /// 1-based page and its size; `None` for everything (bounded).
     pub page: Option<(i64, i64)>,
+    /// Archived agents too (`includeArchived=true`).
+    pub include_archived: bool,
 }
 
 /// One saved definition, as `GET /agent/{id}/versions` lists it.
@@ -68,6 +70,7 @@ fn agent_from_row(row: &Row<'_>) -> rusqlite::Result<Agent> {
         start_url: row.get("start_url")?,
         input_parameters: None,
         is_active: Some(true),
+        is_archived: Some(row.get("archived")?),
         created,
         updated: parse_time(row.get("updated")?),
     })
@@ -255,6 +258,9 @@ impl Store {
             clauses.push("last_status = ?");
             args.push(i64::from(status).into());
         }
+        if !filter.include_archived {
+            clauses.push("NOT archived");
+        }
         let filtered = format!(
             "SELECT * FROM ({AGENT_SELECT}){}",
             if clauses.is_empty() {
@@ -289,6 +295,35 @@ impl Store {
             .query_map(params_from_iter(args.iter()), agent_from_row)?
             .collect::<Result<_, _>>()?;
         Ok((agents, total))
+    }
+
+    /// Archives or unarchives an agent; false when it does not exist.
+    pub fn set_archived(&self, agent_id: i64, archived: bool) -> StoreResult<bool> {
+        Ok(self.db().exec(
+            "UPDATE agents SET archived = ?2 WHERE id = ?1",
+            params![agent_id, archived],
+        )? == 1)
+    }
+
+    /// Saves a copy of `version` as the agent's next version with `comments`. `None` when the
+    /// agent or the version does not exist; else the new version.
+    pub fn restore_version(
+        &self,
+        agent_id: i64,
+        version: i64,
+        comments: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        let text: Option<String> = self
+            .db()
+            .row(
+                "SELECT definition FROM agent_versions WHERE agent_id = ?1 AND version = ?2",
+                [agent_id, version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(text) = text else { return Ok(None) };
+        let definition: AgentDefinition = serde_json::from_str(&text)?;
+        self.add_version(agent_id, &definition, comments)
     }
 
     /// Agents whose name or description contains `query` (case-insensitive), by name.

@@ -12,6 +12,7 @@ mod page_log;
 mod run_analytics;
 mod runs;
 mod sessions;
+mod spaces;
 
 use std::{
     path::Path,
@@ -136,7 +137,8 @@ CREATE TABLE IF NOT EXISTS builder_events (
 /// Columns added to tables after their first release, as (table, column, declaration).
 /// `CREATE TABLE IF NOT EXISTS` leaves an existing database's tables as they were, so each
 /// added column is also added here, where opening an older database adds it in place.
-const ADDED_COLUMNS: &[(&str, &str, &str)] = &[];
+const ADDED_COLUMNS: &[(&str, &str, &str)] =
+    &[("agents", "archived", "INTEGER NOT NULL DEFAULT 0")];
 
 /// Adds `column` to `table` unless a previous open already did.
 fn add_column_if_missing(
@@ -182,6 +184,7 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(page_log::SCHEMA)?;
+        conn.execute_batch(spaces::SCHEMA)?;
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;
         }

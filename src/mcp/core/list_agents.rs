@@ -35,6 +35,9 @@ pub struct ListAgentsInput {
     /// Agents per page, 1..100 (default 20).
     #[serde(default)]
     pub per_page: Option<i64>,
+    /// Include archived agents.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -98,6 +101,7 @@ impl Server {
                 .transpose()?,
             page: page as u32,
             per_page: per_page as u32,
+            include_archived: input.archived,
         };
         let result = self.jobs.platform.list_agents(&query).await?;
         let seen = (page - 1) * per_page + result.agents.len() as i64;

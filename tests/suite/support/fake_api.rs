@@ -45,7 +45,7 @@ const WAIT_LIMIT: Duration = Duration::from_secs(10);
 
 /// The running fake. Dropping it stops the server.
 pub struct FakeApi {
-    shared: Arc<Shared>,
+    pub(super) shared: Arc<Shared>,
     addr: SocketAddr,
     server: JoinHandle<()>,
 }
@@ -271,6 +271,8 @@ pub(super) struct World {
     pub faults: Vec<FaultRule>,
     pub calls: Vec<Call>,
     pub bare_agent_list: bool,
+    /// State of the agents, spaces and usage toolsets' routes.
+    pub extras: super::toolset_routes::Extras,
 }
 
 pub(super) struct AgentEntry {
@@ -365,10 +367,11 @@ impl World {
             "spaceId": null,
             "status": last.map(|r| r.current().status.clone()),
             "lastActivity": last.map(|_| STARTED),
-            "version": 1,
+            "version": self.extras.version(agent.id),
             "startUrl": "https://shop.example.test/",
-            "inputParameters": {},
+            "inputParameters": {"category": "all"},
             "isActive": true,
+            "isArchived": self.extras.is_archived(agent.id),
             "created": CREATED,
             "updated": CREATED,
         })

@@ -12,6 +12,7 @@ pub mod records;
 mod routes;
 pub mod run_admin;
 pub mod scripts;
+mod toolset_routes;
 
 pub use fake_api::FakeApi;
 pub use faults::{Call, Fault, Route};

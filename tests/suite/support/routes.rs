@@ -47,6 +47,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{session}/stop"), post(builder_stop))
         .route(&format!("{session}/followup"), post(builder_followup))
         .merge(super::run_admin::router())
+        .merge(super::toolset_routes::router())
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             faults::intercept,
@@ -108,6 +109,7 @@ async fn list_agents(State(shared): AppState, Query(params): Params) -> Response
     let world = shared.world();
     let name = params.get("name").map(|n| n.to_lowercase());
     let space = number(&params, "spaceId");
+    let archived_too = params.get("includeArchived").map(String::as_str) == Some("true");
     let mut agents: Vec<Value> = world
         .agents
         .values()
@@ -116,6 +118,7 @@ async fn list_agents(State(shared): AppState, Query(params): Params) -> Response
                 .is_none_or(|n| a.name.to_lowercase().contains(n))
         })
         .filter(|_| space.is_none())
+        .filter(|a| archived_too || !world.extras.is_archived(a.id))
         .map(|a| world.agent_json(a))
         .collect();
     agents.sort_by_key(|a| a["name"].as_str().unwrap_or_default().to_lowercase());
