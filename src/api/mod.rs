@@ -15,6 +15,7 @@ mod error;
 pub mod files;
 pub mod platform;
 pub mod runs;
+pub mod schedules;
 pub mod types;
 
 use std::{

@@ -51,7 +51,7 @@ impl Serialize for Timestamp {
 }
 
 /// Deserializes an optional timestamp, turning anything unparseable into `None`.
-fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+pub(crate) fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::String(s)) => Timestamp::parse_lenient(&s),
         _ => None,
@@ -59,7 +59,7 @@ fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D:
 }
 
 /// Deserializes an optional integer that may arrive as a number, a numeric string or null.
-fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Some(Value::String(s)) => s.trim().parse().ok(),

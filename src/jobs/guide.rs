@@ -18,10 +18,14 @@ pub enum Tool {
     GetAgentDefinition,
     TestAgentDefinition,
     UpdateAgentDefinition,
+    ListSchedules,
+    ScheduleAgent,
+    SetScheduleEnabled,
+    DeleteSchedule,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 12] = [
+    pub const ALL: [Tool; 16] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -34,6 +38,10 @@ impl Tool {
         Tool::GetAgentDefinition,
         Tool::TestAgentDefinition,
         Tool::UpdateAgentDefinition,
+        Tool::ListSchedules,
+        Tool::ScheduleAgent,
+        Tool::SetScheduleEnabled,
+        Tool::DeleteSchedule,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +58,10 @@ impl Tool {
             Tool::GetAgentDefinition => "get_agent_definition",
             Tool::TestAgentDefinition => "test_agent_definition",
             Tool::UpdateAgentDefinition => "update_agent_definition",
+            Tool::ListSchedules => "list_schedules",
+            Tool::ScheduleAgent => "schedule_agent",
+            Tool::SetScheduleEnabled => "set_schedule_enabled",
+            Tool::DeleteSchedule => "delete_schedule",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
+pub mod schedules;
 mod state;
 pub mod views;
 pub mod wait;

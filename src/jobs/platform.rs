@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::{Build, Id, Run, ToolFailure};
+use super::{
+    Build, Id, Run, ToolFailure,
+    schedules::{Schedule, ScheduleSpec},
+};
 
 /// What a platform is and can do, fixed for the life of the server.
 #[derive(Debug, Clone)]
@@ -237,4 +240,42 @@ pub trait Platform: Send + Sync + 'static {
         definition: &Value,
         comment: &str,
     ) -> Result<Option<i64>, ToolFailure>;
+
+    /// The agent's schedules with their next run times (schedules toolset; the default
+    /// says the platform has none, so a platform implements them only where it has them).
+    async fn list_schedules(&self, _agent_id: &Id) -> Result<Vec<Schedule>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    /// Every agent's scheduled runs between `from` and `to`.
+    async fn upcoming_runs(
+        &self,
+        _from: DateTime<Utc>,
+        _to: DateTime<Utc>,
+    ) -> Result<Vec<Schedule>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    /// Creates a schedule, or replaces `schedule_id` with `spec` (already checked).
+    async fn save_schedule(
+        &self,
+        _agent_id: &Id,
+        _schedule_id: Option<&Id>,
+        _spec: &ScheduleSpec,
+    ) -> Result<Schedule, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    async fn set_schedule_enabled(
+        &self,
+        _agent_id: &Id,
+        _schedule_id: &Id,
+        _enabled: bool,
+    ) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    async fn delete_schedule(&self, _agent_id: &Id, _schedule_id: &Id) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
 }

@@ -14,6 +14,7 @@ pub mod in_process;
 mod instructions;
 mod prompts;
 mod runs;
+mod schedules;
 mod schema;
 pub mod toolsets;
 
@@ -78,7 +79,10 @@ impl Server {
     ) -> Result<Self, String> {
         let requested = selection.requested()?;
         let info = platform.info().clone();
-        let mut tool_router = Self::core_router() + Self::runs_router() + Self::editor_router();
+        let mut tool_router = Self::core_router()
+            + Self::runs_router()
+            + Self::editor_router()
+            + Self::schedules_router();
         let keep = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             if info.unsupported_toolsets.contains(&toolset) {

@@ -28,18 +28,26 @@ pub enum Toolset {
     Runs,
     /// Read, dry-run and save agent definitions (the embedded engine only).
     Editor,
+    /// Run agents by themselves: once, every N periods, or on a cron.
+    Schedules,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Editor];
+    pub const ALL: [Toolset; 4] = [
+        Toolset::Core,
+        Toolset::Runs,
+        Toolset::Editor,
+        Toolset::Schedules,
+    ];
     /// What a server offers when no toolset is named.
-    pub const DEFAULT: [Toolset; 2] = [Toolset::Core, Toolset::Runs];
+    pub const DEFAULT: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Schedules];
 
     pub fn name(self) -> &'static str {
         match self {
             Toolset::Core => "core",
             Toolset::Runs => "runs",
             Toolset::Editor => "editor",
+            Toolset::Schedules => "schedules",
         }
     }
 
@@ -60,6 +68,12 @@ impl Toolset {
                 Tool::GetAgentDefinition,
                 Tool::TestAgentDefinition,
                 Tool::UpdateAgentDefinition,
+            ],
+            Toolset::Schedules => &[
+                Tool::ListSchedules,
+                Tool::ScheduleAgent,
+                Tool::SetScheduleEnabled,
+                Tool::DeleteSchedule,
             ],
         }
     }
