@@ -425,7 +425,7 @@ impl Platform for Sequentum {
                 .client
                 .update_schedule(agent, id, &request)
                 .await
-                .map_err(|e| failure(e, &format!("schedule {id} of agent {agent}")))?,
+                .map_err(|e| schedule_failure(e, agent, id))?,
         };
         Ok(saved.to_neutral(agent))
     }
@@ -440,7 +440,7 @@ impl Platform for Sequentum {
         self.client
             .set_schedule_enabled(agent, id, enabled)
             .await
-            .map_err(|e| failure(e, &format!("schedule {id} of agent {agent}")))
+            .map_err(|e| schedule_failure(e, agent, id))
     }
 
     async fn delete_schedule(&self, agent_id: &Id, schedule_id: &Id) -> Result<(), ToolFailure> {
@@ -448,7 +448,7 @@ impl Platform for Sequentum {
         self.client
             .delete_schedule(agent, id)
             .await
-            .map_err(|e| failure(e, &format!("schedule {id} of agent {agent}")))
+            .map_err(|e| schedule_failure(e, agent, id))
     }
 }
 
@@ -583,6 +583,15 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
             ),
         },
     }
+}
+
+/// A failure about one schedule, pointing at list_schedules for the valid ids.
+fn schedule_failure(err: ApiError, agent: i64, schedule: i64) -> ToolFailure {
+    let mut failure = failure(err, &format!("schedule {schedule} of agent {agent}"));
+    if failure.code == Code::NotFound {
+        failure.hint = "Check the ids; list_schedules shows an agent's schedules".into();
+    }
+    failure
 }
 
 fn capitalize(s: &str) -> String {

@@ -19,6 +19,7 @@ mod engine_recovery;
 mod engine_service;
 mod http_transport;
 mod legacy_sse;
+mod schedules;
 mod stdio_binary;
 mod tools_build;
 mod tools_catalog;

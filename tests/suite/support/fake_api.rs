@@ -271,6 +271,8 @@ pub(super) struct World {
     pub faults: Vec<FaultRule>,
     pub calls: Vec<Call>,
     pub bare_agent_list: bool,
+    /// Schedules as the API answers them (see `schedules.rs`).
+    pub schedules: Vec<Value>,
 }
 
 pub(super) struct AgentEntry {

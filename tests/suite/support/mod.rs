@@ -9,6 +9,7 @@ pub mod faults;
 pub mod mcp_client;
 pub mod records;
 mod routes;
+pub mod schedules;
 pub mod scripts;
 
 pub use fake_api::FakeApi;

@@ -46,6 +46,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{session}/events"), get(builder_events))
         .route(&format!("{session}/stop"), post(builder_stop))
         .route(&format!("{session}/followup"), post(builder_followup))
+        .merge(super::schedules::router())
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             faults::intercept,
