@@ -97,6 +97,8 @@ struct Job {
 pub struct StartSettings<'a> {
     pub input_parameters: Option<&'a str>,
     pub parallelism: i64,
+    /// The schedule starting the run, if one is.
+    pub schedule_id: Option<i64>,
 }
 
 impl Runner {
@@ -149,6 +151,7 @@ impl Runner {
             status,
             input_parameters: settings.input_parameters,
             parallelism: settings.parallelism,
+            schedule_id: settings.schedule_id,
         })?;
         self.launch(run.id, agent_name, def, permit);
         Ok(run)
