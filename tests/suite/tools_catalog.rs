@@ -64,14 +64,18 @@ fn every_tool_is_described_annotated_and_takes_integer_ids() {
         names,
         [
             "build_agent",
+            "delete_schedule",
             "fetch_records",
             "get_agent_definition",
             "get_run_status",
             "list_agents",
             "list_runs",
+            "list_schedules",
             "restart_run",
             "run_agent",
             "save_records",
+            "schedule_agent",
+            "set_schedule_enabled",
             "stop_run",
             "test_agent_definition",
             "update_agent_definition"
