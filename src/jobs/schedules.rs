@@ -344,9 +344,7 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>, Tool
         .ok_or_else(|| {
             ToolFailure::invalid(
                 format!("{field} \"{}\" is not a date and time", excerpt(text)),
-                format!(
-                    "Send ISO 8601 such as \"2026-12-01T07:00\" (read in time_zone) or \"2026-12-01T07:00:00Z\""
-                ),
+                "Send ISO 8601 such as \"2026-12-01T07:00\" (read in time_zone) or \"2026-12-01T07:00:00Z\"",
             )
         })
 }

@@ -47,13 +47,12 @@ fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Schedule not found")
 }
 
-/// The stored schedule answer from a PascalCase body, or the API's 400.
-fn from_body(id: i64, agent: i64, body: &Bytes) -> Result<Value, Response> {
-    let body: Value = serde_json::from_slice(body)
-        .map_err(|_| message(StatusCode::BAD_REQUEST, "The body is not JSON"))?;
+/// The stored schedule answer from a PascalCase body, or the message of the API's 400.
+fn from_body(id: i64, agent: i64, body: &Bytes) -> Result<Value, &'static str> {
+    let body: Value = serde_json::from_slice(body).map_err(|_| "The body is not JSON")?;
     let name = body["Name"].as_str().unwrap_or_default();
     if name.is_empty() {
-        return Err(message(StatusCode::BAD_REQUEST, "Name is required"));
+        return Err("Name is required");
     }
     let kind = body["ScheduleType"].as_i64().unwrap_or(0);
     let start = body["StartTime"]
@@ -61,16 +60,10 @@ fn from_body(id: i64, agent: i64, body: &Bytes) -> Result<Value, Response> {
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map(|t| t.with_timezone(&Utc));
     if kind == 1 && start.is_none_or(|t| t < Utc::now() + Duration::minutes(1)) {
-        return Err(message(
-            StatusCode::BAD_REQUEST,
-            "Start time must be at least 1 minute in the future",
-        ));
+        return Err("Start time must be at least 1 minute in the future");
     }
     if kind == 2 && !(1..=5).contains(&body["RunEveryPeriod"].as_i64().unwrap_or(0)) {
-        return Err(message(
-            StatusCode::BAD_REQUEST,
-            "RunEveryPeriod must be 1-5",
-        ));
+        return Err("RunEveryPeriod must be 1-5");
     }
     let next = match (kind, start) {
         (1, Some(t)) => t.to_rfc3339(),
@@ -119,7 +112,7 @@ async fn create(State(shared): AppState, Path(agent): Path<i64>, body: Bytes) ->
             world.schedules.push(schedule.clone());
             Json(schedule).into_response()
         }
-        Err(refusal) => refusal,
+        Err(refusal) => message(StatusCode::BAD_REQUEST, refusal),
     }
 }
 
@@ -151,7 +144,7 @@ async fn update(State(shared): AppState, Path(ids): Path<(i64, i64)>, body: Byte
             s["updated"] = json!("2026-01-16T10:00:00Z");
             Json(s.clone()).into_response()
         }
-        Err(refusal) => refusal,
+        Err(refusal) => message(StatusCode::BAD_REQUEST, refusal),
     })
 }
 
