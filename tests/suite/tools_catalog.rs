@@ -157,6 +157,7 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
             "get_run_status",
             "list_agents",
             "list_runs",
+            "list_schedules",
             "test_agent_definition"
         ]
     );

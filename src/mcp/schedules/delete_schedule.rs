@@ -26,7 +26,7 @@ pub struct DeleteScheduleOutput {
 
 #[tool_router(router = delete_schedule_router, vis = "pub(super)")]
 impl Server {
-    /// Delete a schedule; its runs stay.
+    /// Delete a schedule; the runs it started stay.
     #[tool(
         title = "Delete a schedule",
         input_schema = args::schema::<DeleteScheduleInput>(),

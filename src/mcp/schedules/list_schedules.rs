@@ -25,10 +25,10 @@ pub struct ListSchedulesInput {
     /// Omit for all agents' upcoming runs.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// Upcoming from (ISO 8601 UTC; default now).
+    /// ISO 8601 UTC (default now).
     #[serde(default)]
     pub from: Option<String>,
-    /// Until (default from + 7 days).
+    /// Default from + 7 days.
     #[serde(default)]
     pub to: Option<String>,
 }

@@ -22,7 +22,7 @@ use crate::{
 #[serde(deny_unknown_fields)]
 pub struct ScheduleAgentInput {
     pub agent_id: Id,
-    /// Replace this schedule.
+    /// The one to replace.
     #[serde(default)]
     pub schedule_id: Option<Id>,
     #[serde(default)]
@@ -36,13 +36,13 @@ pub struct ScheduleAgentInput {
     /// 5 fields: minute hour day month weekday.
     #[serde(default)]
     pub cron: Option<String>,
-    /// IANA (default UTC), also for times without offset.
+    /// IANA (default UTC); times without offset use it.
     #[serde(default)]
     pub time_zone: Option<String>,
     /// Input parameters.
     #[serde(default)]
     pub input: Option<Map<String, Value>>,
-    /// Skip while the last run is active (default true).
+    /// Skip if the last run is active (default true).
     #[serde(default)]
     pub exclusive: Option<bool>,
 }

@@ -28,7 +28,7 @@ pub struct SetScheduleEnabledOutput {
 
 #[tool_router(router = set_schedule_enabled_router, vis = "pub(super)")]
 impl Server {
-    /// Pause or resume a schedule.
+    /// Pause or resume a schedule (paused: no runs).
     #[tool(
         title = "Pause/resume schedule",
         input_schema = args::schema::<SetScheduleEnabledInput>(),
