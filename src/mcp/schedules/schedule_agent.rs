@@ -22,7 +22,7 @@ use crate::{
 #[serde(deny_unknown_fields)]
 pub struct ScheduleAgentInput {
     pub agent_id: Id,
-    /// The one to replace.
+    /// To replace.
     #[serde(default)]
     pub schedule_id: Option<Id>,
     #[serde(default)]
