@@ -21,10 +21,12 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleAgentInput {
+    /// Agent to run.
     pub agent_id: Id,
     /// To replace.
     #[serde(default)]
     pub schedule_id: Option<Id>,
+    /// Default: the timing.
     #[serde(default)]
     pub name: Option<String>,
     /// Once then (1+ min ahead); with every, the first run.

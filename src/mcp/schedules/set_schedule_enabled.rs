@@ -15,7 +15,9 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetScheduleEnabledInput {
+    /// Its agent.
     pub agent_id: Id,
+    /// From list_schedules.
     pub schedule_id: Id,
     /// false pauses.
     pub enabled: bool,
