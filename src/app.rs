@@ -210,6 +210,7 @@ pub async fn start_engine_with_key(
         workers: args.workers.max(1),
         fetch,
         signed_url_ttl: Duration::from_secs(300),
+        clock: Arc::new(crate::local::scheduler::SystemClock),
     })
     .await?)
 }

@@ -20,6 +20,7 @@ mod neutral_analytics;
 pub mod platform;
 pub mod run_removal;
 pub mod runs;
+pub mod schedules;
 pub mod spaces;
 pub mod types;
 pub mod versions;

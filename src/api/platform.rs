@@ -10,8 +10,11 @@ use async_trait::async_trait;
 use serde_json::{Map, Value, json};
 use url::Url;
 
+use chrono::{DateTime, Utc};
+
 use super::{
     ApiError, Client, neutral_analytics,
+    schedules::{ScheduleRequest, UpcomingSchedule},
     types::{
         AgentRun, BuilderStartRequest, BuilderStatus, DefinitionTestRequest, RunStatus,
         StartRunRequest, builder_state,
@@ -27,6 +30,7 @@ use crate::jobs::{
         DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
         StopMode,
     },
+    schedules::{Schedule, ScheduleSpec},
     spaces::{Space, SpaceRun},
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
     usage::{AgentUsage, Period, Usage},
@@ -503,6 +507,73 @@ impl Platform for Sequentum {
     ) -> Result<AgentUsage, ToolFailure> {
         self.usage_of_agent(agent_id, period, runs).await
     }
+
+    async fn list_schedules(&self, agent_id: &Id) -> Result<Vec<Schedule>, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let wire = self
+            .client
+            .list_schedules(agent)
+            .await
+            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+        Ok(wire.iter().map(|s| s.to_neutral(agent)).collect())
+    }
+
+    async fn upcoming_runs(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Schedule>, ToolFailure> {
+        let wire = self
+            .client
+            .upcoming_schedules(from, to)
+            .await
+            .map_err(|e| failure(e, "the upcoming scheduled runs"))?;
+        Ok(wire.iter().map(UpcomingSchedule::to_neutral).collect())
+    }
+
+    async fn save_schedule(
+        &self,
+        agent_id: &Id,
+        schedule_id: Option<&Id>,
+        spec: &ScheduleSpec,
+    ) -> Result<Schedule, ToolFailure> {
+        let agent = Sequentum::int(agent_id);
+        let request = ScheduleRequest::from_spec(spec);
+        let saved = match schedule_id.map(Sequentum::int) {
+            None => self
+                .client
+                .create_schedule(agent, &request)
+                .await
+                .map_err(|e| failure(e, &format!("agent {agent}")))?,
+            Some(id) => self
+                .client
+                .update_schedule(agent, id, &request)
+                .await
+                .map_err(|e| schedule_failure(e, agent, id))?,
+        };
+        Ok(saved.to_neutral(agent))
+    }
+
+    async fn set_schedule_enabled(
+        &self,
+        agent_id: &Id,
+        schedule_id: &Id,
+        enabled: bool,
+    ) -> Result<(), ToolFailure> {
+        let (agent, id) = (Sequentum::int(agent_id), Sequentum::int(schedule_id));
+        self.client
+            .set_schedule_enabled(agent, id, enabled)
+            .await
+            .map_err(|e| schedule_failure(e, agent, id))
+    }
+
+    async fn delete_schedule(&self, agent_id: &Id, schedule_id: &Id) -> Result<(), ToolFailure> {
+        let (agent, id) = (Sequentum::int(agent_id), Sequentum::int(schedule_id));
+        self.client
+            .delete_schedule(agent, id)
+            .await
+            .map_err(|e| schedule_failure(e, agent, id))
+    }
 }
 
 /// A range as the analytics endpoints take it: ISO times in UTC.
@@ -642,6 +713,15 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
             ),
         },
     }
+}
+
+/// A failure about one schedule, pointing at list_schedules for the valid ids.
+fn schedule_failure(err: ApiError, agent: i64, schedule: i64) -> ToolFailure {
+    let mut failure = failure(err, &format!("schedule {schedule} of agent {agent}"));
+    if failure.code == Code::NotFound {
+        failure.hint = "Check the ids; list_schedules shows an agent's schedules".into();
+    }
+    failure
 }
 
 fn capitalize(s: &str) -> String {

@@ -289,6 +289,12 @@ pub struct AgentRun {
     pub server_name: Option<String>,
     /// `"run"` (active table) or `"history"` (archived).
     pub table_type: Option<String>,
+    /// The schedule that started the run (the embedded engine reports it).
+    #[serde(
+        deserialize_with = "lenient_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schedule_id: Option<i64>,
 }
 
 impl AgentRun {

@@ -31,10 +31,14 @@ pub enum Tool {
     ListSpaces,
     RunSpace,
     GetUsage,
+    ListSchedules,
+    ScheduleAgent,
+    SetScheduleEnabled,
+    DeleteSchedule,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 25] = [
+    pub const ALL: [Tool; 29] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -60,6 +64,10 @@ impl Tool {
         Tool::ListSpaces,
         Tool::RunSpace,
         Tool::GetUsage,
+        Tool::ListSchedules,
+        Tool::ScheduleAgent,
+        Tool::SetScheduleEnabled,
+        Tool::DeleteSchedule,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +97,10 @@ impl Tool {
             Tool::ListSpaces => "list_spaces",
             Tool::RunSpace => "run_space",
             Tool::GetUsage => "get_usage",
+            Tool::ListSchedules => "list_schedules",
+            Tool::ScheduleAgent => "schedule_agent",
+            Tool::SetScheduleEnabled => "set_schedule_enabled",
+            Tool::DeleteSchedule => "delete_schedule",
         }
     }
 

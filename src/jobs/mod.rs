@@ -19,6 +19,7 @@ pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
+pub mod schedules;
 pub mod spaces;
 mod state;
 pub mod summary;

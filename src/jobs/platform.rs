@@ -19,6 +19,7 @@ use super::{
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     interactions::{CredentialList, Interaction},
+    schedules::{Schedule, ScheduleSpec},
     spaces::{Space, SpaceRun},
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
     usage::{AgentUsage, Period, Usage},
@@ -394,5 +395,43 @@ pub trait Platform: Send + Sync + 'static {
         _runs: u32,
     ) -> Result<AgentUsage, ToolFailure> {
         Err(ToolFailure::unsupported(self.info().backend, "usage"))
+    }
+
+    /// The agent's schedules with their next run times (schedules toolset; the default
+    /// says the platform has none, so a platform implements them only where it has them).
+    async fn list_schedules(&self, _agent_id: &Id) -> Result<Vec<Schedule>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    /// Every agent's scheduled runs between `from` and `to`.
+    async fn upcoming_runs(
+        &self,
+        _from: DateTime<Utc>,
+        _to: DateTime<Utc>,
+    ) -> Result<Vec<Schedule>, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    /// Creates a schedule, or replaces `schedule_id` with `spec` (already checked).
+    async fn save_schedule(
+        &self,
+        _agent_id: &Id,
+        _schedule_id: Option<&Id>,
+        _spec: &ScheduleSpec,
+    ) -> Result<Schedule, ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    async fn set_schedule_enabled(
+        &self,
+        _agent_id: &Id,
+        _schedule_id: &Id,
+        _enabled: bool,
+    ) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
+    }
+
+    async fn delete_schedule(&self, _agent_id: &Id, _schedule_id: &Id) -> Result<(), ToolFailure> {
+        Err(ToolFailure::unsupported(self.info().backend, "schedules"))
     }
 }

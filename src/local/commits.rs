@@ -140,6 +140,7 @@ mod tests {
                 status: crate::api::types::RunStatus::RUNNING,
                 input_parameters: None,
                 parallelism: 1,
+                schedule_id: None,
             })
             .unwrap();
         (dir, store, agent_id, run.id)

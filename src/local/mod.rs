@@ -22,6 +22,7 @@ mod pages;
 pub(crate) mod private;
 mod recovery;
 mod runner;
+pub mod scheduler;
 pub mod service;
 mod sessions;
 mod signing;
@@ -68,6 +69,8 @@ pub struct EngineOptions {
     pub fetch: fetch::FetchPolicy,
     /// Lifetime of signed download URLs.
     pub signed_url_ttl: Duration,
+    /// The time schedules fire by (tests inject a `scheduler::ManualClock`).
+    pub clock: Arc<dyn scheduler::Clock>,
 }
 
 impl EngineOptions {
@@ -81,6 +84,7 @@ impl EngineOptions {
             workers: 2,
             fetch: fetch::FetchPolicy::default(),
             signed_url_ttl: Duration::from_secs(300),
+            clock: Arc::new(scheduler::SystemClock),
         }
     }
 }
@@ -189,16 +193,21 @@ impl Engine {
             shutdown.clone(),
             tasks.clone(),
         );
+        let scheduler =
+            scheduler::Scheduler::new(store.clone(), runner.clone(), opts.clock.clone());
+        tasks.spawn(scheduler.clone().run(shutdown.clone()));
         let control = Control {
             instance: crate::random::hex(16).into(),
             started: Instant::now(),
             activity: control::Activity::new(),
             runner: runner.clone(),
+            scheduler: scheduler.clone(),
             shutdown: shutdown.clone(),
         };
         let api_key: Arc<str> = opts.api_key.clone().into();
         let state = api::AppState {
             runner,
+            scheduler,
             sessions: sessions::Sessions::new(
                 store.clone(),
                 fetcher.clone(),
@@ -259,11 +268,10 @@ impl Engine {
         &self.control.instance
     }
 
-    /// How long the engine has had nothing to do (no run, no request); `None` while busy.
+    /// How long the engine has had nothing to do (no run, no request, no enabled schedule);
+    /// `None` while busy.
     pub fn idle_for(&self) -> Option<Duration> {
-        self.control
-            .activity
-            .idle_for(self.control.runner.active_runs())
+        self.control.idle_for()
     }
 
     /// Resolves when the engine was asked to stop (`POST /engine/shutdown`); its owner then

@@ -104,6 +104,8 @@ struct Job {
 pub struct StartSettings<'a> {
     pub input_parameters: Option<&'a str>,
     pub parallelism: i64,
+    /// The schedule starting the run, if one is.
+    pub schedule_id: Option<i64>,
 }
 
 impl Runner {
@@ -152,6 +154,7 @@ impl Runner {
             status: admission_status(&admission),
             input_parameters: settings.input_parameters,
             parallelism: settings.parallelism,
+            schedule_id: settings.schedule_id,
         })?;
         self.launch(run.id, agent_name, def, admission);
         Ok(run)

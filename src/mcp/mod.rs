@@ -20,6 +20,7 @@ mod links;
 mod prompts;
 mod resources;
 mod runs;
+mod schedules;
 mod schema;
 mod spaces;
 pub mod tasks;
@@ -95,6 +96,7 @@ impl Server {
             + Self::runs_router()
             + Self::editor_router()
             + Self::interactions_router()
+            + Self::schedules_router()
             + Self::agents_router()
             + Self::spaces_router()
             + Self::usage_router();

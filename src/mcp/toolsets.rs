@@ -31,6 +31,8 @@ pub enum Toolset {
     /// Answer runs paused for input, list stored logins (Deck only; silently absent elsewhere
     /// unless named).
     Interactions,
+    /// Run agents by themselves: once, every N periods, or on a cron.
+    Schedules,
     /// An agent's details and versions; restore, archive.
     Agents,
     /// Groups of agents, started together.
@@ -40,17 +42,23 @@ pub enum Toolset {
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 7] = [
+    pub const ALL: [Toolset; 8] = [
         Toolset::Core,
         Toolset::Runs,
         Toolset::Editor,
         Toolset::Interactions,
+        Toolset::Schedules,
         Toolset::Agents,
         Toolset::Spaces,
         Toolset::Usage,
     ];
     /// What a server offers when no toolset is named.
-    pub const DEFAULT: [Toolset; 3] = [Toolset::Core, Toolset::Runs, Toolset::Interactions];
+    pub const DEFAULT: [Toolset; 4] = [
+        Toolset::Core,
+        Toolset::Runs,
+        Toolset::Schedules,
+        Toolset::Interactions,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -61,6 +69,7 @@ impl Toolset {
             Toolset::Agents => "agents",
             Toolset::Spaces => "spaces",
             Toolset::Usage => "usage",
+            Toolset::Schedules => "schedules",
         }
     }
 
@@ -97,6 +106,12 @@ impl Toolset {
             ],
             Toolset::Spaces => &[Tool::ListSpaces, Tool::RunSpace],
             Toolset::Usage => &[Tool::GetUsage],
+            Toolset::Schedules => &[
+                Tool::ListSchedules,
+                Tool::ScheduleAgent,
+                Tool::SetScheduleEnabled,
+                Tool::DeleteSchedule,
+            ],
         }
     }
 

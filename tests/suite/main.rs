@@ -23,6 +23,7 @@ mod http_transport;
 mod legacy_sse;
 mod resources;
 mod runs_tools;
+mod schedules;
 mod spaces_tools;
 mod stdio_binary;
 mod tasks;

@@ -53,6 +53,15 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         }
     });
 
+    // stderr is drained on a thread too: trace logging of large answers overflows a pipe that
+    // nobody reads, and the server would block on it.
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let stderr_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr_pipe, &mut text).unwrap();
+        text
+    });
+
     let mut stdin = child.stdin.take().unwrap();
     let init = json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}});
     let messages = [
@@ -104,22 +113,26 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         assert_eq!(value["jsonrpc"], "2.0");
         assert!(!line.contains(&key));
     }
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = stderr_reader.join().unwrap();
 
     let by_id = |id: u64| replies.iter().find(|r| r["id"] == id).unwrap();
     assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "sequentum-mcp");
     let parse_error = replies.iter().find(|r| r["id"].is_null()).unwrap();
     assert_eq!(parse_error["error"]["code"], -32700);
-    // The default toolsets over stdio: core and runs (save_records writes local files).
+    // The default toolsets over stdio: core, runs (save_records writes local files) and
+    // schedules.
     let tools: Vec<&str> = by_id(2)["result"]["tools"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(tools.len(), 13, "{tools:?}");
-    assert!(tools.contains(&"restart_run") && tools.contains(&"save_records"));
+    assert_eq!(tools.len(), 17, "{tools:?}");
+    assert!(
+        tools.contains(&"restart_run")
+            && tools.contains(&"save_records")
+            && tools.contains(&"schedule_agent")
+    );
     let unauthorized = &by_id(3)["result"];
     assert_eq!(unauthorized["isError"], true);
     let text = unauthorized["content"][0]["text"].as_str().unwrap();

@@ -12,6 +12,7 @@ mod archive;
 mod builder;
 mod files;
 mod runs;
+mod schedules;
 mod spaces;
 mod versions;
 
@@ -36,6 +37,7 @@ use url::Url;
 use super::{
     fetch::Fetcher,
     runner::{Runner, RunnerError},
+    scheduler::Scheduler,
     sessions::Sessions,
     signing::{UrlSigner, constant_time_eq},
     store::{Store, StoreError},
@@ -65,6 +67,8 @@ const PROBLEM_BASE: &str = "https://docs.sequentum.com/errors/";
 pub struct AppState {
     pub store: Store,
     pub runner: Runner,
+    /// Told of every schedule change; its clock is the engine's time for schedules.
+    pub scheduler: Scheduler,
     pub sessions: Sessions,
     /// Fetches the pages a definition is tested on.
     pub fetcher: Fetcher,
@@ -123,6 +127,25 @@ pub fn router(state: AppState) -> Router {
             "/analytics/records/summary",
             get(analytics::records_summary),
         )
+        .route(
+            "/agent/{agent_id}/schedules",
+            get(schedules::list).post(schedules::create),
+        )
+        .route(
+            "/agent/{agent_id}/schedules/{schedule_id}",
+            get(schedules::read)
+                .put(schedules::replace)
+                .delete(schedules::remove),
+        )
+        .route(
+            "/agent/{agent_id}/schedules/{schedule_id}/enable",
+            post(schedules::enable),
+        )
+        .route(
+            "/agent/{agent_id}/schedules/{schedule_id}/disable",
+            post(schedules::disable),
+        )
+        .route("/analytics/schedules/upcoming", get(schedules::upcoming))
         .route("/agent-builder/start", post(builder::start))
         .route("/agent-builder/{session_id}/status", get(builder::status))
         .route("/agent-builder/{session_id}/stop", post(builder::stop))

@@ -95,6 +95,7 @@ pub(super) async fn start(
         &StartSettings {
             input_parameters: req.input_parameters.as_deref(),
             parallelism,
+            schedule_id: None,
         },
     )?;
     if !sync {

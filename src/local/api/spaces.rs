@@ -143,6 +143,7 @@ pub(super) async fn run_all(
         let settings = StartSettings {
             input_parameters: req.input_parameters.as_deref(),
             parallelism: 1,
+            schedule_id: None,
         };
         let run = state
             .runner

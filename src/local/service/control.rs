@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
-use crate::local::runner::Runner;
+use crate::local::{runner::Runner, scheduler::Scheduler};
 
 /// The `service` field of every health answer.
 pub const SERVICE: &str = "sequentum-mcp-engine";
@@ -102,11 +102,20 @@ pub struct Control {
     pub started: Instant,
     pub activity: Arc<Activity>,
     pub runner: Runner,
+    /// An enabled schedule keeps the engine up: it must be there when the schedule fires.
+    pub scheduler: Scheduler,
     /// Cancelled to stop the engine.
     pub shutdown: CancellationToken,
 }
 
 impl Control {
+    /// How long nothing has happened; `None` while a run is active, a request is in flight
+    /// or an enabled schedule will fire again (an engine that exits would miss it).
+    pub fn idle_for(&self) -> Option<Duration> {
+        let busy = self.runner.active_runs() + usize::from(self.scheduler.has_work());
+        self.activity.idle_for(busy)
+    }
+
     pub fn health(&self) -> Health {
         let active_runs = self.runner.active_runs();
         Health {
@@ -116,7 +125,7 @@ impl Control {
             pid: std::process::id(),
             uptime_seconds: self.started.elapsed().as_secs(),
             active_runs,
-            idle_seconds: self.activity.idle_for(active_runs).map(|d| d.as_secs()),
+            idle_seconds: self.idle_for().map(|d| d.as_secs()),
         }
     }
 }

@@ -11,6 +11,7 @@ mod agents;
 mod page_log;
 mod run_analytics;
 mod runs;
+mod schedules;
 mod sessions;
 mod spaces;
 
@@ -26,6 +27,7 @@ use crate::api::types::Timestamp;
 
 pub use agents::{AgentFilter, NameTaken, VersionInfo};
 pub use runs::{Counters, InterruptedRun, NewRun, StoredFile};
+pub use schedules::StoredSchedule;
 pub use sessions::{SessionEnd, SessionRow};
 
 /// Message left on runs that were active when the engine stopped.
@@ -137,8 +139,10 @@ CREATE TABLE IF NOT EXISTS builder_events (
 /// Columns added to tables after their first release, as (table, column, declaration).
 /// `CREATE TABLE IF NOT EXISTS` leaves an existing database's tables as they were, so each
 /// added column is also added here, where opening an older database adds it in place.
-const ADDED_COLUMNS: &[(&str, &str, &str)] =
-    &[("agents", "archived", "INTEGER NOT NULL DEFAULT 0")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("agents", "archived", "INTEGER NOT NULL DEFAULT 0"),
+    ("runs", "schedule_id", "INTEGER"),
+];
 
 /// Adds `column` to `table` unless a previous open already did.
 fn add_column_if_missing(
@@ -188,6 +192,7 @@ impl Store {
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;
         }
+        conn.execute_batch(schedules::SCHEMA)?;
         // Every statement goes through the cache (see [`Cached`]); room for all of them, the
         // few built per filter or status list included, so none is prepared twice per page.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);

@@ -34,7 +34,7 @@ pub struct StoredFile {
     pub path: PathBuf,
 }
 
-const RUN_COLUMNS: &str = "id, agent_id, agent_name, agent_version, space_id, status, message, parallelism, created, start_time, end_time, action_count, page_count, request_count, data_count, error_count, export_count, traffic, run_time_sec";
+const RUN_COLUMNS: &str = "id, agent_id, agent_name, agent_version, space_id, status, message, parallelism, created, start_time, end_time, action_count, page_count, request_count, data_count, error_count, export_count, traffic, run_time_sec, schedule_id";
 
 fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
     Ok(AgentRun {
@@ -62,6 +62,7 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
         run_time_sec: row.get("run_time_sec")?,
         server_name: Some("local".into()),
         table_type: Some("run".into()),
+        schedule_id: row.get("schedule_id")?,
     })
 }
 
@@ -114,13 +115,15 @@ pub struct NewRun<'a> {
     pub status: RunStatus,
     pub input_parameters: Option<&'a str>,
     pub parallelism: i64,
+    /// The schedule that started the run, if one did.
+    pub schedule_id: Option<i64>,
 }
 
 impl Store {
     pub fn create_run(&self, run: &NewRun<'_>) -> StoreResult<AgentRun> {
         let db = self.db();
         db.exec(
-            "INSERT INTO runs (agent_id, agent_name, agent_version, space_id, status, input_parameters, parallelism, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO runs (agent_id, agent_name, agent_version, space_id, status, input_parameters, parallelism, created, schedule_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 run.agent_id,
                 run.agent_name,
@@ -129,7 +132,8 @@ impl Store {
                 run.status.0,
                 run.input_parameters,
                 run.parallelism,
-                now_text()
+                now_text(),
+                run.schedule_id
             ],
         )?;
         let id = db.last_insert_rowid();

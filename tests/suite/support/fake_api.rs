@@ -273,6 +273,8 @@ pub(super) struct World {
     pub bare_agent_list: bool,
     /// State of the agents, spaces and usage toolsets' routes.
     pub extras: super::toolset_routes::Extras,
+    /// Schedules as the API answers them (see `schedules.rs`).
+    pub schedules: Vec<Value>,
 }
 
 pub(super) struct AgentEntry {

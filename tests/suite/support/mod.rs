@@ -11,6 +11,7 @@ pub mod mcp_client;
 pub mod records;
 mod routes;
 pub mod run_admin;
+pub mod schedules;
 pub mod scripts;
 mod toolset_routes;
 

@@ -48,6 +48,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{session}/followup"), post(builder_followup))
         .merge(super::run_admin::router())
         .merge(super::toolset_routes::router())
+        .merge(super::schedules::router())
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             faults::intercept,

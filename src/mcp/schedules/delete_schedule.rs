@@ -1,0 +1,55 @@
+//! `delete_schedule`: remove a schedule (its past runs stay).
+
+use rmcp::{Json, tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    jobs::{Id, ToolFailure},
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteScheduleInput {
+    /// Its agent.
+    pub agent_id: Id,
+    /// From list_schedules.
+    pub schedule_id: Id,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct DeleteScheduleOutput {
+    pub schedule_id: Id,
+}
+
+#[tool_router(router = delete_schedule_router, vis = "pub(super)")]
+impl Server {
+    /// Delete a schedule; the runs it started stay.
+    #[tool(
+        title = "Delete a schedule",
+        input_schema = args::schema::<DeleteScheduleInput>(),
+        annotations(
+            read_only_hint = false,
+            destructive_hint = true,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    async fn delete_schedule(
+        &self,
+        Args(input): Args<DeleteScheduleInput>,
+    ) -> Result<Json<DeleteScheduleOutput>, ToolFailure> {
+        let input = input?;
+        let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
+        let schedule_id = self.jobs.id("schedule_id", &input.schedule_id)?;
+        self.jobs
+            .platform
+            .delete_schedule(&agent_id, &schedule_id)
+            .await?;
+        Ok(Json(DeleteScheduleOutput { schedule_id }))
+    }
+}

@@ -1,0 +1,59 @@
+//! `set_schedule_enabled`: pause or resume a schedule.
+
+use rmcp::{Json, tool, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    jobs::{Id, ToolFailure},
+    mcp::{
+        Server,
+        args::{self, Args},
+    },
+};
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetScheduleEnabledInput {
+    /// Its agent.
+    pub agent_id: Id,
+    /// From list_schedules.
+    pub schedule_id: Id,
+    /// false pauses.
+    pub enabled: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct SetScheduleEnabledOutput {
+    pub enabled: bool,
+}
+
+#[tool_router(router = set_schedule_enabled_router, vis = "pub(super)")]
+impl Server {
+    /// Pause or resume a schedule (paused: no runs).
+    #[tool(
+        title = "Pause/resume schedule",
+        input_schema = args::schema::<SetScheduleEnabledInput>(),
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    async fn set_schedule_enabled(
+        &self,
+        Args(input): Args<SetScheduleEnabledInput>,
+    ) -> Result<Json<SetScheduleEnabledOutput>, ToolFailure> {
+        let input = input?;
+        let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
+        let schedule_id = self.jobs.id("schedule_id", &input.schedule_id)?;
+        self.jobs
+            .platform
+            .set_schedule_enabled(&agent_id, &schedule_id, input.enabled)
+            .await?;
+        Ok(Json(SetScheduleEnabledOutput {
+            enabled: input.enabled,
+        }))
+    }
+}
