@@ -155,9 +155,14 @@ fn cold_start(mode: Mode, data_dir: &Path) -> (Duration, u64) {
         .filter_map(|t| t["name"].as_str())
         .collect();
     assert!(
-        ["build_agent", "run_agent", "get_run_status", "fetch_records"]
-            .iter()
-            .all(|core| names.contains(core)),
+        [
+            "build_agent",
+            "run_agent",
+            "get_run_status",
+            "fetch_records"
+        ]
+        .iter()
+        .all(|core| names.contains(core)),
         "tools/list lists the core tools: {names:?}"
     );
     let before_read = started.elapsed();

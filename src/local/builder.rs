@@ -194,6 +194,7 @@ pub async fn build_agent(
         success_criteria: None,
         max_records: request.max_items.map(u64::from),
         export_formats: Vec::new(),
+        save_pages: false,
     };
 
     n.start(5, "Find the next-page link", "detect_pagination");

@@ -61,6 +61,10 @@ pub struct AgentDefinition {
     /// `csv` and/or `json`; both when empty.
     #[serde(default = "default_formats")]
     pub export_formats: Vec<ExportFormat>,
+    /// Keep the HTML of each page a run fetches as a run file (`page-0001.html`, ...), to see
+    /// what the selectors met. Off unless asked for: it costs disk space on every run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub save_pages: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

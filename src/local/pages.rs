@@ -31,6 +31,8 @@ pub struct ReadPage {
     /// HTTP requests made, robots.txt included.
     pub requests: u32,
     pub extraction: PageExtraction,
+    /// The page's HTML, kept only when the agent saves its pages.
+    pub html: Option<String>,
 }
 
 /// Reads the pages of one run. Dropping it abandons the reads ahead (a stopped run does not
@@ -110,7 +112,7 @@ async fn read_page(
     let page = fetcher.fetch(&url).await?;
     let fetch_ms = started.elapsed().as_millis() as u64;
     let (status, bytes, requests) = (page.status, page.bytes, page.requests);
-    let (extraction, captcha) = if page.html.len() <= INLINE_EXTRACTION_BYTES {
+    let (extraction, captcha, html) = if page.html.len() <= INLINE_EXTRACTION_BYTES {
         // A typical page is extracted in well under a millisecond: here, on the async worker,
         // rather than through a hand-off to a blocking thread and back, which costs more.
         let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -123,16 +125,18 @@ async fn read_page(
         // Looked for only on pages without records, so ordinary pages cost nothing more
         // (bot checks are small pages).
         let captcha = extraction.records.is_empty() && looks_like_bot_check(&page.html);
-        (extraction, captcha)
+        (extraction, captcha, def.save_pages.then_some(page.html))
     } else {
-        let extraction =
-            tokio::task::spawn_blocking(move || extract_page(&def, &page.html, &page.url))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "extraction task failed");
-                    PageExtraction::default()
-                });
-        (extraction, false)
+        let (extraction, html) = tokio::task::spawn_blocking(move || {
+            let extraction = extract_page(&def, &page.html, &page.url);
+            (extraction, def.save_pages.then_some(page.html))
+        })
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "extraction task failed");
+            (PageExtraction::default(), None)
+        });
+        (extraction, false, html)
     };
     Ok(ReadPage {
         status,
@@ -141,6 +145,7 @@ async fn read_page(
         bytes,
         requests,
         extraction,
+        html,
     })
 }
 

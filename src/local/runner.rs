@@ -593,6 +593,7 @@ async fn crawl(
     let mut visited = HashSet::new();
     let mut pages = PageReader::new(inner.fetcher.clone(), job.def.clone());
     let mut trail = PageTrail::default();
+    let mut snapshots = PageSnapshots::default();
     'urls: for start in &job.def.start_urls {
         let mut next = match Url::parse(start) {
             Ok(url) => Some(url),
@@ -628,7 +629,10 @@ async fn crawl(
             log.line(&format!("Fetching {url}"));
             c.actions += 1;
             let first = pages_here == 0;
-            let read = commits.while_awaiting(pages.read(&url)).await?;
+            let mut read = commits.while_awaiting(pages.read(&url)).await?;
+            if let Some(html) = read.as_mut().ok().and_then(|page| page.html.take()) {
+                snapshots.save(inner, job.run_id, &url, &html, log);
+            }
             let seen = trail.keep(match &read {
                 Ok(page) => page_log::read(&url, page),
                 Err(e) => page_log::unread(&url, e),
@@ -695,6 +699,48 @@ async fn crawl(
         }
     }
     Ok(())
+}
+
+/// Most page snapshots one run keeps: enough to diagnose an agent, bounded so that a long
+/// crawl with `save_pages` on cannot fill the disk.
+const MAX_PAGE_SNAPSHOTS: u32 = 500;
+
+/// The HTML of the pages a run fetched, as run files, for agents with `save_pages` on.
+#[derive(Default)]
+struct PageSnapshots {
+    saved: u32,
+}
+
+impl PageSnapshots {
+    /// Writes one page as `page-NNNN.html` in the run's folder and lists it with the run's
+    /// files. A snapshot that cannot be written is noted in the log and the run goes on: it
+    /// is a diagnostic aid, never a reason to lose the records.
+    fn save(&mut self, inner: &Inner, run_id: i64, url: &Url, html: &str, log: &mut RunLog) {
+        if self.saved >= MAX_PAGE_SNAPSHOTS {
+            return;
+        }
+        self.saved += 1;
+        let name = format!("page-{:04}.html", self.saved);
+        let path = inner.files_dir.join(run_id.to_string()).join(&name);
+        let written = super::private::create(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, html.as_bytes()))
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                inner
+                    .store
+                    .add_file(run_id, file_type::LOG_HTML, &name, &path, html.len() as i64)
+                    .map_err(|e| e.to_string())
+            });
+        match written {
+            Ok(_) => log.line(&format!("Saved the HTML of {url} as {name}.")),
+            Err(e) => log.line(&format!("Could not save the HTML of {url}: {e}")),
+        }
+        if self.saved == MAX_PAGE_SNAPSHOTS {
+            log.line(&format!(
+                "Saved {MAX_PAGE_SNAPSHOTS} pages, the most one run keeps; later pages are not saved."
+            ));
+        }
+    }
 }
 
 /// Counts and narrates a page that yielded nothing; a start URL whose first page fails is

@@ -246,8 +246,8 @@ async fn engine_diagnoses_from_what_the_runner_saw_and_deletes_and_summarises() 
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert!(
-        kinds.contains(&"records") && kinds.contains(&"log"),
-        "{files}"
+        kinds.contains(&"records") && kinds.contains(&"log") && !kinds.contains(&"page"),
+        "pages are kept only when the agent asks: {files}"
     );
     assert!(files["files"][0]["bytes"].as_i64().unwrap() > 0);
     assert!(
@@ -298,4 +298,40 @@ async fn engine_diagnoses_from_what_the_runner_saw_and_deletes_and_summarises() 
         "{err}"
     );
     site.gate.add_permits(10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_keeps_the_html_of_each_page_for_agents_that_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(options(dir.path(), 2)).await.unwrap();
+    let client = client_for(&engine, engine.api_key());
+    let site = site().await;
+    let mcp = mcp_on(&engine, dir.path(), &Selection::default()).await;
+
+    let products = site.base.join("products").unwrap();
+    let mut def = definition(&products, 2, None);
+    def["save_pages"] = json!(true);
+    let (agent, run) = create_and_start(&engine, &client, "Pages", def).await;
+    finished(&client, agent, run.id).await;
+    let files = ok(
+        &mcp,
+        "list_run_files",
+        json!({"agent_id": agent, "run_id": run.id}),
+    )
+    .await;
+    let pages: Vec<&Value> = files["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "page")
+        .collect();
+    assert_eq!(pages.len(), 2, "one snapshot per page read: {files}");
+    assert_eq!(pages[0]["name"], "page-0001.html");
+    let url = pages[0]["url"].as_str().expect("a snapshot has a link");
+    let html = reqwest::get(url).await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("article") && html.contains("product"),
+        "the snapshot is the page the run read: {html}"
+    );
+    assert_eq!(pages[0]["bytes"].as_u64(), Some(html.len() as u64));
 }
