@@ -43,7 +43,11 @@ use tempfile::TempDir;
 
 use crate::{
     engine_fixture::{self, client_for, create_agent, definition, site},
-    support::{BuilderScript, FakeApi, Route, RunScript, Step, rows},
+    support::{
+        BuilderScript, FakeApi, Route, RunScript, Step,
+        deck_fake::{DeckFake, Stage, bills},
+        rows,
+    },
 };
 
 type Client = RunningService<RoleClient, ClientConfig>;
@@ -870,4 +874,122 @@ async fn a_run_waiting_for_input_asks_the_client_and_takes_its_answer_through_ta
         message(&waiting).starts_with("waiting for input"),
         "{waiting:?}"
     );
+}
+
+/// Polls a task on the Deck fake (every read takes one scripted step) until `done` holds.
+async fn deck_poll(
+    client: &Client,
+    id: &str,
+    done: impl Fn(&DetailedTask) -> bool,
+) -> DetailedTask {
+    let mut last = None;
+    for _ in 0..20 {
+        let now = task(client, id).await;
+        if done(&now) {
+            return now;
+        }
+        last = Some(now);
+    }
+    panic!("the task never got there; last {last:?}");
+}
+
+#[tokio::test]
+async fn a_deck_run_asks_an_account_choice_through_the_task_and_never_a_code() {
+    let fake = DeckFake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://power.example.com/login";
+    let deck_task = fake.add_task("Bills", url, None);
+    fake.add_credential(url, "verified");
+    let server = Server::new(
+        Arc::new(fake.platform()),
+        settings(dir.path(), key()),
+        &Selection::default(),
+    )
+    .unwrap();
+    let mut capabilities = ClientCapabilities::builder().enable_tasks().build();
+    capabilities.elicitation =
+        Some(ElicitationCapability::new().with_form(FormElicitationCapability::default()));
+    let client = modern_with(server, capabilities).await;
+    let interaction_posts = |fake: &DeckFake| {
+        fake.seen()
+            .into_iter()
+            .filter(|s| s.method == "POST" && s.path.ends_with("/interaction"))
+            .collect::<Vec<_>>()
+    };
+
+    // An account choice: input_required with a form whose one field is the interaction's.
+    fake.script_runs(vec![
+        Stage::Running,
+        Stage::Choose("work"),
+        Stage::Running,
+        Stage::Done(bills(2)),
+    ]);
+    let id = create(&client, "run_agent", json!({"agent_id": deck_task})).await;
+    let asking = deck_poll(&client, &id, |t| t.status() != TaskStatus::Working).await;
+    let TaskPayload::InputRequired { input_requests } = &asking.payload else {
+        panic!("expected input_required, got {asking:?}");
+    };
+    assert_eq!(input_requests.len(), 1);
+    let (ask_key, request) = input_requests.iter().next().unwrap();
+    let wire = serde_json::to_value(request).unwrap();
+    assert_eq!(wire["method"], "elicitation/create");
+    assert_eq!(wire["params"]["mode"], "form");
+    assert_eq!(
+        wire["params"]["message"],
+        "Choose the account to get the bills from"
+    );
+    let properties = wire["params"]["requestedSchema"]["properties"]
+        .as_object()
+        .unwrap();
+    assert_eq!(properties.keys().collect::<Vec<_>>(), ["account"], "{wire}");
+    assert_eq!(properties["account"]["title"], "Account");
+    assert!(interaction_posts(&fake).is_empty());
+
+    // The accepted answer under that key reaches Deck; the run resumes and the task completes
+    // with the run's result.
+    let accepted = json!({"action": "accept", "content": {"account": "work"}});
+    client
+        .update_task(UpdateTaskParams::new(
+            id.clone(),
+            BTreeMap::from([(ask_key.clone(), accepted)]),
+        ))
+        .await
+        .unwrap();
+    let posts = interaction_posts(&fake);
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    let sent: Value = serde_json::from_str(&posts[0].body).unwrap();
+    assert_eq!(sent, json!({"input": {"account": "work"}}));
+    let done = deck_poll(&client, &id, |t| t.status() != TaskStatus::Working).await;
+    assert_eq!(done.status(), TaskStatus::Completed, "{done:?}");
+    let answer = result(&done);
+    let view = structured(&answer);
+    assert_eq!(view["phase"], "completed", "{view}");
+    assert_eq!(view["preview"].as_array().unwrap().len(), 2, "{view}");
+    assert!(posts[0].path.contains(view["run_id"].as_str().unwrap()));
+
+    // An MFA code is a secret: the task stays working, says where it is answered, and no form
+    // ever asks for it.
+    fake.script_runs(vec![Stage::Ask("493817"), Stage::Done(bills(1))]);
+    let id = create(&client, "run_agent", json!({"agent_id": deck_task})).await;
+    let secret = deck_poll(&client, &id, |t| {
+        message(t).starts_with("waiting for input") || t.status() != TaskStatus::Working
+    })
+    .await;
+    assert_eq!(secret.status(), TaskStatus::Working, "{secret:?}");
+    assert!(message(&secret).contains("never in chat"), "{secret:?}");
+    assert!(
+        message(&secret).contains("Enter the 6-digit code"),
+        "{secret:?}"
+    );
+    let again = task(&client, &id).await;
+    for t in [&secret, &again] {
+        assert!(
+            !matches!(t.payload, TaskPayload::InputRequired { .. }),
+            "{t:?}"
+        );
+        let wire = serde_json::to_string(t).unwrap();
+        assert!(!wire.contains("requestedSchema"), "{wire}");
+    }
+    assert_eq!(again.status(), TaskStatus::Working);
+    assert_eq!(interaction_posts(&fake).len(), 1);
 }

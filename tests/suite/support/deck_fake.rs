@@ -38,6 +38,9 @@ pub enum Stage {
     Running,
     /// Pauses for an MFA code; only this code resumes it (a wrong one asks again).
     Ask(&'static str),
+    /// Pauses for a choice of account (`account_selection`, field `account`); only this
+    /// account resumes it.
+    Choose(&'static str),
     /// Waits for review until `finish_review`.
     Review,
     Done(Value),
@@ -59,6 +62,8 @@ struct FakeRun {
     json: Value,
     queue: VecDeque<Stage>,
     code: Option<&'static str>,
+    /// The interaction field whose value must equal `code`.
+    field: &'static str,
 }
 
 struct Fault {
@@ -364,9 +369,17 @@ fn advance(run: &mut FakeRun, spelling: &'static str) {
         Stage::Running => run.json["status"] = json!("running"),
         Stage::Ask(code) => {
             run.code = Some(code);
+            run.field = "code";
             run.json["status"] = json!("interaction_required");
             run.json["interaction"] = json!({"type": "mfa", "message": "Enter the 6-digit code sent to your phone",
                 "fields": [{"name": "code", "type": "string", "label": "Verification code"}]});
+        }
+        Stage::Choose(account) => {
+            run.code = Some(account);
+            run.field = "account";
+            run.json["status"] = json!("interaction_required");
+            run.json["interaction"] = json!({"type": "account_selection", "message": "Choose the account to get the bills from",
+                "fields": [{"name": "account", "type": "string", "label": "Account"}]});
         }
         Stage::Review => run.json["status"] = json!("review_required"),
         Stage::Done(output) => {
@@ -558,6 +571,7 @@ fn route(
                 json: json.clone(),
                 queue,
                 code: None,
+                field: "code",
             });
             Ok((201, json))
         }
@@ -595,12 +609,15 @@ fn route(
                     "The run is not waiting for input.",
                 ));
             }
-            if input["input"]["code"].as_str() == run.code {
+            if input["input"][run.field].as_str() == run.code {
                 run.json["status"] = json!("running");
                 run.json["interaction"] = Value::Null;
-            } else {
+            } else if run.field == "code" {
                 run.json["interaction"]["message"] =
                     json!("That code was not accepted. Enter the new code sent to your phone");
+            } else {
+                run.json["interaction"]["message"] =
+                    json!("That account was not found. Choose another account");
             }
             Ok((200, run.json.clone()))
         }
