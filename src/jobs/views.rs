@@ -123,6 +123,9 @@ fn next_step(run: &Run, guide: Guide) -> String {
         ),
         RunState::Failed => {
             let mut s = "The run failed; read `message`".to_string();
+            s += &guide.when(Tool::GetRunDiagnostics, || {
+                format!(" (get_run_diagnostics with {ids} says why, page by page)")
+            });
             if run.restartable && guide.offers(Tool::RestartRun) {
                 s += &format!(
                     ", fix the cause, then call restart_run with {ids} to resume it in place"
@@ -403,9 +406,14 @@ mod tests {
                 .contains("restart_run with agent_id=4, run_id=11")
         );
         assert!(all.next_step.contains("3 records"));
+        assert!(
+            all.next_step
+                .contains("get_run_diagnostics with agent_id=4, run_id=11")
+        );
         let readers = Guide::new([Tool::GetRunStatus, Tool::FetchRecords, Tool::ListRuns]);
         let read_only = RunView::new(&run(RunState::Failed, 3), readers);
         assert!(!read_only.next_step.contains("restart_run"));
+        assert!(!read_only.next_step.contains("get_run_diagnostics"));
         assert!(!read_only.next_step.contains("run_agent"));
         let active = RunView::new(&run(RunState::Running, 0), readers);
         assert!(active.next_step.contains("get_run_status"));
