@@ -9,7 +9,8 @@
 //! count that the stored records do not back, and it loses at most the pages of the last
 //! [`MAX_WAIT`] of an active run. Status polls see progress that much later. Whatever ends the
 //! crawl (the last page, a stop, a kill, a shutdown, a failure), the run commits what is
-//! pending before it exports ([`PageCommits::commit`]).
+//! pending ([`PageCommits::commit`]) before it finishes its record files, which each commit
+//! fed with the records it stored ([`PageCommits::finish_files`]).
 
 use std::future::Future;
 use std::time::Duration;
@@ -17,7 +18,10 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use tokio::time::Instant;
 
-use super::store::{Counters, Store, StoreError};
+use super::{
+    export::{ExportedFile, RecordFiles},
+    store::{Counters, Store, StoreError},
+};
 use crate::api::analytics::PageTraceWire;
 
 /// The longest a read page waits for its commit.
@@ -38,13 +42,24 @@ pub struct PageCommits {
     log: Option<(i64, i64)>,
     /// What the runner saw of the pending pages kept for diagnostics.
     seen: Vec<PageTraceWire>,
+    /// The run's record files, fed with each commit's records once they are stored; the
+    /// failure's text once writing them failed (the store still has the records, and the
+    /// run's end reports the failure).
+    files: Result<RecordFiles, String>,
+    /// The JSON text of the records being committed, one after another, and where each ends:
+    /// encoded once for the store and the JSON file, in a buffer reused from commit to commit.
+    text: Vec<u8>,
+    ends: Vec<usize>,
     /// When the pending pages must be committed: [`MAX_WAIT`] after the first was added.
     due: Option<Instant>,
 }
 
 impl PageCommits {
-    pub fn new(store: Store, run_id: i64) -> PageCommits {
+    pub fn new(store: Store, run_id: i64, files: Result<RecordFiles, String>) -> PageCommits {
         PageCommits {
+            files,
+            text: Vec::new(),
+            ends: Vec::new(),
             store,
             run_id,
             records: Vec::new(),
@@ -93,7 +108,8 @@ impl PageCommits {
         }
     }
 
-    /// Commits the pending pages, if any, in one transaction.
+    /// Commits the pending pages, if any, in one transaction, then adds their records to the
+    /// run's files.
     pub fn commit(&mut self) -> Result<(), StoreError> {
         let Some(counters) = self.counters.take() else {
             return Ok(());
@@ -102,8 +118,37 @@ impl PageCommits {
         self.pages = 0;
         let records = std::mem::take(&mut self.records);
         let seen = std::mem::take(&mut self.seen);
+        self.text.clear();
+        self.ends.clear();
+        for record in &records {
+            serde_json::to_writer(&mut self.text, record)?;
+            self.ends.push(self.text.len());
+        }
+        let texts: Vec<&[u8]> = std::iter::once(0)
+            .chain(self.ends.iter().copied())
+            .zip(&self.ends)
+            .map(|(from, &to)| &self.text[from..to])
+            .collect();
         self.store
-            .save_page(self.run_id, &records, &counters, self.log.take(), &seen)
+            .save_page(self.run_id, &texts, &counters, self.log.take(), &seen)?;
+        if let Ok(files) = &mut self.files {
+            let appended = texts
+                .iter()
+                .zip(&records)
+                .try_for_each(|(text, record)| files.append(text, record));
+            if let Err(e) = appended {
+                self.files = Err(format!("The export failed: {e}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes the run's record files (call after the last commit); returns them and the
+    /// records they hold.
+    pub fn finish_files(self) -> Result<(Vec<ExportedFile>, i64), String> {
+        self.files?
+            .finish()
+            .map_err(|e| format!("The export failed: {e}"))
     }
 }
 
@@ -118,17 +163,27 @@ mod tests {
     }
 
     /// A store with one run: the store, its agent's id and the run's id.
-    fn store_with_run() -> (tempfile::TempDir, Store, i64, i64) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-        let definition = serde_json::from_value(serde_json::json!({
+    fn definition() -> crate::local::definition::AgentDefinition {
+        serde_json::from_value(serde_json::json!({
             "start_urls": ["http://shop.test/"],
             "record_selector": "li",
             "fields": [{"name": "n", "selector": ""}]
         }))
-        .unwrap();
+        .unwrap()
+    }
+
+    /// The commits of a run of agent "a", its record files in `dir`.
+    fn commits(dir: &tempfile::TempDir, store: &Store, run_id: i64) -> PageCommits {
+        let files = RecordFiles::create("a", &definition(), &dir.path().join("files"))
+            .map_err(|e| e.to_string());
+        PageCommits::new(store.clone(), run_id, files)
+    }
+
+    fn store_with_run() -> (tempfile::TempDir, Store, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
         let agent_id = store
-            .create_agent("a", None, None, &definition, None)
+            .create_agent("a", None, None, &definition(), None)
             .unwrap()
             .unwrap();
         let run = store
@@ -155,8 +210,8 @@ mod tests {
 
     #[test]
     fn a_full_batch_commits_records_and_counters_together_and_commit_flushes_the_rest() {
-        let (_dir, store, agent_id, run_id) = store_with_run();
-        let mut commits = PageCommits::new(store.clone(), run_id);
+        let (dir, store, agent_id, run_id) = store_with_run();
+        let mut commits = commits(&dir, &store, run_id);
         let mut c = Counters::default();
         for n in 1..MAX_PAGES {
             c.pages += 1;
@@ -188,12 +243,33 @@ mod tests {
             .map(|(seq, _)| seq)
             .collect();
         assert_eq!(seqs, (1..=full + 1).collect::<Vec<_>>(), "in page order");
+
+        // The record files hold what was committed, in the same order.
+        let (files, count) = commits.finish_files().unwrap();
+        assert_eq!(count, full + 1);
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.csv", "a.json"]);
+        let want: Vec<String> = (1..=MAX_PAGES).chain([0]).map(|n| n.to_string()).collect();
+        let csv = std::fs::read_to_string(&files[0].path).unwrap();
+        let cells: Vec<&str> = csv.lines().collect();
+        assert_eq!(cells[0], "n");
+        assert_eq!(cells[1..], want);
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(&files[1].path).unwrap()).unwrap();
+        let values: Vec<&str> = json["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["n"].as_str().unwrap())
+            .collect();
+        assert_eq!(values, want);
+        assert_eq!(files[1].size as usize, json.to_string().len());
     }
 
     #[tokio::test(start_paused = true)]
     async fn pages_pending_while_the_next_read_is_slow_are_committed_when_due() {
-        let (_dir, store, agent_id, run_id) = store_with_run();
-        let mut commits = PageCommits::new(store.clone(), run_id);
+        let (dir, store, agent_id, run_id) = store_with_run();
+        let mut commits = commits(&dir, &store, run_id);
         let c = Counters {
             pages: 1,
             records: 1,

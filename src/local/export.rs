@@ -72,8 +72,96 @@ fn json_head(agent_name: &str) -> String {
 
 const JSON_TAIL: &str = "]}";
 
-/// Writes the run's records in the definition's formats into `dir` (blocking). Returns the
-/// files written and how many records each holds.
+/// A run's record files in the definition's formats, written as the run commits its records.
+/// Writing them alongside the store spares the end of a run a second pass over its records
+/// (reading them back and parsing each one again for the CSV cost about 5 % of the engine's
+/// CPU per page). Files are listed on the run only once finished; the files of a run a crash
+/// interrupted are rebuilt from the store ([`write_files`]).
+pub struct RecordFiles {
+    stem: String,
+    columns: Vec<String>,
+    csv: Option<(csv::Writer<std::fs::File>, PathBuf)>,
+    json: Option<(BufWriter<std::fs::File>, PathBuf)>,
+    count: i64,
+}
+
+impl RecordFiles {
+    /// Creates the files in `dir` (replacing any from an earlier attempt), headers written.
+    pub fn create(
+        agent_name: &str,
+        def: &AgentDefinition,
+        dir: &Path,
+    ) -> Result<RecordFiles, ExportError> {
+        private::create_dir_all(dir)?;
+        let formats = def.formats();
+        let columns: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
+        let csv = if formats.contains(&ExportFormat::Csv) {
+            let path = dir.join("records.csv");
+            let mut w = csv::Writer::from_writer(private::create(&path)?);
+            w.write_record(columns.iter().map(|c| neutralize_formula(c).into_owned()))?;
+            Some((w, path))
+        } else {
+            None
+        };
+        let json = if formats.contains(&ExportFormat::Json) {
+            let path = dir.join("records.json");
+            let mut w = BufWriter::new(private::create(&path)?);
+            w.write_all(json_head(agent_name).as_bytes())?;
+            Some((w, path))
+        } else {
+            None
+        };
+        Ok(RecordFiles {
+            stem: file_stem(agent_name),
+            columns,
+            csv,
+            json,
+            count: 0,
+        })
+    }
+
+    /// Appends one record: its JSON text as the store keeps it, and its values for the CSV.
+    pub fn append(&mut self, text: &[u8], record: &Map<String, Value>) -> Result<(), ExportError> {
+        if let Some((w, _)) = self.json.as_mut() {
+            if self.count > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(text)?;
+        }
+        if let Some((w, _)) = self.csv.as_mut() {
+            w.write_record(self.columns.iter().map(|c| cell(record.get(c))))?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Completes the files; returns them and the records they hold.
+    pub fn finish(self) -> Result<(Vec<ExportedFile>, i64), ExportError> {
+        let mut files = Vec::new();
+        if let Some((mut w, path)) = self.csv {
+            w.flush()?;
+            files.push(ExportedFile {
+                name: format!("{}.csv", self.stem),
+                size: std::fs::metadata(&path)?.len(),
+                path,
+            });
+        }
+        if let Some((mut w, path)) = self.json {
+            w.write_all(JSON_TAIL.as_bytes())?;
+            w.flush()?;
+            files.push(ExportedFile {
+                name: format!("{}.json", self.stem),
+                size: std::fs::metadata(&path)?.len(),
+                path,
+            });
+        }
+        Ok((files, self.count))
+    }
+}
+
+/// Writes the run's records, as the store holds them, in the definition's formats into `dir`
+/// (blocking): how the files of a run a crash interrupted are rebuilt. Returns the files
+/// written and how many records each holds.
 pub fn write_files(
     store: &Store,
     run_id: i64,
@@ -81,69 +169,19 @@ pub fn write_files(
     def: &AgentDefinition,
     dir: &Path,
 ) -> Result<(Vec<ExportedFile>, i64), ExportError> {
-    private::create_dir_all(dir)?;
-    let formats = def.formats();
-    let stem = file_stem(agent_name);
-    let columns: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
-
-    let csv_path = dir.join("records.csv");
-    let json_path = dir.join("records.json");
-    let mut csv = if formats.contains(&ExportFormat::Csv) {
-        let mut w = csv::Writer::from_writer(private::create(&csv_path)?);
-        w.write_record(columns.iter().map(|c| neutralize_formula(c).into_owned()))?;
-        Some(w)
-    } else {
-        None
-    };
-    let mut json = if formats.contains(&ExportFormat::Json) {
-        let mut w = BufWriter::new(private::create(&json_path)?);
-        w.write_all(json_head(agent_name).as_bytes())?;
-        Some(w)
-    } else {
-        None
-    };
-
+    let mut files = RecordFiles::create(agent_name, def, dir)?;
     let mut after = 0;
-    let mut count = 0i64;
     loop {
         let chunk = store.records_after(run_id, after, CHUNK)?;
         let Some((last, _)) = chunk.last() else { break };
         after = *last;
         for (_, text) in &chunk {
-            if let Some(w) = json.as_mut() {
-                if count > 0 {
-                    w.write_all(b",")?;
-                }
-                w.write_all(text.as_bytes())?;
-            }
-            if let Some(w) = csv.as_mut() {
-                let record: Map<String, Value> =
-                    serde_json::from_str(text).map_err(StoreError::from)?;
-                w.write_record(columns.iter().map(|c| cell(record.get(*c))))?;
-            }
-            count += 1;
+            let record: Map<String, Value> =
+                serde_json::from_str(text).map_err(StoreError::from)?;
+            files.append(text.as_bytes(), &record)?;
         }
     }
-
-    let mut files = Vec::new();
-    if let Some(mut w) = csv {
-        w.flush()?;
-        files.push(ExportedFile {
-            name: format!("{stem}.csv"),
-            size: std::fs::metadata(&csv_path)?.len(),
-            path: csv_path,
-        });
-    }
-    if let Some(mut w) = json {
-        w.write_all(JSON_TAIL.as_bytes())?;
-        w.flush()?;
-        files.push(ExportedFile {
-            name: format!("{stem}.json"),
-            size: std::fs::metadata(&json_path)?.len(),
-            path: json_path,
-        });
-    }
-    Ok((files, count))
+    files.finish()
 }
 
 /// A CSV cell: strings as they are, null or missing as empty, anything else as JSON; then made

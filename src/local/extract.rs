@@ -1,5 +1,7 @@
 //! Extraction of records from one fetched page according to an agent definition.
 
+use std::sync::LazyLock;
+
 use scraper::{ElementRef, Html, Selector};
 use serde_json::{Map, Value};
 
@@ -21,30 +23,61 @@ pub struct PageExtraction {
 /// Applies `def` to one page. Never panics on a bad selector: a record selector that does not
 /// parse yields no records and a field selector that does not parse finds nothing.
 pub fn extract_page(def: &AgentDefinition, html: &str, page_url: &url::Url) -> PageExtraction {
-    let doc = Html::parse_document(html);
-    let mut out = PageExtraction::default();
-    if let Ok(record_sel) = Selector::parse(&def.record_selector) {
-        let fields: Vec<(&FieldRule, Option<Selector>)> = def
-            .fields
-            .iter()
-            .map(|f| (f, parse_optional(&f.selector)))
-            .collect();
-        for record in doc.select(&record_sel) {
-            let span = match def.record_extent {
-                RecordExtent::Element => vec![record],
-                RecordExtent::UntilNext => record_span(record, &record_sel),
-            };
-            match extract_record(&span, &fields, page_url) {
-                Some(values) => out.records.push(values),
-                None => out.dropped += 1,
-            }
+    Extractor::new(def).extract(html, page_url)
+}
+
+/// A definition's selectors, parsed once: a run applies the same definition to every page it
+/// reads, and parsing its selectors again on each page was a measurable share of a page's cost.
+#[derive(Debug)]
+pub struct Extractor {
+    record: Option<Selector>,
+    extent: RecordExtent,
+    /// Each field's rule and its selector (None: empty, or not valid).
+    fields: Vec<(FieldRule, Option<Selector>)>,
+    next_page: Option<Selector>,
+}
+
+impl Extractor {
+    pub fn new(def: &AgentDefinition) -> Extractor {
+        Extractor {
+            record: Selector::parse(&def.record_selector).ok(),
+            extent: def.record_extent,
+            fields: def
+                .fields
+                .iter()
+                .map(|f| (f.clone(), parse_optional(&f.selector)))
+                .collect(),
+            next_page: def
+                .next_page
+                .as_ref()
+                .and_then(|next| Selector::parse(&next.selector).ok()),
         }
     }
-    if let Some(next) = &def.next_page {
-        out.next_page = find_next_page(&doc, &next.selector, page_url);
+
+    /// The records, next page and JavaScript verdict of one page.
+    pub fn extract(&self, html: &str, page_url: &url::Url) -> PageExtraction {
+        let doc = Html::parse_document(html);
+        let mut out = PageExtraction::default();
+        if let Some(record_sel) = &self.record {
+            let fields: Vec<(&FieldRule, Option<&Selector>)> =
+                self.fields.iter().map(|(f, s)| (f, s.as_ref())).collect();
+            for record in doc.select(record_sel) {
+                let span = match self.extent {
+                    RecordExtent::Element => vec![record],
+                    RecordExtent::UntilNext => record_span(record, record_sel),
+                };
+                match extract_record(&span, &fields, page_url) {
+                    Some(values) => out.records.push(values),
+                    None => out.dropped += 1,
+                }
+            }
+        }
+        if let Some(next) = &self.next_page {
+            out.next_page = next_page_by(&doc, next, page_url);
+        }
+        out.needs_javascript = out.records.is_empty() && looks_like_js_shell(&doc);
+        out
     }
-    out.needs_javascript = out.records.is_empty() && looks_like_js_shell(&doc);
-    out
 }
 
 /// An empty selector means "the record itself" (`Some(None)`); a bad one matches nothing.
@@ -58,12 +91,12 @@ fn parse_optional(selector: &str) -> Option<Selector> {
 
 fn extract_record(
     span: &[ElementRef<'_>],
-    fields: &[(&FieldRule, Option<Selector>)],
+    fields: &[(&FieldRule, Option<&Selector>)],
     page_url: &url::Url,
 ) -> Option<Map<String, Value>> {
-    let mut values = Map::new();
-    for (rule, selector) in fields {
-        match rule_value(span, rule, selector.as_ref(), page_url) {
+    let mut values = Map::with_capacity(fields.len());
+    for &(rule, selector) in fields {
+        match rule_value(span, rule, selector, page_url) {
             Some(v) => {
                 values.insert(rule.name.clone(), Value::String(v));
             }
@@ -238,12 +271,17 @@ pub fn collapsed_text(el: ElementRef<'_>) -> String {
 /// The first element matching `selector` that carries an `href` (its own, or of a link
 /// inside it) pointing to another http(s) page.
 pub fn find_next_page(doc: &Html, selector: &str, page_url: &url::Url) -> Option<url::Url> {
-    let selector = Selector::parse(selector).ok()?;
-    let link_inside = Selector::parse("a[href]").ok()?;
+    next_page_by(doc, &Selector::parse(selector).ok()?, page_url)
+}
+
+/// [`find_next_page`] with the selector parsed.
+fn next_page_by(doc: &Html, selector: &Selector, page_url: &url::Url) -> Option<url::Url> {
+    static LINK_INSIDE: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("a[href]").expect("a valid selector"));
     let here = without_fragment(page_url);
-    doc.select(&selector).find_map(|el| {
+    doc.select(selector).find_map(|el| {
         let href = el.value().attr("href").or_else(|| {
-            el.select(&link_inside)
+            el.select(&LINK_INSIDE)
                 .next()
                 .and_then(|a| a.value().attr("href"))
         })?;

@@ -14,7 +14,7 @@ use url::Url;
 
 use super::{
     definition::AgentDefinition,
-    extract::{PageExtraction, extract_page},
+    extract::{Extractor, PageExtraction},
     fetch::{FetchError, Fetcher},
 };
 
@@ -39,7 +39,7 @@ pub struct ReadPage {
 /// wait for pages it will not store).
 pub struct PageReader {
     fetcher: Fetcher,
-    def: Arc<AgentDefinition>,
+    rules: Arc<PageRules>,
     /// Known pages not started yet, in the run's order.
     pending: VecDeque<Url>,
     /// Known pages being read, in the run's order.
@@ -51,7 +51,7 @@ pub struct PageReader {
 impl PageReader {
     /// A reader for a run of `def`, reading its start URLs ahead (each once; those that are not
     /// valid URLs are left to the run to report).
-    pub fn new(fetcher: Fetcher, def: Arc<AgentDefinition>) -> PageReader {
+    pub fn new(fetcher: Fetcher, def: &AgentDefinition) -> PageReader {
         let mut pending = VecDeque::new();
         for url in def.start_urls.iter().filter_map(|u| Url::parse(u).ok()) {
             if !pending.contains(&url) {
@@ -61,7 +61,10 @@ impl PageReader {
         PageReader {
             window: fetcher.policy().site_concurrency.max(1),
             fetcher,
-            def,
+            rules: Arc::new(PageRules {
+                extractor: Extractor::new(&def),
+                save_pages: def.save_pages,
+            }),
             pending,
             ahead: VecDeque::new(),
         }
@@ -71,7 +74,7 @@ impl PageReader {
     pub async fn read(&mut self, url: &Url) -> Result<ReadPage, FetchError> {
         self.fill();
         let Some(at) = self.ahead.iter().position(|(known, _)| known == url) else {
-            return read_page(self.fetcher.clone(), self.def.clone(), url.clone()).await;
+            return read_page(self.fetcher.clone(), self.rules.clone(), url.clone()).await;
         };
         let (_, task) = self.ahead.remove(at).expect("the position was just found");
         // The window stays full while this page is awaited and stored.
@@ -91,11 +94,18 @@ impl PageReader {
             let Some(url) = self.pending.pop_front() else {
                 return;
             };
-            let read = read_page(self.fetcher.clone(), self.def.clone(), url.clone());
+            let read = read_page(self.fetcher.clone(), self.rules.clone(), url.clone());
             self.ahead
                 .push_back((url, AbortOnDropHandle::new(tokio::spawn(read))));
         }
     }
+}
+
+/// What a run does with each page it reads, shared by the reads under way.
+struct PageRules {
+    extractor: Extractor,
+    /// Keep each page's HTML (the definition's `save_pages`).
+    save_pages: bool,
 }
 
 /// Pages up to this size are extracted on the async worker that fetched them; larger ones,
@@ -105,7 +115,7 @@ const INLINE_EXTRACTION_BYTES: usize = 128 * 1024;
 /// Fetches one page and extracts its records; large pages are extracted off the async workers.
 async fn read_page(
     fetcher: Fetcher,
-    def: Arc<AgentDefinition>,
+    rules: Arc<PageRules>,
     url: Url,
 ) -> Result<ReadPage, FetchError> {
     let started = std::time::Instant::now();
@@ -116,7 +126,7 @@ async fn read_page(
         // A typical page is extracted in well under a millisecond: here, on the async worker,
         // rather than through a hand-off to a blocking thread and back, which costs more.
         let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract_page(&def, &page.html, &page.url)
+            rules.extractor.extract(&page.html, &page.url)
         }))
         .unwrap_or_else(|_| {
             tracing::warn!("extraction panicked");
@@ -125,11 +135,11 @@ async fn read_page(
         // Looked for only on pages without records, so ordinary pages cost nothing more
         // (bot checks are small pages).
         let captcha = extraction.records.is_empty() && looks_like_bot_check(&page.html);
-        (extraction, captcha, def.save_pages.then_some(page.html))
+        (extraction, captcha, rules.save_pages.then_some(page.html))
     } else {
         let (extraction, html) = tokio::task::spawn_blocking(move || {
-            let extraction = extract_page(&def, &page.html, &page.url);
-            (extraction, def.save_pages.then_some(page.html))
+            let extraction = rules.extractor.extract(&page.html, &page.url);
+            (extraction, rules.save_pages.then_some(page.html))
         })
         .await
         .unwrap_or_else(|e| {
@@ -218,7 +228,7 @@ mod tests {
             respect_robots: false,
             ..FetchPolicy::default()
         });
-        let mut reader = PageReader::new(fetcher, Arc::new(def));
+        let mut reader = PageReader::new(fetcher, &def);
         // Read one by one, page 1 could only be answered after pages 2 and 3: a reader that
         // does not read ahead never gets it.
         for (n, url) in urls.iter().enumerate() {

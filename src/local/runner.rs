@@ -30,7 +30,7 @@ use url::Url;
 use super::{
     commits::PageCommits,
     definition::AgentDefinition,
-    export,
+    export::{self, ExportedFile, RecordFiles},
     fetch::Fetcher,
     page_log::{self, PageTrail},
     pages::PageReader,
@@ -432,7 +432,9 @@ async fn execute(inner: &Inner, job: &Job) {
 
     let mut counters = Counters::default();
     let mut report = Report::default();
-    let mut commits = PageCommits::new(inner.store.clone(), job.run_id);
+    let files = RecordFiles::create(&job.agent_name, &job.def, &dir)
+        .map_err(|e| format!("The export failed: {e}"));
+    let mut commits = PageCommits::new(inner.store.clone(), job.run_id, files);
     let mut crawl_error = None;
     let killed = tokio::select! {
         biased;
@@ -459,9 +461,12 @@ async fn execute(inner: &Inner, job: &Job) {
             .transition(job.run_id, &[RunStatus::RUNNING], RunStatus::EXPORTING);
     }
 
-    // Whatever ended the crawl, what was saved is exported. A crawl cut short may have counted
-    // records of a page it never committed; the export counts what the store really holds.
-    let exported = export_files(inner, job, &dir).await;
+    // Whatever ended the crawl, what was saved is in the record files: each commit added its
+    // records. A crawl cut short may have counted records of a page it never committed; the
+    // files count what the store really holds.
+    let exported = commits
+        .finish_files()
+        .and_then(|(files, count)| list_files(&inner.store, job.run_id, &files).map(|()| count));
     if let Ok(records) = exported {
         counters.records = records;
         log.line(&format!("Exported {records} record(s)."));
@@ -489,24 +494,9 @@ async fn execute(inner: &Inner, job: &Job) {
     inner.end(job, status, &message, exported.unwrap_or(0));
 }
 
-/// Writes the record files and lists them on the run, off the async workers; returns the
-/// records exported.
-async fn export_files(inner: &Inner, job: &Job, dir: &std::path::Path) -> Result<i64, String> {
-    let (store, run_id, name, def, dir) = (
-        inner.store.clone(),
-        job.run_id,
-        job.agent_name.clone(),
-        job.def.clone(),
-        dir.to_path_buf(),
-    );
-    tokio::task::spawn_blocking(move || export_run(&store, run_id, &name, &def, &dir))
-        .await
-        .map_err(|e| format!("The export task failed: {e}"))?
-}
-
 /// Writes a run's record files from the store into `dir` and lists them as its delivered
-/// files, replacing an earlier export (blocking). Returns the records exported. Used at the
-/// end of every run and to rebuild the export of a run a crash interrupted.
+/// files, replacing an earlier export (blocking). Returns the records exported. Rebuilds the
+/// export of a run a crash interrupted.
 pub(super) fn export_run(
     store: &Store,
     run_id: i64,
@@ -516,6 +506,12 @@ pub(super) fn export_run(
 ) -> Result<i64, String> {
     let (files, count) = export::write_files(store, run_id, agent_name, def, dir)
         .map_err(|e| format!("The export failed: {e}"))?;
+    list_files(store, run_id, &files)?;
+    Ok(count)
+}
+
+/// Lists a run's finished record files as its delivered files.
+fn list_files(store: &Store, run_id: i64, files: &[ExportedFile]) -> Result<(), String> {
     store
         .replace_delivered_files(
             run_id,
@@ -523,8 +519,7 @@ pub(super) fn export_run(
                 .iter()
                 .map(|f| (f.name.as_str(), f.path.as_path(), f.size)),
         )
-        .map_err(|e| format!("The export could not be listed: {e}"))?;
-    Ok(count)
+        .map_err(|e| format!("The export could not be listed: {e}"))
 }
 
 /// The final status and the message that explains it.
@@ -591,7 +586,7 @@ async fn crawl(
 ) -> Result<(), StoreError> {
     let max_per_run = i64::from(inner.fetcher.policy().max_pages_per_run);
     let mut visited = HashSet::new();
-    let mut pages = PageReader::new(inner.fetcher.clone(), job.def.clone());
+    let mut pages = PageReader::new(inner.fetcher.clone(), &job.def);
     let mut trail = PageTrail::default();
     let mut snapshots = PageSnapshots::default();
     'urls: for start in &job.def.start_urls {

@@ -6,7 +6,6 @@ use rusqlite::{
     OptionalExtension, Row, params,
     types::{ToSqlOutput, ValueRef},
 };
-use serde_json::{Map, Value};
 
 use super::{Cached, Store, StoreResult, in_transaction, now_text, parse_time};
 use crate::{
@@ -272,12 +271,11 @@ impl Store {
     /// the runner saw of the pages kept for diagnostics in one transaction, so a crash never
     /// leaves a count that the stored records do not back
     /// (the counters are what status reports; the records are what the export is rebuilt
-    /// from), and a batch of pages costs one commit. Each record is encoded into one reused
-    /// buffer and bound as text from there.
+    /// from), and a batch of pages costs one commit. Records come as their JSON text.
     pub fn save_page(
         &self,
         run_id: i64,
-        records: &[Map<String, Value>],
+        records: &[&[u8]],
         c: &Counters,
         log: Option<(i64, i64)>,
         seen: &[PageTraceWire],
@@ -292,14 +290,11 @@ impl Store {
                 let mut stmt = tx.prepare_cached(
                     "INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)",
                 )?;
-                let mut json = Vec::with_capacity(512);
-                for (i, record) in records.iter().enumerate() {
-                    json.clear();
-                    serde_json::to_writer(&mut json, record)?;
+                for (i, json) in records.iter().enumerate() {
                     stmt.execute(params![
                         run_id,
                         next + i as i64,
-                        ToSqlOutput::Borrowed(ValueRef::Text(&json))
+                        ToSqlOutput::Borrowed(ValueRef::Text(json))
                     ])?;
                 }
             }
