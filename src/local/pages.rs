@@ -62,7 +62,7 @@ impl PageReader {
             window: fetcher.policy().site_concurrency.max(1),
             fetcher,
             rules: Arc::new(PageRules {
-                extractor: Extractor::new(&def),
+                extractor: Extractor::new(def),
                 save_pages: def.save_pages,
             }),
             pending,
