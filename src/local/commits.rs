@@ -46,7 +46,7 @@ pub struct PageCommits {
     /// failure's text once writing them failed (the store still has the records, and the
     /// run's end reports the failure).
     files: Result<RecordFiles, String>,
-    /// The JSON text of the records being committed, one after another, and where each ends:
+    /// The JSON texts of the records being committed, one per line, and where each ends:
     /// encoded once for the store and the JSON file, in a buffer reused from commit to commit.
     text: Vec<u8>,
     ends: Vec<usize>,
@@ -121,21 +121,27 @@ impl PageCommits {
         self.text.clear();
         self.ends.clear();
         for record in &records {
+            if !self.ends.is_empty() {
+                self.text.push(b'\n');
+            }
             serde_json::to_writer(&mut self.text, record)?;
             self.ends.push(self.text.len());
         }
-        let texts: Vec<&[u8]> = std::iter::once(0)
-            .chain(self.ends.iter().copied())
-            .zip(&self.ends)
-            .map(|(from, &to)| &self.text[from..to])
-            .collect();
-        self.store
-            .save_page(self.run_id, &texts, &counters, self.log.take(), &seen)?;
+        self.store.save_page(
+            self.run_id,
+            &self.text,
+            records.len(),
+            &counters,
+            self.log.take(),
+            &seen,
+        )?;
         if let Ok(files) = &mut self.files {
-            let appended = texts
-                .iter()
+            // Each record's text starts after the line break that ends the one before.
+            let starts = std::iter::once(0).chain(self.ends.iter().map(|end| end + 1));
+            let appended = starts
+                .zip(&self.ends)
                 .zip(&records)
-                .try_for_each(|(text, record)| files.append(text, record));
+                .try_for_each(|((from, &to), record)| files.append(&self.text[from..to], record));
             if let Err(e) = appended {
                 self.files = Err(format!("The export failed: {e}"));
             }

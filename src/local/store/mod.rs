@@ -9,6 +9,7 @@
 
 mod agents;
 mod page_log;
+mod records;
 mod run_analytics;
 mod runs;
 mod schedules;
@@ -98,12 +99,6 @@ CREATE TABLE IF NOT EXISTS runs (
     run_time_sec     INTEGER
 );
 CREATE INDEX IF NOT EXISTS runs_by_agent ON runs(agent_id, id);
-CREATE TABLE IF NOT EXISTS records (
-    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq    INTEGER NOT NULL,
-    data   TEXT NOT NULL,
-    PRIMARY KEY (run_id, seq)
-);
 CREATE TABLE IF NOT EXISTS files (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -188,6 +183,8 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(page_log::SCHEMA)?;
+        conn.execute_batch(records::SCHEMA)?;
+        records::migrate_record_rows(&conn)?;
         conn.execute_batch(spaces::SCHEMA)?;
         for (table, column, declaration) in ADDED_COLUMNS {
             add_column_if_missing(&conn, table, column, declaration)?;

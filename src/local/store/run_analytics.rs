@@ -118,7 +118,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?
         };
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
-        tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        tx.exec("DELETE FROM record_batches WHERE run_id = ?1", [run_id])?;
         if input {
             tx.exec(
                 "UPDATE runs SET input_parameters = NULL WHERE id = ?1",

@@ -2,10 +2,7 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{
-    OptionalExtension, Row, params,
-    types::{ToSqlOutput, ValueRef},
-};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Cached, Store, StoreResult, in_transaction, now_text, parse_time};
 use crate::{
@@ -251,7 +248,7 @@ impl Store {
         }
         let paths = file_paths(&tx, run_id)?;
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
-        tx.exec("DELETE FROM records WHERE run_id = ?1", [run_id])?;
+        tx.exec("DELETE FROM record_batches WHERE run_id = ?1", [run_id])?;
         super::page_log::clear(&tx, run_id)?;
         tx.commit()?;
         Ok(Some(paths))
@@ -271,32 +268,20 @@ impl Store {
     /// the runner saw of the pages kept for diagnostics in one transaction, so a crash never
     /// leaves a count that the stored records do not back
     /// (the counters are what status reports; the records are what the export is rebuilt
-    /// from), and a batch of pages costs one commit. Records come as their JSON text.
+    /// from), and a batch of pages costs one commit. `records` holds `count` records' JSON
+    /// texts, one per line.
     pub fn save_page(
         &self,
         run_id: i64,
-        records: &[&[u8]],
+        records: &[u8],
+        count: usize,
         c: &Counters,
         log: Option<(i64, i64)>,
         seen: &[PageTraceWire],
     ) -> StoreResult<()> {
         in_transaction(&self.db(), |tx| {
-            if !records.is_empty() {
-                let next: i64 = tx.row(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE run_id = ?1",
-                    [run_id],
-                    |r| r.get(0),
-                )?;
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO records (run_id, seq, data) VALUES (?1, ?2, ?3)",
-                )?;
-                for (i, json) in records.iter().enumerate() {
-                    stmt.execute(params![
-                        run_id,
-                        next + i as i64,
-                        ToSqlOutput::Borrowed(ValueRef::Text(json))
-                    ])?;
-                }
+            if count > 0 {
+                super::records::insert_batch(tx, run_id, records, count)?;
             }
             write_counters(tx, run_id, c)?;
             if let Some((file_id, size)) = log {
@@ -307,24 +292,6 @@ impl Store {
             }
             Ok(())
         })
-    }
-
-    /// Up to `limit` records after sequence number `after` (0 for the start), as JSON text with
-    /// their sequence numbers, so exports and answers can stream them in chunks.
-    pub fn records_after(
-        &self,
-        run_id: i64,
-        after: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(i64, String)>> {
-        let db = self.db();
-        let mut stmt = db.prepare_cached(
-            "SELECT seq, data FROM records WHERE run_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let rows = stmt
-            .query_map([run_id, after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
     }
 
     pub fn add_file(
