@@ -20,6 +20,7 @@ use tokio::time::Instant;
 
 use super::{
     export::{ExportedFile, RecordFiles},
+    run_log::RunLog,
     store::{Counters, Store, StoreError},
 };
 use crate::api::analytics::PageTraceWire;
@@ -38,8 +39,6 @@ pub struct PageCommits {
     pages: usize,
     /// The run's counters after the last page added; `None` when nothing is pending.
     counters: Option<Counters>,
-    /// The run log's file id and size after the last page added.
-    log: Option<(i64, i64)>,
     /// What the runner saw of the pending pages kept for diagnostics.
     seen: Vec<PageTraceWire>,
     /// The run's record files, fed with each commit's records once they are stored; the
@@ -65,36 +64,38 @@ impl PageCommits {
             records: Vec::new(),
             pages: 0,
             counters: None,
-            log: None,
             seen: Vec::new(),
             due: None,
         }
     }
 
-    /// Adds a page's records with the run's counters and log size after it, and what the
-    /// runner saw of it when that is kept; commits when the batch is full or due.
+    /// Adds a page's records with the run's counters after it, and what the runner saw of it
+    /// when that is kept; commits when the batch is full or due.
     pub fn add(
         &mut self,
         records: Vec<Map<String, Value>>,
         counters: &Counters,
-        log: (i64, i64),
         seen: Option<PageTraceWire>,
+        log: &mut RunLog,
     ) -> Result<(), StoreError> {
         self.records.extend(records);
         self.seen.extend(seen);
         self.pages += 1;
         self.counters = Some(*counters);
-        self.log = Some(log);
         let due = *self.due.get_or_insert_with(|| Instant::now() + MAX_WAIT);
         if self.pages >= MAX_PAGES || Instant::now() >= due {
-            self.commit()?;
+            self.commit(log)?;
         }
         Ok(())
     }
 
     /// Awaits `work` (the next page's read); when it lasts past the pending pages' due time,
     /// commits them meanwhile, so a slow site never holds read pages back.
-    pub async fn while_awaiting<F: Future>(&mut self, work: F) -> Result<F::Output, StoreError> {
+    pub async fn while_awaiting<F: Future>(
+        &mut self,
+        work: F,
+        log: &mut RunLog,
+    ) -> Result<F::Output, StoreError> {
         let Some(due) = self.due else {
             return Ok(work.await);
         };
@@ -102,15 +103,15 @@ impl PageCommits {
         match tokio::time::timeout_at(due, &mut work).await {
             Ok(output) => Ok(output),
             Err(_) => {
-                self.commit()?;
+                self.commit(log)?;
                 Ok(work.await)
             }
         }
     }
 
-    /// Commits the pending pages, if any, in one transaction, then adds their records to the
-    /// run's files.
-    pub fn commit(&mut self) -> Result<(), StoreError> {
+    /// Commits the pending pages, if any, in one transaction with the size of the run's log
+    /// once their lines are written, then adds their records to the run's files.
+    pub fn commit(&mut self, log: &mut RunLog) -> Result<(), StoreError> {
         let Some(counters) = self.counters.take() else {
             return Ok(());
         };
@@ -132,7 +133,7 @@ impl PageCommits {
             &self.text,
             records.len(),
             &counters,
-            self.log.take(),
+            log.flush(),
             &seen,
         )?;
         if let Ok(files) = &mut self.files {
@@ -218,26 +219,33 @@ mod tests {
     fn a_full_batch_commits_records_and_counters_together_and_commit_flushes_the_rest() {
         let (dir, store, agent_id, run_id) = store_with_run();
         let mut commits = commits(&dir, &store, run_id);
+        let log_path = dir.path().join("log.txt");
+        let mut log = RunLog::new(std::fs::File::create(&log_path).unwrap(), 0);
+        let logged = || std::fs::read_to_string(&log_path).unwrap().lines().count();
         let mut c = Counters::default();
         for n in 1..MAX_PAGES {
             c.pages += 1;
             c.records += 1;
-            commits.add(page(n), &c, (0, 0), None).unwrap();
+            log.line(&format!("page {n}"));
+            commits.add(page(n), &c, None, &mut log).unwrap();
         }
         assert_eq!(
             stored(&store, agent_id, run_id),
             (0, Some(0)),
             "not full, not due"
         );
+        assert_eq!(logged(), 0, "the log is written with the commit");
         c.pages += 1;
         c.records += 1;
-        commits.add(page(MAX_PAGES), &c, (0, 0), None).unwrap();
+        log.line("the last page of the batch");
+        commits.add(page(MAX_PAGES), &c, None, &mut log).unwrap();
         let full = MAX_PAGES as i64;
         assert_eq!(stored(&store, agent_id, run_id), (MAX_PAGES, Some(full)));
+        assert_eq!(logged(), MAX_PAGES);
         c.pages += 1;
         c.records += 1;
-        commits.add(page(0), &c, (0, 0), None).unwrap();
-        commits.commit().unwrap();
+        commits.add(page(0), &c, None, &mut log).unwrap();
+        commits.commit(&mut log).unwrap();
         assert_eq!(
             stored(&store, agent_id, run_id),
             (MAX_PAGES + 1, Some(full + 1))
@@ -281,13 +289,17 @@ mod tests {
             records: 1,
             ..Counters::default()
         };
-        commits.add(page(1), &c, (0, 0), None).unwrap();
+        let mut log = RunLog::new(
+            std::fs::File::create(dir.path().join("log.txt")).unwrap(),
+            0,
+        );
+        commits.add(page(1), &c, None, &mut log).unwrap();
         let check = store.clone();
         let read = async move {
             tokio::time::sleep(MAX_WAIT * 3).await;
             stored(&check, agent_id, run_id)
         };
-        let seen_during_the_read = commits.while_awaiting(read).await.unwrap();
+        let seen_during_the_read = commits.while_awaiting(read, &mut log).await.unwrap();
         assert_eq!(seen_during_the_read, (1, Some(1)));
     }
 }

@@ -21,6 +21,7 @@ mod page_log;
 mod pages;
 pub(crate) mod private;
 mod recovery;
+mod run_log;
 mod runner;
 pub mod scheduler;
 pub mod service;

@@ -276,7 +276,7 @@ impl Store {
         records: &[u8],
         count: usize,
         c: &Counters,
-        log: Option<(i64, i64)>,
+        log: (i64, i64),
         seen: &[PageTraceWire],
     ) -> StoreResult<()> {
         in_transaction(&self.db(), |tx| {
@@ -284,9 +284,8 @@ impl Store {
                 super::records::insert_batch(tx, run_id, records, count)?;
             }
             write_counters(tx, run_id, c)?;
-            if let Some((file_id, size)) = log {
-                tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
-            }
+            let (file_id, size) = log;
+            tx.exec("UPDATE files SET size = ?2 WHERE id = ?1", [file_id, size])?;
             for page in seen {
                 super::page_log::insert(tx, run_id, page)?;
             }
