@@ -61,12 +61,16 @@ impl Extractor {
         if let Some(record_sel) = &self.record {
             let fields: Vec<(&FieldRule, Option<&Selector>)> =
                 self.fields.iter().map(|(f, s)| (f, s.as_ref())).collect();
+            let mut siblings: Vec<ElementRef<'_>>;
             for record in doc.select(record_sel) {
                 let span = match self.extent {
-                    RecordExtent::Element => vec![record],
-                    RecordExtent::UntilNext => record_span(record, record_sel),
+                    RecordExtent::Element => std::slice::from_ref(&record),
+                    RecordExtent::UntilNext => {
+                        siblings = record_span(record, record_sel);
+                        &siblings
+                    }
                 };
-                match extract_record(&span, &fields, page_url) {
+                match extract_record(span, &fields, page_url) {
                     Some(values) => out.records.push(values),
                     None => out.dropped += 1,
                 }
@@ -155,11 +159,14 @@ pub fn rule_value(
     page_url: &url::Url,
 ) -> Option<String> {
     let record = *span.first()?;
-    let mut targets: Box<dyn Iterator<Item = ElementRef<'_>>> = if rule.selector.trim().is_empty() {
-        Box::new(std::iter::once(record))
-    } else {
-        Box::new(selector.into_iter().flat_map(|s| select_in_span(span, s)))
-    };
+    // The record itself for an empty selector, else what the selector finds in the span.
+    let itself = rule.selector.trim().is_empty();
+    let mut targets = std::iter::once(record).filter(|_| itself).chain(
+        selector
+            .filter(|_| !itself)
+            .into_iter()
+            .flat_map(|s| select_in_span(span, s)),
+    );
     if let Some(label) = &rule.label {
         return targets.find_map(|el| labelled_value(&collapsed_text(el), label));
     }
