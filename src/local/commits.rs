@@ -3,11 +3,13 @@
 //! [`MAX_PAGES`] pages at once.
 //!
 //! A commit has a fixed cost (its `BEGIN`/`COMMIT`, and the WAL frames of the run's row, of its
-//! log's row and of the tails of the records table and its index, whatever the number of
-//! records), which one commit per page paid at every page. Batching keeps what matters: each
+//! log's row and of the tail of the record batches, whatever the number of records), which one
+//! commit per page paid at every page; and a commit stores its records as one row (see
+//! `store::records`), so the fewer commits, the fewer rows. Batching keeps what matters: each
 //! commit holds the records and the counters that count them, so a crash never leaves a
 //! count that the stored records do not back, and it loses at most the pages of the last
-//! [`MAX_WAIT`] of an active run. Status polls see progress that much later. Whatever ends the
+//! [`MAX_WAIT`] of an active run. Status polls see progress that much later, and the run's log
+//! lines reach its file with the commit of their pages. Whatever ends the
 //! crawl (the last page, a stop, a kill, a shutdown, a failure), the run commits what is
 //! pending ([`PageCommits::commit`]) before it finishes its record files, which each commit
 //! fed with the records it stored ([`PageCommits::finish_files`]).
