@@ -6,6 +6,7 @@
 //! `{"<AgentName>": [record, ...]}`, in the file and in the synchronous answer alike.
 
 use std::{
+    borrow::Cow,
     io::{BufWriter, Write},
     path::{Path, PathBuf},
 };
@@ -129,7 +130,11 @@ impl RecordFiles {
             w.write_all(text)?;
         }
         if let Some((w, _)) = self.csv.as_mut() {
-            w.write_record(self.columns.iter().map(|c| cell(record.get(c))))?;
+            // Field by field, so cells that need no change are written without a copy.
+            for column in &self.columns {
+                w.write_field(cell(record.get(column)).as_bytes())?;
+            }
+            w.write_record(std::iter::empty::<&[u8]>())?;
         }
         self.count += 1;
         Ok(())
@@ -186,11 +191,11 @@ pub fn write_files(
 
 /// A CSV cell: strings as they are, null or missing as empty, anything else as JSON; then made
 /// safe to open in a spreadsheet, since export files are meant for people.
-fn cell(value: Option<&Value>) -> String {
+fn cell(value: Option<&Value>) -> Cow<'_, str> {
     match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => neutralize_formula(s).into_owned(),
-        Some(other) => other.to_string(),
+        None | Some(Value::Null) => Cow::Borrowed(""),
+        Some(Value::String(s)) => neutralize_formula(s),
+        Some(other) => Cow::Owned(other.to_string()),
     }
 }
 

@@ -114,6 +114,23 @@ async fn a_run_completes_with_counters_files_and_signed_downloads() {
             .unwrap()
             .starts_with(site.base.as_str())
     );
+    // The CSV holds the JSON file's records, row for row, in the columns' order.
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|row| row.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let from_json: Vec<Vec<String>> = records["Fixture shop"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            ["name", "price", "link"]
+                .iter()
+                .map(|c| r[*c].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows, from_json);
     let (_, log) = fetch("log.txt").await;
     assert!(log.contains(&format!("Page {PAGES}")), "{log}");
 
