@@ -164,21 +164,12 @@ impl PageCommits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local::store::testing::{definition, running_run};
 
     fn page(n: usize) -> Vec<Map<String, Value>> {
         let mut record = Map::new();
         record.insert("n".into(), Value::String(n.to_string()));
         vec![record]
-    }
-
-    /// A store with one run: the store, its agent's id and the run's id.
-    fn definition() -> crate::local::definition::AgentDefinition {
-        serde_json::from_value(serde_json::json!({
-            "start_urls": ["http://shop.test/"],
-            "record_selector": "li",
-            "fields": [{"name": "n", "selector": ""}]
-        }))
-        .unwrap()
     }
 
     /// The commits of a run of agent "a", its record files in `dir`.
@@ -188,26 +179,12 @@ mod tests {
         PageCommits::new(store.clone(), run_id, files)
     }
 
+    /// A store with one run: the store, its agent's id and the run's id.
     fn store_with_run() -> (tempfile::TempDir, Store, i64, i64) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-        let agent_id = store
-            .create_agent("a", None, None, &definition(), None)
-            .unwrap()
-            .unwrap();
-        let run = store
-            .create_run(&crate::local::store::NewRun {
-                agent_id,
-                agent_name: "a",
-                agent_version: 1,
-                space_id: None,
-                status: crate::api::types::RunStatus::RUNNING,
-                input_parameters: None,
-                parallelism: 1,
-                schedule_id: None,
-            })
-            .unwrap();
-        (dir, store, agent_id, run.id)
+        let (agent_id, run_id) = running_run(&store, "a");
+        (dir, store, agent_id, run_id)
     }
 
     /// Records stored and the page count status reports.

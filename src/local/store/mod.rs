@@ -279,3 +279,42 @@ fn now_text() -> String {
 fn parse_time(text: Option<String>) -> Option<Timestamp> {
     text.as_deref().and_then(Timestamp::parse_lenient)
 }
+
+/// What tests of the store's users share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{NewRun, Store};
+    use crate::local::definition::AgentDefinition;
+
+    /// A definition whose records have one field, `n` (the record's text).
+    pub(crate) fn definition() -> AgentDefinition {
+        serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://shop.test/"],
+            "record_selector": "li",
+            "fields": [{"name": "n", "selector": ""}]
+        }))
+        .unwrap()
+    }
+
+    /// A Running run of a new agent named `name` with [`definition`]; returns the agent's
+    /// id and the run's id.
+    pub(crate) fn running_run(store: &Store, name: &str) -> (i64, i64) {
+        let agent_id = store
+            .create_agent(name, None, None, &definition(), None)
+            .unwrap()
+            .unwrap();
+        let run = store
+            .create_run(&NewRun {
+                agent_id,
+                agent_name: name,
+                agent_version: 1,
+                space_id: None,
+                status: crate::api::types::RunStatus::RUNNING,
+                input_parameters: None,
+                parallelism: 1,
+                schedule_id: None,
+            })
+            .unwrap();
+        (agent_id, run.id)
+    }
+}

@@ -112,33 +112,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::local::store::NewRun;
 
     /// A run of a new agent named `name`.
     fn run(store: &Store, name: &str) -> i64 {
-        let definition = serde_json::from_value(serde_json::json!({
-            "start_urls": ["http://shop.test/"],
-            "record_selector": "li",
-            "fields": [{"name": "n", "selector": ""}]
-        }))
-        .unwrap();
-        let agent_id = store
-            .create_agent(name, None, None, &definition, None)
-            .unwrap()
-            .unwrap();
-        store
-            .create_run(&NewRun {
-                agent_id,
-                agent_name: name,
-                agent_version: 1,
-                space_id: None,
-                status: crate::api::types::RunStatus::RUNNING,
-                input_parameters: None,
-                parallelism: 1,
-                schedule_id: None,
-            })
-            .unwrap()
-            .id
+        crate::local::store::testing::running_run(store, name).1
     }
 
     fn batch(db: &Connection, run_id: i64, numbers: std::ops::Range<i64>) {
