@@ -13,6 +13,7 @@ mod builder_corpus;
 mod builder_sessions;
 mod builder_sites;
 mod deck_tools;
+mod docs;
 mod doctor;
 mod e2e_local;
 mod editor;
