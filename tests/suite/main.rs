@@ -20,6 +20,7 @@ mod editor;
 mod engine_api;
 mod engine_recovery;
 mod engine_service;
+mod http_limits;
 mod http_transport;
 mod legacy_sse;
 mod resources;
