@@ -255,7 +255,7 @@ fn local_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     {
         return Ok(bytes);
     }
-    crate::local::private::create_dir_all(data_dir)?;
+    crate::private::create_dir_all(data_dir)?;
     let secret = crate::random::bytes(32);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

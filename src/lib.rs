@@ -14,6 +14,7 @@ pub mod deck;
 pub mod jobs;
 pub mod local;
 pub mod mcp;
+pub mod private;
 pub mod random;
 pub mod records;
 pub mod transport;

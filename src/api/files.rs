@@ -99,9 +99,7 @@ enum WriteError {
 
 /// Streams a response body into `path`, returning the byte count.
 async fn write_stream(resp: reqwest::Response, path: &Path) -> Result<u64, WriteError> {
-    let mut file = tokio::fs::File::create(path)
-        .await
-        .map_err(WriteError::Io)?;
+    let mut file = tokio::fs::File::from_std(crate::private::create(path).map_err(WriteError::Io)?);
     let mut stream = resp.bytes_stream();
     let mut written = 0u64;
     while let Some(chunk) = stream.next().await {

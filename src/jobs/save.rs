@@ -105,10 +105,10 @@ fn confined_path(dir: &Path, target: &str) -> Result<PathBuf, ToolFailure> {
     {
         return Err(refuse("may not contain '..' or other special components"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
+    crate::private::create_dir_all(dir).map_err(|e| disk_failure(dir, e))?;
     let dest = dir.join(relative);
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| disk_failure(parent, e))?;
+        crate::private::create_dir_all(parent).map_err(|e| disk_failure(parent, e))?;
         let real_dir = dir.canonicalize().map_err(|e| disk_failure(dir, e))?;
         let real_parent = parent.canonicalize().map_err(|e| disk_failure(parent, e))?;
         if !real_parent.starts_with(&real_dir) {
@@ -179,7 +179,7 @@ impl SaveFormat {
         partial: &Path,
     ) -> Result<u64, ToolFailure> {
         use std::io::Write;
-        let file = std::fs::File::create(partial).map_err(|e| disk_failure(partial, e))?;
+        let file = crate::private::create(partial).map_err(|e| disk_failure(partial, e))?;
         let mut out = std::io::BufWriter::new(file);
         let count = match self {
             SaveFormat::Json | SaveFormat::JsonLines => {

@@ -20,7 +20,7 @@ pub mod fetch;
 pub mod json_ld;
 mod page_log;
 mod pages;
-pub(crate) mod private;
+pub(crate) use crate::private;
 mod recovery;
 mod run_log;
 mod runner;

@@ -40,7 +40,7 @@ impl FileCache {
 
     /// Creates the cache directory if needed; call before writing into it.
     pub fn ensure_dir(&self) -> io::Result<()> {
-        fs::create_dir_all(&self.dir)
+        crate::private::create_dir_all(&self.dir)
     }
 
     /// Where the file lives in the cache. The name is reduced to safe characters (the extension

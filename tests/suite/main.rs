@@ -24,6 +24,7 @@ mod engine_service;
 mod http_limits;
 mod http_transport;
 mod legacy_sse;
+mod private_files;
 mod resources;
 mod runs_tools;
 mod schedules;

@@ -11,7 +11,7 @@ use std::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::local::private;
+use crate::private;
 
 /// The address file's name in the data directory.
 pub const ADDRESS_FILE: &str = "engine.json";

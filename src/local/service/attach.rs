@@ -21,7 +21,7 @@ use super::{
     address::EngineAddress,
     control::{Health, SERVICE},
 };
-use crate::local::private;
+use crate::private;
 
 /// How long a client waits for a new engine to answer.
 const START_WAIT: Duration = Duration::from_secs(20);

@@ -8,7 +8,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::local::private;
+use crate::private;
 
 /// The lock file's name in the data directory.
 pub const LOCK_FILE: &str = "engine.lock";

@@ -163,7 +163,7 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, in WAL mode. A new database is
     /// created 0600; SQLite gives its journal files the database's permissions.
     pub fn open(path: &Path) -> StoreResult<Store> {
-        crate::local::private::options()
+        crate::private::options()
             .write(true)
             .create(true)
             .truncate(false)

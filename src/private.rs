@@ -1,6 +1,7 @@
 //! Files and directories only their owner may read: the engine's database, run files, key,
-//! address and log hold scraped data and credentials, so they are created 0600 (directories
-//! 0700) whatever the umask says. On other platforms the defaults apply.
+//! address and log, the record cache, exports and saved datasets hold scraped data and
+//! credentials, so everything the program creates is 0600 (directories 0700) whatever the
+//! umask says. On other platforms the defaults apply. A leaf module: every layer uses it.
 
 use std::{
     fs::{DirBuilder, File, OpenOptions},
