@@ -47,16 +47,22 @@ pub struct Sequentum {
 }
 
 impl Sequentum {
+    /// What Sequentum cloud cannot do: definitions are edited in Sequentum Desktop (the API has
+    /// no editor endpoints), and its runs never pause for a person's input.
+    pub const CLOUD_LACKS: &'static [Need] = &[Need::Definitions, Need::Interactions];
+    /// What the embedded engine cannot do: its runs never pause for a person's input, and
+    /// billing belongs to a Sequentum account.
+    pub const LOCAL_LACKS: &'static [Need] = &[Need::Interactions, Need::Billing];
+
     /// Sequentum cloud at `client`'s base URL.
     pub fn cloud(client: Client) -> Self {
         let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
-        // Definitions are edited in Sequentum Desktop; the API has no editor endpoints.
         Sequentum::new(
             client,
             "cloud",
             description,
             Duration::from_secs(3),
-            &[Need::Definitions, Need::Interactions],
+            Sequentum::CLOUD_LACKS,
         )
     }
 
@@ -70,9 +76,7 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            // Sequentum runs never pause for a person's input; billing belongs to a Sequentum
-            // account.
-            &[Need::Interactions, Need::Billing],
+            Sequentum::LOCAL_LACKS,
         )
     }
 

@@ -14,6 +14,7 @@ mod builder_dev;
 mod builder_sessions;
 mod builder_sites;
 mod deck_tools;
+mod docs;
 mod doctor;
 mod e2e_local;
 mod editor;
