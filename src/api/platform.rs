@@ -21,7 +21,7 @@ use super::{
     },
 };
 use crate::jobs::{
-    Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    Build, BuildState, Code, Id, Need, Run, RunState, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
@@ -47,16 +47,22 @@ pub struct Sequentum {
 }
 
 impl Sequentum {
+    /// What Sequentum cloud cannot do: definitions are edited in Sequentum Desktop (the API has
+    /// no editor endpoints), and its runs never pause for a person's input.
+    pub const CLOUD_LACKS: &'static [Need] = &[Need::Definitions, Need::Interactions];
+    /// What the embedded engine cannot do: its runs never pause for a person's input, and
+    /// billing belongs to a Sequentum account.
+    pub const LOCAL_LACKS: &'static [Need] = &[Need::Interactions, Need::Billing];
+
     /// Sequentum cloud at `client`'s base URL.
     pub fn cloud(client: Client) -> Self {
         let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
-        // Definitions are edited in Sequentum Desktop; the API has no editor endpoints.
         Sequentum::new(
             client,
             "cloud",
             description,
             Duration::from_secs(3),
-            &["editor", "interactions"],
+            Sequentum::CLOUD_LACKS,
         )
     }
 
@@ -70,9 +76,7 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            // Sequentum runs never pause for a person's input; billing belongs to a Sequentum
-            // account.
-            &["interactions", "usage"],
+            Sequentum::LOCAL_LACKS,
         )
     }
 
@@ -81,7 +85,7 @@ impl Sequentum {
         backend: &'static str,
         description: String,
         poll_interval: Duration,
-        unsupported: &'static [&'static str],
+        lacks: &'static [Need],
     ) -> Self {
         Sequentum {
             client,
@@ -91,7 +95,7 @@ impl Sequentum {
                 // The cloud allows 100 requests a minute per key; the engine is on loopback.
                 poll_interval,
                 id_schema: json!({"type": "integer"}),
-                unsupported,
+                lacks,
                 can_force_stop: true,
             },
         }
@@ -102,10 +106,10 @@ impl Sequentum {
         id.as_i64().unwrap_or(0)
     }
 
-    /// Whether this backend serves `toolset` (the embedded engine has no billing, the cloud
-    /// no definitions).
-    fn serves(&self, toolset: &str) -> bool {
-        !self.info.unsupported.contains(&toolset)
+    /// Whether this backend can do `need` (the embedded engine has no billing, the cloud no
+    /// definitions).
+    fn serves(&self, need: Need) -> bool {
+        !self.info.lacks.contains(&need)
     }
 }
 

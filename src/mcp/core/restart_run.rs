@@ -30,7 +30,7 @@ pub struct RestartRunInput {
     pub wait_seconds: Option<i64>,
 }
 
-#[tool_router(router = restart_run_router, vis = "pub(super)")]
+#[tool_router(router = restart_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Resume a failed run, or one that completed with errors, in place (same run_id): it reads
     /// the pages it could not read before and what they lead to, and keeps the records it has,
@@ -38,13 +38,7 @@ impl Server {
     /// refused with the reason. For others, start a new run with run_agent.
     #[tool(
         title = "Resume a failed run",
-        input_schema = args::schema::<RestartRunInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RestartRunInput>()
     )]
     async fn restart_run(
         &self,

@@ -46,20 +46,14 @@ pub struct RunsSummaryOutput {
 /// Runs of one agent read to count them.
 const AGENT_RUNS_SCAN: u32 = 500;
 
-#[tool_router(router = runs_summary_router, vis = "pub(super)")]
+#[tool_router(router = runs_summary_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Runs by outcome (completed, completed_with_errors, failed, ...) over a date range,
     /// failed runs on request, and records extracted and exported; every figure of agent_id
     /// only when given.
     #[tool(
         title = "Runs summary",
-        input_schema = args::schema::<RunsSummaryInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RunsSummaryInput>()
     )]
     async fn runs_summary(
         &self,
