@@ -101,6 +101,15 @@ pub struct EngineArgs {
         env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
     )]
     pub site_concurrency: u16,
+    /// Retries of a page that failed in a way that may pass (HTTP 408, 429, 5xx, timeouts,
+    /// resets), with growing waits; a 429 or 503 waits out the site's Retry-After (at most 60 s).
+    #[arg(
+        long,
+        default_value_t = crate::local::fetch::DEFAULT_RETRIES,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        env = "SEQUENTUM_MCP_FETCH_RETRIES"
+    )]
+    pub fetch_retries: u32,
     /// Let remote callers (HTTP mode) point the engine at loopback, private, link-local and
     /// metadata addresses (only for a trusted setup; on stdio they are always allowed).
     #[arg(long, env = "SEQUENTUM_MCP_ALLOW_PRIVATE_TARGETS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
