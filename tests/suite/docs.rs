@@ -65,14 +65,19 @@ fn the_tool_table_lists_every_tool_under_its_toolset() {
 fn the_configuration_table_matches_the_flags() {
     let readme = readme();
     let rows = table(&readme, "## Configuration");
+    // A row may document several flags, each with its variable in the same place.
     let documented: BTreeSet<(String, String)> = rows
         .iter()
-        .filter(|row| !row[0].is_empty())
-        .map(|row| {
-            (
-                row[0].trim_matches('`').to_string(),
-                row[1].trim_matches('`').to_string(),
-            )
+        .flat_map(|row| {
+            let (flags, envs) = (quoted(&row[0]), quoted(&row[1]));
+            if !flags.is_empty() {
+                assert_eq!(flags.len(), envs.len(), "a variable per flag: {row:?}");
+            }
+            flags
+                .into_iter()
+                .zip(envs)
+                .map(|(f, e)| (f.to_string(), e.to_string()))
+                .collect::<Vec<_>>()
         })
         .collect();
     let command = serve_command();
