@@ -10,6 +10,7 @@ mod transport_support;
 mod agents_tools;
 mod api_client;
 mod builder_corpus;
+mod builder_dev;
 mod builder_sessions;
 mod builder_sites;
 mod deck_tools;
