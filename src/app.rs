@@ -13,7 +13,7 @@ use crate::{
     jobs::Platform,
     local::{
         Engine, EngineOptions,
-        fetch::FetchPolicy,
+        fetch::{FetchPolicy, RetryPolicy},
         service::{attach::Launch, link::Link},
     },
     mcp::{
@@ -105,6 +105,8 @@ fn launch(args: &EngineArgs) -> anyhow::Result<Launch> {
         args.workers.to_string().into(),
         "--fetch-delay-ms".into(),
         args.fetch_delay_ms.to_string().into(),
+        "--fetch-retries".into(),
+        args.fetch_retries.to_string().into(),
     ];
     if args.ignore_robots {
         argv.push("--ignore-robots".into());
@@ -224,6 +226,10 @@ pub async fn start_engine_with_key(
         delay: args.fetch_delay(),
         site_concurrency: usize::from(args.site_concurrency),
         refuse_private_targets: args.refuse_private_targets(),
+        retry: RetryPolicy {
+            retries: args.fetch_retries,
+            ..RetryPolicy::default()
+        },
         ..FetchPolicy::default()
     };
     Ok(Engine::start(EngineOptions {

@@ -79,7 +79,7 @@ pub struct BackendArgs {
 pub struct EngineArgs {
     /// Directory for the engine's database, downloaded records and exports
     /// [default: the platform data directory, e.g. ~/.local/share/sequentum-mcp].
-    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR", value_parser = data_dir_value())]
     pub data_dir: Option<PathBuf>,
     /// Runs the engine executes at once; more starts wait in Queuing.
     #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
@@ -101,6 +101,15 @@ pub struct EngineArgs {
         env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
     )]
     pub site_concurrency: u16,
+    /// Retries of a page that failed in a way that may pass (HTTP 408, 429, 5xx, timeouts,
+    /// resets), with growing waits; a 429 or 503 waits out the site's Retry-After (at most 60 s).
+    #[arg(
+        long,
+        default_value_t = crate::local::fetch::DEFAULT_RETRIES,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        env = "SEQUENTUM_MCP_FETCH_RETRIES"
+    )]
+    pub fetch_retries: u32,
     /// Let remote callers (HTTP mode) point the engine at loopback, private, link-local and
     /// metadata addresses (only for a trusted setup; on stdio they are always allowed).
     #[arg(long, env = "SEQUENTUM_MCP_ALLOW_PRIVATE_TARGETS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
@@ -115,7 +124,7 @@ pub struct EngineArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DataDirArgs {
     /// The engine's data directory [default: the platform data directory].
-    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR", value_parser = data_dir_value())]
     pub data_dir: Option<PathBuf>,
 }
 
@@ -125,8 +134,17 @@ impl DataDirArgs {
     }
 }
 
-/// The given data directory, or `sequentum-mcp` in the platform data directory.
+/// A data directory value that may be empty. Launchers that fill in a form field the user left
+/// blank (Claude Desktop's bundle settings) set `SEQUENTUM_MCP_DATA_DIR=""`; that means "the
+/// default", where clap's path parser would refuse to start.
+fn data_dir_value() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::OsStringValueParser::new().map(PathBuf::from)
+}
+
+/// The given data directory (unless blank), or `sequentum-mcp` in the platform data directory.
 fn resolve_data_dir(given: Option<&PathBuf>) -> PathBuf {
+    let given = given.filter(|dir| !dir.as_os_str().is_empty());
     given.cloned().unwrap_or_else(|| {
         dirs::data_dir()
             .unwrap_or_else(std::env::temp_dir)
@@ -394,6 +412,22 @@ mod tests {
             deck_api_key: None,
             deck_api_url: crate::deck::client::DEFAULT_URL.into(),
         }
+    }
+
+    #[test]
+    fn a_blank_data_directory_means_the_default_one() {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            engine: EngineArgs,
+        }
+        let blank = Cli::try_parse_from(["sequentum-mcp", "--data-dir", ""]).expect("accepted");
+        let default = Cli::try_parse_from(["sequentum-mcp"]).expect("accepted");
+        assert_eq!(blank.engine.data_dir(), default.engine.data_dir());
+        assert!(default.engine.data_dir().ends_with("sequentum-mcp"));
+        let given = Cli::try_parse_from(["sequentum-mcp", "--data-dir", "/srv/data"]).unwrap();
+        assert_eq!(given.engine.data_dir(), PathBuf::from("/srv/data"));
     }
 
     /// A boolean flag added without the lenient parser would fail here, not in a user's MCP

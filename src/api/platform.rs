@@ -414,11 +414,12 @@ impl Platform for Sequentum {
                 .run_diagnostics(agent, run)
                 .await
                 .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?,
-            None => self
-                .client
-                .latest_failure(agent)
-                .await
-                .map_err(|e| failure(e, &format!("a failed run of agent {agent}")))?,
+            None => self.client.latest_failure(agent).await.map_err(|e| {
+                failure(
+                    e,
+                    &format!("a run with problems (failed or with lost pages) of agent {agent}"),
+                )
+            })?,
         };
         Ok(neutral_analytics::diagnosis(wire, agent))
     }
@@ -598,6 +599,7 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         5 => RunState::Stopping,
         6 | 7 => RunState::Failed,
         8 => RunState::Stopped,
+        9 | 10 if run.lost_page_count.is_some_and(|n| n > 0) => RunState::CompletedWithErrors,
         9 | 10 => RunState::Completed,
         11 => RunState::Skipped,
         _ => RunState::Unknown,
@@ -612,8 +614,9 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         state,
         status: run.status_name(),
         status_code: Some(i64::from(status.0)),
-        // Failure restarts in place while the run is still in the active table.
-        restartable: status == RunStatus::FAILURE
+        // Failure restarts in place while the run is still in the active table, and so does a
+        // run of the embedded engine that lost pages.
+        restartable: (status == RunStatus::FAILURE || state == RunState::CompletedWithErrors)
             && run.table_type.as_deref().is_none_or(|t| t != "history"),
         records_extracted: run.data_count.unwrap_or(0),
         records_exported: run.export_count,

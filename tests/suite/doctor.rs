@@ -218,12 +218,18 @@ fn every_entry_of_mcp_json_example_works_or_says_what_to_replace() {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
             .collect();
-        let args: Vec<&str> = entry["args"]
+        // The entries launch the npm package (`npx -y sequentum-mcp-server [flags]`): what
+        // follows the package name is what the binary receives.
+        let mut args: Vec<&str> = entry["args"]
             .as_array()
             .unwrap()
             .iter()
             .map(|a| a.as_str().unwrap())
             .collect();
+        if entry["command"] == "npx" {
+            let package = args.iter().position(|a| *a == "sequentum-mcp-server");
+            args.drain(..=package.expect("the npx entry names the package"));
+        }
         let output = binary("doctor", data.path(), &args, &env);
         let text = stdout(&output);
         if env.is_empty() {

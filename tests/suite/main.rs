@@ -19,6 +19,7 @@ mod doctor;
 mod e2e_local;
 mod editor;
 mod engine_api;
+mod engine_flaky_sites;
 mod engine_recovery;
 mod engine_service;
 mod http_limits;
