@@ -1,23 +1,32 @@
 //! Every integration test in one binary, so the large dependency stack is linked once
 //! rather than once per test file. Each module is one former test file; the support modules
 //! are shared fakes and fixtures.
+//!
+//! Modules are named after the area they test: `core_*` the core toolset's tools, `toolset_*`
+//! the other toolsets, `engine_*` the embedded engine, `builder_*` the agent builder,
+//! `http_*`, `legacy_sse` and `stdio_binary` the transports, `deck` and `api_client` the
+//! platforms' clients; `catalog`, `docs`, `doctor`, `tool_errors`, `private_files`, `tasks`,
+//! `resources` and `e2e_local` what cuts across them.
 
 mod builder_support;
 mod engine_fixture;
 mod support;
 mod transport_support;
 
-mod agents_tools;
 mod api_client;
 mod builder_corpus;
 mod builder_dev;
 mod builder_sessions;
 mod builder_sites;
-mod deck_tools;
+mod catalog;
+mod core_build;
+mod core_lists;
+mod core_records;
+mod core_runs;
+mod deck;
 mod docs;
 mod doctor;
 mod e2e_local;
-mod editor;
 mod engine_api;
 mod engine_flaky_sites;
 mod engine_recovery;
@@ -27,15 +36,12 @@ mod http_transport;
 mod legacy_sse;
 mod private_files;
 mod resources;
-mod runs_tools;
-mod schedules;
-mod spaces_tools;
 mod stdio_binary;
 mod tasks;
-mod tools_build;
-mod tools_catalog;
-mod tools_errors;
-mod tools_lists;
-mod tools_records;
-mod tools_runs;
-mod usage_tools;
+mod tool_errors;
+mod toolset_agents;
+mod toolset_editor;
+mod toolset_runs;
+mod toolset_schedules;
+mod toolset_spaces;
+mod toolset_usage;
