@@ -117,6 +117,13 @@ fn launch(args: &EngineArgs) -> anyhow::Result<Launch> {
 /// (over HTTP the caller is remote and must not write files here) and loopback links.
 pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
     let data_dir = args.engine.data_dir();
+    let selection = Selection {
+        toolsets: args.toolsets.toolsets.clone(),
+        tools: args.toolsets.tools.clone(),
+        read_only: args.read_only,
+    };
+    // A configuration error is reported before anything (a background engine) is started.
+    selection.requested().map_err(anyhow::Error::msg)?;
     let choice = args.backend.choose().map_err(anyhow::Error::msg)?;
     let (platform, engine, cursor_key): (Arc<dyn Platform>, _, _) = match choice {
         BackendChoice::Cloud { url, credential } => {
@@ -169,11 +176,6 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
         cache: FileCache::new(data_dir.join("cache").join("records"), RECORDS_CACHE_BYTES),
         cursor_key,
         caller_is_local: stdio,
-    };
-    let selection = Selection {
-        toolsets: args.toolsets.toolsets.clone(),
-        tools: args.toolsets.tools.clone(),
-        read_only: args.read_only,
     };
     let backend = platform.info().backend;
     let server = Server::new(platform, settings, &selection).map_err(anyhow::Error::msg)?;
