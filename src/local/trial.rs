@@ -261,7 +261,7 @@ fn field_problem(
 }
 
 /// The definition a change makes of `current`. A change holding `start_urls`,
-/// `record_selector` and `fields` is a whole definition and replaces `current`. Otherwise its
+/// `record_selector` (or `json_ld`) and `fields` is a whole definition and replaces `current`. Otherwise its
 /// keys replace the current ones (`null` removes one, e.g. `"next_page": null`; `next_page`
 /// and `success_criteria` merge key by key), and its `fields` are matched by name: the given
 /// keys replace that field's (`null` removes one), a new name adds a field at the end, and
@@ -270,9 +270,10 @@ pub fn merge(current: Option<&AgentDefinition>, change: &Value) -> Result<AgentD
     let Value::Object(change) = change else {
         return Err("definition must be a JSON object".into());
     };
-    let whole = ["start_urls", "record_selector", "fields"]
+    let whole = ["start_urls", "fields"]
         .iter()
-        .all(|k| change.contains_key(*k));
+        .all(|k| change.contains_key(*k))
+        && (change.contains_key("record_selector") || change.contains_key("json_ld"));
     let merged = match current {
         Some(current) if !whole => {
             let Ok(Value::Object(mut base)) = serde_json::to_value(current) else {
@@ -395,6 +396,30 @@ mod tests {
 
     const PAGE: &str = r#"<ul><li class="item"><a href="/1">One</a><span class="price">$1</span></li>
         <li class="item"><a href="/2">Two</a><span class="price">$2</span></li></ul>"#;
+
+    #[test]
+    fn json_ld_definitions_are_tried_by_path() {
+        let html = r#"<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [
+            {"@type": "ListItem", "item": {"@type": "Event", "name": "Jazz", "startDate": "2025-04-12"}},
+            {"@type": "ListItem", "item": {"@type": "Event", "name": "Poetry"}}]}</script>"#;
+        let def = merge(
+            None,
+            &json!({"start_urls": ["http://x.test/"], "json_ld": "Event", "fields": [
+                {"name": "name", "path": "name"},
+                {"name": "date", "path": "startDate", "optional": true}]}),
+        )
+        .unwrap();
+        let result = evaluate(&def, html, &url::Url::parse("http://x.test/").unwrap());
+        assert_eq!((result.records_matched, result.records_kept), (2, 2));
+        assert_eq!(result.record_selector, "json_ld Event");
+        assert_eq!(result.fields[1].hits, 1);
+        assert_eq!(result.fields[1].selector, "json_ld startDate");
+        assert!(
+            result.unmatched[0].contains("path \"startDate\" holds no value in 1 of 2"),
+            "{:?}",
+            result.unmatched
+        );
+    }
 
     #[test]
     fn partial_changes_merge_by_field_name_and_whole_ones_replace() {

@@ -403,11 +403,13 @@ impl From<RunnerError> for Failure {
                 "Run not found",
                 format!("There is no run {run_id}; list the agent's runs to find the right id."),
             ),
-            RunnerError::NotRestartable { .. } => Failure::conflict(
-                "run-not-restartable",
-                "Run cannot be restarted",
-                e.to_string(),
-            ),
+            RunnerError::NotRestartable { .. } | RunnerError::NothingToResume { .. } => {
+                Failure::conflict(
+                    "run-not-restartable",
+                    "Run cannot be restarted",
+                    e.to_string(),
+                )
+            }
             RunnerError::Active => Failure::bad_request(e.to_string()),
         }
     }

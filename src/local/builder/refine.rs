@@ -1,6 +1,6 @@
 //! Refining a built agent with a follow-up message, as one would in a chat: "add the rating",
-//! "drop the price", "rename price to cost", "first page only", "up to 20 items", "skip
-//! sponsored". Each change is applied to the definition and tested on the start page, so the
+//! "drop the price", "rename star rating to stars", "take author from span.byline", "first page
+//! only", "all pages", "up to 20 items", "skip out of stock books". Each change is applied to the definition and tested on the start page, so the
 //! user sees fresh sample records before the new version is saved.
 
 use scraper::{ElementRef, Html, Selector};
@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 
 use super::analysis::{ChoiceError, choose};
 use super::limits::find_limits;
+use super::pagination::next_link_selectors;
 use super::prompt::{Request, cut_list, split_list, words};
 use super::records::stable_classes;
-use super::vocabulary::tokens;
-use crate::local::definition::AgentDefinition;
+use super::vocabulary::{snake, tokens};
+use crate::local::definition::{AgentDefinition, FieldRule, NextPage};
 use crate::local::extract::{collapsed_text, extract_page};
 use crate::local::fetch::Fetcher;
 use crate::local::trial::{fetch_test_page, sample};
@@ -26,8 +27,9 @@ pub struct Refined {
 }
 
 const NOT_UNDERSTOOD: &str = "I did not understand the change. I can add a field (\"add the \
-rating\"), drop one (\"drop the price\"), rename one (\"rename price to cost\"), change the page \
-or item limit (\"first 3 pages\", \"up to 50 items\") or skip items (\"skip sponsored\").";
+rating\"), take one from a place on the page (\"take author from span.byline\"), drop one \
+(\"drop the price\"), rename one (\"rename price to cost\"), change the page or item limit \
+(\"first 3 pages\", \"up to 50 items\") or skip items (\"skip sponsored\").";
 
 /// Applies `message` to `definition`, tests the result on the first start page and returns it.
 pub async fn refine_agent(
@@ -67,21 +69,23 @@ fn apply(
     let text = format!(" {} ", message.to_lowercase());
     let mut def = definition.clone();
     let mut changes = Vec::new();
-    if let Some((from, to)) = renaming(&text) {
-        let field = def
-            .fields
-            .iter_mut()
-            .find(|f| f.name == from)
-            .ok_or_else(|| unknown_field(&from, definition))?;
-        field.name = to.clone();
+    if let Some((name, place)) = taking(message) {
+        take_field(&mut def, &name, &place, html, page_url)?;
+        changes.push(format!("Added {name} from `{place}`."));
+    } else if let Some((from, to)) = renaming(&text) {
+        let from = field_named(&def, &from).ok_or_else(|| unknown_field(&from, definition))?;
+        if def.fields.iter().any(|f| f.name == to) {
+            return Err(format!("The agent already has a field '{to}'."));
+        }
+        if let Some(field) = def.fields.iter_mut().find(|f| f.name == from) {
+            field.name = to.clone();
+        }
         changes.push(format!("Renamed {from} to {to}."));
     } else {
         let dropped = names_after(&text, &[" drop ", " remove ", " delete ", " without "]);
         for name in &dropped {
-            if !def.fields.iter().any(|f| &f.name == name) {
-                return Err(unknown_field(name, definition));
-            }
-            def.fields.retain(|f| &f.name != name);
+            let name = field_named(&def, name).ok_or_else(|| unknown_field(name, definition))?;
+            def.fields.retain(|f| f.name != name);
             changes.push(format!("Dropped {name}."));
         }
         let added = names_after(
@@ -95,24 +99,45 @@ fn apply(
     }
     let limits = find_limits(&words(&text), None);
     if let Some(pages) = limits.max_pages {
-        // A page limit changes the next-page rule; an agent reading one page has none.
-        match (&mut def.next_page, pages) {
-            (Some(_), 1) => def.next_page = None,
-            (Some(next), n) => next.max_pages = n,
-            (None, _) => {}
+        // The next-page rule stays with one page, so "all pages" later finds it again; an
+        // agent built for one page looks for the link now.
+        match &mut def.next_page {
+            Some(next) => {
+                next.max_pages = pages;
+                changes.push(format!("Reads at most {pages} page(s)."));
+            }
+            None if pages == 1 => changes.push("Reads the first page only.".into()),
+            None => {
+                let doc = Html::parse_document(html);
+                let selector = next_link_selectors(&doc, page_url)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| {
+                        format!(
+                            "I found no link to a next page on {page_url}, so the agent can read \
+                             only this page; nothing was changed."
+                        )
+                    })?;
+                changes.push(format!(
+                    "Follows the next-page link `{selector}` up to {pages} page(s)."
+                ));
+                def.next_page = Some(NextPage {
+                    selector,
+                    max_pages: pages,
+                });
+            }
         }
-        changes.push(format!("Reads at most {pages} page(s)."));
     }
     if let Some(items) = limits.max_items {
         def.max_records = Some(u64::from(items));
         changes.push(format!("Keeps at most {items} records."));
     }
-    if let Some(word) = skipped_word(&text) {
+    if let Some(phrase) = skipped_phrase(&text) {
         let doc = Html::parse_document(html);
-        def.record_selector = excluding(&doc, &def.record_selector, &word).ok_or_else(|| {
-            format!("I found no {word} items among the records on {page_url} to skip.")
+        def.record_selector = excluding(&doc, &def.record_selector, &phrase).ok_or_else(|| {
+            format!("I found no \"{phrase}\" items among the records on {page_url} to skip, or no class that marks only them; nothing was changed.")
         })?;
-        changes.push(format!("Skips {word} items."));
+        changes.push(format!("Skips {phrase} items."));
     }
     if changes.is_empty() {
         return Err(NOT_UNDERSTOOD.to_string());
@@ -128,19 +153,134 @@ fn unknown_field(name: &str, def: &AgentDefinition) -> String {
     )
 }
 
-/// "rename price to cost", "call price cost", "rename the price field as cost".
+/// "rename price to cost", "rename star rating to stars", "call price cost", "rename the
+/// title field as book title": the field (in the user's words) and its new name.
 fn renaming(text: &str) -> Option<(String, String)> {
     let rest = [" rename ", " call "]
         .iter()
         .find_map(|v| text.find(v).map(|p| &text[p + v.len()..]))?;
-    let names: Vec<&str> = words(rest)
-        .into_iter()
-        .filter(|w| !matches!(*w, "the" | "field" | "column" | "to" | "as" | "into"))
-        .collect();
-    match names.as_slice() {
-        [from, to, ..] => Some((from.to_string(), to.to_string())),
+    let names = |part: &str| {
+        words(part)
+            .into_iter()
+            .filter(|w| !matches!(*w, "the" | "field" | "column" | "please"))
+            .collect::<Vec<_>>()
+            .join("_")
+    };
+    if let Some((from, to)) = [" to ", " as ", " into "].iter().find_map(|sep| {
+        format!(" {rest}")
+            .split_once(sep)
+            .map(|(a, b)| (names(a), names(b)))
+    }) {
+        return (!from.is_empty() && !to.is_empty()).then_some((from, to));
+    }
+    match words(rest).as_slice() {
+        [from, to] => Some((from.to_string(), to.to_string())),
         _ => None,
     }
+}
+
+/// The agent's field the user means by `name`: the same name, or the same words singular.
+fn field_named(def: &AgentDefinition, name: &str) -> Option<String> {
+    let single = |n: &str| {
+        n.split('_')
+            .map(super::vocabulary::singular)
+            .collect::<Vec<_>>()
+            .join("_")
+    };
+    def.fields
+        .iter()
+        .find(|f| f.name == name)
+        .or_else(|| def.fields.iter().find(|f| single(&f.name) == single(name)))
+        .map(|f| f.name.clone())
+}
+
+/// "take author from span.byline", "map rating from aria-label of div.stars", "use
+/// offers.price for price": a field and the place (selector, `attr of selector`, or JSON-LD
+/// path) to read it from. The place keeps the message's case: selectors are case-sensitive.
+fn taking(message: &str) -> Option<(String, String)> {
+    let lower = format!(" {} ", message.to_ascii_lowercase());
+    let padded = format!(" {message} ");
+    let (verb_end, sep, swapped) = [
+        (" take ", " from ", false),
+        (" map ", " from ", false),
+        (" read ", " from ", false),
+        (" use ", " for ", true),
+    ]
+    .iter()
+    .find_map(|(verb, sep, swapped)| lower.find(verb).map(|p| (p + verb.len(), *sep, *swapped)))?;
+    let at = lower[verb_end..].find(sep)? + verb_end;
+    let (first, second) = (&padded[verb_end..at], &padded[at + sep.len()..]);
+    let (name, place) = if swapped {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let name = snake(
+        &words(&name.to_lowercase())
+            .into_iter()
+            .filter(|w| !matches!(*w, "the" | "a" | "field" | "each" | "every"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let place = place
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .trim_matches(|c| matches!(c, '`' | '"' | '\''))
+        .trim()
+        .to_string();
+    (!name.is_empty() && !place.is_empty()).then_some((name, place))
+}
+
+/// Adds `name` read from `place`, after checking on the page that it finds values.
+fn take_field(
+    def: &mut AgentDefinition,
+    name: &str,
+    place: &str,
+    html: &str,
+    page_url: &url::Url,
+) -> Result<(), String> {
+    def.fields.retain(|f| f.name != name);
+    let mut rule = FieldRule {
+        name: name.to_string(),
+        selector: String::new(),
+        attribute: None,
+        optional: true,
+        label: None,
+        class_number: false,
+        path: None,
+        number: false,
+    };
+    if def.json_ld.is_some() {
+        rule.path = Some(place.to_string());
+    } else {
+        let (attribute, selector) = match place.split_once(" of ") {
+            Some((attr, sel)) if !attr.contains(char::is_whitespace) => {
+                (Some(attr.trim().to_string()), sel.trim().to_string())
+            }
+            _ => (None, place.to_string()),
+        };
+        Selector::parse(&selector).map_err(|_| {
+            format!("`{selector}` is not a CSS selector I can use; nothing was changed.")
+        })?;
+        rule.selector = selector;
+        rule.attribute = attribute;
+    }
+    def.fields.push(rule);
+    let found = extract_page(def, html, page_url)
+        .records
+        .iter()
+        .filter(|r| {
+            r.get(name)
+                .and_then(Value::as_str)
+                .is_some_and(|v| !v.is_empty())
+        })
+        .count();
+    if found == 0 {
+        return Err(format!(
+            "`{place}` finds no value inside the records on {page_url}; nothing was changed."
+        ));
+    }
+    Ok(())
 }
 
 /// Field names listed after any of `verbs`.
@@ -164,55 +304,76 @@ fn names_after(text: &str, verbs: &[&str]) -> Vec<String> {
 }
 
 /// Maps the new fields on the page, keeping the fields already there when the records stay
-/// the same.
+/// the same (renamed fields keep their rules: only the new ones are looked for).
 fn add_fields(
     def: &mut AgentDefinition,
     added: &[String],
     html: &str,
     page_url: &url::Url,
 ) -> Result<(), String> {
-    let mut fields: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
-    fields.extend(
-        added
-            .iter()
-            .filter(|a| !fields.contains(a))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
-    let request = Request {
+    let new: Vec<String> = added
+        .iter()
+        .filter(|a| !def.fields.iter().any(|f| &f.name == *a))
+        .cloned()
+        .collect();
+    let request = |fields: Vec<String>| Request {
         url: page_url.clone(),
         fields,
         max_pages: None,
         max_items: None,
         record_noun: None,
     };
-    let choice = choose(html, page_url, &request).map_err(|e| match e {
-        ChoiceError::NoRecords(m) | ChoiceError::NeedsJavascript(m) => m,
-    })?;
-    if let Some(note) = choice.missing_note() {
+    let pick = |fields: Vec<String>| {
+        choose(html, page_url, &request(fields)).map_err(|e| match e {
+            ChoiceError::NoRecords(m) | ChoiceError::NeedsJavascript(m) => m,
+        })
+    };
+    let mut all: Vec<String> = def.fields.iter().map(|f| f.name.clone()).collect();
+    all.extend(new.iter().cloned());
+    let whole = pick(all)?;
+    let same_records = |c: &super::analysis::Choice| {
+        c.record_selector == def.record_selector && c.json_ld == def.json_ld
+    };
+    let choice = if same_records(&whole) || whole.missing.is_empty() {
+        whole
+    } else {
+        pick(new.clone())?
+    };
+    if let Some(note) = choice
+        .missing_note()
+        .filter(|_| choice.missing.iter().any(|m| new.contains(m)))
+    {
         return Err(note.replace(
             "so the agent has the other fields only",
             "so I left the agent as it was",
         ));
     }
-    if choice.record_selector == def.record_selector && choice.json_ld == def.json_ld {
+    if same_records(&choice) {
         let new_rules: Vec<_> = choice
             .fields
             .into_iter()
-            .filter(|f| added.contains(&f.name) && !def.fields.iter().any(|d| d.name == f.name))
+            .filter(|f| new.contains(&f.name))
             .collect();
         def.fields.extend(new_rules);
-    } else {
+    } else if choice.missing.is_empty() && choice.fields.len() > new.len() {
         def.record_selector = choice.record_selector;
         def.json_ld = choice.json_ld;
         def.record_extent = choice.record_extent;
         def.fields = choice.fields;
+    } else {
+        return Err(format!(
+            "{} sits in other records than the agent's fields on {page_url}; nothing was changed. \
+             Build a new agent for it, or take it from a selector inside the records.",
+            new.join(", ")
+        ));
     }
     Ok(())
 }
 
-/// "skip sponsored", "exclude the sponsored items", "ignore ads" -> the word.
-fn skipped_word(text: &str) -> Option<String> {
+/// "skip sponsored", "exclude the sponsored items", "skip out of stock books" -> the phrase
+/// that marks the records to leave out ("sponsored", "out of stock"): the words after the
+/// verb, without the noun for the records that ends them.
+fn skipped_phrase(text: &str) -> Option<String> {
     let rest = [
         " skip ",
         " exclude ",
@@ -222,22 +383,40 @@ fn skipped_word(text: &str) -> Option<String> {
     ]
     .iter()
     .find_map(|v| text.find(v).map(|p| &text[p + v.len()..]))?;
-    words(rest)
+    let mut phrase: Vec<&str> = words(rest)
         .into_iter()
-        .find(|w| !matches!(*w, "the" | "all" | "any" | "items" | "ones" | "records"))
-        .map(|w| tokens(w).join("_"))
+        .skip_while(|w| matches!(*w, "the" | "all" | "any"))
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "items" | "ones" | "records" | "results" | "entries" | "from" | "on" | "in"
+            )
+        })
+        .collect();
+    // "out of stock books": the last word names the records when it is a plural.
+    if phrase.len() > 1
+        && phrase
+            .last()
+            .is_some_and(|w| w.len() > 3 && w.ends_with('s'))
+    {
+        phrase.pop();
+    }
+    (!phrase.is_empty()).then(|| phrase.join(" "))
 }
 
-/// `record_selector` narrowed to leave out the records marked by `word`: in their classes, in
-/// a descendant's classes or in their text. The narrowing is by a class only the marked
+/// `record_selector` narrowed to leave out the records marked by `phrase`: in their classes,
+/// in a descendant's classes (`out-of-stock`) or in their text ("Out of stock"). The narrowing is by a class only the marked
 /// records carry (on themselves or inside them).
-fn excluding(doc: &Html, record_selector: &str, word: &str) -> Option<String> {
+fn excluding(doc: &Html, record_selector: &str, phrase: &str) -> Option<String> {
     let sel = Selector::parse(record_selector).ok()?;
     let records: Vec<ElementRef> = doc.select(&sel).collect();
+    let joined = tokens(phrase).join("_");
     let marks = |el: ElementRef<'_>| {
-        el.descendent_elements()
-            .any(|d| d.value().classes().flat_map(tokens).any(|t| t == word))
-            || collapsed_text(el).to_lowercase().contains(word)
+        el.descendent_elements().any(|d| {
+            d.value()
+                .classes()
+                .any(|c| tokens(c).join("_").contains(&joined))
+        }) || collapsed_text(el).to_lowercase().contains(phrase)
     };
     let (marked, kept): (Vec<ElementRef>, Vec<ElementRef>) =
         records.iter().partition(|r| marks(**r));
@@ -285,7 +464,7 @@ mod tests {
     const PAGE: &str = r#"<html><body><div class="offers">
         <div class="offer"><h3>Lamp</h3><span class="price">$10.00</span><span class="stock">In stock</span></div>
         <div class="offer"><h3>Desk</h3><span class="price">$90.00</span><span class="stock">2 left</span><em class="sponsored-label">Sponsored</em></div>
-        <div class="offer"><h3>Chair</h3><span class="price">$45.00</span><span class="stock">Sold out</span></div>
+        <div class="offer"><h3>Chair</h3><span class="price">$45.00</span><span class="stock out-of-stock">Sold out</span></div>
         <div class="offer"><h3>Shelf</h3><span class="price">$30.00</span><span class="stock">In stock</span></div>
         </div><a rel="next" href="/offers?page=2">Next</a></body></html>"#;
 
@@ -335,7 +514,14 @@ mod tests {
         let (def, _) = change("only the first 2 pages").unwrap();
         assert_eq!(def.max_pages(), 2);
         let (def, _) = change("first page only").unwrap();
-        assert!(def.next_page.is_none());
+        assert_eq!(def.max_pages(), 1);
+        let page = url::Url::parse("http://shop.test/offers").unwrap();
+        let (def, said) = apply(&def, "all right, the first 3 pages", PAGE, &page).unwrap();
+        assert_eq!(
+            def.max_pages(),
+            3,
+            "the next-page rule comes back: {said:?}"
+        );
         let (def, _) = change("up to 20 items").unwrap();
         assert_eq!(def.max_records, Some(20));
         let (def, said) = change("skip sponsored").unwrap();
@@ -348,5 +534,28 @@ mod tests {
         );
         assert_eq!(out.records.len(), 3);
         assert_eq!(change("make it nicer").unwrap_err(), NOT_UNDERSTOOD);
+    }
+
+    #[test]
+    fn ordinary_wording_of_follow_ups() {
+        let page = url::Url::parse("http://shop.test/offers").unwrap();
+        let (def, said) = change("rename name to product name").unwrap();
+        assert_eq!(names(&def), ["product_name", "price"]);
+        assert_eq!(said, ["Renamed name to product_name."]);
+        let (def, _) = apply(&def, "rename product name to item", PAGE, &page).unwrap();
+        let (def, said) = apply(&def, "add the stock to each offer", PAGE, &page).unwrap();
+        assert_eq!(names(&def), ["item", "price", "stock"], "{said:?}");
+        let (def, said) = apply(&def, "skip out of stock offers", PAGE, &page).unwrap();
+        assert_eq!(said, ["Skips out of stock items."]);
+        assert_eq!(def.record_selector, "div.offer:not(:has(.out-of-stock))");
+        let (def, said) =
+            apply(&built(), "take label from em.sponsored-label", PAGE, &page).unwrap();
+        assert_eq!(names(&def), ["name", "price", "label"]);
+        assert_eq!(said, ["Added label from `em.sponsored-label`."]);
+        assert!(
+            apply(&built(), "take colour from span.colour", PAGE, &page)
+                .unwrap_err()
+                .contains("finds no value")
+        );
     }
 }

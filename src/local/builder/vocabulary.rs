@@ -413,8 +413,20 @@ pub fn singular(word: &str) -> String {
     if w.len() <= 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w == "news" {
         return w;
     }
+    // Nouns whose singular ends in -ie ("calories" -> "calorie"), and -ies words that stay.
+    if matches!(w.as_str(), "series" | "species") {
+        return w;
+    }
     if let Some(stem) = w.strip_suffix("ies") {
-        return format!("{stem}y");
+        let ie = [
+            "calor", "mov", "cook", "p", "t", "zomb", "rook", "hood", "brown", "smooth", "self",
+            "goal",
+        ];
+        return if ie.contains(&stem) {
+            format!("{stem}ie")
+        } else {
+            format!("{stem}y")
+        };
     }
     if let Some(stem) = w.strip_suffix("ches").or_else(|| w.strip_suffix("shes")) {
         return format!("{stem}{}", &w[stem.len()..stem.len() + 2]);
@@ -654,6 +666,8 @@ mod tests {
     fn markup_names_split_into_singular_words() {
         assert_eq!(tokens("product-prices"), ["product", "price"]);
         assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("calories"), "calorie");
+        assert_eq!(singular("categories"), "category");
         assert_eq!(tokens("datePublished"), ["date", "published"]);
         assert_eq!(snake("Last  Price (USD)"), "last_price_usd");
         assert_eq!(concept_for("cost").unwrap().canonical, "price");
