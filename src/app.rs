@@ -122,6 +122,9 @@ fn launch(args: &EngineArgs) -> anyhow::Result<Launch> {
 /// (over HTTP the caller is remote and must not write files here) and loopback links.
 pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
     let data_dir = args.engine.data_dir();
+    let selection = selection(args);
+    // A configuration error is reported before anything (a background engine) is started.
+    selection.requested().map_err(anyhow::Error::msg)?;
     let choice = args.backend.choose().map_err(anyhow::Error::msg)?;
     let (platform, engine, cursor_key): (Arc<dyn Platform>, _, _) = match choice {
         BackendChoice::Cloud { url, credential } => {
@@ -176,7 +179,7 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
         caller_is_local: stdio,
     };
     let backend = platform.info().backend;
-    let server = Server::new(platform, settings, &selection(args)).map_err(anyhow::Error::msg)?;
+    let server = Server::new(platform, settings, &selection).map_err(anyhow::Error::msg)?;
     Ok(App {
         server,
         backend,

@@ -166,6 +166,31 @@ pub(crate) async fn check_post(request: Request, next: Next) -> Response {
         };
         return (status, axum::Json(answer)).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    plain_error_as_jsonrpc(response).await
+}
+
+/// rmcp answers some refusals (an unknown `MCP-Protocol-Version`, a wrong content type) with
+/// plain text, which MCP clients cannot show; those become a JSON-RPC error carrying the text,
+/// with the same status.
+async fn plain_error_as_jsonrpc(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/event-stream"));
+    if !response.status().is_client_error() || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match text.trim() {
+        "" => format!("{}", parts.status),
+        text => text.to_owned(),
+    };
+    let body = error(serde_json::Value::Null, INVALID_REQUEST, &message);
+    (parts.status, axum::Json(body)).into_response()
 }

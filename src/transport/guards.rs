@@ -94,16 +94,18 @@ impl GuardConfig {
         }
     }
 
+    /// HTTP/1.1 carries `Host`; HTTP/2 carries the authority in the URI instead, and an
+    /// HTTP/1.1 request may too (`POST http://evil.example/mcp`): every name the request
+    /// gives must be allowed, and it must give one.
     fn host_allowed(&self, headers: &HeaderMap, uri_authority: Option<&str>) -> bool {
-        // HTTP/1.1 carries Host; HTTP/2 carries the authority in the URI instead.
-        let value = match headers.get(header::HOST) {
-            Some(v) => v.to_str().ok(),
-            None => uri_authority,
-        };
-        let Some(rule) = value.and_then(HostRule::parse) else {
-            return false;
-        };
-        self.hosts.iter().any(|allowed| allowed.admits(&rule))
+        let header = headers.get(header::HOST).map(|v| v.to_str().ok());
+        let names = [header, uri_authority.map(Some)];
+        let mut given = names.into_iter().flatten().peekable();
+        given.peek().is_some()
+            && given.all(|name| {
+                name.and_then(HostRule::parse)
+                    .is_some_and(|rule| self.hosts.iter().any(|allowed| allowed.admits(&rule)))
+            })
     }
 
     fn origin_allowed(&self, origin: &HeaderValue) -> bool {
@@ -418,6 +420,11 @@ mod tests {
         }
         assert!(!cfg.host_allowed(&HeaderMap::new(), None), "no host at all");
         assert!(cfg.host_allowed(&HeaderMap::new(), Some("127.0.0.1:1")));
+        // An absolute-form target names a host too, and it is checked like Host.
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8787"));
+        assert!(cfg.host_allowed(&headers, Some("localhost:8787")));
+        assert!(!cfg.host_allowed(&headers, Some("evil.example.com")));
     }
 
     #[test]

@@ -662,3 +662,29 @@ async fn a_damaged_address_file_and_a_deleted_lock_recover_without_a_second_engi
     second.exit().await;
     stop_engine(dir.path()).await;
 }
+
+#[tokio::test]
+async fn a_bad_toolset_is_refused_before_any_engine_starts() {
+    let dir = DataDir::new();
+    let out = Command::new(BIN)
+        .args(["--toolsets", "bogus", "--data-dir"])
+        .arg(dir.path())
+        .env("SEQUENTUM_BACKEND", "local")
+        .env_remove("SEQUENTUM_API_KEY")
+        .env_remove("SEQUENTUM_ACCESS_TOKEN")
+        .env_remove("SEQUENTUM_MCP_ENGINE_MODE")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bogus"), "{stderr}");
+    // Starting an engine writes its log first; nothing was started.
+    assert!(
+        !dir.path()
+            .join(sequentum_mcp::local::service::LOG_FILE)
+            .exists()
+    );
+    assert!(!lock::is_held(dir.path()));
+}

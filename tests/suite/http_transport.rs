@@ -534,6 +534,47 @@ async fn malformed_messages_get_jsonrpc_errors_not_silence() {
 }
 
 #[tokio::test]
+async fn an_unknown_protocol_version_header_gets_a_jsonrpc_error() {
+    let server = start(HttpOptions::default()).await;
+    let response = reqwest::Client::new()
+        .post(server.url("/mcp"))
+        .header(header::ACCEPT, ACCEPT_BOTH)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("MCP-Protocol-Version", "1999-01-01")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], -32600, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1999-01-01"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_absolute_form_target_with_a_foreign_host_is_refused() {
+    let server = start(HttpOptions::default()).await;
+    let answer = raw_exchange(
+        server.addr,
+        b"GET http://evil.example.com/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+}
+
+#[tokio::test]
 async fn cors_preflights_from_allowed_origins_are_answered_before_the_token() {
     let server = start(HttpOptions {
         auth_token: Some(TOKEN.into()),
