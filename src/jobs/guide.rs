@@ -35,10 +35,12 @@ pub enum Tool {
     ScheduleAgent,
     SetScheduleEnabled,
     DeleteSchedule,
+    QueryRecords,
+    CompareRuns,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 29] = [
+    pub const ALL: [Tool; 31] = [
         Tool::BuildAgent,
         Tool::RunAgent,
         Tool::GetRunStatus,
@@ -68,6 +70,8 @@ impl Tool {
         Tool::ScheduleAgent,
         Tool::SetScheduleEnabled,
         Tool::DeleteSchedule,
+        Tool::QueryRecords,
+        Tool::CompareRuns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -101,6 +105,8 @@ impl Tool {
             Tool::ScheduleAgent => "schedule_agent",
             Tool::SetScheduleEnabled => "set_schedule_enabled",
             Tool::DeleteSchedule => "delete_schedule",
+            Tool::QueryRecords => "query_records",
+            Tool::CompareRuns => "compare_runs",
         }
     }
 

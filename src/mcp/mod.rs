@@ -7,6 +7,7 @@
 //! restart can answer the next call.
 
 mod agents;
+mod analysis;
 mod answer_page;
 mod args;
 mod core;
@@ -99,7 +100,8 @@ impl Server {
             + Self::schedules_router()
             + Self::agents_router()
             + Self::spaces_router()
-            + Self::usage_router();
+            + Self::usage_router()
+            + Self::analysis_router();
         let lacks = |tool: Tool| {
             let toolset = toolsets::toolset_of(tool).name();
             info.unsupported.contains(&toolset) || info.unsupported.contains(&tool.name())
@@ -157,13 +159,7 @@ impl Server {
                 .iter()
                 .filter_map(|t| Tool::from_name(&t.name)),
         );
-        let mut prompt_router = Self::prompt_router();
-        if !offered.offers(Tool::BuildAgent) {
-            // The prompts walk through building and running agents.
-            for prompt in prompt_router.list_all() {
-                prompt_router.remove_route(&prompt.name);
-            }
-        }
+        let prompt_router = Self::prompt_router(offered);
         let poll_interval = settings.poll_interval.unwrap_or(info.poll_interval);
         Ok(Server {
             jobs: Jobs::new(platform, poll_interval, settings.cache.clone()),

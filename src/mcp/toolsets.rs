@@ -16,8 +16,8 @@ pub const NARROWING_HEADER: &str = "x-mcp-toolsets";
 /// Budgets for tools/list, in characters of compact JSON: what a client pays in context on
 /// every conversation.
 pub const CORE_BUDGET: usize = 12_500;
-pub const DEFAULT_BUDGET: usize = 20_000;
-pub const ALL_BUDGET: usize = 32_000;
+pub const DEFAULT_BUDGET: usize = 22_000;
+pub const ALL_BUDGET: usize = 34_000;
 
 /// A group of tools offered together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,10 +39,12 @@ pub enum Toolset {
     Spaces,
     /// Credits and costs (Sequentum cloud only).
     Usage,
+    /// Questions asked of the data: SQL over a run's records, what changed between runs.
+    Analysis,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 8] = [
+    pub const ALL: [Toolset; 9] = [
         Toolset::Core,
         Toolset::Runs,
         Toolset::Editor,
@@ -51,13 +53,15 @@ impl Toolset {
         Toolset::Agents,
         Toolset::Spaces,
         Toolset::Usage,
+        Toolset::Analysis,
     ];
     /// What a server offers when no toolset is named.
-    pub const DEFAULT: [Toolset; 4] = [
+    pub const DEFAULT: [Toolset; 5] = [
         Toolset::Core,
         Toolset::Runs,
         Toolset::Schedules,
         Toolset::Interactions,
+        Toolset::Analysis,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +74,7 @@ impl Toolset {
             Toolset::Spaces => "spaces",
             Toolset::Usage => "usage",
             Toolset::Schedules => "schedules",
+            Toolset::Analysis => "analysis",
         }
     }
 
@@ -112,6 +117,7 @@ impl Toolset {
                 Tool::SetScheduleEnabled,
                 Tool::DeleteSchedule,
             ],
+            Toolset::Analysis => &[Tool::QueryRecords, Tool::CompareRuns],
         }
     }
 

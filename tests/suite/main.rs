@@ -8,6 +8,7 @@ mod support;
 mod transport_support;
 
 mod agents_tools;
+mod analysis_tools;
 mod api_client;
 mod builder_corpus;
 mod builder_sessions;
