@@ -13,7 +13,7 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use clap::{ArgAction, Args, ValueEnum, builder::BoolishValueParser};
 use url::Url;
 
-use crate::api::Credential;
+use crate::{api::Credential, transport::options as limits};
 
 /// Where the tools send their API calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +160,8 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
+    #[command(flatten)]
+    pub http_limits: HttpLimitArgs,
     /// Directory where fetch_records may save whole datasets (stdio only)
     /// [default: <data-dir>/exports].
     #[arg(long, env = "SEQUENTUM_MCP_OUTPUT_DIR")]
@@ -181,6 +183,34 @@ pub struct ServeArgs {
     pub backend: BackendArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// Connection and request limits of `--transport http` (the README's limits table).
+#[derive(Debug, Clone, Args)]
+pub struct HttpLimitArgs {
+    /// HTTP connections served at once; more are answered 503.
+    #[arg(long, default_value_t = limits::MAX_CONNECTIONS, env = "MCP_MAX_CONNECTIONS")]
+    pub max_connections: usize,
+    /// HTTP connections one client address may hold at once (0: no per-client cap).
+    #[arg(long, default_value_t = limits::MAX_CONNECTIONS_PER_CLIENT, env = "MCP_MAX_CONNECTIONS_PER_CLIENT")]
+    pub max_connections_per_client: usize,
+    /// HTTP requests a second one client address may send; more get 429 (0: no limit).
+    #[arg(long, default_value_t = limits::CLIENT_RATE.per_second, env = "MCP_CLIENT_RATE")]
+    pub client_rate: u32,
+    /// HTTP requests one client address may send in a burst before its rate applies.
+    #[arg(long, default_value_t = limits::CLIENT_RATE.burst, env = "MCP_CLIENT_BURST")]
+    pub client_burst: u32,
+}
+
+impl Default for HttpLimitArgs {
+    fn default() -> Self {
+        Self {
+            max_connections: limits::MAX_CONNECTIONS,
+            max_connections_per_client: limits::MAX_CONNECTIONS_PER_CLIENT,
+            client_rate: limits::CLIENT_RATE.per_second,
+            client_burst: limits::CLIENT_RATE.burst,
+        }
+    }
 }
 
 /// Which tools to offer.

@@ -21,7 +21,7 @@ use super::{
     },
 };
 use crate::jobs::{
-    Build, BuildState, Code, Id, Run, RunState, ToolFailure,
+    Build, BuildState, Code, Id, Need, Run, RunState, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
@@ -56,7 +56,7 @@ impl Sequentum {
             "cloud",
             description,
             Duration::from_secs(3),
-            &["editor", "interactions"],
+            &[Need::Definitions, Need::Interactions],
         )
     }
 
@@ -72,7 +72,7 @@ impl Sequentum {
             Duration::from_millis(500),
             // Sequentum runs never pause for a person's input; billing belongs to a Sequentum
             // account.
-            &["interactions", "usage"],
+            &[Need::Interactions, Need::Billing],
         )
     }
 
@@ -81,7 +81,7 @@ impl Sequentum {
         backend: &'static str,
         description: String,
         poll_interval: Duration,
-        unsupported: &'static [&'static str],
+        lacks: &'static [Need],
     ) -> Self {
         Sequentum {
             client,
@@ -91,7 +91,7 @@ impl Sequentum {
                 // The cloud allows 100 requests a minute per key; the engine is on loopback.
                 poll_interval,
                 id_schema: json!({"type": "integer"}),
-                unsupported,
+                lacks,
                 can_force_stop: true,
             },
         }
@@ -102,10 +102,10 @@ impl Sequentum {
         id.as_i64().unwrap_or(0)
     }
 
-    /// Whether this backend serves `toolset` (the embedded engine has no billing, the cloud
-    /// no definitions).
-    fn serves(&self, toolset: &str) -> bool {
-        !self.info.unsupported.contains(&toolset)
+    /// Whether this backend can do `need` (the embedded engine has no billing, the cloud no
+    /// definitions).
+    fn serves(&self, need: Need) -> bool {
+        !self.info.lacks.contains(&need)
     }
 }
 

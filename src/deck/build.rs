@@ -2,13 +2,16 @@
 //!
 //! Deck has no builder to talk to: the task's prompt is the user's goal in their own words, and
 //! its output_schema is an array of records with the fields the request names. The website is
-//! the first URL in the request; the fields are the last parenthesised list ("get my bills
-//! (date, amount, status)"). Without one the records are free-form objects.
+//! the first URL in the request; the fields are those the request names, read by the same
+//! reader as the local Agent Builder's ("get the date, amount and status of my bills", or a
+//! parenthesised list "get my bills (date, amount, status)"). Without any the records are
+//! free-form objects.
 
 use serde_json::{Map, Value, json};
 use url::Url;
 
 use crate::jobs::{ToolFailure, platform::BuildRequest};
+use crate::local::builder::requested_fields;
 
 /// Longest task name derived from a prompt.
 const NAME_CHARS: usize = 80;
@@ -49,7 +52,7 @@ pub fn plan(request: &BuildRequest) -> Result<Plan, ToolFailure> {
         agent_name: request.agent_name.clone().unwrap_or(host),
         task_name,
         prompt: request.prompt.clone(),
-        output_schema: output_schema(&fields(&request.prompt)),
+        output_schema: output_schema(&requested_fields(&request.prompt)),
         url,
     })
 }
@@ -64,35 +67,6 @@ pub fn first_url(text: &str) -> Option<Url> {
             Url::parse(url).ok()
         })
         .next()
-}
-
-/// Field names from the last parenthesised list with more than one entry, as snake_case.
-fn fields(prompt: &str) -> Vec<String> {
-    prompt
-        .split('(')
-        .skip(1)
-        .filter_map(|part| part.split_once(')').map(|(inside, _)| inside))
-        .filter(|inside| !inside.contains("://"))
-        .map(|inside| {
-            inside
-                .split([',', ';'])
-                .flat_map(|s| s.split(" and "))
-                .map(snake_case)
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        })
-        .filter(|list| list.len() > 1)
-        .last()
-        .unwrap_or_default()
-}
-
-fn snake_case(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words.join("_")
 }
 
 /// `{records: [{field: string, ...}]}`: Deck's output is one object, so the records are its
@@ -131,6 +105,19 @@ mod tests {
         assert_eq!(
             props.as_object().unwrap().keys().collect::<Vec<_>>(),
             ["date", "amount", "status"]
+        );
+        let written_out = BuildRequest {
+            prompt:
+                "Get the date, amount and status of my bills from https://power.example.com/bills"
+                    .into(),
+            ..request.clone()
+        };
+        let props = &super::plan(&written_out).unwrap().output_schema["properties"]["records"]["items"]
+            ["properties"];
+        assert_eq!(
+            props.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["date", "amount", "status"],
+            "fields written in the sentence are read as on the other platforms"
         );
         let none = BuildRequest {
             prompt: "get the bills from my account".into(),

@@ -19,7 +19,7 @@ use super::{
     types::{Agent, Credential, Page, Source, StorageItem, Task, TaskRun},
 };
 use crate::jobs::{
-    Build, BuildState, Code, Id, Run, ToolFailure,
+    Build, BuildState, Code, Id, Need, Run, ToolFailure,
     failure::excerpt,
     interactions::{CredentialList, CredentialSummary, Interaction},
     platform::{
@@ -29,17 +29,17 @@ use crate::jobs::{
 };
 
 /// What exists only on Sequentum: left out on Deck.
-const UNSUPPORTED: &[&str] = &[
-    "editor",
-    "schedules",
-    "agents",
-    "spaces",
-    "usage",
+const LACKS: &[Need] = &[
+    Need::Definitions,
+    Need::Schedules,
+    Need::Agents,
+    Need::Spaces,
+    Need::Billing,
     // Deck runs are not restarted in place, and it has no run analytics or run deletion.
-    "restart_run",
-    "get_run_diagnostics",
-    "delete_run",
-    "runs_summary",
+    Need::RestartInPlace,
+    Need::Diagnostics,
+    Need::RunDeletion,
+    Need::RunAnalytics,
 ];
 /// The id of the file that holds a run's output.
 const OUTPUT_FILE: &str = "output";
@@ -69,7 +69,7 @@ impl Deck {
                 // 200 requests per 10 s per organisation, shared by every key.
                 poll_interval: Duration::from_secs(3),
                 id_schema: json!({"type": "string"}),
-                unsupported: UNSUPPORTED,
+                lacks: LACKS,
                 can_force_stop: false,
             },
         }

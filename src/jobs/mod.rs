@@ -9,6 +9,7 @@ pub mod agent_details;
 mod agents;
 pub mod analysis;
 mod builds;
+pub mod catalog;
 pub mod definitions;
 pub mod diagnostics;
 pub mod failure;
@@ -30,8 +31,9 @@ pub mod wait;
 
 use std::{sync::Arc, time::Duration};
 
+pub use catalog::{Need, Tool, Toolset};
 pub use failure::{Code, ToolFailure};
-pub use guide::{Guide, Tool};
+pub use guide::Guide;
 pub use id::{ID_SCHEMA_MARKER, Id};
 pub use platform::Platform;
 pub use runs::Started;

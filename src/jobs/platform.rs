@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::{
-    Build, Id, Run, ToolFailure,
+    Build, Id, Need, Run, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     interactions::{CredentialList, Interaction},
@@ -36,9 +36,9 @@ pub struct PlatformInfo {
     pub poll_interval: Duration,
     /// JSON schema of the platform's ids, put into every tool schema.
     pub id_schema: Value,
-    /// Toolsets, and single tools of toolsets it otherwise serves, that the platform cannot
-    /// serve, by name (left out with a note at start when they were asked for by name).
-    pub unsupported: &'static [&'static str],
+    /// What the platform cannot do: tools that need it are not offered (with one note at
+    /// start when they were asked for by name).
+    pub lacks: &'static [Need],
     /// A forced stop exists besides the graceful one.
     pub can_force_stop: bool,
 }
@@ -233,8 +233,8 @@ pub trait Platform: Send + Sync + 'static {
     /// Downloads a file link to `dest` (atomically: a failure leaves nothing behind).
     async fn download(&self, url: &Url, dest: &Path) -> Result<u64, ToolFailure>;
 
-    /// The agent's definition and version (editor toolset; platforms without it list
-    /// "editor" in `unsupported`, so the tools are never offered there).
+    /// The agent's definition and version (editor toolset; platforms without it lack
+    /// `Need::Definitions`, so the tools are never offered there).
     async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure>;
 
     /// Tries a definition on one page without saving anything.

@@ -13,6 +13,7 @@ mod records;
 mod refine;
 mod slots;
 mod span_records;
+mod structured;
 mod vocabulary;
 mod wording;
 
@@ -24,6 +25,7 @@ use super::definition::{AgentDefinition, MAX_PAGES_LIMIT, NextPage};
 use super::extract::extract_page;
 use super::fetch::{FetchedPage, Fetcher};
 use analysis::{ChoiceError, choose};
+pub use prompt::requested_fields;
 pub use refine::{Refined, refine_agent};
 
 /// One narrated event of a build; the engine turns it into an Agent Builder event.
@@ -41,6 +43,9 @@ pub struct BuildOutcome {
     pub definition: AgentDefinition,
     /// The first records extracted from the start page.
     pub sample_records: Vec<Map<String, Value>>,
+    /// Requested fields the page gave no place for, with what else the records hold: the
+    /// agent was built without them. None when every field was found.
+    pub missing_note: Option<String>,
 }
 
 /// Pages read when the request does not say.
@@ -146,11 +151,6 @@ pub async fn build_agent(
     n.start(3, "Find the repeating records", "detect_records");
     let choice = match choose(&page.html, &page.url, &request) {
         Ok(c) => c,
-        Err(ChoiceError::MissingField(message)) => {
-            n.done(3, true);
-            n.start(4, "Map the requested fields", "map_fields");
-            return Err(n.fail(4, message));
-        }
         Err(ChoiceError::NoRecords(message) | ChoiceError::NeedsJavascript(message)) => {
             return Err(n.fail(3, message));
         }
@@ -163,6 +163,9 @@ pub async fn build_agent(
         .fields
         .iter()
         .map(|f| {
+            if let Some(path) = &f.path {
+                return format!("{} = `{path}` of each object", f.name);
+            }
             let place = if f.selector.is_empty() {
                 "the record itself".to_string()
             } else {
@@ -182,12 +185,17 @@ pub async fn build_agent(
     } else {
         n.thinking(format!("Fields: {}.", described.join("; ")));
     }
+    let missing_note = choice.missing_note();
+    if let Some(note) = &missing_note {
+        n.thinking(note.clone());
+    }
     n.done(4, true);
     check(&cancel)?;
 
     let mut definition = AgentDefinition {
         start_urls: vec![page.url.to_string()],
         record_selector: choice.record_selector.clone(),
+        json_ld: choice.json_ld.clone(),
         record_extent: choice.record_extent,
         fields: choice.fields.clone(),
         next_page: None,
@@ -278,7 +286,7 @@ pub async fn build_agent(
     n.note(
         "user_message",
         json!({"message": format!(
-            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.",
+            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.{}",
             choice.count,
             naming::plural(&noun),
             page.url,
@@ -296,13 +304,15 @@ pub async fn build_agent(
                     "; the \"{control}\" button needs JavaScript, so only the records shown first are read"
                 ),
                 _ => String::new(),
-            }
+            },
+            missing_note.as_ref().map_or(String::new(), |m| format!(" {m}"))
         )}),
     );
     Ok(BuildOutcome {
         name,
         definition,
         sample_records,
+        missing_note,
     })
 }
 

@@ -28,6 +28,15 @@
 //!   the field takes the text after "Label:" in the first matching element that starts with
 //!   it ("Brand: Acme" -> "Acme"); with `class_number` it takes the number a class name holds
 //!   (`stars-4`, `star-rating Four` -> "4").
+//! * With `"json_ld": "Product"` the records are not elements but the schema.org objects of
+//!   that `@type` in the page's JSON-LD scripts (`<script type="application/ld+json">`), found
+//!   at any depth (inside an `ItemList`, a `@graph`, an array). `record_selector` is then
+//!   left empty and each field names a `path` into the object instead of a selector:
+//!   `{"name": "price", "path": "offers.price"}`. A path step into an array takes its first
+//!   element; a path ending at an object takes its `name`. Pages whose visible markup has no
+//!   usable selectors often carry their data this way.
+//! * With `number` a field keeps only the first number of its value ("4.5 out of 5 stars"
+//!   -> "4.5"), for values written inside a sentence such as an `aria-label`.
 //! * `max_records` caps the records of a run.
 //! * `next_page.selector` finds the link to the next page; at most `max_pages` pages are read
 //!   per start URL.
@@ -44,8 +53,12 @@ pub const MAX_PAGES_LIMIT: u32 = 1000;
 pub struct AgentDefinition {
     /// Pages where extraction begins (http or https).
     pub start_urls: Vec<String>,
-    /// CSS selector of one record.
+    /// CSS selector of one record; empty when `json_ld` gives the records.
+    #[serde(default)]
     pub record_selector: String,
+    /// The schema.org `@type` of the JSON-LD objects that are the records, instead of elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
     /// How far a record reaches from the element the selector matches.
     #[serde(default, skip_serializing_if = "RecordExtent::is_element")]
     pub record_extent: RecordExtent,
@@ -88,6 +101,12 @@ pub struct FieldRule {
     /// ratings drawn with CSS and never written as text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub class_number: bool,
+    /// With `json_ld` records: the dotted path of the value in the object (`offers.price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Keep only the first number of the value ("4.5 out of 5 stars" -> "4.5").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub number: bool,
 }
 
 /// How far a record reaches: records without a wrapping element (definition lists, headings
@@ -153,7 +172,13 @@ impl AgentDefinition {
                 _ => return Err(format!("start URL {u:?} is not an absolute http(s) URL")),
             }
         }
-        check_selector("record_selector", &self.record_selector, false)?;
+        let json_ld = self.json_ld.as_deref().map(str::trim);
+        if json_ld == Some("") {
+            return Err(
+                "json_ld is empty: give the schema.org @type of the records (\"Product\")".into(),
+            );
+        }
+        check_selector("record_selector", &self.record_selector, json_ld.is_some())?;
         if self.fields.is_empty() {
             return Err("fields is empty: name at least one field to extract".into());
         }
@@ -166,6 +191,21 @@ impl AgentDefinition {
                 return Err(format!("field name {:?} is used twice", f.name));
             }
             check_selector(&format!("field {:?}", f.name), &f.selector, true)?;
+            match (json_ld.is_some(), f.path.as_deref().map(str::trim)) {
+                (true, None | Some("")) => {
+                    return Err(format!(
+                        "field {:?} needs a path into the JSON-LD object (\"offers.price\")",
+                        f.name
+                    ));
+                }
+                (false, Some(_)) => {
+                    return Err(format!(
+                        "field {:?} has a path, which only JSON-LD records use: set json_ld or use a selector",
+                        f.name
+                    ));
+                }
+                _ => {}
+            }
             if f.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
                 return Err(format!("field {:?} has an empty label", f.name));
             }
@@ -241,5 +281,21 @@ mod tests {
         let mut def = sample();
         def.fields[1].name = "Title".into();
         assert!(def.validate().unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn json_ld_records_need_paths_and_no_selector() {
+        let mut def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://127.0.0.1/x"],
+            "json_ld": "Product",
+            "fields": [{"name": "price", "path": "offers.price"}]
+        }))
+        .unwrap();
+        assert!(def.validate().is_ok(), "{:?}", def.validate());
+        def.fields[0].path = None;
+        assert!(def.validate().unwrap_err().contains("needs a path"));
+        let mut plain = sample();
+        plain.fields[0].path = Some("name".into());
+        assert!(plain.validate().unwrap_err().contains("only JSON-LD"));
     }
 }

@@ -31,6 +31,8 @@ pub fn extract_page(def: &AgentDefinition, html: &str, page_url: &url::Url) -> P
 #[derive(Debug)]
 pub struct Extractor {
     record: Option<Selector>,
+    /// The JSON-LD type whose objects are the records, instead of `record`.
+    json_ld: Option<String>,
     extent: RecordExtent,
     /// Each field's rule and its selector (None: empty, or not valid).
     fields: Vec<(FieldRule, Option<Selector>)>,
@@ -41,6 +43,7 @@ impl Extractor {
     pub fn new(def: &AgentDefinition) -> Extractor {
         Extractor {
             record: Selector::parse(&def.record_selector).ok(),
+            json_ld: def.json_ld.clone(),
             extent: def.record_extent,
             fields: def
                 .fields
@@ -58,7 +61,15 @@ impl Extractor {
     pub fn extract(&self, html: &str, page_url: &url::Url) -> PageExtraction {
         let doc = Html::parse_document(html);
         let mut out = PageExtraction::default();
-        if let Some(record_sel) = &self.record {
+        if let Some(type_name) = &self.json_ld {
+            let documents = super::json_ld::documents(&doc);
+            for object in super::json_ld::objects_of(&documents, type_name) {
+                match json_ld_record(object, &self.fields, page_url) {
+                    Some(values) => out.records.push(values),
+                    None => out.dropped += 1,
+                }
+            }
+        } else if let Some(record_sel) = &self.record {
             let fields: Vec<(&FieldRule, Option<&Selector>)> =
                 self.fields.iter().map(|(f, s)| (f, s.as_ref())).collect();
             let mut siblings: Vec<ElementRef<'_>>;
@@ -111,6 +122,52 @@ fn extract_record(
         }
     }
     Some(values)
+}
+
+/// One JSON-LD object as a record: each field's value at its path, or None when a required
+/// field has none.
+fn json_ld_record(
+    object: &Map<String, Value>,
+    fields: &[(FieldRule, Option<Selector>)],
+    page_url: &url::Url,
+) -> Option<Map<String, Value>> {
+    let mut values = Map::with_capacity(fields.len());
+    for (rule, _) in fields {
+        let value = rule
+            .path
+            .as_deref()
+            .and_then(|path| super::json_ld::value_at(object, path, page_url))
+            .and_then(|v| {
+                if rule.number {
+                    first_number(&v)
+                } else {
+                    Some(v)
+                }
+            });
+        match value {
+            Some(v) => values.insert(rule.name.clone(), Value::String(v)),
+            None if rule.optional => values.insert(rule.name.clone(), Value::String(String::new())),
+            None => return None,
+        };
+    }
+    Some(values)
+}
+
+/// The first number written in `text` ("Rated 4.5 out of 5" -> "4.5", "4,5/5" -> "4,5").
+pub fn first_number(text: &str) -> Option<String> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let rest = &text[start..];
+    let mut end = 0;
+    for (i, c) in rest.char_indices() {
+        let joins =
+            matches!(c, '.' | ',') && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if c.is_ascii_digit() || joins {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    Some(rest[..end].to_string())
 }
 
 /// A record that is an element and the siblings after it, up to the next record, the next
@@ -174,7 +231,12 @@ pub fn rule_value(
     if rule.class_number {
         return class_number(el);
     }
-    element_value(el, rule.attribute.as_deref(), page_url)
+    let value = element_value(el, rule.attribute.as_deref(), page_url)?;
+    if rule.number {
+        first_number(&value)
+    } else {
+        Some(value)
+    }
 }
 
 /// "Brand: Acme" with label "brand" -> "Acme".
@@ -421,6 +483,37 @@ mod tests {
             ],
             "a record stops at the next heading and at a rule"
         );
+    }
+
+    #[test]
+    fn json_ld_records_and_numbers_in_labels() {
+        let html = r#"<html><head><script type="application/ld+json">[
+            {"@type": "Event", "name": "Jazz", "location": {"@type": "Place", "name": "Hall"}},
+            {"@type": "Event", "name": "Poetry"}]</script></head><body>
+            <div class="r" aria-label="Rated 4.5 out of 5 stars"></div></body></html>"#;
+        let d = def(serde_json::json!({
+            "json_ld": "Event",
+            "fields": [
+                {"name": "name", "path": "name"},
+                {"name": "venue", "path": "location", "optional": true}
+            ]
+        }));
+        assert!(d.validate().is_ok());
+        let out = extract_page(&d, html, &url::Url::parse("http://x.test/").unwrap());
+        let venues: Vec<&str> = out
+            .records
+            .iter()
+            .map(|r| r["venue"].as_str().unwrap())
+            .collect();
+        assert_eq!(venues, ["Hall", ""]);
+        assert_eq!(out.records[1]["name"], "Poetry");
+        let d = def(serde_json::json!({
+            "record_selector": "body",
+            "fields": [{"name": "rating", "selector": "div.r", "attribute": "aria-label", "number": true}]
+        }));
+        let out = extract_page(&d, html, &url::Url::parse("http://x.test/").unwrap());
+        assert_eq!(out.records[0]["rating"], "4.5");
+        assert_eq!(first_number("4,5/5").as_deref(), Some("4,5"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod diagnose;
 mod export;
 pub mod extract;
 pub mod fetch;
+pub mod json_ld;
 mod page_log;
 mod pages;
 pub(crate) mod private;

@@ -309,7 +309,7 @@ async fn build_task(
                         &id,
                         "completed",
                         &payload(json!({
-                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).{renamed}", outcome.sample_records.len()),
+                            "message": format!("Saved agent {name:?} (id {agent_id}) with {} sample record(s).{renamed}{}", outcome.sample_records.len(), outcome.missing_note.as_ref().map_or(String::new(), |m| format!(" {m}"))),
                             "agentId": agent_id,
                             "agentName": name,
                         })),

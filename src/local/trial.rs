@@ -59,6 +59,9 @@ pub fn evaluate(
 ) -> DefinitionTestResult {
     let extraction = extract_page(definition, html, page_url);
     let doc = Html::parse_document(html);
+    if let Some(type_name) = &definition.json_ld {
+        return evaluate_json_ld(definition, type_name, &doc, extraction, page_url);
+    }
     let record_sel = Selector::parse(&definition.record_selector).ok();
     let spans: Vec<_> = record_sel
         .as_ref()
@@ -144,6 +147,74 @@ pub fn evaluate(
         next_page_selector: definition.next_page.as_ref().map(|n| n.selector.clone()),
         next_page: extraction.next_page.map(|u| u.to_string()),
         needs_javascript: extraction.needs_javascript,
+        ..DefinitionTestResult::default()
+    }
+}
+
+/// [`evaluate`] for records read from the page's JSON-LD: objects of the type, and each
+/// field's hit rate over them (its path shown where a selector would be).
+fn evaluate_json_ld(
+    definition: &AgentDefinition,
+    type_name: &str,
+    doc: &Html,
+    extraction: super::extract::PageExtraction,
+    page_url: &url::Url,
+) -> DefinitionTestResult {
+    let documents = super::json_ld::documents(doc);
+    let objects = super::json_ld::objects_of(&documents, type_name);
+    let matched = objects.len() as u64;
+    let mut unmatched = Vec::new();
+    if matched == 0 {
+        unmatched.push(format!(
+            "the page's JSON-LD holds no object of @type {type_name:?}, so no field could match"
+        ));
+    }
+    let fields = definition
+        .fields
+        .iter()
+        .map(|rule| {
+            let path = rule.path.clone().unwrap_or_default();
+            let hits = objects
+                .iter()
+                .filter(|o| super::json_ld::value_at(o, &path, page_url).is_some())
+                .count() as u64;
+            if hits < matched {
+                unmatched.push(format!(
+                    "{}: path {path:?} holds no value in {} of {matched} {type_name} object(s)",
+                    rule.name,
+                    matched - hits
+                ));
+            }
+            FieldTestResult {
+                name: rule.name.clone(),
+                selector: format!("json_ld {path}"),
+                attribute: None,
+                label: None,
+                hits,
+                hit_rate: if matched == 0 {
+                    0.0
+                } else {
+                    (hits as f64 / matched as f64 * 1000.0).round() / 1000.0
+                },
+                page_matches: hits,
+            }
+        })
+        .collect();
+    DefinitionTestResult {
+        url: page_url.to_string(),
+        record_selector: format!("json_ld {type_name}"),
+        records_matched: matched,
+        records_kept: extraction.records.len() as u64,
+        dropped: u64::from(extraction.dropped),
+        sample_records: sample(definition, extraction.records)
+            .into_iter()
+            .map(Value::Object)
+            .collect(),
+        fields,
+        unmatched,
+        next_page_selector: definition.next_page.as_ref().map(|n| n.selector.clone()),
+        next_page: extraction.next_page.map(|u| u.to_string()),
+        needs_javascript: false,
         ..DefinitionTestResult::default()
     }
 }

@@ -19,6 +19,7 @@ mod instructions;
 mod interactions;
 mod links;
 mod prompts;
+mod registry;
 mod resources;
 mod runs;
 mod schedules;
@@ -48,7 +49,7 @@ use rmcp::{
 };
 
 use crate::{
-    jobs::{Guide, Jobs, Platform, Tool},
+    jobs::{Guide, Jobs, Need, Platform, Tool},
     records::{cache::FileCache, cursor::CursorKey},
 };
 use toolsets::Selection;
@@ -84,81 +85,25 @@ pub struct Server {
 }
 
 impl Server {
-    /// A server offering `selection` on `platform`. Toolsets the platform or the transport
-    /// cannot serve are left out with a note on stderr.
+    /// A server offering `selection` on `platform` (filtered by `toolsets::offer`; what was
+    /// asked for by name and cannot be served is named in one line on stderr).
     pub fn new(
         platform: Arc<dyn Platform>,
         settings: Settings,
         selection: &Selection,
     ) -> Result<Self, String> {
-        let requested = selection.requested()?;
         let info = platform.info().clone();
-        let mut tool_router = Self::core_router()
-            + Self::runs_router()
-            + Self::editor_router()
-            + Self::interactions_router()
-            + Self::schedules_router()
-            + Self::agents_router()
-            + Self::spaces_router()
-            + Self::usage_router()
-            + Self::analysis_router();
-        let lacks = |tool: Tool| {
-            let toolset = toolsets::toolset_of(tool).name();
-            info.unsupported.contains(&toolset) || info.unsupported.contains(&tool.name())
+        let transport_lacks: &[Need] = if settings.output_dir.is_none() {
+            &[Need::LocalFiles]
+        } else {
+            &[]
         };
-        let keep = |tool: Tool| {
-            if lacks(tool) {
-                return Err(format!("the {} backend has no {tool}", info.backend));
-            }
-            if tool == Tool::SaveRecords && settings.output_dir.is_none() {
-                return Err("save_records only works over stdio".to_string());
-            }
-            Ok(())
-        };
-        let names: Vec<String> = tool_router
-            .list_all()
-            .iter()
-            .map(|t| t.name.to_string())
-            .collect();
-        for name in names {
-            let tool = Tool::from_name(&name).expect("every routed tool is in the catalog");
-            let read_only_tool = tool_router
-                .get(&name)
-                .and_then(|t| t.annotations.as_ref())
-                .and_then(|a| a.read_only_hint)
-                == Some(true);
-            let dropped = if !requested.offers(tool) || (selection.read_only && !read_only_tool) {
-                Some(None)
-            } else {
-                // What the platform lacks of a toolset that came only with the default set
-                // is left out without a note at every start.
-                let quiet = lacks(tool) && !selection.names(toolsets::toolset_of(tool));
-                keep(tool).err().map(|why| (!quiet).then_some(why))
-            };
-            if let Some(why) = dropped {
-                if let Some(why) = why {
-                    eprintln!("sequentum-mcp: {name} is not offered: {why}");
-                }
-                tool_router.remove_route(&name);
-            }
+        let offer = toolsets::offer(selection, info.lacks, transport_lacks)?;
+        if let Some(note) = offer.note(info.backend) {
+            eprintln!("sequentum-mcp: {note}");
         }
-        for route in tool_router.map.values_mut() {
-            let tool = &mut route.attr;
-            schema::compact(
-                Arc::make_mut(&mut tool.input_schema),
-                schema::Side::Input,
-                &info.id_schema,
-            );
-            if let Some(output) = tool.output_schema.as_mut() {
-                schema::compact(Arc::make_mut(output), schema::Side::Output, &info.id_schema);
-            }
-        }
-        let offered = Guide::new(
-            tool_router
-                .list_all()
-                .iter()
-                .filter_map(|t| Tool::from_name(&t.name)),
-        );
+        let offered = offer.offered;
+        let tool_router = registry::router(offered, &info.id_schema);
         let prompt_router = Self::prompt_router(offered);
         let poll_interval = settings.poll_interval.unwrap_or(info.poll_interval);
         Ok(Server {

@@ -368,7 +368,7 @@ mod tests {
         for guide in guides {
             for spec in SPECS.iter().filter(|s| s.offered(guide)) {
                 let text = spec.text(guide, &Map::new());
-                for tool in Tool::ALL.into_iter().filter(|t| !guide.offers(*t)) {
+                for tool in Tool::ALL.iter().copied().filter(|t| !guide.offers(*t)) {
                     let named = text
                         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                         .any(|word| word == tool.name());

@@ -1,14 +1,13 @@
-//! The toolset registry: which tools a server offers.
+//! Which tools a server offers: the operator's selection, filtered.
 //!
-//! Tools come in toolsets so a client pays in context only for what it uses. The server
-//! offers the selected toolsets (always with core, without which nothing else is usable), plus
-//! single extra tools, minus what the platform or the transport cannot serve, minus every tool
-//! that changes something when the server is read-only. Over HTTP a request may narrow (never
+//! Tools come in toolsets (`jobs::catalog`) so a client pays in context only for what it uses.
+//! `offer` decides, in one place, what a server lists; over HTTP a request may narrow (never
 //! widen) that set with an `X-MCP-Toolsets` header.
 
 use std::collections::BTreeSet;
 
-use crate::jobs::{Guide, Tool};
+pub use crate::jobs::Toolset;
+use crate::jobs::{Guide, Need, Tool};
 
 /// The header with which an HTTP request narrows the offered toolsets.
 pub const NARROWING_HEADER: &str = "x-mcp-toolsets";
@@ -19,132 +18,43 @@ pub const CORE_BUDGET: usize = 12_500;
 pub const DEFAULT_BUDGET: usize = 22_000;
 pub const ALL_BUDGET: usize = 34_000;
 
-/// A group of tools offered together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Toolset {
-    /// Build, run, follow, stop, restart and read agents.
-    Core,
-    /// More about runs: save datasets, diagnose failures, files, deletion, summaries.
-    Runs,
-    /// Read, dry-run and save agent definitions (the embedded engine only).
-    Editor,
-    /// Answer runs paused for input, list stored logins (Deck only; silently absent elsewhere
-    /// unless named).
-    Interactions,
-    /// Run agents by themselves: once, every N periods, or on a cron.
-    Schedules,
-    /// An agent's details and versions; restore, archive.
-    Agents,
-    /// Groups of agents, started together.
-    Spaces,
-    /// Credits and costs (Sequentum cloud only).
-    Usage,
-    /// Questions asked of the data: SQL over a run's records, what changed between runs.
-    Analysis,
-}
-
-impl Toolset {
-    pub const ALL: [Toolset; 9] = [
-        Toolset::Core,
-        Toolset::Runs,
-        Toolset::Editor,
-        Toolset::Interactions,
-        Toolset::Schedules,
-        Toolset::Agents,
-        Toolset::Spaces,
-        Toolset::Usage,
-        Toolset::Analysis,
-    ];
-    /// What a server offers when no toolset is named.
-    pub const DEFAULT: [Toolset; 5] = [
-        Toolset::Core,
-        Toolset::Runs,
-        Toolset::Schedules,
-        Toolset::Interactions,
-        Toolset::Analysis,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Toolset::Core => "core",
-            Toolset::Runs => "runs",
-            Toolset::Editor => "editor",
-            Toolset::Interactions => "interactions",
-            Toolset::Agents => "agents",
-            Toolset::Spaces => "spaces",
-            Toolset::Usage => "usage",
-            Toolset::Schedules => "schedules",
-            Toolset::Analysis => "analysis",
-        }
-    }
-
-    pub fn tools(self) -> &'static [Tool] {
-        match self {
-            Toolset::Core => &[
-                Tool::BuildAgent,
-                Tool::RunAgent,
-                Tool::GetRunStatus,
-                Tool::StopRun,
-                Tool::RestartRun,
-                Tool::FetchRecords,
-                Tool::ListAgents,
-                Tool::ListRuns,
-            ],
-            Toolset::Runs => &[
-                Tool::SaveRecords,
-                Tool::GetRunDiagnostics,
-                Tool::ListRunFiles,
-                Tool::DeleteRun,
-                Tool::RunsSummary,
-            ],
-            Toolset::Editor => &[
-                Tool::GetAgentDefinition,
-                Tool::TestAgentDefinition,
-                Tool::UpdateAgentDefinition,
-            ],
-            Toolset::Interactions => &[Tool::AnswerInteraction, Tool::ListCredentials],
-            Toolset::Agents => &[
-                Tool::GetAgent,
-                Tool::ListVersions,
-                Tool::RestoreVersion,
-                Tool::ArchiveAgent,
-            ],
-            Toolset::Spaces => &[Tool::ListSpaces, Tool::RunSpace],
-            Toolset::Usage => &[Tool::GetUsage],
-            Toolset::Schedules => &[
-                Tool::ListSchedules,
-                Tool::ScheduleAgent,
-                Tool::SetScheduleEnabled,
-                Tool::DeleteSchedule,
-            ],
-            Toolset::Analysis => &[Tool::QueryRecords, Tool::CompareRuns],
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Toolset> {
-        Toolset::ALL.into_iter().find(|t| t.name() == name)
-    }
-
-    /// Toolsets named in a comma-separated list: `all`, `default` or toolset names.
-    pub fn parse_list(names: &[String]) -> Result<BTreeSet<Toolset>, String> {
-        let mut chosen = BTreeSet::from([Toolset::Core]);
-        for name in names.iter().flat_map(|n| n.split(',')).map(str::trim) {
-            match name.to_ascii_lowercase().as_str() {
-                "" => {}
-                "all" => chosen.extend(Toolset::ALL),
-                "default" => chosen.extend(Toolset::DEFAULT),
-                other => {
-                    chosen.insert(Toolset::from_name(other).ok_or_else(|| {
-                        format!(
-                            "unknown toolset {other:?}; valid toolsets: all, default, {}",
-                            Toolset::ALL.map(Toolset::name).join(", ")
-                        )
-                    })?);
-                }
+/// Toolsets named in a comma-separated list: `all`, `default` or toolset names (core is
+/// always in: nothing else is usable without it).
+pub fn parse_toolsets(names: &[String]) -> Result<BTreeSet<Toolset>, String> {
+    let mut chosen = BTreeSet::from([Toolset::Core]);
+    for name in split(names) {
+        match name.as_str() {
+            "all" => chosen.extend(Toolset::ALL),
+            "default" => chosen.extend(Toolset::DEFAULT),
+            other => {
+                chosen.insert(Toolset::from_name(other).ok_or_else(|| {
+                    format!(
+                        "unknown toolset {other:?}; valid toolsets: all, default, {}",
+                        toolset_names()
+                    )
+                })?);
             }
         }
-        Ok(chosen)
     }
+    Ok(chosen)
+}
+
+/// Every toolset name, comma-separated (for help and errors).
+pub fn toolset_names() -> String {
+    Toolset::ALL
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The non-empty, trimmed, lower-cased names of comma-separated lists.
+fn split(lists: &[String]) -> impl Iterator<Item = String> + '_ {
+    lists
+        .iter()
+        .flat_map(|n| n.split(','))
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
 }
 
 /// What the operator asked for: toolsets, extra tools, read-only.
@@ -166,41 +76,30 @@ impl Selection {
         }
     }
 
-    /// The operator named `toolset` (or `all`, or one of its tools) rather than getting it
-    /// with the default set: only then is its absence worth a note at start.
-    pub fn names(&self, toolset: Toolset) -> bool {
-        let split = |list: &[String]| -> Vec<String> {
-            list.iter()
-                .flat_map(|n| n.split(','))
-                .map(|n| n.trim().to_ascii_lowercase())
-                .collect()
-        };
-        let toolsets = split(&self.toolsets);
-        toolsets.iter().any(|n| n == "all" || n == toolset.name())
-            || split(&self.tools)
-                .iter()
-                .any(|n| toolset.tools().iter().any(|t| t.name() == n))
+    /// The operator named `tool`, its toolset or `all`, rather than getting it with the
+    /// default set: only then is its absence worth a note at start.
+    pub fn names(&self, tool: Tool) -> bool {
+        split(&self.toolsets).any(|n| n == "all" || n == tool.toolset().name())
+            || split(&self.tools).any(|n| n == tool.name())
     }
 
-    /// The tools asked for, before the platform, transport and read-only filters.
+    /// The tools asked for, before any filter; an error names what is unknown and what is valid.
     pub fn requested(&self) -> Result<Guide, String> {
-        let toolsets = if self.toolsets.iter().all(|t| t.trim().is_empty()) {
-            Toolset::DEFAULT.into_iter().collect()
+        let toolsets = if split(&self.toolsets).next().is_none() {
+            Toolset::DEFAULT.iter().copied().collect()
         } else {
-            Toolset::parse_list(&self.toolsets)?
+            parse_toolsets(&self.toolsets)?
         };
-        let mut tools: Vec<Tool> = toolsets
-            .iter()
-            .flat_map(|t| t.tools().iter().copied())
-            .collect();
-        for name in self.tools.iter().flat_map(|n| n.split(',')).map(str::trim) {
-            if name.is_empty() {
-                continue;
-            }
-            tools.push(Tool::from_name(name).ok_or_else(|| {
+        let mut tools: Vec<Tool> = toolsets.iter().flat_map(|t| t.tools()).collect();
+        for name in split(&self.tools) {
+            tools.push(Tool::from_name(&name).ok_or_else(|| {
                 format!(
                     "unknown tool {name:?}; valid tools: {}",
-                    Tool::ALL.map(Tool::name).join(", ")
+                    Tool::ALL
+                        .iter()
+                        .map(|t| t.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?);
         }
@@ -208,84 +107,205 @@ impl Selection {
     }
 }
 
+/// The tools a server offers, and the ones asked for by name that it cannot serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub offered: Guide,
+    /// Named by the operator but left out for what the platform lacks.
+    pub platform_lacks: Vec<Tool>,
+    /// Named by the operator but left out for what the transport lacks.
+    pub transport_lacks: Vec<Tool>,
+}
+
+impl Offer {
+    /// One line for stderr on what was asked for and is not offered, if anything.
+    pub fn note(&self, backend: &str) -> Option<String> {
+        let list = |tools: &[Tool]| {
+            tools
+                .iter()
+                .map(|t| t.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !self.platform_lacks.is_empty() {
+            parts.push(format!(
+                "the {backend} backend has no {}",
+                list(&self.platform_lacks)
+            ));
+        }
+        if !self.transport_lacks.is_empty() {
+            parts.push(format!(
+                "only a local caller (stdio) gets {}",
+                list(&self.transport_lacks)
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("not offered: {}", parts.join("; ")))
+    }
+}
+
+/// The tools to offer, filtered in this order:
+///
+/// 1. selection: the named toolsets (the default set when none) and single tools;
+/// 2. read-only: with `selection.read_only`, only tools whose effect is `Reads`;
+/// 3. platform: tools needing something in `platform_lacks`;
+/// 4. transport: tools needing something in `transport_lacks` (`LocalFiles` unless stdio).
+///
+/// Tools left out by the last two are reported when the operator named them (or their
+/// toolset); what came only with the default set goes quietly.
+pub fn offer(
+    selection: &Selection,
+    platform_lacks: &[Need],
+    transport_lacks: &[Need],
+) -> Result<Offer, String> {
+    let requested = selection.requested()?;
+    let mut offer = Offer {
+        offered: Guide::new([]),
+        platform_lacks: Vec::new(),
+        transport_lacks: Vec::new(),
+    };
+    let mut offered = Vec::new();
+    for tool in requested.tools() {
+        if selection.read_only && !tool.effect().read_only() {
+            continue;
+        }
+        let needs = |lacks: &[Need]| tool.needs().iter().any(|n| lacks.contains(n));
+        let left_out = if needs(platform_lacks) {
+            Some(&mut offer.platform_lacks)
+        } else if needs(transport_lacks) {
+            Some(&mut offer.transport_lacks)
+        } else {
+            None
+        };
+        match left_out {
+            Some(list) if selection.names(tool) => list.push(tool),
+            Some(_) => {}
+            None => offered.push(tool),
+        }
+    }
+    offer.offered = Guide::new(offered);
+    Ok(offer)
+}
+
 /// The tools of the toolsets an `X-MCP-Toolsets` header names; `None` when the header is
 /// unusable (then it narrows nothing).
 pub fn narrowing(header: &str) -> Option<Guide> {
-    let names = vec![header.to_string()];
-    let toolsets = Toolset::parse_list(&names).ok()?;
-    Some(Guide::new(
-        toolsets.iter().flat_map(|t| t.tools().iter().copied()),
-    ))
-}
-
-/// The toolset a tool belongs to.
-pub fn toolset_of(tool: Tool) -> Toolset {
-    Toolset::ALL
-        .into_iter()
-        .find(|t| t.tools().contains(&tool))
-        .expect("every tool belongs to a toolset")
+    let toolsets = parse_toolsets(&[header.to_string()]).ok()?;
+    Some(Guide::new(toolsets.iter().flat_map(|t| t.tools())))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn selection(toolsets: &[&str], tools: &[&str]) -> Result<Guide, String> {
+    fn selection(toolsets: &[&str], tools: &[&str]) -> Selection {
         Selection {
             toolsets: toolsets.iter().map(|s| s.to_string()).collect(),
             tools: tools.iter().map(|s| s.to_string()).collect(),
             read_only: false,
         }
-        .requested()
     }
 
     #[test]
     fn core_is_always_there_and_extras_add_single_tools() {
-        let core = selection(&["core"], &[]).unwrap();
+        let core = selection(&["core"], &[]).requested().unwrap();
         assert!(core.offers(Tool::RunAgent) && !core.offers(Tool::SaveRecords));
-        let extra = selection(&["core"], &["save_records"]).unwrap();
+        let extra = selection(&["core"], &["save_records"]).requested().unwrap();
         assert!(extra.offers(Tool::SaveRecords));
         assert_eq!(
-            selection(&[], &[]).unwrap(),
-            selection(&["default"], &[]).unwrap()
+            selection(&[], &[]).requested().unwrap(),
+            selection(&["default"], &[]).requested().unwrap()
         );
         assert_eq!(
-            selection(&["all"], &[]).unwrap().tools().count(),
+            selection(&["all"], &[])
+                .requested()
+                .unwrap()
+                .tools()
+                .count(),
             Tool::ALL.len()
         );
-        let err = selection(&["core,bogus"], &[]).unwrap_err();
+        let err = selection(&["core,bogus"], &[]).requested().unwrap_err();
         assert!(err.contains("\"bogus\"") && err.contains("runs"), "{err}");
-        assert!(selection(&[], &["nope"]).unwrap_err().contains("run_agent"));
+        let err = selection(&[], &["nope"]).requested().unwrap_err();
+        assert!(err.contains("run_agent"), "{err}");
     }
 
     #[test]
-    fn every_tool_has_a_toolset_and_headers_narrow() {
-        for tool in Tool::ALL {
-            toolset_of(tool);
-        }
+    fn headers_narrow() {
         let core = narrowing("core").unwrap();
         assert!(!core.offers(Tool::SaveRecords) && core.offers(Tool::ListRuns));
         assert!(narrowing("core, runs").unwrap().offers(Tool::SaveRecords));
         let editor = narrowing("editor").unwrap();
         assert!(editor.offers(Tool::TestAgentDefinition) && !editor.offers(Tool::SaveRecords));
-        assert!(
-            !selection(&[], &[])
-                .unwrap()
-                .offers(Tool::UpdateAgentDefinition)
-        );
         assert!(narrowing("nonsense").is_none());
     }
 
     #[test]
-    fn only_a_named_toolset_counts_as_asked_for() {
+    fn only_a_named_tool_or_toolset_counts_as_asked_for() {
         let default = Selection::default();
         assert!(default.requested().unwrap().offers(Tool::AnswerInteraction));
-        assert!(!default.names(Toolset::Interactions));
-        let named = Selection {
-            toolsets: vec!["core, Interactions".into()],
-            ..Selection::default()
+        assert!(!default.names(Tool::AnswerInteraction));
+        let named = selection(&["core, Interactions"], &["get_usage"]);
+        assert!(named.names(Tool::ListCredentials) && !named.names(Tool::GetAgent));
+        assert!(named.names(Tool::GetUsage));
+        assert!(Selection::all().names(Tool::GetAgentDefinition));
+    }
+
+    #[test]
+    fn filters_apply_in_their_documented_order() {
+        // Selection: the default set has no editor.
+        let default = offer(&Selection::default(), &[], &[]).unwrap();
+        assert!(!default.offered.offers(Tool::UpdateAgentDefinition));
+        assert!(default.offered.offers(Tool::SaveRecords));
+
+        // Read-only comes before the platform: a changing tool the platform lacks is
+        // dropped for being a change, so it is not reported as missing.
+        let read_only = Selection {
+            read_only: true,
+            ..Selection::all()
         };
-        assert!(named.names(Toolset::Interactions) && !named.names(Toolset::Editor));
-        assert!(Selection::all().names(Toolset::Editor));
+        let offer_ro = offer(&read_only, &[Need::Interactions], &[]).unwrap();
+        assert!(offer_ro.offered.tools().all(|t| t.effect().read_only()));
+        assert!(offer_ro.offered.offers(Tool::ListRuns));
+        assert_eq!(offer_ro.platform_lacks, [Tool::ListCredentials]);
+
+        // Platform before transport: save_records needs local files only, so a platform
+        // lack leaves it alone and the transport drops it.
+        let all = offer(
+            &Selection::all(),
+            &[Need::Billing, Need::Definitions],
+            &[Need::LocalFiles],
+        )
+        .unwrap();
+        assert_eq!(
+            all.platform_lacks,
+            [
+                Tool::GetAgentDefinition,
+                Tool::TestAgentDefinition,
+                Tool::UpdateAgentDefinition,
+                Tool::GetUsage
+            ]
+        );
+        assert_eq!(all.transport_lacks, [Tool::SaveRecords]);
+        assert_eq!(
+            all.offered.tools().count(),
+            Tool::ALL.len() - 5,
+            "everything else stays"
+        );
+        assert_eq!(
+            all.note("local").unwrap(),
+            "not offered: the local backend has no get_agent_definition, test_agent_definition, \
+             update_agent_definition, get_usage; only a local caller (stdio) gets save_records"
+        );
+
+        // What came with the default set only goes without a note.
+        let quiet = offer(
+            &Selection::default(),
+            &[Need::Interactions],
+            &[Need::LocalFiles],
+        )
+        .unwrap();
+        assert!(!quiet.offered.offers(Tool::AnswerInteraction));
+        assert_eq!(quiet.note("local"), None);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use rmcp::ServerHandler;
 use sequentum_mcp::{
     cli::tools::{budget_report, catalog, catalog_server, snapshots},
+    jobs::{Need, Tool},
     mcp::toolsets::Selection,
 };
 use serde_json::Value;
@@ -61,41 +62,27 @@ fn every_toolset_selection_stays_within_its_budget() {
     }
 }
 
+/// The registry's tools that pass `keep` and that a Sequentum backend serves (interactions
+/// are Deck's), sorted as tools/list sorts them.
+fn sequentum_tools(keep: impl Fn(Tool) -> bool) -> Vec<&'static str> {
+    let mut names: Vec<&str> = Tool::ALL
+        .iter()
+        .copied()
+        .filter(|t| !t.needs().contains(&Need::Interactions) && keep(*t))
+        .map(Tool::name)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 #[test]
 fn every_tool_is_described_annotated_and_takes_integer_ids() {
     let all = catalog(&selection(&["all"], false));
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        [
-            "archive_agent",
-            "build_agent",
-            "delete_run",
-            "delete_schedule",
-            "fetch_records",
-            "get_agent",
-            "get_agent_definition",
-            "get_run_diagnostics",
-            "get_run_status",
-            "get_usage",
-            "list_agents",
-            "list_run_files",
-            "list_runs",
-            "list_schedules",
-            "list_spaces",
-            "list_versions",
-            "restart_run",
-            "restore_version",
-            "run_agent",
-            "run_space",
-            "runs_summary",
-            "save_records",
-            "schedule_agent",
-            "set_schedule_enabled",
-            "stop_run",
-            "test_agent_definition",
-            "update_agent_definition"
-        ]
+        sequentum_tools(|_| true),
+        "every registry tool but those no Sequentum backend serves"
     );
     for (name, json) in &all {
         let tool: Value = serde_json::from_str(json).unwrap();
@@ -167,22 +154,13 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
     let names: Vec<String> = server.tools().iter().map(|t| t.name.to_string()).collect();
     assert_eq!(
         names,
-        [
-            "fetch_records",
-            "get_agent",
-            "get_agent_definition",
-            "get_run_diagnostics",
-            "get_run_status",
-            "list_agents",
-            "list_run_files",
-            "list_runs",
-            "list_schedules",
-            "list_spaces",
-            "list_versions",
-            "runs_summary",
-            "test_agent_definition"
-        ]
+        sequentum_tools(|t| t.effect().read_only())
+            .into_iter()
+            .filter(|name| *name != "get_usage")
+            .collect::<Vec<_>>(),
+        "the engine's tools that change nothing"
     );
+    assert!(names.contains(&"list_runs".to_string()) && !names.contains(&"run_agent".to_string()));
     for tool in server.tools() {
         assert_eq!(tool.annotations.and_then(|a| a.read_only_hint), Some(true));
     }
@@ -198,7 +176,17 @@ fn read_only_mode_offers_only_the_tools_that_change_nothing() {
     ] {
         assert!(!instructions.contains(writer), "{instructions}");
     }
-    assert!(server.prompts().is_empty(), "the prompts build agents");
+    // Prompts whose steps need a writer are withheld; those that only read stay.
+    let prompts: Vec<String> = server.prompts().into_iter().map(|p| p.name).collect();
+    for writer_prompt in [
+        "extract_data",
+        "run_and_monitor",
+        "compare_with_last_run",
+        "schedule_agent",
+    ] {
+        assert!(!prompts.iter().any(|p| p == writer_prompt), "{prompts:?}");
+    }
+    assert!(prompts.iter().any(|p| p == "compare_runs"), "{prompts:?}");
 }
 
 #[test]

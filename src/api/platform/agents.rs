@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::{Sequentum, failure};
 use crate::jobs::{
-    Id, ToolFailure,
+    Id, Need, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
 };
 
@@ -18,7 +18,7 @@ impl Sequentum {
             .await
             .map_err(|e| failure(e, &subject))?;
         // Field names come from the definition, where the backend shows one (the engine).
-        let fields = if self.serves("editor") {
+        let fields = if self.serves(Need::Definitions) {
             let body = self
                 .client
                 .agent_definition(agent)

@@ -4,7 +4,7 @@ use super::{Sequentum, failure};
 use crate::{
     api::billing::Dates,
     jobs::{
-        Id, ToolFailure,
+        Id, Need, ToolFailure,
         usage::{AgentCost, AgentUsage, Period, RunCost, Usage},
     },
 };
@@ -19,7 +19,7 @@ impl Sequentum {
     }
 
     fn billing(&self) -> Result<(), ToolFailure> {
-        if self.serves("usage") {
+        if self.serves(Need::Billing) {
             Ok(())
         } else {
             Err(ToolFailure::unsupported(

@@ -7,6 +7,7 @@ use scraper::{Html, Selector};
 use super::prompt::Request;
 use super::records::{Layout, find_groups};
 use super::slots::map_fields;
+use super::structured;
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{collapsed_text, looks_like_js_shell};
 
@@ -15,12 +16,44 @@ use crate::local::extract::{collapsed_text, looks_like_js_shell};
 pub struct Choice {
     pub record_selector: String,
     pub record_extent: RecordExtent,
+    /// The JSON-LD type whose objects are the records, when they come from structured data.
+    pub json_ld: Option<String>,
     pub fields: Vec<FieldRule>,
     /// Singular noun of a record, when known.
     pub noun: Option<String>,
     pub count: usize,
     /// "a table with columns Symbol, Price" / "12 similar elements (`article.card`)".
     pub description: String,
+    /// Requested fields nothing on the page was found for; the build goes on without them.
+    pub missing: Vec<String>,
+    /// Places in the records that no field took, with a sample value: what a missing field
+    /// may be.
+    pub candidates: Vec<String>,
+}
+
+impl Choice {
+    /// What to tell the user about the fields not found, or None when all were.
+    pub fn missing_note(&self) -> Option<String> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = self.missing.iter().map(|m| format!("'{m}'")).collect();
+        let offer = if self.candidates.is_empty() {
+            " I saw nothing else that varies from record to record.".to_string()
+        } else {
+            format!(
+                " Other values in each record: {}.",
+                self.candidates.join("; ")
+            )
+        };
+        Some(format!(
+            "I found no place for {} on the page, so the agent has the other fields only.{offer} \
+             To add one, send a follow-up such as \"take {} from <selector>\" with a selector \
+             above, or rephrase it with the words the page uses.",
+            names.join(", "),
+            self.missing[0]
+        ))
+    }
 }
 
 /// Why no records could be chosen; the message is for the user.
@@ -28,7 +61,6 @@ pub struct Choice {
 pub enum ChoiceError {
     NeedsJavascript(String),
     NoRecords(String),
-    MissingField(String),
 }
 
 pub fn page_title(doc: &Html) -> String {
@@ -109,17 +141,22 @@ pub fn load_more_control(doc: &Html) -> Option<String> {
 pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
     let doc = Html::parse_document(html);
     let title = page_title(&doc);
-    let mut best: Option<(f64, Choice, Vec<String>, Vec<String>)> = None;
+    let mut best: Option<(f64, Choice)> = None;
+    // Records were found but none of the requested fields: said instead of "no records".
+    let mut unmapped: Option<(usize, Vec<String>)> = None;
     for group in find_groups(&doc) {
         let mapping = map_fields(&group, &request.fields, page_url);
         let is_table = matches!(group.layout, Layout::Table { .. });
         // A plain list of names has one varying text: enough when it is what was asked for.
         let asked_and_found = !request.fields.is_empty() && mapping.missing.is_empty();
         let min_richness = if is_table || asked_and_found { 1 } else { 2 };
+        let n = group.members.len();
+        if mapping.rules.is_empty() && mapping.richness >= 2 && unmapped.is_none() {
+            unmapped = Some((n, mapping.available.clone()));
+        }
         if mapping.richness < min_richness || mapping.rules.is_empty() {
             continue;
         }
-        let n = group.members.len();
         let mapped = request.fields.len() - mapping.missing.len();
         let avg_text = group
             .members
@@ -134,7 +171,7 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
             + n.min(40) as f64
             + mapping.richness.min(8) as f64 * 4.0
             + if is_table { 5.0 } else { 0.0 };
-        if best.as_ref().is_some_and(|(b, ..)| *b >= score) {
+        if best.as_ref().is_some_and(|(b, _)| *b >= score) {
             continue;
         }
         let description = match &group.layout {
@@ -150,55 +187,79 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         let choice = Choice {
             record_selector: group.selector.clone(),
             record_extent: group.extent(),
+            json_ld: None,
             fields: mapping.rules,
             noun: request.record_noun.clone().or(group.noun.clone()),
             count: n,
             description,
+            missing: mapping.missing,
+            candidates: mapping.candidates,
         };
-        best = Some((score, choice, mapping.missing, mapping.available));
+        best = Some((score, choice));
     }
-    let Some((_, choice, missing, available)) = best else {
-        return Err(if looks_like_js_shell(&doc) {
-            ChoiceError::NeedsJavascript(format!(
-                "{page_url} is built with JavaScript: the page arrives almost empty ({}) and a script fills it in \
-                 the browser. The local engine reads pages without running JavaScript, so it cannot extract \
-                 from this site. Use Sequentum cloud (which runs a real browser) for JavaScript-rendered \
-                 pages, or give an address that serves the data in its HTML.",
-                js_evidence(&doc)
-            ))
-        } else if let Some(control) = load_more_control(&doc) {
-            ChoiceError::NeedsJavascript(format!(
-                "{page_url} shows no records in its HTML: they appear when the \"{control}\" button runs \
-                 JavaScript in the browser. The local engine does not run JavaScript, so it cannot press it. \
-                 Use Sequentum cloud (which runs a real browser), or give the address the button loads from."
-            ))
-        } else {
-            ChoiceError::NoRecords(format!(
-                "I loaded {page_url} ({}) but found no repeating records on it: no table with a header \
-                 row and no list or grid of similar items. Give the address of a listing page (search \
-                 results, a product list, a table) rather than a single article or detail page.",
-                if title.is_empty() {
-                    "untitled".to_string()
-                } else {
-                    format!("\"{title}\"")
-                }
-            ))
-        });
-    };
-    if let Some(field) = missing.first() {
-        let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
-        let mut could: Vec<String> = choice.fields.iter().map(|f| f.name.clone()).collect();
-        for name in available {
-            if !could.contains(&name) {
-                could.push(name);
-            }
+    // Structured data wins when it holds more of what was asked (or the markup has nothing).
+    if let Some(structured) = structured::choose(&doc, page_url, request) {
+        let html_mapped = best.as_ref().map(|(_, c)| c.fields.len());
+        let better = match html_mapped {
+            None => true,
+            Some(n) => !request.fields.is_empty() && structured.fields.len() > n,
+        };
+        if better {
+            let n = structured.count;
+            return Ok(Choice {
+                record_selector: String::new(),
+                record_extent: RecordExtent::Element,
+                description: format!(
+                    "{n} {} object(s) in the page's structured data (JSON-LD)",
+                    structured.type_name
+                ),
+                noun: request
+                    .record_noun
+                    .clone()
+                    .or_else(|| Some(structured.type_name.to_lowercase())),
+                json_ld: Some(structured.type_name),
+                fields: structured.fields,
+                count: n,
+                missing: structured.missing,
+                candidates: structured.candidates,
+            });
         }
-        return Err(ChoiceError::MissingField(format!(
-            "I found {} {noun} records on {page_url} but no field matching '{field}'. Fields I could map: {}. \
-             Rephrase or remove '{field}'.",
-            choice.count,
-            could.join(", ")
-        )));
     }
-    Ok(choice)
+    if let Some((_, choice)) = best {
+        return Ok(choice);
+    }
+    Err(if looks_like_js_shell(&doc) {
+        ChoiceError::NeedsJavascript(format!(
+            "{page_url} is built with JavaScript: the page arrives almost empty ({}) and a script fills it in \
+             the browser. The local engine reads pages without running JavaScript, so it cannot extract \
+             from this site. Use Sequentum cloud (which runs a real browser) for JavaScript-rendered \
+             pages, or give an address that serves the data in its HTML.",
+            js_evidence(&doc)
+        ))
+    } else if let Some(control) = load_more_control(&doc) {
+        ChoiceError::NeedsJavascript(format!(
+            "{page_url} shows no records in its HTML: they appear when the \"{control}\" button runs \
+             JavaScript in the browser. The local engine does not run JavaScript, so it cannot press it. \
+             Use Sequentum cloud (which runs a real browser), or give the address the button loads from."
+        ))
+    } else if let Some((n, available)) = unmapped {
+        ChoiceError::NoRecords(format!(
+            "I found {n} records on {page_url} but none of the fields you asked for ({}). Fields I \
+             could map: {}. Rephrase the fields with the words the page uses.",
+            request.fields.join(", "),
+            available.join(", ")
+        ))
+    } else {
+        ChoiceError::NoRecords(format!(
+            "I loaded {page_url} ({}) but found no repeating records on it: no table with a header \
+             row, no list or grid of similar items and no structured data. Give the address of a \
+             listing page (search results, a product list, a table) rather than a single article \
+             or detail page.",
+            if title.is_empty() {
+                "untitled".to_string()
+            } else {
+                format!("\"{title}\"")
+            }
+        ))
+    })
 }

@@ -144,9 +144,31 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
     if names.len() >= 2 || (ended_by_records && names.len() == 1) {
         lists.push(names);
     }
+    // "get my bills (date, amount and status)": a list in parentheses is the fields.
+    if let Some(names) = parenthesised_lists(&text, noun).pop() {
+        lists.insert(0, names);
+    }
     // "Scrape the books on <url>. I want title and price": a real list beats a lone word.
     let best = lists.iter().position(|l| l.len() >= 2).unwrap_or(0);
     lists.into_iter().nth(best).unwrap_or_default()
+}
+
+/// The lists of two names or more written in parentheses, in order.
+fn parenthesised_lists(text: &str, noun: Option<&str>) -> Vec<Vec<String>> {
+    text.split('(')
+        .skip(1)
+        .filter_map(|part| part.split_once(')').map(|(inside, _)| inside))
+        .filter(|inside| !inside.contains("://") && !inside.contains(URL_MARK))
+        .map(|inside| split_list(inside, noun))
+        .filter(|names| names.len() >= 2)
+        .collect()
+}
+
+/// The fields a request names, in the user's words, whatever the platform: the local builder,
+/// Deck's output schema and the cloud narration read requests with this one reader. Empty when
+/// the request names none (or has no address to read around).
+pub fn requested_fields(prompt: &str) -> Vec<String> {
+    parse(prompt).map(|r| r.fields).unwrap_or_default()
 }
 
 /// The list text up to where the sentence moves on ("from", "of every", the address, ...),
@@ -244,12 +266,6 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
                 )
         }) {
             continue;
-        }
-        // "product name" -> "name" when "product" is what a record is.
-        if let (Some(n), [first, _, ..]) = (noun, words.as_slice())
-            && singular(first) == n
-        {
-            words.remove(0);
         }
         // "title price rating": three or more field words without commas are three fields.
         let names_each = words.len() >= 3 && words.iter().all(|w| is_field_word(w));
@@ -368,7 +384,37 @@ mod tests {
         let r =
             parse("extract the product name and product price of each product on https://x.test/")
                 .unwrap();
-        assert_eq!(r.fields, ["name", "price"]);
+        assert_eq!(r.fields, ["product_name", "product_price"]);
+    }
+
+    #[test]
+    fn polite_openings_multi_word_terms_and_parentheses() {
+        assert_eq!(
+            fields(
+                "I'd like the product name, price and rating of every product on https://x.test/"
+            ),
+            ["product_name", "price", "rating"]
+        );
+        assert_eq!(
+            fields(
+                "could you pull the job title, company and date posted for every job on https://x.test/"
+            ),
+            ["job_title", "company", "date_posted"]
+        );
+        assert_eq!(
+            fields("Je voudrais le nom, le prix et la note de chaque produit sur https://x.test/"),
+            ["nom", "prix", "note"]
+        );
+        assert_eq!(
+            fields(
+                "Log into https://power.test/login and get my last 12 bills (date, amount and status)."
+            ),
+            ["date", "amount", "status"]
+        );
+        assert_eq!(
+            fields("Get the date, amount and status of my bills from https://power.test/bills"),
+            ["date", "amount", "status"]
+        );
     }
 
     #[test]

@@ -259,7 +259,48 @@ fn class_subgroups<'a>(bucket: &[ElementRef<'a>]) -> Vec<Vec<ElementRef<'a>>> {
             out.push(with);
         }
     }
+    // A header block sharing the cards' class is left out of the whole.
+    let alike = without_outliers(bucket);
+    if alike.len() >= 2 && alike.len() < bucket.len() {
+        out[0] = alike;
+    }
     out
+}
+
+/// The members whose inner structure is that of most of the others: a heading block or an
+/// empty placeholder that shares the cards' class is not a card. A member is left out when
+/// fewer than half of the inner elements most members have (by tag and class) are in it.
+fn without_outliers<'a>(bucket: &[ElementRef<'a>]) -> Vec<ElementRef<'a>> {
+    let shape = |m: ElementRef<'_>| -> Vec<String> {
+        let mut parts: Vec<String> = m
+            .descendent_elements()
+            .skip(1)
+            .map(|d| {
+                let classes: Vec<&str> = stable_classes(d);
+                format!("{}.{}", d.value().name(), classes.join("."))
+            })
+            .collect();
+        parts.sort_unstable();
+        parts.dedup();
+        parts
+    };
+    let shapes: Vec<Vec<String>> = bucket.iter().map(|m| shape(*m)).collect();
+    let mut common: Vec<&String> = shapes.iter().flatten().collect();
+    common.sort_unstable();
+    common.dedup();
+    let usual: Vec<&String> = common
+        .into_iter()
+        .filter(|p| shapes.iter().filter(|s| s.contains(p)).count() * 2 > bucket.len())
+        .collect();
+    if usual.is_empty() {
+        return bucket.to_vec();
+    }
+    bucket
+        .iter()
+        .zip(&shapes)
+        .filter(|(_, s)| usual.iter().filter(|p| s.contains(p)).count() * 2 >= usual.len())
+        .map(|(m, _)| *m)
+        .collect()
 }
 
 pub fn mostly_empty(members: &[ElementRef<'_>]) -> bool {
@@ -458,8 +499,24 @@ pub fn is_ignored(el: ElementRef<'_>) -> bool {
             matches!(
                 a.value().name(),
                 "nav" | "footer" | "aside" | "header" | "form" | "select"
-            ) || own_words(a).iter().any(|w| is_furniture_word(w))
+            ) || furniture_words(a).iter().any(|w| is_furniture_word(w))
         })
+}
+
+/// The class and id words that say an element *is* furniture. A class that describes the
+/// layout around it does not: a state or modifier (`has-sidebar`, `with-right-sidebar`,
+/// `Layout--sidebarPosition-start`) names what sits beside the content, not the content.
+fn furniture_words(el: ElementRef<'_>) -> Vec<String> {
+    let names = el.value().classes().chain(el.value().id());
+    names
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            !["has-", "with-", "no-", "is-", "show-", "hide-"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        })
+        .flat_map(|n| tokens(n.split("--").next().unwrap_or(n)))
+        .collect()
 }
 
 /// The most telling class word shared by the members ("product" in `card product`).

@@ -187,11 +187,15 @@ fn add_fields(
         record_noun: None,
     };
     let choice = choose(html, page_url, &request).map_err(|e| match e {
-        ChoiceError::MissingField(m)
-        | ChoiceError::NoRecords(m)
-        | ChoiceError::NeedsJavascript(m) => m,
+        ChoiceError::NoRecords(m) | ChoiceError::NeedsJavascript(m) => m,
     })?;
-    if choice.record_selector == def.record_selector {
+    if let Some(note) = choice.missing_note() {
+        return Err(note.replace(
+            "so the agent has the other fields only",
+            "so I left the agent as it was",
+        ));
+    }
+    if choice.record_selector == def.record_selector && choice.json_ld == def.json_ld {
         let new_rules: Vec<_> = choice
             .fields
             .into_iter()
@@ -200,6 +204,7 @@ fn add_fields(
         def.fields.extend(new_rules);
     } else {
         def.record_selector = choice.record_selector;
+        def.json_ld = choice.json_ld;
         def.record_extent = choice.record_extent;
         def.fields = choice.fields;
     }

@@ -5,7 +5,7 @@
 use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
-use super::vocabulary::{Shape, concept_for, field_words, has_shape, singular, snake, tokens};
+use super::vocabulary::{Shape, concept_for, has_shape, name_score, snake, tokens, unit_word};
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
     class_number, collapsed_text, labelled_value, record_span, rule_value, select_in_span,
@@ -41,6 +41,11 @@ struct Slot {
     heading: bool,
     /// For label/value text ("Brand: Acme"): the label.
     text_label: Option<String>,
+    /// Words of the elements around it inside the record (its row, its box): weaker evidence
+    /// than `label`.
+    context: Vec<String>,
+    /// Keep only the first number of the value (a rating in an `aria-label` sentence).
+    number: bool,
     /// The value in each sampled record (None: nothing found there).
     values: Vec<Option<String>>,
 }
@@ -64,7 +69,31 @@ impl Slot {
             optional: self.coverage() < 1.0,
             label: self.text_label.clone(),
             class_number: self.kind == Kind::ClassNumber,
+            path: None,
+            number: self.number,
         }
+    }
+
+    /// Where the slot is and what it held, for offering it as a candidate: "`span.author`
+    /// (\"Ada King\")".
+    fn describe(&self) -> String {
+        let place = if self.selector.is_empty() {
+            "the record itself".to_string()
+        } else {
+            format!("`{}`", self.selector)
+        };
+        let place = match &self.attribute {
+            Some(a) => format!("{a} of {place}"),
+            None => place,
+        };
+        let sample: String = self
+            .values
+            .iter()
+            .flatten()
+            .next()
+            .map(|v| v.chars().take(40).collect())
+            .unwrap_or_default();
+        format!("{place} (\"{sample}\")")
     }
 
     /// Values a person sees as data of their own; attribute and class values only back up a
@@ -84,6 +113,9 @@ pub struct Mapping {
     pub available: Vec<String>,
     /// Slots that vary from record to record; a measure of how rich the records are.
     pub richness: usize,
+    /// Varying places no field took, described with a sample value: what a missing field
+    /// might be, for the user or their model to pick from.
+    pub candidates: Vec<String>,
 }
 
 /// Maps `requested` fields (or picks fields when none are requested) in `group`.
@@ -101,9 +133,10 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
             missing: Vec::new(),
             available,
             richness: varying.len(),
+            candidates: Vec::new(),
         };
     }
-    let mut rules = Vec::new();
+    let mut rules: Vec<FieldRule> = Vec::new();
     let mut missing = Vec::new();
     for field in requested {
         match best_slot(&slots, field) {
@@ -111,23 +144,38 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
             None => missing.push(field.clone()),
         }
     }
+    let candidates = varying
+        .iter()
+        .filter(|s| {
+            !rules
+                .iter()
+                .any(|r| r.selector == s.selector && r.attribute == s.attribute)
+        })
+        .take(4)
+        .map(|s| s.describe())
+        .collect();
     Mapping {
         rules,
         missing,
         available,
         richness: varying.len(),
+        candidates,
     }
 }
 
 fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
     let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
-    let words = field_words(field);
-    let own: Vec<String> = field.split('_').map(singular).collect();
     let mut best: Option<(f64, &Slot)> = None;
     for (position, slot) in slots.iter().enumerate() {
+        let found: Vec<&String> = slot.values.iter().flatten().collect();
         let compatible = match shape {
             Shape::Link => slot.kind == Kind::Link,
             Shape::Image => slot.kind == Kind::Image,
+            // A number in a class name is a rating only when it reads as one (`stars-4`, not
+            // `icon-star-45`).
+            Shape::Rating if slot.kind == Kind::ClassNumber => found
+                .iter()
+                .all(|v| v.parse::<f64>().is_ok_and(|n| (0.0..=10.0).contains(&n))),
             Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
             _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
         };
@@ -135,16 +183,12 @@ fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
         if !compatible || coverage < 0.5 {
             continue;
         }
-        let name_score = if slot.given_name.as_deref() == Some(field)
-            || own.iter().all(|w| slot.label.contains(w))
-        {
+        let name_score = if slot.given_name.as_deref() == Some(field) {
             3.0
-        } else if words.iter().any(|w| slot.label.contains(w)) {
-            2.0
         } else {
-            0.0
+            let near: Vec<String> = slot.label.iter().chain(&slot.context).cloned().collect();
+            name_score(field, &slot.label).max(name_score(field, &near) - 1.0)
         };
-        let found: Vec<&String> = slot.values.iter().flatten().collect();
         let shape_frac = match shape {
             Shape::Link | Shape::Image | Shape::Text => 1.0,
             _ => {
@@ -153,13 +197,30 @@ fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
             }
         };
         let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
-        if name_score == 0.0 && !by_shape {
+        if name_score <= 0.0 && !by_shape {
             continue;
         }
         let mut score =
             name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
         if shape == Shape::Title && slot.heading {
             score += 4.0;
+        }
+        // What the page shows beats the same value kept in an attribute.
+        if slot.kind == Kind::Text {
+            score += 0.5;
+        }
+        // A title has words; a rank number or an empty cell named "title" is not one.
+        if shape == Shape::Title && shape_frac < 0.5 {
+            score -= 10.0;
+        }
+        // Prices, dates, ratings and numbers are short: of two places holding one, the
+        // tighter one ("March 4, 2025" rather than "By Ann — March 4, 2025").
+        if matches!(
+            shape,
+            Shape::Price | Shape::Date | Shape::Rating | Shape::Number | Shape::Code
+        ) {
+            let chars: usize = found.iter().map(|v| v.chars().count()).sum();
+            score -= chars as f64 / found.len().max(1) as f64 * 0.02;
         }
         if slot.constant() {
             score -= 8.0;
@@ -254,12 +315,31 @@ fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
         Layout::Repeated | Layout::Span => element_slots(&sample),
     };
     for slot in &mut slots {
-        let rule = slot.rule("value");
         let selector = Selector::parse(&slot.selector).ok();
-        slot.values = sample
-            .iter()
-            .map(|span| rule_value(span, &rule, selector.as_ref(), page_url))
-            .collect();
+        let read = |slot: &Slot| -> Vec<Option<String>> {
+            let rule = slot.rule("value");
+            sample
+                .iter()
+                .map(|span| rule_value(span, &rule, selector.as_ref(), page_url))
+                .collect()
+        };
+        slot.values = read(slot);
+        // A sentence in a label ("Rated 4.5 out of 5 stars") gives its number.
+        let sentence = |v: &String| {
+            v.chars().any(|c| c.is_ascii_digit())
+                && v.chars().filter(|c| c.is_alphabetic()).count() > 3
+        };
+        if matches!(slot.attribute.as_deref(), Some("aria-label" | "title"))
+            && slot.values.iter().flatten().filter(|v| sentence(v)).count() * 5
+                >= slot.values.len() * 3
+        {
+            slot.number = true;
+            slot.values = read(slot);
+        }
+        let found: Vec<&String> = slot.values.iter().flatten().collect();
+        if let Some(unit) = unit_word(&found) {
+            slot.label.push(unit);
+        }
     }
     slots
 }
@@ -282,6 +362,8 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             given_name: given_name.clone(),
             heading: false,
             text_label: None,
+            context: Vec::new(),
+            number: false,
             values: Vec::new(),
         };
         for (inner, kind, attr) in [
@@ -359,6 +441,8 @@ fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
                 given_name,
                 heading,
                 text_label: None,
+                context: context_words(el, span),
+                number: false,
                 values: Vec::new(),
             };
             if let Some(text_label) = text_label {
@@ -430,7 +514,7 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
             kinds.push((Kind::Image, Some(attr), Vec::new()));
         }
     }
-    if has_own_text(el) && own_label(el).is_none() {
+    if (has_own_text(el) || is_inline_composite(el)) && own_label(el).is_none() {
         kinds.push((Kind::Text, None, Vec::new()));
     }
     for (name, value) in el.value().attrs() {
@@ -444,11 +528,21 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
             || (name.starts_with("data-") && !matches!(name, "data-src" | "data-id"))
         {
             Kind::Attr
+        } else if matches!(name, "aria-label" | "title")
+            && value.chars().any(|c| c.is_ascii_digit())
+        {
+            // "4.5 out of 5 stars", "Rated 4 of 5": a value written only for screen readers
+            // or as a tooltip.
+            Kind::Attr
         } else {
             continue;
         };
         let words = match name {
             "datetime" => vec!["date".to_string(), "time".to_string()],
+            "aria-label" | "title" => tokens(value)
+                .into_iter()
+                .filter(|w| w.chars().all(char::is_alphabetic))
+                .collect(),
             _ => tokens(name.strip_prefix("data-").unwrap_or(name)),
         };
         kinds.push((kind, Some(name), words));
@@ -487,6 +581,20 @@ fn own_label(el: ElementRef<'_>) -> Option<String> {
     (plain_label && !marked_up).then(|| label.trim().to_string())
 }
 
+/// Short text the page splits over inline elements ("<b>3</b> <abbr>bds</abbr>", a price
+/// whose whole part and fraction are separate spans): read whole from their container.
+fn is_inline_composite(el: ElementRef<'_>) -> bool {
+    let inline = |e: ElementRef<'_>| {
+        matches!(
+            e.value().name(),
+            "b" | "strong" | "abbr" | "span" | "i" | "em" | "small" | "sup" | "sub" | "bdi"
+        )
+    };
+    el.child_elements().count() >= 2
+        && el.descendent_elements().skip(1).all(inline)
+        && (1..=40).contains(&collapsed_text(el).chars().count())
+}
+
 fn has_own_text(el: ElementRef<'_>) -> bool {
     el.children()
         .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
@@ -511,6 +619,28 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     for class in stable_classes(el) {
         candidates.push(format!("{tag}.{class}"));
     }
+    // Test hooks and accessibility attributes outlive generated class names.
+    for attr in [
+        "data-testid",
+        "data-test",
+        "data-qa",
+        "data-cy",
+        "role",
+        "name",
+    ] {
+        if let Some(v) = el.value().attr(attr).filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        }) {
+            candidates.push(format!("{tag}[{attr}=\"{v}\"]"));
+        }
+    }
+    for attr in ["aria-label", "title", "datetime"] {
+        if el.value().attr(attr).is_some() {
+            candidates.push(format!("{tag}[{attr}]"));
+        }
+    }
     // Its place among the terms of its own list; in a span record that place changes from
     // record to record.
     if (tag == "dd" || tag == "dt") && !span.contains(&el) {
@@ -528,10 +658,42 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
         .and_then(ElementRef::wrap)
         .filter(|p| *p != member)
     {
-        candidates.push(format!("{} > {tag}", simple_selector(parent)));
+        let parent_sel = simple_selector(parent);
+        candidates.push(format!("{parent_sel} > {tag}"));
         if let Some(class) = stable_classes(el).first() {
-            candidates.push(format!("{} > {tag}.{class}", simple_selector(parent)));
+            candidates.push(format!("{parent_sel} > {tag}.{class}"));
         }
+    }
+    // The second of two `<time>`s, the last link of a row: by its place among its kind, for
+    // elements inside the record (a sibling of a span record is placed by the chain below).
+    if let Some(parent) = el
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| *p != member && !span.contains(&el))
+    {
+        let parent_sel = simple_selector(parent);
+        let before = el
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| s.value().name() == tag)
+            .count();
+        let after = el
+            .next_siblings()
+            .filter_map(ElementRef::wrap)
+            .any(|s| s.value().name() == tag);
+        if !after {
+            candidates.push(format!("{parent_sel} > {tag}:last-of-type"));
+        }
+        candidates.push(format!("{parent_sel} > {tag}:nth-of-type({})", before + 1));
+        // The span of the second list item: by the item's place.
+        let parent_tag = parent.value().name();
+        let parent_place = parent
+            .prev_siblings()
+            .filter_map(ElementRef::wrap)
+            .filter(|s| s.value().name() == parent_tag)
+            .count()
+            + 1;
+        candidates.push(format!("{parent_tag}:nth-of-type({parent_place}) > {tag}"));
     }
     // A sibling in a span record: by its place after the record element ("h2 + p + p").
     if let Some(k) = span.iter().position(|s| *s == el) {
@@ -569,6 +731,11 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         "property",
         "data-field",
         "data-name",
+        "data-testid",
+        "data-test",
+        "data-qa",
+        "data-cy",
+        "title",
     ] {
         if let Some(v) = el.value().attr(attr) {
             words.extend(tokens(v));
@@ -587,10 +754,11 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     {
         words.extend(tokens(&collapsed_text(dt)));
     }
+    // "SKU: <b>", "by <a>": a short text just before the element names it.
     if let Some(prev_text) = el
         .prev_sibling()
         .and_then(|p| p.value().as_text().map(|t| t.to_string()))
-        && prev_text.trim().ends_with(':')
+        && (prev_text.trim().ends_with(':') || prev_text.split_whitespace().count() <= 2)
     {
         words.extend(tokens(&prev_text));
     }
@@ -604,6 +772,16 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         node = parent;
     }
     words
+}
+
+/// Words of the element's ancestors inside the record, nearest first: the row or box a value
+/// sits in often says what it is (`structItem-latest`, `titleline`).
+fn context_words(el: ElementRef<'_>, span: &[ElementRef<'_>]) -> Vec<String> {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take_while(|a| !span.contains(a))
+        .flat_map(own_words)
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 
 use scraper::{ElementRef, Html, Selector};
 
-use super::records::{Group, Layout, is_ignored, member_noun, mostly_empty, qualified_selector};
+use super::records::{
+    Group, Layout, is_ignored, member_noun, mostly_empty, qualified_selector, stable_classes,
+};
 
 /// Headings that can start a record, most specific last.
 const RECORD_HEADINGS: &[&str] = &["h2", "h3", "h4"];
@@ -16,6 +18,7 @@ pub fn span_groups(doc: &Html) -> Vec<Group<'_>> {
     let mut out = Vec::new();
     for parent in doc.select(&all) {
         let children: Vec<ElementRef> = parent.child_elements().collect();
+        out.extend(marked_row_groups(doc, parent, &children));
         let starts: &[&str] = if parent.value().name() == "dl" {
             &["dt"]
         } else {
@@ -44,6 +47,63 @@ pub fn span_groups(doc: &Html) -> Vec<Group<'_>> {
                     noun,
                 });
             }
+        }
+    }
+    out
+}
+
+/// Records of several sibling rows where only the first is marked: a table of stories whose
+/// title row has a class (`tr.story`) and whose details row after it has none. The marked
+/// siblings start the records when each is followed by unmarked siblings of the same tag.
+fn marked_row_groups<'a>(
+    doc: &'a Html,
+    parent: ElementRef<'a>,
+    children: &[ElementRef<'a>],
+) -> Vec<Group<'a>> {
+    let mut out = Vec::new();
+    if is_ignored(parent) {
+        return out;
+    }
+    let mut classes: Vec<(&str, &str)> = Vec::new();
+    for c in children {
+        for class in stable_classes(*c) {
+            if !classes.contains(&(c.value().name(), class)) {
+                classes.push((c.value().name(), class));
+            }
+        }
+    }
+    for (tag, class) in classes {
+        let marked =
+            |e: &ElementRef<'_>| e.value().name() == tag && stable_classes(*e).contains(&class);
+        let members: Vec<ElementRef> = children.iter().filter(|c| marked(c)).copied().collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let completed = members.iter().all(|m| {
+            m.next_siblings()
+                .filter_map(ElementRef::wrap)
+                .next()
+                .is_some_and(|next| next.value().name() == tag && !marked(&next))
+        });
+        // Rows of one kind throughout: between heading-led posts, a marked paragraph is a
+        // part of a record, not its start.
+        let one_kind = children
+            .iter()
+            .skip_while(|c| **c != members[0])
+            .all(|c| c.value().name() == tag);
+        if !completed || !one_kind || mostly_empty(&members) {
+            continue;
+        }
+        if let Some(selector) =
+            qualified_selector(doc, parent, &format!(" > {tag}.{class}"), &members)
+        {
+            let noun = member_noun(&members);
+            out.push(Group {
+                members,
+                selector,
+                layout: Layout::Span,
+                noun,
+            });
         }
     }
     out

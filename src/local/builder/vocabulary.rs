@@ -34,7 +34,17 @@ const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "title",
         words: &[
-            "title", "headline", "heading", "name", "subject", "titre", "título", "titulo",
+            "title",
+            "headline",
+            "heading",
+            "name",
+            "subject",
+            "titre",
+            "título",
+            "titulo",
+            "puesto",
+            "intitulé",
+            "poste",
         ],
         shape: Shape::Title,
     },
@@ -169,6 +179,107 @@ const CONCEPTS: &[Concept] = &[
         shape: Shape::Code,
     },
     Concept {
+        canonical: "company",
+        words: &[
+            "company",
+            "employer",
+            "organization",
+            "organisation",
+            "hiring",
+            "firm",
+            "empresa",
+            "entreprise",
+            "société",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "location",
+        words: &[
+            "location",
+            "venue",
+            "place",
+            "city",
+            "locality",
+            "where",
+            "lieu",
+            "ville",
+            "ubicación",
+            "ubicacion",
+            "ciudad",
+            "lugar",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "salary",
+        words: &[
+            "salary",
+            "pay",
+            "wage",
+            "compensation",
+            "salaire",
+            "salario",
+            "sueldo",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "bedroom",
+        words: &[
+            "bedroom",
+            "bed",
+            "bd",
+            "bdr",
+            "br",
+            "chambre",
+            "habitación",
+            "dormitorio",
+        ],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "bathroom",
+        words: &["bathroom", "bath", "ba", "salle", "baño"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "area",
+        words: &[
+            "area",
+            "sqft",
+            "sq",
+            "ft",
+            "feet",
+            "square",
+            "size",
+            "m2",
+            "surface",
+            "superficie",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "calorie",
+        words: &["calorie", "kcal", "cal", "energy", "calorías"],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "duration",
+        words: &[
+            "duration",
+            "length",
+            "runtime",
+            "min",
+            "minute",
+            "hour",
+            "hr",
+            "durée",
+            "duración",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
         canonical: "category",
         words: &[
             "category",
@@ -199,21 +310,100 @@ pub fn concept_for(field: &str) -> Option<&'static Concept> {
     })
 }
 
+/// Words that stand for one another inside longer field names ("last post time" meets
+/// `latest-date`, "cooking time" meets "25 min"), beyond the concepts' synonyms.
+const RELATED: &[&[&str]] = &[
+    &["last", "latest", "recent", "newest", "updated"],
+    &["time", "duration", "min", "minute", "hour", "hr"],
+    &["comment", "reply", "replie", "response"],
+    &["reviewer", "author", "user", "customer"],
+    &["star", "rating"],
+    &["number", "count", "total"],
+];
+
+/// Words of a field name that carry no meaning of their own ("number of comments").
+const FILLERS: &[&str] = &["of", "the", "de", "del", "la", "le", "du", "des"];
+
+/// The meaningful words of a field name, singular: "number_of_comments" -> [number, comment].
+pub fn own_words(field: &str) -> Vec<String> {
+    field
+        .split('_')
+        .filter(|w| !w.is_empty() && !FILLERS.contains(w))
+        .map(singular)
+        .collect()
+}
+
+/// Words that may stand for `word`: its concept's synonyms and related words.
+fn related(word: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    if let Some(c) = concept_for(word) {
+        out.extend(c.words.iter().copied());
+        out.push(c.canonical);
+    }
+    for group in RELATED {
+        if group.contains(&word) {
+            out.extend(group.iter().copied());
+        }
+    }
+    out
+}
+
+/// How well `words` (a slot's label, a JSON-LD path, a column header) name `field`, 0..=3:
+/// each of the field's own words found counts fully, one found through a synonym counts
+/// less, and a synonym of the whole field adds a little. 0 means nothing names it.
+pub fn name_score(field: &str, words: &[String]) -> f64 {
+    let own = own_words(field);
+    if own.is_empty() {
+        return 0.0;
+    }
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let found: f64 = own
+        .iter()
+        .map(|w| {
+            // A markup word that starts with the field's word (`dateline`, `titleline`).
+            let prefixed = w.len() >= 4 && words.iter().any(|x| x.starts_with(w.as_str()));
+            if has(w) {
+                1.0
+            } else if prefixed || related(w).iter().any(|r| has(r)) {
+                0.6
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    let mut score = 3.0 * found / own.len() as f64;
+    if found < own.len() as f64
+        && concept_for(field).is_some_and(|c| has(c.canonical) || c.words.iter().any(|w| has(w)))
+    {
+        score += 0.5;
+    }
+    score.min(3.0)
+}
+
+/// The unit word written after the numbers of `values` when most share one ("412 points",
+/// "3 bds", "450 kcal" -> point, bd, kcal): the values' own label.
+pub fn unit_word(values: &[&String]) -> Option<String> {
+    let units: Vec<String> = values
+        .iter()
+        .filter_map(|v| {
+            let t = v.trim();
+            let start = t.find(|c: char| c.is_ascii_digit())?;
+            let after = t[start..].trim_start_matches(|c: char| {
+                c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}')
+            });
+            let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+            // "412 points", not a sentence that happens to start with a number.
+            let short = t.split_whitespace().count() <= 4;
+            (short && !word.is_empty() && word.chars().count() <= 12).then(|| singular(&word))
+        })
+        .collect();
+    let first = units.first()?;
+    (units.len() * 5 >= values.len() * 3 && units.iter().all(|u| u == first)).then(|| first.clone())
+}
+
 /// A word that is a field name of its own ("title", "price"), never a part of one.
 pub fn is_field_word(word: &str) -> bool {
     CONCEPTS.iter().any(|c| c.canonical == word)
-}
-
-/// The words that name `field` in markup: its own words first, then its concept's synonyms.
-pub fn field_words(field: &str) -> Vec<String> {
-    let mut words = vec![field.to_string()];
-    words.extend(field.split('_').filter(|w| w.len() > 1).map(str::to_string));
-    if let Some(c) = concept_for(field) {
-        words.extend(c.words.iter().map(|w| w.to_string()));
-        words.push(c.canonical.to_string());
-    }
-    words.dedup();
-    words
 }
 
 /// "prices" -> "price", "categories" -> "category"; words ending in -ss, -us, -is stay. Used on
@@ -468,6 +658,22 @@ mod tests {
         assert_eq!(snake("Last  Price (USD)"), "last_price_usd");
         assert_eq!(concept_for("cost").unwrap().canonical, "price");
         assert_eq!(concept_for("publication_date").unwrap().canonical, "date");
-        assert!(field_words("url").contains(&"link".to_string()));
+    }
+
+    #[test]
+    fn names_score_by_own_words_then_synonyms() {
+        let w = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(name_score("title", &w(&["title"])), 3.0);
+        let latest = name_score("last_post_time", &w(&["latest", "date", "time"]));
+        let first = name_score("last_post_time", &w(&["date", "time"]));
+        assert!(latest > first && first > 0.0, "{latest} {first}");
+        assert!(name_score("bedrooms", &w(&["bd"])) > 0.0);
+        assert!(name_score("square_feet", &w(&["sqft"])) > 0.0);
+        assert_eq!(name_score("points", &w(&["comment"])), 0.0);
+        let v = ["412 points".to_string(), "98 points".to_string()];
+        assert_eq!(
+            unit_word(&v.iter().collect::<Vec<_>>()).as_deref(),
+            Some("point")
+        );
     }
 }

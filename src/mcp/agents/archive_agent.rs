@@ -33,19 +33,13 @@ pub struct ArchiveAgentOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = archive_agent_router, vis = "pub(super)")]
+#[tool_router(router = archive_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Archive an agent (hidden from list_agents unless archived=true; runs are kept) or
     /// unarchive it.
     #[tool(
         title = "Archive agent",
-        input_schema = args::schema::<ArchiveAgentInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<ArchiveAgentInput>()
     )]
     async fn archive_agent(
         &self,

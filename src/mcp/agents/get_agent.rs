@@ -46,18 +46,12 @@ pub struct GetAgentOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = get_agent_router, vis = "pub(super)")]
+#[tool_router(router = get_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// An agent's start URL, input parameters with defaults, version, fields and last run.
     #[tool(
         title = "Get agent",
-        input_schema = args::schema::<GetAgentInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<GetAgentInput>()
     )]
     async fn get_agent(
         &self,

@@ -43,18 +43,12 @@ pub struct ListVersionsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_versions_router, vis = "pub(super)")]
+#[tool_router(router = list_versions_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// An agent's versions with their comments, newest (current) first.
     #[tool(
         title = "List versions",
-        input_schema = args::schema::<ListVersionsInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<ListVersionsInput>()
     )]
     async fn list_versions(
         &self,

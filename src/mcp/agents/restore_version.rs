@@ -36,18 +36,12 @@ pub struct RestoreVersionOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = restore_version_router, vis = "pub(super)")]
+#[tool_router(router = restore_version_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Restore an old version of an agent: it is copied into a new, current version.
     #[tool(
         title = "Restore version",
-        input_schema = args::schema::<RestoreVersionInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<RestoreVersionInput>()
     )]
     async fn restore_version(
         &self,

@@ -79,14 +79,13 @@ const LIMIT: u64 = 50;
 /// The byte budget of a page of differences.
 const MAX_BYTES: usize = 32 * 1024;
 
-#[tool_router(router = compare_runs_router, vis = "pub(super)")]
+#[tool_router(router = compare_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// What changed between two runs (default: the last two): counts, then added, removed and changed records.
     #[tool(
         title = "Compare runs",
         input_schema = args::schema::<CompareRunsInput>(),
-        output_schema = schema_for_output::<CompareRunsOutput>(),
-        annotations(read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = false)
+        output_schema = schema_for_output::<CompareRunsOutput>()
     )]
     async fn compare_runs(
         &self,

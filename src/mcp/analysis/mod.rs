@@ -3,13 +3,3 @@
 
 mod compare_runs;
 mod query_records;
-
-use rmcp::handler::server::router::tool::ToolRouter;
-
-use super::Server;
-
-impl Server {
-    pub(super) fn analysis_router() -> ToolRouter<Self> {
-        Self::query_records_router() + Self::compare_runs_router()
-    }
-}

@@ -48,7 +48,7 @@ const PROMPT_CHARS: std::ops::RangeInclusive<usize> = 10..=5000;
 /// Longest agent name or session id accepted.
 const MAX_NAME_CHARS: usize = 200;
 
-#[tool_router(router = build_agent_router, vis = "pub(super)")]
+#[tool_router(router = build_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Create an agent from a plain-language request (URL + fields to extract) with the Agent
     /// Builder. Make sure the user named the site and the data; ask if not. Waits up to
@@ -56,13 +56,7 @@ impl Server {
     /// with session_id and message. Then run it with run_agent.
     #[tool(
         title = "Build an agent",
-        input_schema = args::schema::<BuildAgentInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<BuildAgentInput>()
     )]
     async fn build_agent(
         &self,

@@ -29,20 +29,14 @@ pub struct GetRunStatusInput {
     pub wait_seconds: Option<i64>,
 }
 
-#[tool_router(router = get_run_status_router, vis = "pub(super)")]
+#[tool_router(router = get_run_status_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Status and counters of a run. With wait_seconds > 0, waits until the run finishes or the
     /// wait ends (progress is reported meanwhile). When terminal, next_step says how to read
     /// the records.
     #[tool(
         title = "Get run status",
-        input_schema = args::schema::<GetRunStatusInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<GetRunStatusInput>()
     )]
     async fn get_run_status(
         &self,

@@ -65,19 +65,13 @@ pub struct ListAgentsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_agents_router, vis = "pub(super)")]
+#[tool_router(router = list_agents_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// List agents (id, name, last run status), optionally filtered by name. Use the id with
     /// run_agent, list_runs or fetch_records.
     #[tool(
         title = "List agents",
-        input_schema = args::schema::<ListAgentsInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ListAgentsInput>()
     )]
     async fn list_agents(
         &self,

@@ -39,19 +39,13 @@ pub struct ListRunsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_runs_router, vis = "pub(super)")]
+#[tool_router(router = list_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Recent runs of an agent, newest first, with status and record counts. Use a run_id with
     /// get_run_status or fetch_records.
     #[tool(
         title = "List runs",
-        input_schema = args::schema::<ListRunsInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ListRunsInput>()
     )]
     async fn list_runs(
         &self,

@@ -29,19 +29,13 @@ pub struct RestartRunInput {
     pub wait_seconds: Option<i64>,
 }
 
-#[tool_router(router = restart_run_router, vis = "pub(super)")]
+#[tool_router(router = restart_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Restart a failed run in place (same run_id). Only runs with restartable: true; for
     /// others, start a new run with run_agent.
     #[tool(
         title = "Restart a failed run",
-        input_schema = args::schema::<RestartRunInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RestartRunInput>()
     )]
     async fn restart_run(
         &self,

@@ -55,7 +55,7 @@ pub struct RunAgentOutput {
     pub preview: Vec<Value>,
 }
 
-#[tool_router(router = run_agent_router, vis = "pub(super)")]
+#[tool_router(router = run_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Start a run of an agent and wait up to wait_seconds for it to finish. Returns the run
     /// handle (agent_id, run_id) and status; if it is still running, follow next_step
@@ -63,13 +63,7 @@ impl Server {
     /// of starting a second one unless allow_concurrent is true.
     #[tool(
         title = "Run an agent",
-        input_schema = args::schema::<RunAgentInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RunAgentInput>()
     )]
     async fn run_agent(
         &self,

@@ -51,20 +51,14 @@ pub struct StopRunOutput {
 /// Longest build session id accepted.
 const MAX_SESSION_CHARS: usize = 200;
 
-#[tool_router(router = stop_run_router, vis = "pub(super)")]
+#[tool_router(router = stop_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Stop a run (agent_id + run_id): it finishes the current page, keeps the records
     /// extracted so far and ends Stopped. force=true terminates it at once. Or abort a build
     /// (session_id). Records of a stopped run stay readable with fetch_records.
     #[tool(
         title = "Stop a run or build",
-        input_schema = args::schema::<StopRunInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = true,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<StopRunInput>()
     )]
     async fn stop_run(
         &self,

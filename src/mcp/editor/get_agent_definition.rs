@@ -34,19 +34,13 @@ pub struct GetAgentDefinitionOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = get_agent_definition_router, vis = "pub(super)")]
+#[tool_router(router = get_agent_definition_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// An agent's definition: start URLs, the CSS selector of one record, each field's
     /// selector and attribute, pagination and limits, with its version.
     #[tool(
         title = "Get an agent's definition",
-        input_schema = args::schema::<GetAgentDefinitionInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<GetAgentDefinitionInput>()
     )]
     async fn get_agent_definition(
         &self,

@@ -65,20 +65,14 @@ pub struct TestAgentDefinitionOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = test_agent_definition_router, vis = "pub(super)")]
+#[tool_router(router = test_agent_definition_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Dry-run an agent's definition, a change to it or a whole definition on a page, saving
     /// nothing: sample records, each field's hit rate (share of records it matched in), the
     /// selectors tried and what matched nothing. Use it to fix selectors with evidence.
     #[tool(
         title = "Test an agent definition",
-        input_schema = args::schema::<TestAgentDefinitionInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<TestAgentDefinitionInput>()
     )]
     async fn test_agent_definition(
         &self,

@@ -38,19 +38,13 @@ pub struct UpdateAgentDefinitionOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = update_agent_definition_router, vis = "pub(super)")]
+#[tool_router(router = update_agent_definition_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Validate a definition (or a change to the agent's) and save it as the agent's next
     /// version with a comment; later runs use it. Test it first with test_agent_definition.
     #[tool(
         title = "Update an agent definition",
-        input_schema = args::schema::<UpdateAgentDefinitionInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<UpdateAgentDefinitionInput>()
     )]
     async fn update_agent_definition(
         &self,

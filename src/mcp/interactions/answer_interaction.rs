@@ -24,20 +24,14 @@ pub struct AnswerInteractionInput {
     pub values: Map<String, Value>,
 }
 
-#[tool_router(router = answer_interaction_router, vis = "pub(super)")]
+#[tool_router(router = answer_interaction_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Answer a run waiting for input (phase waiting_for_input), with every field its message
     /// names, as the user gave them. Ask the user; never guess a code. A wrong answer makes the
     /// run ask again. Then follow it with get_run_status.
     #[tool(
         title = "Answer a paused run",
-        input_schema = args::schema::<AnswerInteractionInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<AnswerInteractionInput>()
     )]
     async fn answer_interaction(
         &self,

@@ -49,20 +49,14 @@ pub struct ListCredentialsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_credentials_router, vis = "pub(super)")]
+#[tool_router(router = list_credentials_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Stored logins (ids, sites, statuses; never secrets). A run uses a site's only usable
     /// credential by itself; pick another with input_parameters {"credential_id": ...}. New
     /// ones are added by the user in the platform's console.
     #[tool(
         title = "List credentials",
-        input_schema = args::schema::<ListCredentialsInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ListCredentialsInput>()
     )]
     async fn list_credentials(
         &self,

@@ -3,13 +3,3 @@
 
 mod answer_interaction;
 mod list_credentials;
-
-use rmcp::handler::server::router::tool::ToolRouter;
-
-use super::Server;
-
-impl Server {
-    pub(super) fn interactions_router() -> ToolRouter<Self> {
-        Self::answer_interaction_router() + Self::list_credentials_router()
-    }
-}

@@ -30,19 +30,13 @@ pub struct DeleteRunOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = delete_run_router, vis = "pub(super)")]
+#[tool_router(router = delete_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Delete a finished run (records and files) or only its files. Refuses active runs.
     /// Irreversible.
     #[tool(
         title = "Delete run",
-        input_schema = args::schema::<DeleteRunInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = true,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<DeleteRunInput>()
     )]
     async fn delete_run(
         &self,

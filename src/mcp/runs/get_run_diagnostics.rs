@@ -35,19 +35,13 @@ pub struct GetRunDiagnosticsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = get_run_diagnostics_router, vis = "pub(super)")]
+#[tool_router(router = get_run_diagnostics_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Why a run failed: causes, actions, and per-page status, time and problems where
     /// recorded. Default: the latest failure.
     #[tool(
         title = "Diagnose run",
-        input_schema = args::schema::<GetRunDiagnosticsInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<GetRunDiagnosticsInput>()
     )]
     async fn get_run_diagnostics(
         &self,

@@ -43,18 +43,12 @@ pub struct ListRunFilesOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_run_files_router, vis = "pub(super)")]
+#[tool_router(router = list_run_files_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// A run's files (records, log, page snapshots) with sizes and download links.
     #[tool(
         title = "Run files",
-        input_schema = args::schema::<ListRunFilesInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ListRunFilesInput>()
     )]
     async fn list_run_files(
         &self,

@@ -39,19 +39,13 @@ pub struct RunsSummaryOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = runs_summary_router, vis = "pub(super)")]
+#[tool_router(router = runs_summary_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Runs by outcome over a date range, failed runs on request, and records extracted
     /// and exported (of agent_id, or all).
     #[tool(
         title = "Runs summary",
-        input_schema = args::schema::<RunsSummaryInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RunsSummaryInput>()
     )]
     async fn runs_summary(
         &self,

@@ -45,20 +45,14 @@ pub struct SaveRecordsOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = save_records_router, vis = "pub(super)")]
+#[tool_router(router = save_records_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Save a run's whole dataset to a file (CSV, JSON or JSON lines by extension) in the
     /// server's output directory, streaming every record. Never overwrites unless overwrite
     /// is true. Returns the path and how many records were written.
     #[tool(
         title = "Save records to a file",
-        input_schema = args::schema::<SaveRecordsInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<SaveRecordsInput>()
     )]
     async fn save_records(
         &self,

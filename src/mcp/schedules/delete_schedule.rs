@@ -26,18 +26,12 @@ pub struct DeleteScheduleOutput {
     pub schedule_id: Id,
 }
 
-#[tool_router(router = delete_schedule_router, vis = "pub(super)")]
+#[tool_router(router = delete_schedule_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Delete a schedule; the runs it started stay.
     #[tool(
         title = "Delete a schedule",
-        input_schema = args::schema::<DeleteScheduleInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = true,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<DeleteScheduleInput>()
     )]
     async fn delete_schedule(
         &self,

@@ -38,18 +38,12 @@ pub struct ListSchedulesOutput {
     pub schedules: Vec<ScheduleView>,
 }
 
-#[tool_router(router = list_schedules_router, vis = "pub(super)")]
+#[tool_router(router = list_schedules_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// An agent's schedules, or all upcoming runs in a date range.
     #[tool(
         title = "List schedules",
-        input_schema = args::schema::<ListSchedulesInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ListSchedulesInput>()
     )]
     async fn list_schedules(
         &self,

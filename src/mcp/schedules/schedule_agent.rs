@@ -82,18 +82,12 @@ fn timing(input: &ScheduleAgentInput, tz: chrono_tz::Tz) -> Result<Timing, ToolF
     }
 }
 
-#[tool_router(router = schedule_agent_router, vis = "pub(super)")]
+#[tool_router(router = schedule_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Run an agent once (at), every N periods, or on a cron.
     #[tool(
         title = "Schedule an agent",
-        input_schema = args::schema::<ScheduleAgentInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<ScheduleAgentInput>()
     )]
     async fn schedule_agent(
         &self,

@@ -28,18 +28,12 @@ pub struct SetScheduleEnabledOutput {
     pub enabled: bool,
 }
 
-#[tool_router(router = set_schedule_enabled_router, vis = "pub(super)")]
+#[tool_router(router = set_schedule_enabled_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Pause or resume a schedule (paused: no runs).
     #[tool(
         title = "Pause/resume schedule",
-        input_schema = args::schema::<SetScheduleEnabledInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<SetScheduleEnabledInput>()
     )]
     async fn set_schedule_enabled(
         &self,

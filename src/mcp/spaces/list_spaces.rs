@@ -47,18 +47,12 @@ pub struct ListSpacesOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = list_spaces_router, vis = "pub(super)")]
+#[tool_router(router = list_spaces_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Spaces (groups of agents) with their agents.
     #[tool(
         title = "List spaces",
-        input_schema = args::schema::<ListSpacesInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<ListSpacesInput>()
     )]
     async fn list_spaces(
         &self,

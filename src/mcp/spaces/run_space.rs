@@ -44,19 +44,13 @@ pub struct RunSpaceOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = run_space_router, vis = "pub(super)")]
+#[tool_router(router = run_space_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Start every agent of a space; per agent: started, queued (over the space's
     /// concurrency limit) or refused, and why.
     #[tool(
         title = "Run a space",
-        input_schema = args::schema::<RunSpaceInput>(),
-        annotations(
-            read_only_hint = false,
-            destructive_hint = false,
-            idempotent_hint = false,
-            open_world_hint = true
-        )
+        input_schema = args::schema::<RunSpaceInput>()
     )]
     async fn run_space(
         &self,

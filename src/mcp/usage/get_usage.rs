@@ -57,19 +57,13 @@ pub struct GetUsageOutput {
     pub next_step: String,
 }
 
-#[tool_router(router = get_usage_router, vis = "pub(super)")]
+#[tool_router(router = get_usage_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Credits, spending and costliest agents over a period; with agent_id, its cost by
     /// usage type and per run.
     #[tool(
         title = "Get usage",
-        input_schema = args::schema::<GetUsageInput>(),
-        annotations(
-            read_only_hint = true,
-            destructive_hint = false,
-            idempotent_hint = true,
-            open_world_hint = false
-        )
+        input_schema = args::schema::<GetUsageInput>()
     )]
     async fn get_usage(
         &self,
