@@ -26,18 +26,21 @@ const MAX_NAME_CHARS: usize = 200;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompareRunsInput {
+    /// Agent.
     pub agent_id: Id,
-    /// Newer run (default: latest)
+    /// Default: latest.
     #[serde(default)]
     pub run_id: Option<Id>,
-    /// Older run (default: the previous)
+    /// Default: previous.
     #[serde(default)]
     pub base_run_id: Option<Id>,
-    /// Matching field, e.g. url (default: chosen)
+    /// Matching field, e.g. url
     #[serde(default)]
     pub key: Option<String>,
+    /// Default: all.
     #[serde(default)]
     pub fields: Option<Vec<String>>,
+    /// next_cursor.
     #[serde(default)]
     pub cursor: Option<String>,
 }
@@ -81,7 +84,7 @@ const MAX_BYTES: usize = 32 * 1024;
 
 #[tool_router(router = compare_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// What changed between two runs (default: the last two): counts, then added, removed and changed records.
+    /// Changes between two runs (default: last two): counts, then records added, removed, changed.
     #[tool(
         title = "Compare runs",
         input_schema = args::schema::<CompareRunsInput>(),

@@ -29,10 +29,12 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueryRecordsInput {
+    /// Agent.
     pub agent_id: Id,
+    /// Default: latest.
     #[serde(default)]
     pub run_id: Option<Id>,
-    /// e.g. SELECT city, count(*) FROM records GROUP BY city
+    /// e.g. SELECT * FROM records
     #[serde(default)]
     pub sql: Option<String>,
     /// 1..500 (default 50)
@@ -41,6 +43,7 @@ pub struct QueryRecordsInput {
     /// 1024..262144 (default 32768)
     #[serde(default)]
     pub max_bytes: Option<i64>,
+    /// next_cursor.
     #[serde(default)]
     pub cursor: Option<String>,
 }
@@ -55,7 +58,6 @@ pub struct QueryRecordsOutput {
     pub next_cursor: Option<String>,
     /// Tables the query can read: `name(columns): N rows`.
     pub tables: Vec<String>,
-    pub notice: String,
     pub next_step: String,
 }
 
@@ -76,7 +78,7 @@ const DEFAULT_MAX_BYTES: i64 = 32 * 1024;
 
 #[tool_router(router = query_records_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// SQL over a run's records: one SELECT on table records; num() reads "£1,299" as 1299, date() reads page dates.
+    /// SQL SELECT over a run's records (table records); num("£1,299") is 1299, date() reads dates.
     #[tool(
         title = "Query records",
         input_schema = args::schema::<QueryRecordsInput>(),
@@ -165,16 +167,15 @@ impl Server {
             )
         });
         let next_step = if next_cursor.is_some() {
-            format!("Call query_records with {ids} and cursor=next_cursor for more rows.")
+            format!("{NOTICE} Call query_records with {ids} and cursor=next_cursor for more rows.")
         } else {
-            "This is the last page of the answer.".to_string()
+            format!("{NOTICE} This is the last page of the answer.")
         };
         let output = QueryRecordsOutput {
             run_id,
             rows: page.rows.into_iter().map(Value::Object).collect(),
             next_cursor,
             tables: answer.tables.iter().map(describe_table).collect(),
-            notice: NOTICE.to_string(),
             next_step,
         };
         Ok(CallToolResult::structured(
