@@ -48,6 +48,8 @@ macro_rules! with_registry {
             ScheduleAgent schedule_agent Schedules Adds Open [Schedules];
             SetScheduleEnabled set_schedule_enabled Schedules Sets Open [Schedules];
             DeleteSchedule delete_schedule Schedules Removes Open [Schedules];
+            QueryRecords query_records Analysis Reads Open [];
+            CompareRuns compare_runs Analysis Reads Open [];
         }
     };
 }
@@ -217,6 +219,8 @@ toolset_enum! {
     Spaces spaces,
     /// Credits and costs.
     Usage usage,
+    /// Questions asked of the data: SQL over a run's records, what changed between runs.
+    Analysis analysis,
 }
 
 impl Toolset {
@@ -226,6 +230,7 @@ impl Toolset {
         Toolset::Runs,
         Toolset::Schedules,
         Toolset::Interactions,
+        Toolset::Analysis,
     ];
 
     /// The toolset's tools, in catalog order.

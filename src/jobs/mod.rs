@@ -7,6 +7,7 @@
 
 pub mod agent_details;
 mod agents;
+pub mod analysis;
 mod builds;
 pub mod catalog;
 pub mod definitions;

@@ -71,6 +71,14 @@ pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
             "run_space starts every agent of a space from list_spaces",
         ),
         (Tool::GetUsage, "get_usage reports credits and costs"),
+        (
+            Tool::QueryRecords,
+            "query_records answers questions of a run's records in SQL",
+        ),
+        (
+            Tool::CompareRuns,
+            "compare_runs shows what changed since the previous run",
+        ),
     ];
     let extras: Vec<&str> = extras
         .iter()

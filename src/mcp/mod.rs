@@ -7,6 +7,7 @@
 //! restart can answer the next call.
 
 mod agents;
+mod analysis;
 mod answer_page;
 mod args;
 mod core;
@@ -99,13 +100,7 @@ impl Server {
         }
         let offered = offer.offered;
         let tool_router = registry::router(offered, &info.id_schema);
-        let mut prompt_router = Self::prompt_router();
-        if !offered.offers(Tool::BuildAgent) {
-            // The prompts walk through building and running agents.
-            for prompt in prompt_router.list_all() {
-                prompt_router.remove_route(&prompt.name);
-            }
-        }
+        let prompt_router = Self::prompt_router(offered);
         let poll_interval = settings.poll_interval.unwrap_or(info.poll_interval);
         Ok(Server {
             jobs: Jobs::new(platform, poll_interval, settings.cache.clone()),

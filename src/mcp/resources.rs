@@ -1,7 +1,7 @@
-//! MCP resources: an agent, a run, and a page of a run's records, for clients that attach
-//! context. Each is read by calling the tool that answers the same question (list_runs,
-//! get_run_status, fetch_records), so a resource and a tool never disagree and records page
-//! with the same signed cursors.
+//! MCP resources: an agent, a run, a page of a run's records and the schema of its records
+//! for queries, for clients that attach context. Each is read by calling the tool that answers
+//! the same question (list_runs, get_run_status, fetch_records, query_records), so a resource
+//! and a tool never disagree and records page with the same signed cursors.
 
 use rmcp::{
     ErrorData, RoleServer,
@@ -19,6 +19,9 @@ use super::Server;
 const AGENT: &str = "sequentum://agents/{agent_id}";
 const RUN: &str = "sequentum://agents/{agent_id}/runs/{run_id}";
 const RECORDS: &str = "sequentum://agents/{agent_id}/runs/{run_id}/records{?cursor}";
+const SCHEMA: &str = "sequentum://agents/{agent_id}/runs/{run_id}/schema";
+/// The query whose answer is a run's schema: no rows, every table with its columns.
+const SCHEMA_QUERY: &str = "SELECT * FROM records LIMIT 0";
 
 /// Runs an agent resource lists.
 const AGENT_RUNS: u32 = 10;
@@ -32,6 +35,11 @@ pub fn templates() -> Vec<ResourceTemplate> {
             RECORDS,
             "records",
             "One page of a run's records; next_cursor continues as ?cursor=",
+        ),
+        (
+            SCHEMA,
+            "schema",
+            "The tables and columns query_records can read for a run",
         ),
     ]
     .into_iter()
@@ -48,7 +56,7 @@ fn tool_call(uri: &str) -> Result<(&'static str, JsonObject), ErrorData> {
     let bad = |why: &str| {
         ErrorData::invalid_params(
             format!(
-                "cannot read resource {:?}: {why}; the templates are {AGENT}, {RUN} and {RECORDS}",
+                "cannot read resource {:?}: {why}; the templates are {AGENT}, {RUN}, {RECORDS} and {SCHEMA}",
                 crate::jobs::failure::excerpt(uri)
             ),
             None,
@@ -68,7 +76,7 @@ fn tool_call(uri: &str) -> Result<(&'static str, JsonObject), ErrorData> {
         .query_pairs()
         .find(|(k, _)| k == "cursor")
         .map(|(_, v)| v.into_owned());
-    if parsed.query().is_some() && (segments.len() != 4 || cursor.is_none()) {
+    if parsed.query().is_some() && (segments.get(3) != Some(&"records") || cursor.is_none()) {
         return Err(bad("only a records URI takes a query, and only ?cursor="));
     }
     let tool = match segments.as_slice() {
@@ -89,6 +97,12 @@ fn tool_call(uri: &str) -> Result<(&'static str, JsonObject), ErrorData> {
                 args.insert("cursor".into(), json!(cursor));
             }
             "fetch_records"
+        }
+        [agent, "runs", run, "schema"] => {
+            args.insert("agent_id".into(), id(agent));
+            args.insert("run_id".into(), id(run));
+            args.insert("sql".into(), json!(SCHEMA_QUERY));
+            "query_records"
         }
         _ => return Err(bad("unknown path")),
     };
@@ -150,6 +164,11 @@ mod tests {
         assert_eq!((tool, &args["run_id"]), ("get_run_status", &json!(9)));
         let (tool, args) = tool_call("sequentum://agents/3/runs/9/records?cursor=a%2Bb").unwrap();
         assert_eq!((tool, &args["cursor"]), ("fetch_records", &json!("a+b")));
+        let (tool, args) = tool_call("sequentum://agents/3/runs/9/schema").unwrap();
+        assert_eq!(
+            (tool, &args["sql"]),
+            ("query_records", &json!(SCHEMA_QUERY))
+        );
         for bad in [
             "sequentum://agents/",
             "sequentum://spaces/1",

@@ -15,8 +15,8 @@ pub const NARROWING_HEADER: &str = "x-mcp-toolsets";
 /// Budgets for tools/list, in characters of compact JSON: what a client pays in context on
 /// every conversation.
 pub const CORE_BUDGET: usize = 12_500;
-pub const DEFAULT_BUDGET: usize = 20_000;
-pub const ALL_BUDGET: usize = 32_000;
+pub const DEFAULT_BUDGET: usize = 22_000;
+pub const ALL_BUDGET: usize = 34_000;
 
 /// Toolsets named in a comma-separated list: `all`, `default` or toolset names (core is
 /// always in: nothing else is usable without it).

@@ -86,6 +86,27 @@ impl fmt::Debug for CursorKey {
     }
 }
 
+/// Signs any serialisable `state` into a cursor for `purpose` (query and comparison pages),
+/// so a cursor of one kind is never accepted as another.
+pub fn seal_json<T: Serialize>(key: &CursorKey, purpose: &str, state: &T) -> String {
+    let mut bytes = vec![VERSION];
+    serde_json::to_writer(&mut bytes, state).expect("serialising to a Vec cannot fail");
+    key.for_purpose(purpose).seal(&bytes)
+}
+
+/// The state `seal_json` signed for `purpose`; any change to the text is rejected.
+pub fn open_json<T: serde::de::DeserializeOwned>(
+    key: &CursorKey,
+    purpose: &str,
+    text: &str,
+) -> Result<T, CursorError> {
+    let signed = key.for_purpose(purpose).open(text).ok_or(CursorError)?;
+    if signed[0] != VERSION {
+        return Err(CursorError);
+    }
+    serde_json::from_slice(&signed[1..]).map_err(|_| CursorError)
+}
+
 /// Everything needed to serve the next page.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct CursorState {
@@ -224,6 +245,15 @@ mod tests {
             CursorKey::derive(&[b"ab", b"c"]),
             CursorKey::derive(&[b"a", b"bc"])
         );
+    }
+
+    #[test]
+    fn json_cursors_are_bound_to_their_purpose() {
+        let text = seal_json(&key(), "query", &("SELECT 1", 25));
+        let back: (String, u64) = open_json(&key(), "query", &text).unwrap();
+        assert_eq!(back, ("SELECT 1".to_string(), 25));
+        assert!(open_json::<(String, u64)>(&key(), "compare", &text).is_err());
+        assert!(decode(&key(), &text).is_err());
     }
 
     #[test]

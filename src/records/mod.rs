@@ -7,6 +7,7 @@
 //! a JSON object of arrays (one key per table) and JSON lines.
 
 pub mod cache;
+pub mod compare;
 pub mod csv_safe;
 mod csv_source;
 pub mod cursor;
@@ -14,6 +15,7 @@ mod detect;
 mod json_scan;
 mod json_source;
 mod projection;
+pub mod query;
 pub mod sanitize;
 mod source_file;
 
@@ -317,7 +319,7 @@ fn add_new_keys(names: &mut Vec<String>, record: &Map<String, Value>) {
 }
 
 /// Serialised JSON size of a record, without building the text.
-fn json_size(record: &Map<String, Value>) -> usize {
+pub(crate) fn json_size(record: &Map<String, Value>) -> usize {
     struct Counter(usize);
     impl io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -379,6 +381,15 @@ pub fn read_page(
         tables: opened.tables,
         table: opened.table,
     })
+}
+
+/// The table names of a JSON object of arrays, in file order; empty for other formats (they
+/// hold one list of records).
+pub fn table_names(path: &Path, format: RecordFormat) -> Result<Vec<String>, RecordsError> {
+    match format {
+        RecordFormat::JsonObject => Ok(json_source::locate_table(path, None, true)?.tables),
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// Streams every record of a table (sanitised, projected) to `f`, e.g. to save the whole

@@ -684,7 +684,7 @@ async fn a_request_header_narrows_the_toolsets_but_never_widens_them() {
         }
     };
     let all = list(None).await;
-    assert_eq!(all.len(), 26, "{all:?}");
+    assert_eq!(all.len(), 28, "{all:?}");
     assert_eq!(list(Some("all")).await, all);
     let narrowed = list(Some("core")).await;
     assert_eq!(narrowed.len(), 8, "{narrowed:?}");

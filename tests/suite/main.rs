@@ -40,6 +40,7 @@ mod stdio_binary;
 mod tasks;
 mod tool_errors;
 mod toolset_agents;
+mod toolset_analysis;
 mod toolset_editor;
 mod toolset_runs;
 mod toolset_schedules;

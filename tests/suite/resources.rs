@@ -31,7 +31,8 @@ async fn an_agent_a_run_and_pages_of_records_are_resources() {
         [
             "sequentum://agents/{agent_id}",
             "sequentum://agents/{agent_id}/runs/{run_id}",
-            "sequentum://agents/{agent_id}/runs/{run_id}/records{?cursor}"
+            "sequentum://agents/{agent_id}/runs/{run_id}/records{?cursor}",
+            "sequentum://agents/{agent_id}/runs/{run_id}/schema"
         ]
     );
 

@@ -1,0 +1,189 @@
+//! The guards around a query the model wrote: SQL from an untrusted caller runs against a
+//! database that holds only the run's records, and may only read them.
+//!
+//! * An authorizer (checked while SQLite compiles the statement) allows `SELECT`, reading the
+//!   dataset's own tables, recursive common table expressions and ordinary functions; it
+//!   refuses everything else (writes, `ATTACH`, `PRAGMA`, transactions, the schema table,
+//!   `load_extension`) and remembers what it refused so the error can say so.
+//! * One statement, and it must be a read: a second statement or a statement that could write
+//!   is refused before it runs.
+//! * Limits: no attached databases, bounded string and statement lengths, bounded page cache
+//!   with sorts and temporary tables spilled to disk, and a time limit enforced through the
+//!   progress handler. (SQLite's heap limit is process-wide, so it would also starve the
+//!   engine's own database; the per-connection limits bound memory instead.)
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Instant,
+};
+
+use rusqlite::{
+    Connection,
+    hooks::{AuthAction, AuthContext, Authorization},
+    limits::Limit,
+};
+
+use super::QueryError;
+
+/// Longest SQL text accepted: ample for one question, and short enough to travel in a cursor.
+pub const MAX_SQL_BYTES: usize = 4_000;
+/// Longest string or blob a query may build (e.g. with `group_concat` or `zeroblob`).
+const MAX_VALUE_BYTES: i32 = 16 * 1024 * 1024;
+/// Page cache of a query connection, in KiB; sorts and temporary tables spill to files beyond it.
+const CACHE_KIB: i64 = 16 * 1024;
+/// Virtual machine steps between two looks at the clock.
+const STEPS_PER_CHECK: i32 = 10_000;
+/// Readable things a query may not read: SQLite's own tables (the schema) and table-valued
+/// functions that describe the database. With attaching refused, everything else a statement
+/// can name is one of the dataset's tables, a common table expression or `json_each`/`json_tree`.
+const REFUSED_TABLE_PREFIXES: [&str; 3] = ["sqlite_", "pragma_", "dbstat"];
+/// Functions a query may not call.
+const REFUSED_FUNCTIONS: [&str; 2] = ["load_extension", "fts3_tokenizer"];
+
+/// What the authorizer refused while the last statement was compiled.
+#[derive(Clone, Default)]
+pub struct Refusals(Arc<Mutex<Option<String>>>);
+
+impl Refusals {
+    fn note(&self, what: String) {
+        let mut first = self.0.lock().expect("refusals lock");
+        first.get_or_insert(what);
+    }
+
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().expect("refusals lock").take()
+    }
+}
+
+/// Sets the limits and the authorizer on a connection that will run untrusted queries over
+/// the tables of its database `main`. Returns where refusals are noted.
+pub fn protect(conn: &Connection) -> Result<Refusals, QueryError> {
+    conn.execute_batch(&format!(
+        "PRAGMA query_only = ON; PRAGMA temp_store = FILE; PRAGMA cache_size = -{CACHE_KIB}; \
+         PRAGMA mmap_size = 0; PRAGMA trusted_schema = OFF;"
+    ))?;
+    conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES as i32)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_EXPR_DEPTH, 200)?;
+    conn.set_limit(Limit::SQLITE_LIMIT_COMPOUND_SELECT, 50)?;
+    let refusals = Refusals::default();
+    let noted = refusals.clone();
+    conn.authorizer(Some(move |ctx: AuthContext<'_>| match judge(&ctx) {
+        Ok(()) => Authorization::Allow,
+        Err(what) => {
+            noted.note(what);
+            Authorization::Deny
+        }
+    }));
+    Ok(refusals)
+}
+
+/// Whether one action of a statement being compiled is allowed; `Err` says what it was.
+fn judge(ctx: &AuthContext<'_>) -> Result<(), String> {
+    let temp = ctx.database_name == Some("temp");
+    match ctx.action {
+        AuthAction::Select | AuthAction::Recursive => Ok(()),
+        AuthAction::Read { table_name, .. } => {
+            let name = table_name.to_ascii_lowercase();
+            if temp || REFUSED_TABLE_PREFIXES.iter().any(|p| name.starts_with(p)) {
+                Err(format!("reading {table_name}"))
+            } else {
+                Ok(())
+            }
+        }
+        AuthAction::Function { function_name } => {
+            let name = function_name.to_ascii_lowercase();
+            if REFUSED_FUNCTIONS.contains(&name.as_str()) {
+                Err(format!("the function {function_name}()"))
+            } else {
+                Ok(())
+            }
+        }
+        AuthAction::Pragma { pragma_name, .. } => Err(format!("PRAGMA {pragma_name}")),
+        AuthAction::Attach { .. } => Err("ATTACH".into()),
+        AuthAction::Detach { .. } => Err("DETACH".into()),
+        AuthAction::Insert { .. } => Err("INSERT".into()),
+        AuthAction::Update { .. } => Err("UPDATE".into()),
+        AuthAction::Delete { .. } => Err("DELETE".into()),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => Err("transactions".into()),
+        _ => Err("changing the database".into()),
+    }
+}
+
+/// Checks that `sql` is a single read-only `SELECT` (or `WITH ... SELECT`, or `VALUES`) and
+/// compiles it; the authorizer has its say while it compiles.
+pub fn prepare<'c>(
+    conn: &'c Connection,
+    refusals: &Refusals,
+    sql: &str,
+) -> Result<rusqlite::Statement<'c>, QueryError> {
+    if sql.len() > MAX_SQL_BYTES {
+        return Err(QueryError::NotASelect(format!(
+            "the statement is {} bytes long; at most {MAX_SQL_BYTES} are accepted",
+            sql.len()
+        )));
+    }
+    let first = first_keyword(sql);
+    if !matches!(first.as_str(), "select" | "with" | "values") {
+        let what = if first.is_empty() {
+            "an empty statement".to_string()
+        } else {
+            format!("a {} statement", first.to_ascii_uppercase())
+        };
+        return Err(QueryError::NotASelect(what));
+    }
+    refusals.take();
+    let statement = conn.prepare(sql).map_err(|e| match refusals.take() {
+        Some(what) => QueryError::Refused(what),
+        None => match e {
+            rusqlite::Error::MultipleStatement => {
+                QueryError::NotASelect("more than one statement".into())
+            }
+            other => QueryError::from(other),
+        },
+    })?;
+    if !statement.readonly() {
+        return Err(QueryError::NotASelect("a statement that writes".into()));
+    }
+    Ok(statement)
+}
+
+/// Stops any statement of `conn` that is still running at `deadline`.
+pub fn time_limit(conn: &Connection, deadline: Instant) {
+    conn.progress_handler(STEPS_PER_CHECK, Some(move || Instant::now() >= deadline));
+}
+
+/// The first word of `sql`, lowercased, after leading comments and blanks.
+fn first_keyword(sql: &str) -> String {
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_keyword_skips_comments() {
+        assert_eq!(first_keyword("  -- note\n /* x */ SELECT 1"), "select");
+        assert_eq!(
+            first_keyword("with t as (select 1) select * from t"),
+            "with"
+        );
+        assert_eq!(first_keyword("PRAGMA x"), "pragma");
+        assert_eq!(first_keyword("/* never closed"), "");
+    }
+}
