@@ -8,15 +8,18 @@ use url::Url;
 
 use crate::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
-    config::{BackendChoice, EngineArgs, EngineMode, ServeArgs},
+    config::{BackendChoice, EngineArgs, EngineMode, ServeArgs, TransportFlag},
     deck::{Deck, DeckClient, DeckOptions},
     jobs::Platform,
     local::{
         Engine, EngineOptions,
-        fetch::FetchPolicy,
+        fetch::{FetchPolicy, RetryPolicy},
         service::{attach::Launch, link::Link},
     },
-    mcp::{Server, Settings, toolsets::Selection},
+    mcp::{
+        Server, Settings,
+        toolsets::{self, Offer, Selection},
+    },
     records::{cache::FileCache, cursor::CursorKey},
 };
 
@@ -102,6 +105,8 @@ fn launch(args: &EngineArgs) -> anyhow::Result<Launch> {
         args.workers.to_string().into(),
         "--fetch-delay-ms".into(),
         args.fetch_delay_ms.to_string().into(),
+        "--fetch-retries".into(),
+        args.fetch_retries.to_string().into(),
     ];
     if args.ignore_robots {
         argv.push("--ignore-robots".into());
@@ -170,18 +175,38 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
         cursor_key,
         caller_is_local: stdio,
     };
-    let selection = Selection {
-        toolsets: args.toolsets.toolsets.clone(),
-        tools: args.toolsets.tools.clone(),
-        read_only: args.read_only,
-    };
     let backend = platform.info().backend;
-    let server = Server::new(platform, settings, &selection).map_err(anyhow::Error::msg)?;
+    let server = Server::new(platform, settings, &selection(args)).map_err(anyhow::Error::msg)?;
     Ok(App {
         server,
         backend,
         engine,
     })
+}
+
+/// The tools the flags ask for.
+pub fn selection(args: &ServeArgs) -> Selection {
+    Selection {
+        toolsets: args.toolsets.toolsets.clone(),
+        tools: args.toolsets.tools.clone(),
+        read_only: args.read_only,
+    }
+}
+
+/// What a server started with `args` on `choice` offers: the same filter `Server::new` runs,
+/// with the same inputs, for `doctor` to check before anything starts.
+pub fn offer(args: &ServeArgs, choice: &BackendChoice) -> Result<Offer, String> {
+    let platform_lacks = match choice {
+        BackendChoice::Cloud { .. } => Sequentum::CLOUD_LACKS,
+        BackendChoice::Local => Sequentum::LOCAL_LACKS,
+        BackendChoice::Deck { .. } => crate::deck::platform::LACKS,
+    };
+    let stdio = args.transport == TransportFlag::Stdio;
+    toolsets::offer(
+        &selection(args),
+        platform_lacks,
+        toolsets::transport_lacks(stdio),
+    )
 }
 
 /// Starts the embedded engine with the engine flags on `listen`.
@@ -201,6 +226,10 @@ pub async fn start_engine_with_key(
         delay: args.fetch_delay(),
         site_concurrency: usize::from(args.site_concurrency),
         refuse_private_targets: args.refuse_private_targets(),
+        retry: RetryPolicy {
+            retries: args.fetch_retries,
+            ..RetryPolicy::default()
+        },
         ..FetchPolicy::default()
     };
     Ok(Engine::start(EngineOptions {

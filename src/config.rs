@@ -13,7 +13,7 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use clap::{ArgAction, Args, ValueEnum, builder::BoolishValueParser};
 use url::Url;
 
-use crate::api::Credential;
+use crate::{api::Credential, transport::options as limits};
 
 /// Where the tools send their API calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,7 +79,7 @@ pub struct BackendArgs {
 pub struct EngineArgs {
     /// Directory for the engine's database, downloaded records and exports
     /// [default: the platform data directory, e.g. ~/.local/share/sequentum-mcp].
-    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR", value_parser = data_dir_value())]
     pub data_dir: Option<PathBuf>,
     /// Runs the engine executes at once; more starts wait in Queuing.
     #[arg(long, default_value_t = 2, env = "SEQUENTUM_MCP_WORKERS")]
@@ -101,6 +101,15 @@ pub struct EngineArgs {
         env = "SEQUENTUM_MCP_SITE_CONCURRENCY"
     )]
     pub site_concurrency: u16,
+    /// Retries of a page that failed in a way that may pass (HTTP 408, 429, 5xx, timeouts,
+    /// resets), with growing waits; a 429 or 503 waits out the site's Retry-After (at most 60 s).
+    #[arg(
+        long,
+        default_value_t = crate::local::fetch::DEFAULT_RETRIES,
+        value_parser = clap::value_parser!(u32).range(0..=10),
+        env = "SEQUENTUM_MCP_FETCH_RETRIES"
+    )]
+    pub fetch_retries: u32,
     /// Let remote callers (HTTP mode) point the engine at loopback, private, link-local and
     /// metadata addresses (only for a trusted setup; on stdio they are always allowed).
     #[arg(long, env = "SEQUENTUM_MCP_ALLOW_PRIVATE_TARGETS", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
@@ -115,7 +124,7 @@ pub struct EngineArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DataDirArgs {
     /// The engine's data directory [default: the platform data directory].
-    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR")]
+    #[arg(long, env = "SEQUENTUM_MCP_DATA_DIR", value_parser = data_dir_value())]
     pub data_dir: Option<PathBuf>,
 }
 
@@ -125,8 +134,17 @@ impl DataDirArgs {
     }
 }
 
-/// The given data directory, or `sequentum-mcp` in the platform data directory.
+/// A data directory value that may be empty. Launchers that fill in a form field the user left
+/// blank (Claude Desktop's bundle settings) set `SEQUENTUM_MCP_DATA_DIR=""`; that means "the
+/// default", where clap's path parser would refuse to start.
+fn data_dir_value() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::OsStringValueParser::new().map(PathBuf::from)
+}
+
+/// The given data directory (unless blank), or `sequentum-mcp` in the platform data directory.
 fn resolve_data_dir(given: Option<&PathBuf>) -> PathBuf {
+    let given = given.filter(|dir| !dir.as_os_str().is_empty());
     given.cloned().unwrap_or_else(|| {
         dirs::data_dir()
             .unwrap_or_else(std::env::temp_dir)
@@ -160,12 +178,13 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
-    /// Directory where fetch_records may save whole datasets (stdio only)
+    #[command(flatten)]
+    pub http_limits: HttpLimitArgs,
+    /// Directory where save_records writes whole datasets (stdio only)
     /// [default: <data-dir>/exports].
     #[arg(long, env = "SEQUENTUM_MCP_OUTPUT_DIR")]
     pub output_dir: Option<PathBuf>,
-    /// Offer only the tools that change nothing (list, status, records): no build, run or stop.
-    #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    #[arg(long, env = "SEQUENTUM_MCP_READ_ONLY", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new(), help = help::read_only())]
     pub read_only: bool,
     /// Where the embedded engine runs.
     #[arg(
@@ -183,16 +202,85 @@ pub struct ServeArgs {
     pub engine: EngineArgs,
 }
 
+/// Connection and request limits of `--transport http` (the README's limits table).
+#[derive(Debug, Clone, Args)]
+pub struct HttpLimitArgs {
+    /// HTTP connections served at once; more are answered 503.
+    #[arg(long, default_value_t = limits::MAX_CONNECTIONS, env = "MCP_MAX_CONNECTIONS")]
+    pub max_connections: usize,
+    /// HTTP connections one client address may hold at once (0: no per-client cap).
+    #[arg(long, default_value_t = limits::MAX_CONNECTIONS_PER_CLIENT, env = "MCP_MAX_CONNECTIONS_PER_CLIENT")]
+    pub max_connections_per_client: usize,
+    /// HTTP requests a second one client address may send; more get 429 (0: no limit).
+    #[arg(long, default_value_t = limits::CLIENT_RATE.per_second, env = "MCP_CLIENT_RATE")]
+    pub client_rate: u32,
+    /// HTTP requests one client address may send in a burst before its rate applies.
+    #[arg(long, default_value_t = limits::CLIENT_RATE.burst, env = "MCP_CLIENT_BURST")]
+    pub client_burst: u32,
+}
+
+impl Default for HttpLimitArgs {
+    fn default() -> Self {
+        Self {
+            max_connections: limits::MAX_CONNECTIONS,
+            max_connections_per_client: limits::MAX_CONNECTIONS_PER_CLIENT,
+            client_rate: limits::CLIENT_RATE.per_second,
+            client_burst: limits::CLIENT_RATE.burst,
+        }
+    }
+}
+
 /// Which tools to offer.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ToolsetArgs {
-    /// Toolsets to offer, comma-separated: core, runs, `default` (core and runs) or `all`.
-    /// core is always offered.
-    #[arg(long, env = "SEQUENTUM_MCP_TOOLSETS", value_delimiter = ',')]
+    #[arg(long, env = "SEQUENTUM_MCP_TOOLSETS", value_delimiter = ',', help = help::toolsets())]
     pub toolsets: Vec<String>,
-    /// Extra single tools to offer on top of the toolsets, comma-separated (e.g. save_records).
-    #[arg(long, env = "SEQUENTUM_MCP_TOOLS", value_delimiter = ',')]
+    #[arg(long, env = "SEQUENTUM_MCP_TOOLS", value_delimiter = ',', help = help::tools())]
     pub tools: Vec<String>,
+}
+
+/// Help texts written from the tool registry, so they cannot name a toolset or tool that
+/// does not exist or miss one that does.
+pub mod help {
+    use crate::jobs::{Tool, Toolset};
+
+    fn join(names: impl Iterator<Item = &'static str>) -> String {
+        names.collect::<Vec<_>>().join(", ")
+    }
+
+    /// `--toolsets`.
+    pub fn toolsets() -> String {
+        format!(
+            "Toolsets to offer, comma-separated: {}; `default` ({}) or `all`. core is always offered.",
+            join(Toolset::ALL.iter().map(|t| t.name())),
+            join(Toolset::DEFAULT.iter().map(|t| t.name())),
+        )
+    }
+
+    /// `--tools`.
+    pub fn tools() -> String {
+        format!(
+            "Extra single tools to offer on top of the toolsets, comma-separated, e.g. {}.",
+            Tool::SaveRecords
+        )
+    }
+
+    /// The tools `--read-only` keeps (of those the toolsets and the backend offer).
+    pub fn read_only_tools() -> Vec<&'static str> {
+        Tool::ALL
+            .iter()
+            .filter(|t| t.effect().read_only())
+            .map(|t| t.name())
+            .collect()
+    }
+
+    /// `--read-only`.
+    pub fn read_only() -> String {
+        format!(
+            "Offer only the tools that change nothing (of those selected): {}.",
+            read_only_tools().join(", ")
+        )
+    }
 }
 
 /// The backend after `auto` was decided.
@@ -220,9 +308,25 @@ impl std::fmt::Debug for DeckKey {
     }
 }
 
+/// The placeholder keys of `mcp.json.example`. A server started with one would call the
+/// service with a key that cannot work, so `choose` refuses it and says what to do instead.
+pub const PLACEHOLDER_KEYS: &[&str] = &["sk-your-key-here", "sk_live_your-key-here"];
+
 impl BackendArgs {
-    /// Decides the backend. Cloud without a credential is an error that says how to fix it.
+    /// Decides the backend. Cloud without a credential, or with the placeholder key of
+    /// `mcp.json.example`, is an error that says how to fix it.
     pub fn choose(&self) -> Result<BackendChoice, String> {
+        for (variable, value) in [
+            ("SEQUENTUM_API_KEY", &self.api_key),
+            ("SEQUENTUM_ACCESS_TOKEN", &self.access_token),
+            ("DECK_API_KEY", &self.deck_api_key),
+        ] {
+            if set(value).is_some_and(|v| PLACEHOLDER_KEYS.contains(&v.as_str())) {
+                return Err(format!(
+                    "{variable} holds the placeholder of mcp.json.example; put your own key there, or remove the variable to use the embedded engine, which needs no account (the \"sequentum\" entry of mcp.json.example)"
+                ));
+            }
+        }
         let credential = self.credential();
         let deck_key = set(&self.deck_api_key);
         match (self.backend, credential) {
@@ -308,6 +412,22 @@ mod tests {
             deck_api_key: None,
             deck_api_url: crate::deck::client::DEFAULT_URL.into(),
         }
+    }
+
+    #[test]
+    fn a_blank_data_directory_means_the_default_one() {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            engine: EngineArgs,
+        }
+        let blank = Cli::try_parse_from(["sequentum-mcp", "--data-dir", ""]).expect("accepted");
+        let default = Cli::try_parse_from(["sequentum-mcp"]).expect("accepted");
+        assert_eq!(blank.engine.data_dir(), default.engine.data_dir());
+        assert!(default.engine.data_dir().ends_with("sequentum-mcp"));
+        let given = Cli::try_parse_from(["sequentum-mcp", "--data-dir", "/srv/data"]).unwrap();
+        assert_eq!(given.engine.data_dir(), PathBuf::from("/srv/data"));
     }
 
     /// A boolean flag added without the lenient parser would fail here, not in a user's MCP
@@ -400,5 +520,19 @@ mod tests {
         assert!(matches!(both.choose(), Ok(BackendChoice::Cloud { .. })));
         let err = args(BackendFlag::Deck, None).choose().unwrap_err();
         assert!(err.contains("DECK_API_KEY"), "{err}");
+    }
+
+    #[test]
+    fn placeholder_keys_are_refused_with_the_way_to_the_engine() {
+        let err = args(BackendFlag::Auto, Some("sk-your-key-here"))
+            .choose()
+            .unwrap_err();
+        assert!(
+            err.contains("SEQUENTUM_API_KEY") && err.contains("embedded engine"),
+            "{err}"
+        );
+        let mut deck = args(BackendFlag::Auto, None);
+        deck.deck_api_key = Some("sk_live_your-key-here".into());
+        assert!(deck.choose().unwrap_err().contains("DECK_API_KEY"));
     }
 }

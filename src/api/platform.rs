@@ -47,16 +47,22 @@ pub struct Sequentum {
 }
 
 impl Sequentum {
+    /// What Sequentum cloud cannot do: definitions are edited in Sequentum Desktop (the API has
+    /// no editor endpoints), and its runs never pause for a person's input.
+    pub const CLOUD_LACKS: &'static [Need] = &[Need::Definitions, Need::Interactions];
+    /// What the embedded engine cannot do: its runs never pause for a person's input, and
+    /// billing belongs to a Sequentum account.
+    pub const LOCAL_LACKS: &'static [Need] = &[Need::Interactions, Need::Billing];
+
     /// Sequentum cloud at `client`'s base URL.
     pub fn cloud(client: Client) -> Self {
         let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
-        // Definitions are edited in Sequentum Desktop; the API has no editor endpoints.
         Sequentum::new(
             client,
             "cloud",
             description,
             Duration::from_secs(3),
-            &[Need::Definitions, Need::Interactions],
+            Sequentum::CLOUD_LACKS,
         )
     }
 
@@ -70,9 +76,7 @@ impl Sequentum {
             "local",
             description,
             Duration::from_millis(500),
-            // Sequentum runs never pause for a person's input; billing belongs to a Sequentum
-            // account.
-            &[Need::Interactions, Need::Billing],
+            Sequentum::LOCAL_LACKS,
         )
     }
 
@@ -410,11 +414,12 @@ impl Platform for Sequentum {
                 .run_diagnostics(agent, run)
                 .await
                 .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?,
-            None => self
-                .client
-                .latest_failure(agent)
-                .await
-                .map_err(|e| failure(e, &format!("a failed run of agent {agent}")))?,
+            None => self.client.latest_failure(agent).await.map_err(|e| {
+                failure(
+                    e,
+                    &format!("a run with problems (failed or with lost pages) of agent {agent}"),
+                )
+            })?,
         };
         Ok(neutral_analytics::diagnosis(wire, agent))
     }
@@ -594,6 +599,7 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         5 => RunState::Stopping,
         6 | 7 => RunState::Failed,
         8 => RunState::Stopped,
+        9 | 10 if run.lost_page_count.is_some_and(|n| n > 0) => RunState::CompletedWithErrors,
         9 | 10 => RunState::Completed,
         11 => RunState::Skipped,
         _ => RunState::Unknown,
@@ -608,8 +614,9 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         state,
         status: run.status_name(),
         status_code: Some(i64::from(status.0)),
-        // Failure restarts in place while the run is still in the active table.
-        restartable: status == RunStatus::FAILURE
+        // Failure restarts in place while the run is still in the active table, and so does a
+        // run of the embedded engine that lost pages.
+        restartable: (status == RunStatus::FAILURE || state == RunState::CompletedWithErrors)
             && run.table_type.as_deref().is_none_or(|t| t != "history"),
         records_extracted: run.data_count.unwrap_or(0),
         records_exported: run.export_count,

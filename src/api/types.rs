@@ -39,6 +39,22 @@ impl Timestamp {
         None
     }
 
+    /// One end of a date range as a query gives it: what [`Self::parse_lenient`] reads, or a
+    /// date alone (`2026-12-07`, as Sequentum documents it), which starts at midnight or, as
+    /// the end of a range (`end`), covers its whole day (UTC).
+    pub fn parse_bound(text: &str, end: bool) -> Option<Self> {
+        if let Some(t) = Self::parse_lenient(text) {
+            return Some(t);
+        }
+        let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+        let time = if end {
+            day.and_hms_milli_opt(23, 59, 59, 999)
+        } else {
+            day.and_hms_opt(0, 0, 0)
+        };
+        time.map(|t| Timestamp(t.and_utc()))
+    }
+
     pub fn to_rfc3339(self) -> String {
         self.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
@@ -295,6 +311,13 @@ pub struct AgentRun {
         skip_serializing_if = "Option::is_none"
     )]
     pub schedule_id: Option<i64>,
+    /// Pages the run gave up on after its retries (the embedded engine reports it): a run that
+    /// finished with lost pages "completed with errors" and can be restarted to read them.
+    #[serde(
+        deserialize_with = "lenient_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lost_page_count: Option<i64>,
 }
 
 impl AgentRun {
@@ -669,6 +692,24 @@ pub struct FieldTestResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_alone_starts_at_midnight_and_as_an_end_covers_its_day() {
+        let at = |text, end| Timestamp::parse_bound(text, end).map(Timestamp::to_rfc3339);
+        assert_eq!(
+            at("2026-12-07", false).as_deref(),
+            Some("2026-12-07T00:00:00.000Z")
+        );
+        assert_eq!(
+            at("2026-12-07", true).as_deref(),
+            Some("2026-12-07T23:59:59.999Z")
+        );
+        assert_eq!(
+            at("2026-12-07T10:00:00+02:00", true).as_deref(),
+            Some("2026-12-07T08:00:00.000Z")
+        );
+        assert_eq!(at("tomorrow", false), None);
+    }
 
     #[test]
     fn status_accepts_numbers_names_and_unknown_codes() {

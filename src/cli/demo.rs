@@ -57,6 +57,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         auth_token: None,
         allowed_hosts: Vec::new(),
         allowed_origins: Vec::new(),
+        http_limits: Default::default(),
         output_dir: None,
         read_only: false,
         toolsets: Default::default(),

@@ -1,8 +1,10 @@
 //! `doctor`: checks configuration, credentials and reachability, and says what to fix.
 //!
-//! It checks what `serve` would refuse or trip over later, with the same flags: the HTTP
-//! listen address and token (the same validation `serve --transport http` runs), the data
-//! directory, the directory `save_to` writes into, and the backend.
+//! It checks what `serve` would refuse or trip over later, with the same flags and the same
+//! code: the HTTP listen address and token (`HttpOptions::validate`), the data directory, the
+//! directory save_records writes into, the backend (`BackendArgs::choose`, which knows the
+//! placeholder keys of mcp.json.example) and the tools offered (`app::offer`, the filter
+//! `Server::new` runs).
 
 use std::path::Path;
 
@@ -23,12 +25,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     match args.transport {
         TransportFlag::Stdio => {
-            // The default matches `app::assemble`: save_to writes under the data directory.
+            // The default matches `app::assemble`: save_records writes under the data directory.
             let output_dir = args
                 .output_dir
                 .clone()
                 .unwrap_or_else(|| data_dir.join("exports"));
-            if !writable("output directory (save_to)", &output_dir, "--output-dir") {
+            if !writable(
+                "output directory (save_records)",
+                &output_dir,
+                "--output-dir",
+            ) {
                 problems += 1;
             }
         }
@@ -40,13 +46,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             }
         },
     }
-    if args.read_only {
-        println!("ok    read-only: only list_agents, list_runs, get_run_status, fetch_records");
-    }
     if args.engine.ignore_robots {
         println!("note  the embedded engine ignores robots.txt (--ignore-robots)");
     }
-    match args.backend.choose() {
+    let choice = args.backend.choose();
+    if !tools(&args, choice.as_ref().unwrap_or(&BackendChoice::Local)) {
+        problems += 1;
+    }
+    match choice {
         Err(e) => {
             problems += 1;
             println!("FAIL  backend: {e}");
@@ -117,6 +124,37 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     println!("all checks passed");
     Ok(())
+}
+
+/// Prints the tools `serve` would offer on `choice`, or why it would refuse the selection.
+fn tools(args: &ServeArgs, choice: &BackendChoice) -> bool {
+    match app::offer(args, choice) {
+        Ok(offer) => {
+            let names: Vec<&str> = offer.offered.tools().map(|t| t.name()).collect();
+            let read_only = if args.read_only { ", read-only" } else { "" };
+            println!(
+                "ok    {} tools offered{read_only}: {}",
+                names.len(),
+                names.join(", ")
+            );
+            if let Some(note) = offer.note(backend_name(choice)) {
+                println!("note  {note}");
+            }
+            true
+        }
+        Err(e) => {
+            println!("FAIL  tools: {e}");
+            false
+        }
+    }
+}
+
+fn backend_name(choice: &BackendChoice) -> &'static str {
+    match choice {
+        BackendChoice::Cloud { .. } => "cloud",
+        BackendChoice::Local => "local",
+        BackendChoice::Deck { .. } => "deck",
+    }
 }
 
 /// Creates `dir` if needed and writes a probe file in it; prints the verdict.

@@ -22,6 +22,25 @@ use crate::{
 
 /// How long `engine stop` waits for the engine to be gone.
 const STOP_WAIT: Duration = Duration::from_secs(30);
+/// How often the engine checks that its address and lock files are intact.
+const REPAIR_EVERY: Duration = Duration::from_secs(1);
+
+/// The running engine of `data_dir`. When the lock says one runs but its address file does not
+/// lead to it (damaged or deleted), the engine writes the file again within [`REPAIR_EVERY`],
+/// so this waits a little for that.
+async fn find(
+    http: &reqwest::Client,
+    data_dir: &std::path::Path,
+) -> Option<(EngineAddress, crate::local::service::control::Health)> {
+    let deadline = Instant::now() + 3 * REPAIR_EVERY;
+    loop {
+        let found = attach::running(http, data_dir).await;
+        if found.is_some() || Instant::now() >= deadline || lock::holder(data_dir).is_none() {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum EngineCommand {
@@ -118,7 +137,7 @@ async fn serve(args: EngineArgs, idle: Duration, detached: bool) -> anyhow::Resu
         idle_exit_secs = idle.as_secs(),
         "engine ready"
     );
-    let reason = until_stop(&engine, idle).await?;
+    let reason = until_stop(&engine, idle, &address, &data_dir).await?;
     tracing::info!(reason, "engine stopping");
     // New clients start a new engine from here on; it takes over once the lock is free.
     address.remove(&data_dir);
@@ -128,9 +147,17 @@ async fn serve(args: EngineArgs, idle: Duration, detached: bool) -> anyhow::Resu
 }
 
 /// Waits for a reason to stop: the control endpoint, SIGINT/SIGTERM, or the idle period.
-async fn until_stop(engine: &Engine, idle: Duration) -> anyhow::Result<&'static str> {
+/// Meanwhile it keeps the engine findable: a damaged or deleted `engine.json` or `engine.lock`
+/// is written again within a second, so clients recover without anyone's help.
+async fn until_stop(
+    engine: &Engine,
+    idle: Duration,
+    address: &EngineAddress,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<&'static str> {
     let check = (idle / 4).clamp(Duration::from_millis(20), Duration::from_secs(30));
     let mut ticks = tokio::time::interval(check);
+    let mut repairs = tokio::time::interval(REPAIR_EVERY);
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     #[cfg(unix)]
@@ -148,14 +175,31 @@ async fn until_stop(engine: &Engine, idle: Duration) -> anyhow::Result<&'static 
                     return Ok("idle");
                 }
             }
+            _ = repairs.tick() => {
+                engine.repair_lock();
+                if EngineAddress::read(data_dir).as_ref() != Some(address) {
+                    match address.write(data_dir) {
+                        Ok(()) => tracing::warn!("the engine's address file was damaged or deleted; it is written again"),
+                        Err(e) => tracing::warn!(error = %e, "could not write the engine's address file again"),
+                    }
+                }
+            }
         }
     }
 }
 
 async fn status(dir: &DataDirArgs) -> anyhow::Result<()> {
     let data_dir = dir.resolve();
-    match attach::running(&attach::loopback_client()?, &data_dir).await {
-        None => println!("not running (data directory {})", data_dir.display()),
+    match find(&attach::loopback_client()?, &data_dir).await {
+        None => match lock::holder(&data_dir) {
+            Some(pid) => println!(
+                "running (pid {pid}, holding the lock of {}) but not answering at the address \
+                 in its address file; see `sequentum-mcp engine logs`, or stop it with \
+                 `sequentum-mcp engine stop`",
+                data_dir.display()
+            ),
+            None => println!("not running (data directory {})", data_dir.display()),
+        },
         Some((address, health)) => {
             println!("running");
             println!("  address         {}", address.url);
@@ -177,33 +221,62 @@ async fn status(dir: &DataDirArgs) -> anyhow::Result<()> {
 async fn stop(dir: &DataDirArgs) -> anyhow::Result<()> {
     let data_dir = dir.resolve();
     let http = attach::loopback_client()?;
-    let Some((address, health)) = attach::running(&http, &data_dir).await else {
-        println!("no engine is running for {}", data_dir.display());
-        return Ok(());
+    let (pid, runs) = match find(&http, &data_dir).await {
+        Some((address, health)) => {
+            let answer = http
+                .post(address.url.join("engine/shutdown")?)
+                .header("Authorization", format!("ApiKey {}", address.key))
+                .send()
+                .await?;
+            anyhow::ensure!(
+                answer.status().is_success(),
+                "the engine refused to stop ({})",
+                answer.status()
+            );
+            (health.pid, Some(health.active_runs))
+        }
+        None => {
+            let Some(pid) = lock::holder(&data_dir) else {
+                println!("no engine is running for {}", data_dir.display());
+                return Ok(());
+            };
+            // Unreachable through its address: SIGTERM stops it just as gracefully.
+            terminate(pid)?;
+            (pid, None)
+        }
     };
-    let answer = http
-        .post(address.url.join("engine/shutdown")?)
-        .header("Authorization", format!("ApiKey {}", address.key))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        answer.status().is_success(),
-        "the engine refused to stop ({})",
-        answer.status()
-    );
     let deadline = Instant::now() + STOP_WAIT;
     while lock::is_held(&data_dir) {
         anyhow::ensure!(
             Instant::now() < deadline,
-            "the engine (pid {}) is still stopping after {} s; see `sequentum-mcp engine logs`",
-            health.pid,
+            "the engine (pid {pid}) is still stopping after {} s; see `sequentum-mcp engine logs`",
             STOP_WAIT.as_secs()
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    println!(
-        "stopped (pid {}; {} active run(s) ended Stopped with their records)",
-        health.pid, health.active_runs
-    );
+    match runs {
+        Some(runs) => {
+            println!("stopped (pid {pid}; {runs} active run(s) ended Stopped with their records)")
+        }
+        None => println!("stopped (pid {pid}; active runs ended Stopped with their records)"),
+    }
     Ok(())
+}
+
+/// Asks process `pid` to terminate (SIGTERM), which the engine handles like `engine stop`.
+#[cfg(unix)]
+fn terminate(pid: u32) -> anyhow::Result<()> {
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .ok_or_else(|| anyhow::anyhow!("the lock file names no valid pid ({pid})"))?;
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM)
+        .map_err(|e| anyhow::anyhow!("could not signal the engine (pid {pid:?}): {e}"))
+}
+
+#[cfg(not(unix))]
+fn terminate(pid: u32) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "the engine (pid {pid}) does not answer at its address; end that process to stop it"
+    )
 }

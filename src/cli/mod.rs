@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use crate::{
     app,
     config::{EngineArgs, ServeArgs, TransportFlag},
-    transport::{self, http::HttpOptions},
+    transport::{self, HttpOptions, Rate},
 };
 
 /// `serve`: MCP over stdio or HTTP until the client goes away or a signal arrives.
@@ -49,6 +49,13 @@ pub(crate) fn http_options(args: &ServeArgs) -> HttpOptions {
         auth_token: args.auth_token.clone().filter(|t| !t.trim().is_empty()),
         allowed_hosts: args.allowed_hosts.clone(),
         allowed_origins: args.allowed_origins.clone(),
+        max_connections: args.http_limits.max_connections,
+        max_connections_per_client: args.http_limits.max_connections_per_client,
+        client_rate: Some(Rate {
+            per_second: args.http_limits.client_rate,
+            burst: args.http_limits.client_burst.max(1),
+        })
+        .filter(|r| r.per_second > 0),
         ..HttpOptions::default()
     }
 }

@@ -29,7 +29,7 @@ use crate::jobs::{
 };
 
 /// What exists only on Sequentum: left out on Deck.
-const LACKS: &[Need] = &[
+pub const LACKS: &[Need] = &[
     Need::Definitions,
     Need::Schedules,
     Need::Agents,

@@ -122,7 +122,8 @@ impl Jobs {
         Ok((before, after))
     }
 
-    /// Restarts a failed run in place and waits a bounded time for it to finish.
+    /// Restarts a failed run, or one that completed with errors, in place (it resumes where it
+    /// lost pages, keeping its records) and waits a bounded time for it to finish.
     pub async fn restart(
         &self,
         waiter: &mut Waiter,
@@ -138,7 +139,10 @@ impl Jobs {
                         .to_string()
                 }
                 state if state.is_terminal() => {
-                    format!("it ended {} and only a failed run restarts", before.status)
+                    format!(
+                        "it ended {} and only a failed run, or one that completed with errors, restarts",
+                        before.status
+                    )
                 }
                 _ => format!("it is still {}", before.status),
             };

@@ -26,6 +26,9 @@ pub enum RunState {
     /// Stopping or canceling: it will end soon.
     Stopping,
     Completed,
+    /// Ended, but some pages could not be read (after retries): what they held is missing and
+    /// a restart can read them.
+    CompletedWithErrors,
     Failed,
     /// Stopped or canceled on request.
     Stopped,
@@ -46,6 +49,7 @@ impl RunState {
             RunState::WaitingForReview => "waiting_for_review",
             RunState::Stopping => "stopping",
             RunState::Completed => "completed",
+            RunState::CompletedWithErrors => "completed_with_errors",
             RunState::Failed => "failed",
             RunState::Stopped => "stopped",
             RunState::Skipped => "skipped",
@@ -57,7 +61,11 @@ impl RunState {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            RunState::Completed | RunState::Failed | RunState::Stopped | RunState::Skipped
+            RunState::Completed
+                | RunState::CompletedWithErrors
+                | RunState::Failed
+                | RunState::Stopped
+                | RunState::Skipped
         )
     }
 }

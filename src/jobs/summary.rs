@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, ToolFailure};
+use super::{Id, Run, RunState, ToolFailure};
 
 /// Longest range a summary covers; the platforms answer longer ones slowly or not at all.
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -48,6 +48,16 @@ impl DateRange {
             ));
         }
         Ok(DateRange { from, to })
+    }
+
+    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.from <= at && at <= self.to
+    }
+
+    /// The range in words: "2026-03-01 00:00 to 2026-03-02 23:59 UTC".
+    pub fn describe(&self) -> String {
+        let minute = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M").to_string();
+        format!("{} to {} UTC", minute(self.from), minute(self.to))
     }
 }
 
@@ -104,6 +114,48 @@ impl RunCounts {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect()
+    }
+}
+
+impl RunsSummary {
+    /// The summary of one agent's `runs` created in `range` (the platforms' own summaries
+    /// count every agent's runs); the failures and runs that lost pages listed when `failed`.
+    pub fn of_runs(runs: &[Run], range: &DateRange, failed: bool) -> RunsSummary {
+        let mut summary = RunsSummary::default();
+        let counts = &mut summary.counts;
+        for run in runs {
+            if !run
+                .created_at
+                .or(run.started_at)
+                .is_some_and(|t| range.contains(t))
+            {
+                continue;
+            }
+            counts.total += 1;
+            let slot = match run.state {
+                RunState::Completed => &mut counts.completed,
+                RunState::CompletedWithErrors => &mut counts.completed_with_errors,
+                RunState::Failed => &mut counts.failed,
+                RunState::Stopped => &mut counts.stopped,
+                RunState::Queued | RunState::Starting => &mut counts.queued,
+                RunState::Skipped | RunState::Unknown => continue,
+                _ => &mut counts.running,
+            };
+            *slot += 1;
+            if failed && matches!(run.state, RunState::Failed | RunState::CompletedWithErrors) {
+                summary.failed_runs.push(FailedRun {
+                    agent_id: run.agent_id.clone(),
+                    run_id: run.run_id.clone(),
+                    agent: None,
+                    at: run
+                        .ended_at
+                        .or(run.started_at)
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    error: run.message.clone(),
+                });
+            }
+        }
+        summary
     }
 }
 

@@ -22,11 +22,13 @@ pub struct RunView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// queued, starting, running, exporting, waiting_for_input, waiting_for_review, stopping,
-    /// completed, failed, stopped, skipped or unknown.
+    /// completed, completed_with_errors (pages lost; see message), failed, stopped, skipped or
+    /// unknown.
     pub phase: String,
     /// The run will not change any more.
     pub terminal: bool,
-    /// A failed run that can be restarted in place.
+    /// A run that can be restarted in place: a failed one, or one that lost pages (it resumes
+    /// and keeps its records).
     pub restartable: bool,
     pub records_extracted: i64,
     pub records_exported: i64,
@@ -139,6 +141,22 @@ fn next_step(run: &Run, guide: Guide) -> String {
                 );
             }
             s + "."
+        }
+        RunState::CompletedWithErrors => {
+            let mut s = format!(
+                "The run ended with errors: some pages could not be read (see `message`); {} records were kept",
+                records
+            );
+            s += &guide.when(Tool::GetRunDiagnostics, || {
+                format!(". get_run_diagnostics with {ids} says why, page by page")
+            });
+            if run.restartable && guide.offers(Tool::RestartRun) {
+                s += &format!(
+                    ". Call restart_run with {ids} to read the missed pages (the records kept stay, none twice)"
+                );
+            }
+            s += &format!(". fetch_records with {ids} reads what was kept.");
+            s
         }
         RunState::Skipped => format!(
             "The run was skipped by the platform{}.",

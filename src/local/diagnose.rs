@@ -6,7 +6,7 @@ use crate::api::{
     types::AgentRun,
 };
 
-use super::page_log::{BLOCKED, DROPPED, JAVASCRIPT, NO_RECORDS, ROBOTS, UNREADABLE};
+use super::page_log::{BLOCKED, DROPPED, JAVASCRIPT, NO_RECORDS, RETRIED, ROBOTS, UNREADABLE};
 
 /// The diagnosis of `run` from its kept `pages`.
 pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
@@ -69,6 +69,11 @@ pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
         UNREADABLE,
         "the pages could not be read (missing pages, server errors or timeouts)",
         "Check that the start URLs open in a browser; if the site was down, restart the run later.",
+    );
+    add(
+        RETRIED,
+        "the site failed at first (server errors, timeouts or resets) and the pages were read on a retry",
+        "Nothing was lost; if this recurs, slow the engine down on this site (--fetch-delay-ms).",
     );
     let message = run.message.clone().filter(|m| !m.trim().is_empty());
     if causes.is_empty() && run.status().is_terminal() && run.status().phase() == "failed" {

@@ -1,14 +1,17 @@
 //! Polite, bounded page fetching for the embedded engine: one identifiable user agent, a
 //! timeout, a size cap, and politeness per site (scheme, host and port): robots.txt respected,
 //! a few requests in flight at once, and a delay between requests when the flags or the site's
-//! `Crawl-delay` ask for one. Runs on different sites never wait for each other.
+//! `Crawl-delay` ask for one. Runs on different sites never wait for each other. Failures that
+//! may pass (server errors, timeouts, resets) are retried (see [`retry`]).
 
+mod retry;
 mod site;
 mod target;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+pub use retry::{DEFAULT_RETRIES, Pause, RetryPolicy};
 use site::{Site, Sites};
 use target::{PrivateTarget, PublicOnly};
 use texting_robots::Robot;
@@ -45,6 +48,8 @@ pub struct FetchPolicy {
     /// Pages always allowed whatever `refuse_private_targets` says: the engine's own demo
     /// pages (`http://127.0.0.1:PORT/demo/`), set when the engine has its address.
     pub own_pages: Option<url::Url>,
+    /// Second chances for pages that failed in a way that may pass.
+    pub retry: RetryPolicy,
 }
 
 /// Requests one site gets at once by default: enough to hide network latency, few enough for
@@ -66,6 +71,7 @@ impl Default for FetchPolicy {
             respect_robots: true,
             refuse_private_targets: false,
             own_pages: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -133,6 +139,8 @@ pub struct FetchedPage {
     pub bytes: u64,
     /// HTTP requests made, robots.txt included.
     pub requests: u32,
+    /// The failed attempts before this one, in words ("HTTP 500; retried after 0.4 s").
+    pub retries: Vec<String>,
 }
 
 /// Why a page could not be fetched, in words for a person, with what it cost.
@@ -143,6 +151,8 @@ pub struct FetchError {
     pub requests: u32,
     /// What kept the page out, for the run's diagnostics.
     pub refusal: Refusal,
+    /// The failed attempts before the last one, in words.
+    pub retries: Vec<String>,
 }
 
 /// Why a page was refused, beyond the message: what diagnostics count.
@@ -154,6 +164,8 @@ pub enum Refusal {
     Robots,
     /// The site answered with this non-2xx HTTP status.
     Status(u16),
+    /// The connection failed, was reset or timed out: it may pass on another try.
+    Transient,
 }
 
 impl std::fmt::Display for FetchError {
@@ -178,15 +190,31 @@ impl Cost {
             bytes: self.bytes,
             requests: self.requests,
             refusal: Refusal::Other,
+            retries: Vec::new(),
         }
     }
+}
+
+/// One response as far as it was read.
+struct Response {
+    /// Final URL after redirects.
+    url: url::Url,
+    status: u16,
+    /// The body, or why it was not read in full.
+    body: Result<Vec<u8>, String>,
+    content_type: Option<String>,
+    /// How long a 429 or 503 asks us to wait.
+    retry_after: Option<Duration>,
 }
 
 impl Fetcher {
     pub fn new(policy: FetchPolicy) -> Self {
         Self {
             client: Arc::default(),
-            sites: Arc::new(Sites::new(policy.site_concurrency)),
+            sites: Arc::new(Sites::new(
+                policy.site_concurrency,
+                policy.retry.pause.clone(),
+            )),
             public_only: policy
                 .refuse_private_targets
                 .then(|| PublicOnly::new(policy.own_pages.clone())),
@@ -243,14 +271,23 @@ impl Fetcher {
             }
             rest = rest.max(robots.crawl_delay);
         }
-        let turn = site.turn(rest).await;
-        let (final_url, status, body, content_type) =
-            self.get(url, self.policy.max_page_bytes, &mut cost).await?;
-        drop(turn);
+        let (response, retries) = self.get_with_retries(&site, rest, url, &mut cost).await?;
+        let Response {
+            url: final_url,
+            status,
+            body,
+            content_type,
+            ..
+        } = response;
         if !(200..300).contains(&status) {
+            let tries = match retries.len() {
+                0 => String::new(),
+                n => format!(" (after {n} retr{})", if n == 1 { "y" } else { "ies" }),
+            };
             return Err(FetchError {
                 refusal: Refusal::Status(status),
-                ..cost.fail(format!("HTTP {status} from {url}"))
+                retries,
+                ..cost.fail(format!("HTTP {status} from {url}{tries}"))
             });
         }
         if let Some(ct) = content_type {
@@ -273,7 +310,58 @@ impl Fetcher {
             html: text(body),
             bytes: cost.bytes,
             requests: cost.requests,
+            retries,
         })
+    }
+
+    /// One GET through the site's gate, repeated while it fails in a way that may pass (see
+    /// [`retry`]); also the notes of the failed attempts. A `Retry-After` holds the whole site,
+    /// so the other pages of every run wait with this one.
+    async fn get_with_retries(
+        &self,
+        site: &Arc<Site<Robots>>,
+        rest: Duration,
+        url: &url::Url,
+        cost: &mut Cost,
+    ) -> Result<(Response, Vec<String>), FetchError> {
+        let policy = &self.policy.retry;
+        let mut retries = Vec::new();
+        loop {
+            let turn = site.turn(rest).await;
+            let got = self.get(url, self.policy.max_page_bytes, cost).await;
+            drop(turn);
+            let (why, asked) = match &got {
+                Ok(r) if retry::retryable_status(r.status) => {
+                    (format!("HTTP {}", r.status), r.retry_after)
+                }
+                Err(e) if e.refusal == Refusal::Transient => (e.message.clone(), None),
+                _ => return got.map(|r| (r, retries)),
+            };
+            let attempt = retries.len() as u32 + 1;
+            if attempt > policy.retries {
+                return match got {
+                    Ok(r) => Ok((r, retries)),
+                    Err(e) => Err(FetchError { retries, ..e }),
+                };
+            }
+            let wait = policy.wait(attempt, asked);
+            let from_site = if asked.is_some() {
+                " (the site's Retry-After)"
+            } else {
+                ""
+            };
+            retries.push(format!(
+                "{why}; retry {attempt} of {} after {}{from_site}",
+                policy.retries,
+                retry::seconds(wait),
+            ));
+            if asked.is_some() {
+                // The next turn of every page of the site waits until then.
+                site.hold(wait);
+            } else {
+                policy.pause.wait(wait).await;
+            }
+        }
     }
 
     /// The site's robots.txt rules, fetched by the first request to the site and kept.
@@ -289,7 +377,8 @@ impl Fetcher {
                     .join("/robots.txt")
                     .map_err(|e| cost.fail(e.to_string()))?;
                 let mut turn = site.turn(self.policy.delay).await;
-                let (_, status, body, _) = self.get(&robots_url, ROBOTS_MAX_BYTES, cost).await?;
+                let Response { status, body, .. } =
+                    self.get(&robots_url, ROBOTS_MAX_BYTES, cost).await?;
                 let robots = match status {
                     // A robots.txt over the cap counts as none.
                     200..=299 => Robots::parse(&body.unwrap_or_default()),
@@ -312,48 +401,72 @@ impl Fetcher {
             .await
     }
 
-    /// One GET: final URL, status, the body (or why it was not read in full) and the
-    /// content type. The body stops at `cap` bytes.
-    #[allow(clippy::type_complexity)]
+    /// One GET, its body read up to `cap` bytes.
     async fn get(
         &self,
         url: &url::Url,
         cap: usize,
         cost: &mut Cost,
-    ) -> Result<(url::Url, u16, Result<Vec<u8>, String>, Option<String>), FetchError> {
+    ) -> Result<Response, FetchError> {
         cost.requests += 1;
-        let mut resp = self
-            .client()
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| cost.fail(describe(&e, url, self.policy.timeout)))?;
-        let final_url = resp.url().clone();
+        let failed = |e: reqwest::Error, cost: &Cost| FetchError {
+            refusal: if retry::transient(&e) && !is_private_refusal(&e) {
+                Refusal::Transient
+            } else {
+                Refusal::Other
+            },
+            ..cost.fail(describe(&e, url, self.policy.timeout))
+        };
+        let mut resp = match self.client().get(url.clone()).send().await {
+            Ok(resp) => resp,
+            Err(e) => return Err(failed(e, cost)),
+        };
         let status = resp.status().as_u16();
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let too_big = format!("page larger than {} at {url}", human_size(cap));
+        let mut response = Response {
+            url: resp.url().clone(),
+            status,
+            body: Ok(Vec::new()),
+            content_type: resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            retry_after: retry::retry_after(status, resp.headers()),
+        };
+        let too_big = || format!("page larger than {} at {url}", human_size(cap));
         if resp.content_length().is_some_and(|n| n > cap as u64) {
-            return Ok((final_url, status, Err(too_big), content_type));
+            response.body = Err(too_big());
+            return Ok(response);
         }
         let mut body = Vec::new();
         loop {
-            let chunk = resp
-                .chunk()
-                .await
-                .map_err(|e| cost.fail(describe(&e, url, self.policy.timeout)))?;
+            let chunk = match resp.chunk().await {
+                Ok(chunk) => chunk,
+                Err(e) => return Err(failed(e, cost)),
+            };
             let Some(chunk) = chunk else { break };
             cost.bytes += chunk.len() as u64;
             if body.len() + chunk.len() > cap {
-                return Ok((final_url, status, Err(too_big), content_type));
+                response.body = Err(too_big());
+                return Ok(response);
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((final_url, status, Ok(body), content_type))
+        response.body = Ok(body);
+        Ok(response)
     }
+}
+
+/// Whether the private-address guard refused the connection.
+fn is_private_refusal(err: &reqwest::Error) -> bool {
+    let mut cause: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = cause {
+        if e.downcast_ref::<PrivateTarget>().is_some() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// A body as text: valid UTF-8 (nearly every page) is taken as it is, without a copy; other

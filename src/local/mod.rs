@@ -94,19 +94,19 @@ impl EngineOptions {
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error("could not create the data directory {path}: {source}")]
+    #[error("could not create the data directory {path}: {error}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error(transparent)]
     Store(#[from] store::StoreError),
-    #[error("could not listen on {addr}: {source}; choose another address or port")]
+    #[error("could not listen on {addr}: {error}; choose another address or port")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("recovering the previous engine's work stopped unexpectedly: {0}")]
     Recovery(String),
@@ -124,7 +124,7 @@ pub struct Engine {
     tasks: TaskTracker,
     server: Option<JoinHandle<()>>,
     /// Released last, when the engine is gone.
-    _lock: DataDirLock,
+    lock: DataDirLock,
 }
 
 impl Engine {
@@ -134,7 +134,7 @@ impl Engine {
         }
         let data_dir_error = |path: &PathBuf| {
             let path = path.clone();
-            move |source| EngineError::DataDir { path, source }
+            move |error| EngineError::DataDir { path, error }
         };
         private::create_dir_all(&opts.data_dir).map_err(data_dir_error(&opts.data_dir))?;
         let lock = DataDirLock::acquire(&opts.data_dir)?;
@@ -157,22 +157,22 @@ impl Engine {
         }
         let listener = tokio::net::TcpListener::bind(opts.listen)
             .await
-            .map_err(|source| EngineError::Bind {
+            .map_err(|error| EngineError::Bind {
                 addr: opts.listen,
-                source,
+                error,
             })?;
-        let addr = listener.local_addr().map_err(|source| EngineError::Bind {
+        let addr = listener.local_addr().map_err(|error| EngineError::Bind {
             addr: opts.listen,
-            source,
+            error,
         })?;
         let base_url =
             Url::parse(&format!("http://{addr}/")).expect("a socket address makes a valid URL");
         // Signed downloads get an origin of their own (same address, another port): see
         // `api::storage_router`.
         let storage_at = SocketAddr::new(addr.ip(), 0);
-        let storage_bind = |source| EngineError::Bind {
+        let storage_bind = |error| EngineError::Bind {
             addr: storage_at,
-            source,
+            error,
         };
         let storage_listener = tokio::net::TcpListener::bind(storage_at)
             .await
@@ -252,7 +252,7 @@ impl Engine {
             control,
             tasks,
             server: Some(server),
-            _lock: lock,
+            lock,
         })
     }
 
@@ -263,6 +263,12 @@ impl Engine {
 
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// Puts the data directory's lock file back if it was deleted while the engine runs (see
+    /// `service::lock`); whether it had to.
+    pub fn repair_lock(&self) -> bool {
+        self.lock.repair()
     }
 
     /// A random id of this engine, repeated by `/engine/health`.

@@ -25,6 +25,8 @@ pub const JAVASCRIPT: &str = "javascript";
 pub const NO_RECORDS: &str = "no records";
 pub const DROPPED: &str = "dropped";
 pub const UNREADABLE: &str = "unreadable";
+/// Read, but only after retries.
+pub const RETRIED: &str = "retried";
 
 /// The pages one run keeps.
 #[derive(Default)]
@@ -53,7 +55,7 @@ pub fn unread(url: &Url, e: &FetchError) -> PageTraceWire {
             format!("{ROBOTS}: disallowed by the site's robots.txt"),
         ),
         Refusal::Status(status) => (Some(status), status_problem(status)),
-        Refusal::Other => (None, format!("{UNREADABLE}: {}", e.message)),
+        Refusal::Other | Refusal::Transient => (None, format!("{UNREADABLE}: {}", e.message)),
     };
     PageTraceWire {
         url: url.to_string(),
@@ -86,7 +88,12 @@ pub fn read(url: &Url, page: &ReadPage) -> PageTraceWire {
             extraction.dropped
         ))
     } else {
-        None
+        page.retries.last().map(|last| {
+            format!(
+                "{RETRIED}: read after {} failed attempt(s), the last: {last}",
+                page.retries.len()
+            )
+        })
     };
     PageTraceWire {
         url: url.to_string(),
@@ -138,6 +145,7 @@ mod tests {
             bytes: 0,
             requests: 1,
             refusal,
+            retries: Vec::new(),
         };
         let problem = |r| unread(&url, &err(r)).problem.unwrap();
         assert!(problem(Refusal::Robots).starts_with("robots:"));

@@ -33,6 +33,8 @@ pub struct ReadPage {
     pub extraction: PageExtraction,
     /// The page's HTML, kept only when the agent saves its pages.
     pub html: Option<String>,
+    /// The failed attempts before the page was read, in words.
+    pub retries: Vec<String>,
 }
 
 /// Reads the pages of one run. Dropping it abandons the reads ahead (a stopped run does not
@@ -49,13 +51,17 @@ pub struct PageReader {
 }
 
 impl PageReader {
-    /// A reader for a run of `def`, reading its start URLs ahead (each once; those that are not
-    /// valid URLs are left to the run to report).
-    pub fn new(fetcher: Fetcher, def: &AgentDefinition) -> PageReader {
+    /// A reader for a run of `def`, reading the `known` pages (its start URLs, or the pages a
+    /// resumed run lost) ahead, each once.
+    pub fn new<'u>(
+        fetcher: Fetcher,
+        def: &AgentDefinition,
+        known: impl IntoIterator<Item = &'u Url>,
+    ) -> PageReader {
         let mut pending = VecDeque::new();
-        for url in def.start_urls.iter().filter_map(|u| Url::parse(u).ok()) {
-            if !pending.contains(&url) {
-                pending.push_back(url);
+        for url in known {
+            if !pending.contains(url) {
+                pending.push_back(url.clone());
             }
         }
         PageReader {
@@ -85,6 +91,7 @@ impl PageReader {
                 bytes: 0,
                 requests: 0,
                 refusal: Default::default(),
+                retries: Vec::new(),
             })
         })
     }
@@ -119,9 +126,10 @@ async fn read_page(
     url: Url,
 ) -> Result<ReadPage, FetchError> {
     let started = std::time::Instant::now();
-    let page = fetcher.fetch(&url).await?;
+    let mut page = fetcher.fetch(&url).await?;
     let fetch_ms = started.elapsed().as_millis() as u64;
     let (status, bytes, requests) = (page.status, page.bytes, page.requests);
+    let retries = std::mem::take(&mut page.retries);
     let (extraction, captcha, html) = if page.html.len() <= INLINE_EXTRACTION_BYTES {
         // A typical page is extracted in well under a millisecond: here, on the async worker,
         // rather than through a hand-off to a blocking thread and back, which costs more.
@@ -156,6 +164,7 @@ async fn read_page(
         requests,
         extraction,
         html,
+        retries,
     })
 }
 
@@ -228,7 +237,7 @@ mod tests {
             respect_robots: false,
             ..FetchPolicy::default()
         });
-        let mut reader = PageReader::new(fetcher, &def);
+        let mut reader = PageReader::new(fetcher, &def, &urls);
         // Read one by one, page 1 could only be answered after pages 2 and 3: a reader that
         // does not read ahead never gets it.
         for (n, url) in urls.iter().enumerate() {

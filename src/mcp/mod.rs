@@ -48,7 +48,7 @@ use rmcp::{
 };
 
 use crate::{
-    jobs::{Guide, Jobs, Need, Platform, Tool},
+    jobs::{Guide, Jobs, Platform, Tool},
     records::{cache::FileCache, cursor::CursorKey},
 };
 use toolsets::Selection;
@@ -92,11 +92,7 @@ impl Server {
         selection: &Selection,
     ) -> Result<Self, String> {
         let info = platform.info().clone();
-        let transport_lacks: &[Need] = if settings.output_dir.is_none() {
-            &[Need::LocalFiles]
-        } else {
-            &[]
-        };
+        let transport_lacks = toolsets::transport_lacks(settings.output_dir.is_some());
         let offer = toolsets::offer(selection, info.lacks, transport_lacks)?;
         if let Some(note) = offer.note(info.backend) {
             eprintln!("sequentum-mcp: {note}");

@@ -144,6 +144,15 @@ impl Offer {
     }
 }
 
+/// What a transport lacks: a caller on another machine cannot be handed files written here.
+pub fn transport_lacks(caller_is_local: bool) -> &'static [Need] {
+    if caller_is_local {
+        &[]
+    } else {
+        &[Need::LocalFiles]
+    }
+}
+
 /// The tools to offer, filtered in this order:
 ///
 /// 1. selection: the named toolsets (the default set when none) and single tools;

@@ -30,8 +30,8 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{
-    http::HttpOptions,
     listener::{self, BodyError},
+    options::HttpOptions,
 };
 
 /// Host names a local server always answers to, with any port.

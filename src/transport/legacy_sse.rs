@@ -40,7 +40,7 @@ use rmcp::{
 };
 use tokio::sync::{mpsc, watch};
 
-use super::{frame, guards::rejection, http::Shutdown};
+use super::{frame, guards::rejection, options::Shutdown};
 
 /// Messages buffered per direction before the sender waits (backpressure, bounded memory).
 const CHANNEL_CAPACITY: usize = 64;

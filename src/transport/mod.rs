@@ -6,12 +6,16 @@
 //! which tools exist. No MCP state lives in the transport: `/mcp` is served statelessly and one
 //! shared handler is cloned per request (or per legacy SSE session).
 
+mod clients;
 mod frame;
 mod guards;
 pub mod http;
 mod legacy_sse;
 pub(crate) mod listener;
+pub mod options;
 pub mod stdio;
 
-pub use http::{HttpOptions, router, serve_http, serve_http_on};
+pub use clients::Rate;
+pub use http::{router, serve_http, serve_http_on};
+pub use options::HttpOptions;
 pub use stdio::{serve_lines, serve_stdio};

@@ -13,6 +13,7 @@ async fn build_run_status_and_every_record_on_the_embedded_engine() {
         ignore_robots: false,
         fetch_delay_ms: 0,
         site_concurrency: 4,
+        fetch_retries: 2,
         allow_private_targets: false,
         remote_callers: false,
     };

@@ -618,3 +618,47 @@ async fn a_newer_binary_replaces_an_older_idle_engine() {
     server.exit().await;
     stop_engine(dir.path()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_address_file_and_a_deleted_lock_recover_without_a_second_engine() {
+    let site = site().await;
+    let dir = DataDir::new();
+    let mut first = Server::start(dir.path()).await;
+    let address = engine(dir.path()).await;
+    let agent = slow_agent(&address, &site, "Damaged").await;
+    let run_id = run(&mut first, agent).await;
+    site.gate.add_permits(1);
+    saved(&address, agent, run_id, PER_PAGE as i64).await;
+
+    // Mid-run, the address file is corrupted and the lock file deleted.
+    std::fs::write(dir.path().join("engine.json"), b"{ not json").unwrap();
+    std::fs::remove_file(dir.path().join("engine.lock")).unwrap();
+
+    // A new server attaches to the same engine: none other opens the database.
+    let mut second = Server::start(dir.path()).await;
+    let found = engine(dir.path()).await;
+    assert_eq!(
+        (found.pid, &found.instance),
+        (address.pid, &address.instance)
+    );
+    assert_eq!(lock::holder(dir.path()), Some(address.pid));
+    let status = Command::new(BIN)
+        .args(["engine", "status", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .await
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(status.starts_with("running"), "{status}");
+    assert!(status.contains(&address.pid.to_string()), "{status}");
+
+    // The run was never disturbed: it completes with every record.
+    site.gate.add_permits(2 * PAGES as usize);
+    let done = ended(&mut second, agent, run_id).await;
+    assert_eq!(done["status"], "Completed", "{done}");
+    let (_, records) = read_all(&mut second, agent, Some(run_id)).await;
+    assert_eq!(records.len() as i64, TOTAL);
+    first.exit().await;
+    second.exit().await;
+    stop_engine(dir.path()).await;
+}

@@ -1,6 +1,7 @@
 //! The real binary over stdio: stdout carries nothing but JSON-RPC, a malformed line is
 //! answered with a parse error and serving goes on, and the API key never shows up in stdout
-//! or stderr — not even when the API echoes it back, and not with debug logging on.
+//! or stderr — not even when the API echoes it back, and not with trace logging on; nor does
+//! an MFA code given as a tool argument.
 
 use std::{
     io::{BufRead, BufReader, Write},
@@ -11,6 +12,9 @@ use std::{
 
 use crate::support::{FakeApi, Fault, Route};
 use serde_json::{Value, json};
+
+/// The answer to an interaction, which no log may hold.
+const MFA_CODE: &str = "731904-mfa";
 
 fn request(id: u64, method: &str, params: Value) -> String {
     json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string()
@@ -34,7 +38,8 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         .arg(data.path())
         .env("SEQUENTUM_API_KEY", &key)
         .env("SEQUENTUM_API_URL", fake.base_url().as_str())
-        .env("RUST_LOG", "trace")
+        // rmcp named on its own too: its dumps of requests stay off even when asked for.
+        .env("RUST_LOG", "trace,rmcp=trace")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -84,6 +89,13 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
             "tools/call",
             json!({"name": "list_runs", "arguments": {"agent_id": -4}}),
         ),
+        // An MFA code, as a user gives it to answer_interaction (not offered on the cloud, but
+        // the request is read, and could be logged, all the same).
+        request(
+            6,
+            "tools/call",
+            json!({"name": "answer_interaction", "arguments": {"run_id": 1, "values": {"code": MFA_CODE}}}),
+        ),
     ];
     for message in &messages {
         writeln!(stdin, "{message}").unwrap();
@@ -93,7 +105,7 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     // Collect until every request is answered (and the parse error arrived).
     let mut replies: Vec<Value> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    let answered = |replies: &[Value]| (1..=5).all(|id| replies.iter().any(|r| r["id"] == id));
+    let answered = |replies: &[Value]| (1..=6).all(|id| replies.iter().any(|r| r["id"] == id));
     while !(answered(&replies) && replies.iter().any(|r| r["id"].is_null())) {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines
@@ -103,6 +115,7 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
             .unwrap_or_else(|e| panic!("stdout carried a non-JSON line ({e}): {line:?}"));
         assert_eq!(value["jsonrpc"], "2.0", "not a JSON-RPC message: {line}");
         assert!(!line.contains(&key), "the API key reached stdout: {line}");
+        assert!(!line.contains(MFA_CODE), "the MFA code was echoed: {line}");
         replies.push(value);
     }
     drop(stdin);
@@ -143,6 +156,14 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     assert_eq!(by_id(5)["result"]["isError"], true);
 
     assert!(!stderr.contains(&key), "the API key reached stderr");
+    assert!(
+        !stderr.contains(MFA_CODE),
+        "the MFA code reached stderr at RUST_LOG=trace"
+    );
+    assert!(
+        stderr.contains("TRACE") || stderr.contains("DEBUG"),
+        "the log was at trace level"
+    );
     assert!(
         stderr.contains("using Sequentum cloud"),
         "stderr states the backend: {stderr}"

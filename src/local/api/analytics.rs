@@ -29,31 +29,31 @@ pub(super) async fn latest_failure(
     let agent = existing_agent(&state, &agent_id)?.id.unwrap_or_default();
     let run = state
         .store
-        .latest_failure(agent)?
+        .latest_with_problems(agent)?
         .and_then(|id| state.store.run(agent, id).transpose())
         .transpose()?
         .ok_or_else(|| {
             Failure::not_found(
                 "no-failures",
                 "No failures found for this agent",
-                format!("Agent {agent} has no failed run."),
+                format!("Agent {agent} has no run with problems: none failed and none lost pages."),
             )
         })?;
     let pages = state.store.run_pages(run.id)?;
     Ok(Json(crate::local::diagnose::diagnose(&run, pages)))
 }
 
-/// `startDate` and `endDate` as stored times (default: today, UTC).
+/// `startDate` and `endDate` as stored times (default: today, UTC); a date alone as the end
+/// covers its whole day.
 fn range(params: &Params) -> Answer<(String, String)> {
     let read = |name: &str, default: String| {
         match params.text(name) {
         None => Ok(default),
-        Some(text) => Timestamp::parse_lenient(text)
-            .or_else(|| Timestamp::parse_lenient(&format!("{text}T00:00:00")))
+        Some(text) => Timestamp::parse_bound(text, name == "endDate")
             .map(Timestamp::to_rfc3339)
             .ok_or_else(|| {
                 Failure::bad_request(format!(
-                    "{name} {text:?} is not a date; send an ISO 8601 date or time such as 2026-03-01T00:00:00Z"
+                    "{name} {text:?} is not a date; send YYYY-MM-DD or an ISO 8601 time such as 2026-03-01T00:00:00Z"
                 ))
             }),
     }
@@ -77,16 +77,22 @@ pub(super) async fn runs_summary(
     let params = Params::new(query);
     let (start, end) = range(&params)?;
     let details = params.text("includeDetails") == Some("true");
-    let found = state.store.runs_in_range(&start, &end, details)?;
+    // An extension of the cloud's endpoint: the runs of one agent.
+    let agent = match params.text("agentId") {
+        Some(id) => Some(existing_agent(&state, id)?.id.unwrap_or_default()),
+        None => None,
+    };
+    let found = state.store.runs_in_range((&start, &end), agent, details)?;
     let mut summary = RunsSummaryWire {
         start_date: Some(start),
         end_date: Some(end),
         failed_run_details: details.then(Vec::new),
         ..Default::default()
     };
-    for (status, n) in found.by_status {
+    for (status, lost_pages, n) in found.by_status {
         summary.total_runs += n;
         let slot = match RunStatus(status).phase() {
+            "completed" if lost_pages => &mut summary.completed_with_errors_runs,
             "completed" => &mut summary.completed_runs,
             "failed" => &mut summary.failed_runs,
             "stopped" => &mut summary.stopped_runs,

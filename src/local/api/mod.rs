@@ -54,9 +54,14 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connection limits of each engine listener (see `transport::listener`).
+/// Its callers are local processes holding the engine's key, trusted not to flood it, so
+/// there is no request rate; every connection still has the head and idle timeout, and the
+/// share per address is the whole cap (every caller is 127.0.0.1).
 pub const CONNECTION_LIMITS: ConnectionLimits = ConnectionLimits {
     header_read_timeout: Duration::from_secs(10),
     max_connections: 256,
+    max_connections_per_client: 0,
+    client_rate: None,
 };
 
 /// Where ProblemDetails `type` URIs point.
@@ -180,9 +185,9 @@ pub fn storage_router(state: AppState) -> Router {
 }
 
 /// The answer on a connection beyond [`CONNECTION_LIMITS`].
-pub fn too_many_connections() -> Response {
+pub fn too_many_connections(status: StatusCode, _why: listener::Refusal) -> Response {
     Failure::Message(
-        StatusCode::SERVICE_UNAVAILABLE,
+        status,
         "The local engine has too many open connections; retry shortly.".into(),
     )
     .into_response()
@@ -398,11 +403,13 @@ impl From<RunnerError> for Failure {
                 "Run not found",
                 format!("There is no run {run_id}; list the agent's runs to find the right id."),
             ),
-            RunnerError::NotRestartable { .. } => Failure::conflict(
-                "run-not-restartable",
-                "Run cannot be restarted",
-                e.to_string(),
-            ),
+            RunnerError::NotRestartable { .. } | RunnerError::NothingToResume { .. } => {
+                Failure::conflict(
+                    "run-not-restartable",
+                    "Run cannot be restarted",
+                    e.to_string(),
+                )
+            }
             RunnerError::Active => Failure::bad_request(e.to_string()),
         }
     }

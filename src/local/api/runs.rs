@@ -2,7 +2,8 @@
 //! delete.
 //!
 //! `POST /agent/{id}/run/{runId}/restart` is this engine's path for the cloud's "restart-run
-//! endpoint": only a run in Failure (6) restarts, in place; anything else is 409.
+//! endpoint": a run in Failure (6) or one that completed with lost pages restarts in place and
+//! resumes (see `runner`); anything else is 409.
 
 use std::time::Duration;
 

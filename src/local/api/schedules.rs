@@ -213,8 +213,10 @@ pub(super) async fn upcoming(
         params
             .get(key)
             .map(|text| {
-                Timestamp::parse_lenient(text).ok_or_else(|| {
-                    Failure::bad_request(format!("{key} {text:?} is not an ISO 8601 date"))
+                Timestamp::parse_bound(text, key == "endDate").ok_or_else(|| {
+                    Failure::bad_request(format!(
+                        "{key} {text:?} is not a date; send YYYY-MM-DD or an ISO 8601 time such as 2026-12-07T00:00:00Z"
+                    ))
                 })
             })
             .transpose()

@@ -16,6 +16,8 @@ use tokio::{
     time::Instant,
 };
 
+use super::retry::Pause;
+
 /// Sites remembered at once; past this, sites with nothing in flight and no rest due are
 /// forgotten, which only costs a new robots.txt request when they come back.
 const SITE_CACHE_LIMIT: usize = 256;
@@ -23,15 +25,18 @@ const SITE_CACHE_LIMIT: usize = 256;
 /// The gates of every site one fetcher has talked to.
 pub(super) struct Sites<R> {
     concurrency: usize,
+    pause: Pause,
     map: Mutex<HashMap<String, Arc<Site<R>>>>,
 }
 
 /// One site's gate and what the fetcher learnt about it (`R`: its robots.txt rules).
 pub(super) struct Site<R> {
     concurrency: usize,
+    /// How a rest is waited out.
+    pause: Pause,
     slots: Arc<Semaphore>,
-    /// When the next request may be sent: the end of the previous one plus the delay. Only
-    /// ever set when a delay applies.
+    /// When the next request may be sent: the end of the previous one plus the delay, or
+    /// the end of a site's `Retry-After`. Only ever set when one of them applies.
     ready_at: Mutex<Option<Instant>>,
     /// Filled once by the first request to the site; the requests that arrive meanwhile wait
     /// for it instead of each fetching robots.txt again.
@@ -49,10 +54,12 @@ pub(super) struct Turn<R> {
 }
 
 impl<R> Sites<R> {
-    /// `concurrency`: requests one site may have in flight at once (at least one).
-    pub fn new(concurrency: usize) -> Self {
+    /// `concurrency`: requests one site may have in flight at once (at least one); rests
+    /// are waited out with `pause`.
+    pub fn new(concurrency: usize, pause: Pause) -> Self {
         Self {
             concurrency: concurrency.max(1),
+            pause,
             map: Mutex::default(),
         }
     }
@@ -71,6 +78,7 @@ impl<R> Sites<R> {
         }
         let site = Arc::new(Site {
             concurrency: self.concurrency,
+            pause: self.pause.clone(),
             slots: Arc::new(Semaphore::new(self.concurrency)),
             ready_at: Mutex::default(),
             robots: tokio::sync::OnceCell::new(),
@@ -93,13 +101,24 @@ impl<R> Site<R> {
             .acquire_many_owned(slots as u32)
             .await
             .expect("a site's semaphore is never closed");
-        if let Some(until) = self.resting_until(Instant::now()) {
-            tokio::time::sleep_until(until).await;
+        let now = Instant::now();
+        if let Some(until) = self.resting_until(now) {
+            self.pause.wait(until - now).await;
         }
         Turn {
             site: self.clone(),
             rest,
             _permit: permit,
+        }
+    }
+
+    /// Keeps the site quiet for `wait` from now (a `Retry-After`), unless it already rests
+    /// longer.
+    pub fn hold(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut ready_at = self.ready_at.lock().unwrap_or_else(|p| p.into_inner());
+        if ready_at.is_none_or(|at| at < until) {
+            *ready_at = Some(until);
         }
     }
 
@@ -112,8 +131,7 @@ impl<R> Site<R> {
 impl<R> Drop for Turn<R> {
     fn drop(&mut self) {
         if !self.rest.is_zero() {
-            *self.site.ready_at.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some(Instant::now() + self.rest);
+            self.site.hold(self.rest);
         }
     }
 }
@@ -124,7 +142,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_rest_spaces_the_requests_of_one_site_only() {
-        let sites = Sites::<()>::new(4);
+        let sites = Sites::<()>::new(4, Pause::default());
         let (a, b) = (sites.get("http://a:80"), sites.get("http://b:80"));
         let rest = Duration::from_millis(200);
         let start = Instant::now();
@@ -152,7 +170,7 @@ mod tests {
 
     #[tokio::test]
     async fn at_most_the_limit_is_in_flight_and_a_rest_takes_the_whole_site() {
-        let sites = Sites::<()>::new(2);
+        let sites = Sites::<()>::new(2, Pause::default());
         let site = sites.get("http://a:80");
         let first = site.turn(Duration::ZERO).await;
         let second = site.turn(Duration::ZERO).await;
@@ -177,7 +195,7 @@ mod tests {
 
     #[test]
     fn sites_are_told_apart_and_kept_once() {
-        let sites = Sites::<()>::new(1);
+        let sites = Sites::<()>::new(1, Pause::default());
         assert!(Arc::ptr_eq(
             &sites.get("http://a:80"),
             &sites.get("http://a:80")

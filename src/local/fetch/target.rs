@@ -40,14 +40,42 @@ impl std::fmt::Display for PrivateTarget {
 impl std::error::Error for PrivateTarget {}
 
 /// What kind of non-public address `ip` is, or `None` for a public one.
+///
+/// An IPv6 address that carries an IPv4 address inside it is judged by that IPv4 address too:
+/// on a network with a NAT64 gateway or a 6to4 relay, `[64:ff9b::7f00:1]` or `[2002:7f00:1::]`
+/// reach 127.0.0.1 just as the plain address does.
 pub fn private_kind(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => v4_kind(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4_kind(v4),
-            None => v6_kind(v6),
-        },
+        IpAddr::V6(v6) => v6_kind(v6).or_else(|| embedded_v4(v6).into_iter().find_map(v4_kind)),
     }
+}
+
+/// The IPv4 addresses an IPv6 address embeds, by the forms that translate or tunnel to IPv4:
+/// mapped `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`,
+/// Teredo `2001::/32` (its server and its obfuscated client) and ISATAP (`…:5efe:a.b.c.d`).
+fn embedded_v4(ip: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    let last = v4(s[6], s[7]);
+    let mut found = Vec::new();
+    if s[..5] == [0; 5] && (s[5] == 0xffff || s[5] == 0) {
+        found.push(last);
+    }
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        found.push(last);
+    }
+    if s[0] == 0x2002 {
+        found.push(v4(s[1], s[2]));
+    }
+    if s[0] == 0x2001 && s[1] == 0 {
+        found.push(v4(s[2], s[3]));
+        found.push(v4(!s[6], !s[7]));
+    }
+    if s[4] & 0xfdff == 0 && s[5] == 0x5efe {
+        found.push(last);
+    }
+    found
 }
 
 fn v4_kind(ip: Ipv4Addr) -> Option<&'static str> {
@@ -73,7 +101,8 @@ fn v4_kind(ip: Ipv4Addr) -> Option<&'static str> {
 }
 
 fn v6_kind(ip: Ipv6Addr) -> Option<&'static str> {
-    let first = ip.segments()[0];
+    let s = ip.segments();
+    let first = s[0];
     Some(if ip.is_loopback() {
         "loopback"
     } else if ip.is_unspecified() {
@@ -85,6 +114,10 @@ fn v6_kind(ip: Ipv6Addr) -> Option<&'static str> {
         "link-local"
     } else if ip.is_multicast() {
         "broadcast or multicast"
+    } else if s[..3] == [0x64, 0xff9b, 1] {
+        // RFC 8215's local-use NAT64 prefix: where the IPv4 address sits is the operator's
+        // choice, so the whole prefix is treated as reaching the local network.
+        "local-use NAT64"
     } else {
         return None;
     })
@@ -176,7 +209,7 @@ mod tests {
             ("100.100.100.200", "shared (carrier-grade NAT)"),
             ("0.0.0.0", "unspecified"),
             ("::1", "loopback"),
-            ("::ffff:127.0.0.1", "loopback"),
+            ("::", "unspecified"),
             ("fd00:ec2::254", "unique-local"),
             ("fe80::1", "link-local"),
         ] {
@@ -188,6 +221,48 @@ mod tests {
             "172.32.0.1",
             "100.128.0.1",
             "2606:4700::1111",
+        ] {
+            assert_eq!(private_kind(public.parse().unwrap()), None, "{public}");
+        }
+    }
+
+    /// Every IPv6 spelling that carries a private IPv4 address is refused as that address;
+    /// the same forms around a public IPv4 address stay public.
+    #[test]
+    fn ipv6_forms_embedding_ipv4_are_judged_by_the_embedded_address() {
+        for (addr, kind) in [
+            ("::ffff:127.0.0.1", "loopback"),
+            ("::ffff:7f00:1", "loopback"),
+            ("::ffff:169.254.169.254", "link-local (metadata)"),
+            ("::127.0.0.1", "loopback"),
+            ("::10.0.0.1", "private"),
+            ("64:ff9b::7f00:1", "loopback"),
+            ("64:ff9b::127.0.0.1", "loopback"),
+            ("64:ff9b::a9fe:a9fe", "link-local (metadata)"),
+            ("64:ff9b:1::7f00:1", "local-use NAT64"),
+            ("64:ff9b:1:ab::c0a8:101", "local-use NAT64"),
+            ("2002:7f00:1::", "loopback"),
+            ("2002:c0a8:101::1", "private"),
+            ("2002:a9fe:a9fe:1::1", "link-local (metadata)"),
+            // Teredo: server 127.0.0.1, or a client 10.0.0.1 stored bit-inverted.
+            ("2001:0:7f00:1::", "loopback"),
+            ("2001:0:5db8:1::f5ff:fffe", "private"),
+            ("fe80::5efe:7f00:1", "link-local"),
+            ("2001:db8::5efe:c0a8:101", "private"),
+            ("2001:db8::200:5efe:7f00:1", "loopback"),
+        ] {
+            let ip: IpAddr = addr.parse().unwrap();
+            assert_eq!(private_kind(ip), Some(kind), "{addr}");
+            let url = Url::parse(&format!("http://[{addr}]/")).unwrap();
+            let refused = PublicOnly::new(None).check(&url).unwrap_err().to_string();
+            assert!(refused.contains(kind), "{addr}: {refused}");
+        }
+        for public in [
+            "::ffff:93.184.215.14",
+            "64:ff9b::5db8:d70e",
+            "2002:5db8:d70e::1",
+            "2001:0:5db8:d70e::a247:28f1",
+            "2001:db8::5efe:5db8:d70e",
         ] {
             assert_eq!(private_kind(public.parse().unwrap()), None, "{public}");
         }

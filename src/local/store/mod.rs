@@ -8,6 +8,7 @@
 //! these methods directly.
 
 mod agents;
+mod lost_pages;
 mod page_log;
 mod records;
 mod run_analytics;
@@ -27,12 +28,13 @@ use rusqlite::{Connection, Params, Row};
 use crate::api::types::Timestamp;
 
 pub use agents::{AgentFilter, NameTaken, VersionInfo};
+pub use lost_pages::LostPage;
 pub use runs::{Counters, InterruptedRun, NewRun, StoredFile};
 pub use schedules::StoredSchedule;
 pub use sessions::{SessionEnd, SessionRow};
 
 /// Message left on runs that were active when the engine stopped.
-pub const RUN_RECOVERY_MESSAGE: &str = "The engine stopped while this run was active (crash or shutdown); the records it had extracted are kept in its files. Restart it with the restart endpoint (which starts it over) or start a new run.";
+pub const RUN_RECOVERY_MESSAGE: &str = "The engine stopped while this run was active (crash or shutdown); the records it had extracted are kept in its files. The engine did not record where it stopped, so it cannot resume: start a new run.";
 
 /// Message left on builder sessions that were processing when the engine stopped.
 pub const SESSION_RECOVERY_MESSAGE: &str = "The engine stopped while this build was in progress (crash or shutdown); start a new build with the same prompt.";
@@ -137,6 +139,7 @@ CREATE TABLE IF NOT EXISTS builder_events (
 const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("agents", "archived", "INTEGER NOT NULL DEFAULT 0"),
     ("runs", "schedule_id", "INTEGER"),
+    ("runs", "lost_pages", "INTEGER NOT NULL DEFAULT 0"),
 ];
 
 /// Adds `column` to `table` unless a previous open already did.
@@ -190,6 +193,7 @@ impl Store {
             add_column_if_missing(&conn, table, column, declaration)?;
         }
         conn.execute_batch(schedules::SCHEMA)?;
+        conn.execute_batch(lost_pages::SCHEMA)?;
         // Every statement goes through the cache (see [`Cached`]); room for all of them, the
         // few built per filter or status list included, so none is prepared twice per page.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);

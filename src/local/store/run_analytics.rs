@@ -1,17 +1,17 @@
-//! Queries over runs for the analytics endpoints: an agent's latest failure, and runs and
-//! records over a date range (by creation time, RFC 3339 text that sorts as time).
+//! Queries over runs for the analytics endpoints: an agent's latest run with problems, and runs
+//! and records over a date range (by creation time, RFC 3339 text that sorts as time).
 
 use rusqlite::{OptionalExtension, params};
 
 use super::{Cached, Store, StoreResult};
 
-/// Statuses counted as failed: Failure (6) and Failed (7).
-const FAILED: &str = "6, 7";
+/// A run with problems: failed, or ended after losing pages.
+const WITH_PROBLEMS: &str = "(status IN (6, 7) OR (lost_pages > 0 AND status IN (8, 9, 10)))";
 
 /// Runs over a range by status code, with the failed ones when asked.
 pub struct RunsInRange {
-    /// (status, count)
-    pub by_status: Vec<(i32, i64)>,
+    /// (status, lost pages, count)
+    pub by_status: Vec<(i32, bool, i64)>,
     pub failed: Vec<FailedRow>,
 }
 
@@ -36,13 +36,14 @@ pub struct RecordsInRange {
 }
 
 impl Store {
-    /// The id of the agent's most recent failed run.
-    pub fn latest_failure(&self, agent_id: i64) -> StoreResult<Option<i64>> {
+    /// The id of the agent's most recent run with problems: a failure, or a run that lost
+    /// pages.
+    pub fn latest_with_problems(&self, agent_id: i64) -> StoreResult<Option<i64>> {
         Ok(self
             .db()
             .row(
                 &format!(
-                    "SELECT id FROM runs WHERE agent_id = ?1 AND status IN ({FAILED}) ORDER BY id DESC LIMIT 1"
+                    "SELECT id FROM runs WHERE agent_id = ?1 AND {WITH_PROBLEMS} ORDER BY id DESC LIMIT 1"
                 ),
                 [agent_id],
                 |r| r.get(0),
@@ -50,19 +51,28 @@ impl Store {
             .optional()?)
     }
 
-    pub fn runs_in_range(&self, from: &str, to: &str, failed: bool) -> StoreResult<RunsInRange> {
+    /// Runs created in `from..=to`, of `agent_id` only when given; with the failed ones (and
+    /// those that lost pages) when `failed`.
+    pub fn runs_in_range(
+        &self,
+        (from, to): (&str, &str),
+        agent_id: Option<i64>,
+        failed: bool,
+    ) -> StoreResult<RunsInRange> {
         let db = self.db();
         let mut stmt = db.prepare_cached(
-            "SELECT status, COUNT(*) FROM runs WHERE created >= ?1 AND created <= ?2 GROUP BY status",
+            "SELECT status, lost_pages > 0, COUNT(*) FROM runs WHERE created >= ?1 AND created <= ?2 AND (?3 IS NULL OR agent_id = ?3) GROUP BY status, lost_pages > 0",
         )?;
         let by_status = stmt
-            .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![from, to, agent_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<Result<_, _>>()?;
         let failed = if failed {
             let mut stmt = db.prepare_cached(&format!(
-                "SELECT id, agent_id, agent_name, start_time, end_time, status, message FROM runs WHERE created >= ?1 AND created <= ?2 AND status IN ({FAILED}) ORDER BY id DESC LIMIT 100"
+                "SELECT id, agent_id, agent_name, start_time, end_time, status, message FROM runs WHERE created >= ?1 AND created <= ?2 AND (?3 IS NULL OR agent_id = ?3) AND {WITH_PROBLEMS} ORDER BY id DESC LIMIT 100"
             ))?;
-            stmt.query_map(params![from, to], |r| {
+            stmt.query_map(params![from, to, agent_id], |r| {
                 Ok(FailedRow {
                     run_id: r.get(0)?,
                     agent_id: r.get(1)?,

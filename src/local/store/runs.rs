@@ -30,7 +30,7 @@ pub struct StoredFile {
     pub path: PathBuf,
 }
 
-const RUN_COLUMNS: &str = "id, agent_id, agent_name, agent_version, space_id, status, message, parallelism, created, start_time, end_time, action_count, page_count, request_count, data_count, error_count, export_count, traffic, run_time_sec, schedule_id";
+const RUN_COLUMNS: &str = "id, agent_id, agent_name, agent_version, space_id, status, message, parallelism, created, start_time, end_time, action_count, page_count, request_count, data_count, error_count, export_count, traffic, run_time_sec, schedule_id, lost_pages";
 
 fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
     Ok(AgentRun {
@@ -59,6 +59,7 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<AgentRun> {
         server_name: Some("local".into()),
         table_type: Some("run".into()),
         schedule_id: row.get("schedule_id")?,
+        lost_page_count: Some(row.get("lost_pages")?),
     })
 }
 
@@ -239,7 +240,7 @@ impl Store {
         let tx = db.transaction()?;
         let changed = tx.exec(
             "UPDATE runs SET status = ?2, agent_version = ?3, message = NULL, start_time = NULL, end_time = NULL, run_time_sec = NULL,
-             export_count = NULL, action_count = 0, page_count = 0, request_count = 0, data_count = 0, error_count = 0, traffic = 0
+             export_count = NULL, action_count = 0, page_count = 0, request_count = 0, data_count = 0, error_count = 0, traffic = 0, lost_pages = 0
              WHERE id = ?1 AND status = ?4",
             params![run_id, status.0, version, RunStatus::FAILURE.0],
         )?;
@@ -249,6 +250,7 @@ impl Store {
         let paths = file_paths(&tx, run_id)?;
         tx.exec("DELETE FROM files WHERE run_id = ?1", [run_id])?;
         tx.exec("DELETE FROM record_batches WHERE run_id = ?1", [run_id])?;
+        tx.exec("DELETE FROM run_lost_pages WHERE run_id = ?1", [run_id])?;
         super::page_log::clear(&tx, run_id)?;
         tx.commit()?;
         Ok(Some(paths))

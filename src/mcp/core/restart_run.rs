@@ -1,4 +1,5 @@
-//! `restart_run`: resume a failed run in place (same run id) and wait a bounded time for it.
+//! `restart_run`: resume a failed run, or one that completed with errors, in place (same run
+//! id) and wait a bounded time for it.
 
 use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
 use schemars::JsonSchema;
@@ -22,7 +23,7 @@ use crate::{
 pub struct RestartRunInput {
     /// Agent of the run.
     pub agent_id: Id,
-    /// A failed run (restartable: true in its status).
+    /// A run with restartable: true in its status (failed, or completed with errors).
     pub run_id: Id,
     /// Seconds to wait for the run to finish, 0..45 (default 20).
     #[serde(default)]
@@ -31,10 +32,12 @@ pub struct RestartRunInput {
 
 #[tool_router(router = restart_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Restart a failed run in place (same run_id). Only runs with restartable: true; for
-    /// others, start a new run with run_agent.
+    /// Resume a failed run, or one that completed with errors, in place (same run_id): it reads
+    /// the pages it could not read before and what they lead to, and keeps the records it has,
+    /// each once. Only runs with restartable: true; a run with nothing to resume from is
+    /// refused with the reason. For others, start a new run with run_agent.
     #[tool(
-        title = "Restart a failed run",
+        title = "Resume a failed run",
         input_schema = args::schema::<RestartRunInput>()
     )]
     async fn restart_run(

@@ -7,7 +7,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{Id, Tool, ToolFailure, failure::bounded_text, summary::DateRange},
+    jobs::{
+        Id, Tool, ToolFailure,
+        failure::bounded_text,
+        summary::{DateRange, RunsSummary},
+    },
     mcp::{
         Server,
         args::{self, Args},
@@ -23,10 +27,10 @@ pub struct RunsSummaryInput {
     /// YYYY-MM-DD (default: today).
     #[serde(default)]
     pub to: Option<String>,
-    /// Records of this agent only.
+    /// This agent's runs and records only.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// List failed runs.
+    /// List failed runs (and runs that completed with errors).
     #[serde(default)]
     pub failed_runs: bool,
 }
@@ -39,10 +43,14 @@ pub struct RunsSummaryOutput {
     pub next_step: String,
 }
 
+/// Runs of one agent read to count them.
+const AGENT_RUNS_SCAN: u32 = 500;
+
 #[tool_router(router = runs_summary_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Runs by outcome over a date range, failed runs on request, and records extracted
-    /// and exported (of agent_id, or all).
+    /// Runs by outcome (completed, completed_with_errors, failed, ...) over a date range,
+    /// failed runs on request, and records extracted and exported; every figure of agent_id
+    /// only when given.
     #[tool(
         title = "Runs summary",
         input_schema = args::schema::<RunsSummaryInput>()
@@ -67,22 +75,42 @@ impl Server {
             .map(|a| self.jobs.id("agent_id", a))
             .transpose()?;
         let platform = &self.jobs.platform;
-        let (runs, records) = tokio::try_join!(
-            platform.runs_summary(&range, input.failed_runs),
-            platform.records_summary(&range, agent_id.as_ref()),
-        )?;
+        let mut scan_full = false;
+        let (runs, records) = match &agent_id {
+            // The platforms summarise every agent's runs; one agent's are counted from its
+            // run list (which also refuses an agent that does not exist).
+            Some(agent) => {
+                let (list, records) = tokio::try_join!(
+                    platform.list_runs(agent, AGENT_RUNS_SCAN),
+                    platform.records_summary(&range, Some(agent)),
+                )?;
+                scan_full = list.len() >= AGENT_RUNS_SCAN as usize;
+                (
+                    RunsSummary::of_runs(&list, &range, input.failed_runs),
+                    records,
+                )
+            }
+            None => tokio::try_join!(
+                platform.runs_summary(&range, input.failed_runs),
+                platform.records_summary(&range, None),
+            )?,
+        };
         let diagnose = self.guide(&ctx).when(Tool::GetRunDiagnostics, || {
             " get_run_diagnostics with a failed run's agent_id and run_id says why it failed."
                 .into()
         });
-        let span = format!(
-            "Figures for {} to {}.",
-            range.from.to_rfc3339(),
-            range.to.to_rfc3339()
-        );
-        let next_step = match (runs.counts.failed, input.failed_runs) {
+        let mut span = format!("Figures for {}.", range.describe());
+        if scan_full {
+            span += &format!(
+                " The run counts cover the agent's latest {AGENT_RUNS_SCAN} runs; narrow from and to for older ones."
+            );
+        }
+        let problems = runs.counts.failed + runs.counts.completed_with_errors;
+        let next_step = match (problems, input.failed_runs) {
             (0, _) => span,
-            (_, false) => format!("{span} failed_runs=true lists the failures.{diagnose}"),
+            (_, false) => format!(
+                "{span} failed_runs=true lists the failed runs and those that completed with errors.{diagnose}"
+            ),
             (_, true) => format!("{span}{diagnose}"),
         };
         Ok(Json(RunsSummaryOutput {

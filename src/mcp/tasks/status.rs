@@ -96,9 +96,10 @@ pub fn of_run(run: &Run, attempt: Option<i64>) -> Progress {
                 run_args(&run.agent_id, &run.run_id)
             ),
         },
-        RunState::Completed | RunState::Failed | RunState::Skipped => {
-            Progress::Finished { note: None }
-        }
+        RunState::Completed
+        | RunState::CompletedWithErrors
+        | RunState::Failed
+        | RunState::Skipped => Progress::Finished { note: None },
     }
 }
 

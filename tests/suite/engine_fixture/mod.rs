@@ -25,7 +25,10 @@ use sequentum_mcp::{
         platform::Sequentum,
         types::{AgentRun, BuilderStartRequest, RunStatus, StartRunRequest},
     },
-    local::{Engine, EngineOptions, fetch::FetchPolicy},
+    local::{
+        Engine, EngineOptions,
+        fetch::{FetchPolicy, Pause, RetryPolicy},
+    },
     mcp::{Server, Settings, in_process, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
 };
@@ -112,12 +115,17 @@ pub async fn site() -> Site {
     }
 }
 
-/// Engine options for tests: loopback, the given data directory, fast fetch timeouts.
+/// Engine options for tests: loopback, the given data directory, fast fetch timeouts, and
+/// retries whose waits pass at once (injected time).
 pub fn options(dir: &Path, workers: usize) -> EngineOptions {
     let mut opts = EngineOptions::new(dir.to_path_buf());
     opts.workers = workers;
     opts.fetch = FetchPolicy {
         timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            pause: Pause::new(|_| Box::pin(async {})),
+            ..RetryPolicy::default()
+        },
         ..FetchPolicy::default()
     };
     opts
