@@ -1,6 +1,6 @@
 //! The Agent Builder on the development set (tests/fixtures/dev-sites): pages modelled on
 //! common real site types it was not written around — news lists whose records span two table
-//! rows, shop grids with generated class names, split prices and ratings in labels, JSON-LD
+//! rows, shop grids and a blog with generated class names, split prices and ratings in labels, JSON-LD
 //! item lists, events, job postings and a single product, unit words ("3 bds", "450 kcal",
 //! "1.2k"), a header card sharing the cards' class, a layout whose class names its sidebar,
 //! microdata reviews, French and Spanish requests — and twenty phrasings of one request.
@@ -20,7 +20,7 @@ use crate::builder_support::build;
 
 /// Figures the builder reached on this set; the report fails below them.
 const MIN_FIELDS_RIGHT: f64 = 98.0;
-const MIN_EXACT_SITES: usize = 15;
+const MIN_EXACT_SITES: usize = 16;
 const MIN_SAME_PHRASINGS: usize = 20;
 
 #[derive(Deserialize)]

@@ -471,11 +471,44 @@ fn is_stable_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+        && !is_generated(name)
+}
+
+/// A class name a CSS-in-JS library generated (`sc-bdVaJa`, `css-kLmNoP`, `iJvUkY`): it
+/// changes with every release of the site, so selectors built on it break. Known prefixes, or
+/// a short token whose letters switch case more than a word's do.
+fn is_generated(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if [
+        "sc-",
+        "css-",
+        "jsx-",
+        "jss",
+        "emotion-",
+        "svelte-",
+        "makestyles-",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    let switches = name
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        .count();
+    name.len() <= 10 && !name.contains(['-', '_']) && switches >= 2
 }
 
 /// Words of an element's class and id.
 pub fn own_words(el: ElementRef<'_>) -> Vec<String> {
-    let mut words: Vec<String> = el.value().classes().flat_map(tokens).collect();
+    let mut words: Vec<String> = el
+        .value()
+        .classes()
+        .filter(|c| !is_generated(c))
+        .flat_map(tokens)
+        .collect();
     if let Some(id) = el.value().id() {
         words.extend(tokens(id));
     }
@@ -564,6 +597,22 @@ mod tests {
             .map(|e| collapsed_text(e.select(&h2).next().unwrap()))
             .collect();
         assert_eq!(texts, ["One", "Two", "Three"]);
+    }
+
+    #[test]
+    fn generated_class_names_are_not_used_in_selectors() {
+        for generated in ["sc-bdVaJa", "css-kLmNoP", "iJvUkY", "jss-title"] {
+            assert!(!is_stable_name(generated), "{generated}");
+        }
+        for kept in [
+            "product-card",
+            "PropertyCardWrapper",
+            "price",
+            "navBar",
+            "story_title",
+        ] {
+            assert!(is_stable_name(kept), "{kept}");
+        }
     }
 
     #[test]
