@@ -22,13 +22,11 @@ pub struct RunView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// queued, starting, running, exporting, waiting_for_input, waiting_for_review, stopping,
-    /// completed, completed_with_errors (pages lost; see message), failed, stopped, skipped or
-    /// unknown.
+    /// completed, completed_with_errors, failed, stopped, skipped or unknown.
     pub phase: String,
     /// The run will not change any more.
     pub terminal: bool,
-    /// A run that can be restarted in place: a failed one, or one that lost pages (it resumes
-    /// and keeps its records).
+    /// Can resume in place (failed, or completed with errors).
     pub restartable: bool,
     pub records_extracted: i64,
     pub records_exported: i64,

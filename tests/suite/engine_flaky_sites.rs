@@ -280,6 +280,12 @@ async fn a_page_that_keeps_failing_ends_the_run_with_errors_and_a_restart_reads_
     assert_eq!(summary["counts"]["completed_with_errors"], 1, "{summary}");
     assert_eq!(summary["counts"]["completed"], 0, "{summary}");
     assert_eq!(summary["counts"]["runs"], 1, "{summary}");
+    let unknown = call_tool(&mcp, "runs_summary", json!({"agent_id": agent + 1000})).await;
+    assert_eq!(
+        unknown.is_error,
+        Some(true),
+        "an unknown agent is refused: {unknown:?}"
+    );
     // Dates as Sequentum documents them: a date alone, and as the end it covers its whole day.
     let today = chrono::Utc::now().date_naive();
     let wire = get_json(

@@ -654,16 +654,18 @@ async fn engine_runs_map_to_working_cancelled_and_completed_and_a_restart_keeps_
     let (stopped, _) = settled(&client, &id).await;
     assert_eq!(stopped.status(), TaskStatus::Cancelled, "{stopped:?}");
 
-    // Too few records: the run fails, which is a completed task with the failed run.
-    let products = site.base.join("products").unwrap();
-    let agent = create_agent(&engine, "Picky", definition(&products, 3, Some(100))).await;
+    // A site that is down: the run fails, which is a completed task with the failed run.
+    let flaky = site.base.join("flaky").unwrap();
+    let agent = create_agent(&engine, "Down", definition(&flaky, 1, None)).await;
     let id = create(&client, "run_agent", json!({"agent_id": agent})).await;
     let (failed, _) = settled(&client, &id).await;
     let view = structured(&result(&failed)).clone();
     assert_eq!(view["phase"], "failed", "{view}");
     assert_eq!(view["restartable"], true);
 
-    // Restarted in place: the finished task stays finished.
+    // Restarted in place once the site is back: the finished task stays finished.
+    site.healthy
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     let restarted = complete(
         call(
             &client,

@@ -149,10 +149,13 @@ async fn cloud_summaries_count_by_outcome_and_list_failures_on_request() {
     let s = h
         .call(
             "runs_summary",
-            json!({"failed_runs": true, "agent_id": agent}),
+            json!({"failed_runs": true, "agent_id": agent, "from": "2026-01-01", "to": "2026-01-31"}),
         )
         .await
         .unwrap();
+    // One agent's figures are its own: counted from its run list, in the range.
+    assert_eq!(s["counts"]["runs"], 2, "{s}");
+    assert_eq!(s["counts"]["failed"], 1, "{s}");
     let line = s["failed_runs"][0].as_str().unwrap();
     assert!(
         line.contains(&format!("run_id={failed}")) && line.ends_with(": boom"),

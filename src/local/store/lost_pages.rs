@@ -68,8 +68,9 @@ impl Store {
 
     /// Puts a finished run in `from` back to `status` to read its lost pages with definition
     /// `version`: its records, files and counters stay (the lost pages no longer count as
-    /// errors), its end is cleared. Returns whether it moved (not when someone else restarted
-    /// it first).
+    /// errors), its start and end are cleared (the resumed attempt gets its own start time, so
+    /// a task that followed the earlier attempt stays finished). Returns whether it moved (not
+    /// when someone else restarted it first).
     pub fn resume_run(
         &self,
         run_id: i64,
@@ -79,7 +80,7 @@ impl Store {
     ) -> StoreResult<bool> {
         in_transaction(&self.db(), |tx| {
             let changed = tx.exec(
-                "UPDATE runs SET status = ?2, agent_version = ?3, message = NULL, end_time = NULL, run_time_sec = NULL,
+                "UPDATE runs SET status = ?2, agent_version = ?3, message = NULL, start_time = NULL, end_time = NULL, run_time_sec = NULL,
                  export_count = NULL, error_count = MAX(0, error_count - lost_pages), lost_pages = 0
                  WHERE id = ?1 AND status = ?4",
                 params![run_id, status.0, version, from.0],

@@ -23,7 +23,7 @@ use crate::{
 pub struct RestartRunInput {
     /// Agent of the run.
     pub agent_id: Id,
-    /// A run with restartable: true in its status (failed, or completed with errors).
+    /// A run with restartable: true.
     pub run_id: Id,
     /// Seconds to wait for the run to finish, 0..45 (default 20).
     #[serde(default)]
@@ -32,10 +32,8 @@ pub struct RestartRunInput {
 
 #[tool_router(router = restart_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Resume a failed run, or one that completed with errors, in place (same run_id): it reads
-    /// the pages it could not read before and what they lead to, and keeps the records it has,
-    /// each once. Only runs with restartable: true; a run with nothing to resume from is
-    /// refused with the reason. For others, start a new run with run_agent.
+    /// Resume a run with restartable: true in place (same run_id): it reads the pages it
+    /// missed and keeps its records. For others, start a new run with run_agent.
     #[tool(
         title = "Resume a failed run",
         input_schema = args::schema::<RestartRunInput>()

@@ -27,10 +27,10 @@ pub struct RunsSummaryInput {
     /// YYYY-MM-DD (default: today).
     #[serde(default)]
     pub to: Option<String>,
-    /// This agent's runs and records only.
+    /// This agent only.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// List failed runs (and runs that completed with errors).
+    /// List runs with errors.
     #[serde(default)]
     pub failed_runs: bool,
 }
@@ -48,9 +48,8 @@ const AGENT_RUNS_SCAN: u32 = 500;
 
 #[tool_router(router = runs_summary_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Runs by outcome (completed, completed_with_errors, failed, ...) over a date range,
-    /// failed runs on request, and records extracted and exported; every figure of agent_id
-    /// only when given.
+    /// Runs by outcome over a date range, failed runs on request, and records (all of
+    /// agent_id's only, when given).
     #[tool(
         title = "Runs summary",
         input_schema = args::schema::<RunsSummaryInput>()
