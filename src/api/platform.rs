@@ -101,6 +101,15 @@ impl Sequentum {
         }
     }
 
+    /// The service behind this client, as errors name it.
+    fn upstream(&self) -> Upstream {
+        if self.info.backend == "local" {
+            Upstream::Engine
+        } else {
+            Upstream::Cloud
+        }
+    }
+
     fn int(id: &Id) -> i64 {
         // Ids reach the platform through `check_id`, so they are positive integers.
         id.as_i64().unwrap_or(0)
@@ -146,7 +155,7 @@ impl Platform for Sequentum {
             .client
             .list_agents(&wire)
             .await
-            .map_err(|e| failure(e, "the agent list"))?;
+            .map_err(|e| failure(self.upstream(), e, "the agent list"))?;
         Ok(AgentList {
             agents: page
                 .agents
@@ -171,7 +180,7 @@ impl Platform for Sequentum {
             .client
             .run_status(agent, run)
             .await
-            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))?;
         Ok(neutral_run(&wire, agent))
     }
 
@@ -181,7 +190,7 @@ impl Platform for Sequentum {
             .client
             .list_runs(agent, limit)
             .await
-            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
         Ok(runs.iter().map(|r| neutral_run(r, agent)).collect())
     }
 
@@ -198,7 +207,7 @@ impl Platform for Sequentum {
             .client
             .start_run(agent, &request)
             .await
-            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
         Ok(neutral_run(&run, agent))
     }
 
@@ -210,7 +219,7 @@ impl Platform for Sequentum {
     ) -> Result<(), ToolFailure> {
         let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
         let subject = format!("run {run} of agent {agent}");
-        let fail = |e| failure(e, &subject);
+        let fail = |e| failure(self.upstream(), e, &subject);
         match mode {
             StopMode::Graceful => self.client.stop_run(agent, run).await.map_err(fail),
             StopMode::Force => {
@@ -232,7 +241,7 @@ impl Platform for Sequentum {
         self.client
             .restart_run(agent, run)
             .await
-            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))
+            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))
     }
 
     async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure> {
@@ -244,15 +253,17 @@ impl Platform for Sequentum {
         self.client
             .builder_start(&wire)
             .await
-            .map_err(|e| failure(e, "the Agent Builder"))
+            .map_err(|e| failure(self.upstream(), e, "the Agent Builder"))
     }
 
     async fn build(&self, session_id: &str) -> Result<Build, ToolFailure> {
-        let status = self
-            .client
-            .builder_status(session_id)
-            .await
-            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))?;
+        let status = self.client.builder_status(session_id).await.map_err(|e| {
+            failure(
+                self.upstream(),
+                e,
+                &format!("build session {:?}", excerpt(session_id)),
+            )
+        })?;
         // Deployments without the events endpoint simply give no narration.
         let narration = match self.client.builder_events(session_id, -1).await {
             Ok(page) => page.events.iter().filter_map(|e| e.narration()).collect(),
@@ -273,7 +284,13 @@ impl Platform for Sequentum {
             .client
             .builder_followup(session_id, message)
             .await
-            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))?;
+            .map_err(|e| {
+                failure(
+                    self.upstream(),
+                    e,
+                    &format!("build session {:?}", excerpt(session_id)),
+                )
+            })?;
         Ok(Refinement {
             changes: answer.changes,
             version: answer.version,
@@ -282,10 +299,13 @@ impl Platform for Sequentum {
     }
 
     async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure> {
-        self.client
-            .builder_stop(session_id)
-            .await
-            .map_err(|e| failure(e, &format!("build session {:?}", excerpt(session_id))))
+        self.client.builder_stop(session_id).await.map_err(|e| {
+            failure(
+                self.upstream(),
+                e,
+                &format!("build session {:?}", excerpt(session_id)),
+            )
+        })
     }
 
     async fn run_files(&self, agent_id: &Id, run_id: &Id) -> Result<Vec<RunFile>, ToolFailure> {
@@ -294,7 +314,7 @@ impl Platform for Sequentum {
             .client
             .run_files(agent, run)
             .await
-            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))?;
         Ok(files
             .into_iter()
             .map(|f| RunFile {
@@ -318,6 +338,7 @@ impl Platform for Sequentum {
             .await
             .map_err(|e| {
                 failure(
+                    self.upstream(),
                     e,
                     &format!("the file {:?} of run {run} of agent {agent}", file.name),
                 )
@@ -328,7 +349,7 @@ impl Platform for Sequentum {
         self.client
             .download_to(url, dest)
             .await
-            .map_err(|e| failure(e, "the download"))
+            .map_err(|e| failure(self.upstream(), e, "the download"))
     }
     async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure> {
         let agent = Sequentum::int(agent_id);
@@ -336,7 +357,7 @@ impl Platform for Sequentum {
             .client
             .agent_definition(agent)
             .await
-            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
         Ok(Definition {
             version: body.version,
             definition: body.definition,
@@ -361,7 +382,7 @@ impl Platform for Sequentum {
             .client
             .test_definition(&request)
             .await
-            .map_err(|e| failure(e, &subject))?;
+            .map_err(|e| failure(self.upstream(), e, &subject))?;
         Ok(DefinitionTest {
             url: wire.url,
             based_on_version: wire.based_on_version,
@@ -402,20 +423,21 @@ impl Platform for Sequentum {
             .client
             .update_definition(agent, definition, comment)
             .await
-            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
         Ok(saved.version)
     }
 
     async fn diagnose(&self, agent_id: &Id, run_id: Option<&Id>) -> Result<Diagnosis, ToolFailure> {
         let agent = Sequentum::int(agent_id);
         let wire = match run_id.map(Sequentum::int) {
-            Some(run) => self
-                .client
-                .run_diagnostics(agent, run)
-                .await
-                .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))?,
+            Some(run) => {
+                self.client.run_diagnostics(agent, run).await.map_err(|e| {
+                    failure(self.upstream(), e, &format!("run {run} of agent {agent}"))
+                })?
+            }
             None => self.client.latest_failure(agent).await.map_err(|e| {
                 failure(
+                    self.upstream(),
                     e,
                     &format!("a run with problems (failed or with lost pages) of agent {agent}"),
                 )
@@ -434,7 +456,7 @@ impl Platform for Sequentum {
         self.client
             .delete_run(agent, run, neutral_analytics::remove_method(removal))
             .await
-            .map_err(|e| failure(e, &format!("run {run} of agent {agent}")))
+            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))
     }
 
     async fn runs_summary(
@@ -447,7 +469,7 @@ impl Platform for Sequentum {
             .client
             .runs_summary(&start, &end, failed_runs)
             .await
-            .map_err(|e| failure(e, "the runs summary"))?;
+            .map_err(|e| failure(self.upstream(), e, "the runs summary"))?;
         Ok(neutral_analytics::runs_summary(wire))
     }
 
@@ -462,7 +484,7 @@ impl Platform for Sequentum {
             .client
             .records_summary(&start, &end, agent)
             .await
-            .map_err(|e| failure(e, "the records summary"))?;
+            .map_err(|e| failure(self.upstream(), e, "the records summary"))?;
         Ok(neutral_analytics::record_counts(wire))
     }
 
@@ -519,7 +541,7 @@ impl Platform for Sequentum {
             .client
             .list_schedules(agent)
             .await
-            .map_err(|e| failure(e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
         Ok(wire.iter().map(|s| s.to_neutral(agent)).collect())
     }
 
@@ -532,7 +554,7 @@ impl Platform for Sequentum {
             .client
             .upcoming_schedules(from, to)
             .await
-            .map_err(|e| failure(e, "the upcoming scheduled runs"))?;
+            .map_err(|e| failure(self.upstream(), e, "the upcoming scheduled runs"))?;
         Ok(wire.iter().map(UpcomingSchedule::to_neutral).collect())
     }
 
@@ -549,12 +571,12 @@ impl Platform for Sequentum {
                 .client
                 .create_schedule(agent, &request)
                 .await
-                .map_err(|e| failure(e, &format!("agent {agent}")))?,
+                .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?,
             Some(id) => self
                 .client
                 .update_schedule(agent, id, &request)
                 .await
-                .map_err(|e| schedule_failure(e, agent, id))?,
+                .map_err(|e| schedule_failure(self.upstream(), e, agent, id))?,
         };
         Ok(saved.to_neutral(agent))
     }
@@ -569,7 +591,7 @@ impl Platform for Sequentum {
         self.client
             .set_schedule_enabled(agent, id, enabled)
             .await
-            .map_err(|e| schedule_failure(e, agent, id))
+            .map_err(|e| schedule_failure(self.upstream(), e, agent, id))
     }
 
     async fn delete_schedule(&self, agent_id: &Id, schedule_id: &Id) -> Result<(), ToolFailure> {
@@ -577,7 +599,7 @@ impl Platform for Sequentum {
         self.client
             .delete_schedule(agent, id)
             .await
-            .map_err(|e| schedule_failure(e, agent, id))
+            .map_err(|e| schedule_failure(self.upstream(), e, agent, id))
     }
 }
 
@@ -649,9 +671,47 @@ fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>
     }
 }
 
+/// Which service answered: errors name it as the user knows it, and advise on its own
+/// credentials (the engine's key lives in its data directory, not in `SEQUENTUM_API_KEY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upstream {
+    Cloud,
+    Engine,
+}
+
+impl Upstream {
+    fn name(self) -> &'static str {
+        match self {
+            Upstream::Cloud => "The Sequentum API",
+            Upstream::Engine => "The embedded engine",
+        }
+    }
+
+    fn credentials_hint(self) -> &'static str {
+        match self {
+            Upstream::Cloud => {
+                "Check SEQUENTUM_API_KEY (or SEQUENTUM_ACCESS_TOKEN) in the MCP server configuration"
+            }
+            Upstream::Engine => {
+                "The engine's key is kept in engine.json in the data directory; run `sequentum-mcp engine stop` and call again so a fresh engine starts with a new key"
+            }
+        }
+    }
+
+    fn network_hint(self) -> &'static str {
+        match self {
+            Upstream::Cloud => "Check the network and SEQUENTUM_API_URL, then repeat the call",
+            Upstream::Engine => {
+                "Repeat the call; if it keeps failing, `sequentum-mcp engine status` shows whether the engine runs"
+            }
+        }
+    }
+}
+
 /// Translates an API error. `subject` names what the call was about ("run 7 of agent 3"),
 /// so a 404 can say which id was unknown.
-pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
+pub fn failure(upstream: Upstream, err: ApiError, subject: &str) -> ToolFailure {
+    let api = upstream.name();
     match err {
         ApiError::RateLimited { retry_after } => {
             let secs = retry_after.map(|d| d.as_secs().max(1)).unwrap_or(30);
@@ -659,27 +719,24 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
                 retry_after_seconds: Some(secs),
                 ..ToolFailure::new(
                     Code::RateLimited,
-                    "The Sequentum API rate limit was reached",
+                    format!("{api} rate limit was reached"),
                     format!("Wait {secs} seconds, then repeat the call"),
                 )
             }
         }
         ApiError::Timeout(after) => ToolFailure::new(
             Code::Timeout,
-            format!(
-                "The Sequentum API did not answer within {} seconds",
-                after.as_secs()
-            ),
+            format!("{api} did not answer within {} seconds", after.as_secs()),
             "Repeat the call; if it keeps happening, check the service status",
         ),
         ApiError::Network(detail) => ToolFailure::new(
             Code::UpstreamUnavailable,
-            format!("Could not reach the Sequentum API ({detail})"),
-            "Check the network and SEQUENTUM_API_URL, then repeat the call",
+            format!("{api} could not be reached ({detail})"),
+            upstream.network_hint(),
         ),
         ApiError::Decode(detail) => ToolFailure::new(
             Code::UpstreamUnavailable,
-            format!("The Sequentum API gave an answer this server cannot read ({detail})"),
+            format!("{api} gave an answer this server cannot read ({detail})"),
             "Repeat the call later; if it persists, report it with the server logs",
         ),
         ApiError::Status {
@@ -687,8 +744,8 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
         } => match status {
             401 => ToolFailure::new(
                 Code::Unauthorized,
-                format!("The Sequentum API refused the credentials ({message})"),
-                "Check SEQUENTUM_API_KEY (or SEQUENTUM_ACCESS_TOKEN) in the MCP server configuration",
+                format!("{api} refused the credentials ({message})"),
+                upstream.credentials_hint(),
             ),
             403 => ToolFailure::new(
                 Code::Forbidden,
@@ -710,12 +767,12 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
             ),
             400 | 422 => ToolFailure::new(
                 Code::InvalidArgument,
-                format!("The Sequentum API rejected the request for {subject}: {message}"),
+                format!("{api} rejected the request for {subject}: {message}"),
                 "Correct the arguments and try again",
             ),
             _ => ToolFailure::new(
                 Code::UpstreamUnavailable,
-                format!("The Sequentum API failed ({message})"),
+                format!("{api} failed ({message})"),
                 "Repeat the call in a minute; the platform may be busy",
             ),
         },
@@ -723,8 +780,12 @@ pub fn failure(err: ApiError, subject: &str) -> ToolFailure {
 }
 
 /// A failure about one schedule, pointing at list_schedules for the valid ids.
-fn schedule_failure(err: ApiError, agent: i64, schedule: i64) -> ToolFailure {
-    let mut failure = failure(err, &format!("schedule {schedule} of agent {agent}"));
+fn schedule_failure(upstream: Upstream, err: ApiError, agent: i64, schedule: i64) -> ToolFailure {
+    let mut failure = failure(
+        upstream,
+        err,
+        &format!("schedule {schedule} of agent {agent}"),
+    );
     if failure.code == Code::NotFound {
         failure.hint = "Check the ids; list_schedules shows an agent's schedules".into();
     }
@@ -746,6 +807,7 @@ mod tests {
     #[test]
     fn api_errors_become_failures_that_say_what_to_do() {
         let f = failure(
+            Upstream::Cloud,
             ApiError::RateLimited {
                 retry_after: Some(Duration::from_secs(12)),
             },
@@ -754,6 +816,7 @@ mod tests {
         assert_eq!(f.code, Code::RateLimited);
         assert!(f.text().contains("retry_after_seconds: 12"));
         let f = failure(
+            Upstream::Cloud,
             ApiError::Status {
                 status: 404,
                 message: "Run not found".into(),
@@ -765,6 +828,30 @@ mod tests {
             f.text(),
             "not_found: Run 9 of agent 2 was not found (Run not found). Check the id; list_agents and list_runs show the valid ones."
         );
+    }
+
+    #[test]
+    fn the_engines_refusals_speak_of_the_engine_not_the_cloud_key() {
+        let refused = |upstream| {
+            failure(
+                upstream,
+                ApiError::Status {
+                    status: 401,
+                    message: "bad key".into(),
+                    code: None,
+                },
+                "agent 1",
+            )
+            .text()
+        };
+        let engine = refused(Upstream::Engine);
+        assert!(
+            engine.starts_with("unauthorized: The embedded engine refused")
+                && engine.contains("engine.json")
+                && !engine.contains("SEQUENTUM_API_KEY"),
+            "{engine}"
+        );
+        assert!(refused(Upstream::Cloud).contains("SEQUENTUM_API_KEY"));
     }
 
     #[test]

@@ -436,12 +436,24 @@ async fn after_kill_9_the_attached_server_starts_a_new_engine_that_keeps_every_r
         .collect();
     assert_eq!(names, ["Item 1-1", "Item 1-2", "Item 2-1", "Item 2-2"]);
 
-    // Restart it in place; the site still owes the abandoned request, so spare permits.
-    rest(&restarted).restart_run(agent, run_id).await.unwrap();
-    site.gate.add_permits(2 * PAGES as usize);
-    let done = ended(&mut server, agent, run_id).await;
+    // The crash left no record of the pages it had not read, so a restart would start over and
+    // drop the records kept: it is refused, saying so, and a new run reads the whole site while
+    // the killed run's records stay readable.
+    let refused = rest(&restarted)
+        .restart_run(agent, run_id)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("start a new run"), "{refused}");
+    let again = run(&mut server, agent).await;
+    assert_ne!(again, run_id);
+    // The site still owes the abandoned request, so spare permits.
+    site.gate.add_permits(2 * PAGES as usize + 1);
+    let done = ended(&mut server, agent, again).await;
     assert_eq!(done["status"], "Completed", "{done}");
     assert_eq!(done["records_extracted"], TOTAL);
+    let (_, kept) = read_all(&mut server, agent, Some(run_id)).await;
+    assert_eq!(kept.len() as i64, reported);
     server.exit().await;
     stop_engine(dir.path()).await;
 }
