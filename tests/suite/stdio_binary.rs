@@ -132,19 +132,20 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "sequentum-mcp");
     let parse_error = replies.iter().find(|r| r["id"].is_null()).unwrap();
     assert_eq!(parse_error["error"]["code"], -32700);
-    // The default toolsets over stdio: core, runs (save_records writes local files) and
-    // schedules.
+    // The default toolsets over stdio: core, runs (save_records writes local files),
+    // schedules and analysis.
     let tools: Vec<&str> = by_id(2)["result"]["tools"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(tools.len(), 17, "{tools:?}");
+    assert_eq!(tools.len(), 19, "{tools:?}");
     assert!(
         tools.contains(&"restart_run")
             && tools.contains(&"save_records")
             && tools.contains(&"schedule_agent")
+            && tools.contains(&"query_records")
     );
     let unauthorized = &by_id(3)["result"];
     assert_eq!(unauthorized["isError"], true);
