@@ -12,7 +12,13 @@ use crate::jobs::ToolFailure;
 
 impl IntoCallToolResult for ToolFailure {
     fn into_call_tool_result(self) -> Result<CallToolResponse, rmcp::ErrorData> {
-        tracing::debug!(code = self.code.as_str(), message = %self.message, "tool failure");
+        // An argument error quotes the value it could not read, which may be a secret given in
+        // the wrong place (an MFA code as a string): the log gets the code alone.
+        if self.code == crate::jobs::Code::InvalidArgument {
+            tracing::debug!(code = self.code.as_str(), "tool failure");
+        } else {
+            tracing::debug!(code = self.code.as_str(), message = %self.message, "tool failure");
+        }
         Ok(CallToolResult::error(vec![ContentBlock::text(self.text())]).into())
     }
 }

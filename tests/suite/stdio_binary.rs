@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 /// The answer to an interaction, which no log may hold.
 const MFA_CODE: &str = "731904-mfa";
+/// A code given in the wrong place: the argument error quotes it back to the model, but it
+/// must not reach the log.
+const MISPLACED_CODE: &str = "482913-code";
 
 fn request(id: u64, method: &str, params: Value) -> String {
     json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string()
@@ -96,6 +99,11 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
             "tools/call",
             json!({"name": "answer_interaction", "arguments": {"run_id": 1, "values": {"code": MFA_CODE}}}),
         ),
+        request(
+            7,
+            "tools/call",
+            json!({"name": "list_runs", "arguments": {"agent_id": 1, "limit": MISPLACED_CODE}}),
+        ),
     ];
     for message in &messages {
         writeln!(stdin, "{message}").unwrap();
@@ -105,7 +113,7 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     // Collect until every request is answered (and the parse error arrived).
     let mut replies: Vec<Value> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    let answered = |replies: &[Value]| (1..=6).all(|id| replies.iter().any(|r| r["id"] == id));
+    let answered = |replies: &[Value]| (1..=7).all(|id| replies.iter().any(|r| r["id"] == id));
     while !(answered(&replies) && replies.iter().any(|r| r["id"].is_null())) {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines
@@ -155,10 +163,16 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
     let agents = &by_id(4)["result"]["structuredContent"]["agents"];
     assert_eq!(agents[0]["name"], "Price watch");
     assert_eq!(by_id(5)["result"]["isError"], true);
+    // The misplaced code went through the failure path: the model sees its own value quoted.
+    let misplaced = by_id(7)["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(
+        misplaced.starts_with("invalid_argument: ") && misplaced.contains(MISPLACED_CODE),
+        "{misplaced}"
+    );
 
     assert!(!stderr.contains(&key), "the API key reached stderr");
     assert!(
-        !stderr.contains(MFA_CODE),
+        !stderr.contains(MFA_CODE) && !stderr.contains(MISPLACED_CODE),
         "the MFA code reached stderr at RUST_LOG=trace"
     );
     assert!(
