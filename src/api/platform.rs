@@ -44,6 +44,8 @@ mod usage;
 pub struct Sequentum {
     client: Client,
     info: PlatformInfo,
+    /// The service behind `client`, as errors name it.
+    upstream: Upstream,
 }
 
 impl Sequentum {
@@ -59,6 +61,7 @@ impl Sequentum {
         let description = format!("Backend: Sequentum cloud at {}.", client.base_url());
         Sequentum::new(
             client,
+            Upstream::Cloud,
             "cloud",
             description,
             Duration::from_secs(3),
@@ -73,6 +76,7 @@ impl Sequentum {
         );
         Sequentum::new(
             client,
+            Upstream::Engine,
             "local",
             description,
             Duration::from_millis(500),
@@ -82,6 +86,7 @@ impl Sequentum {
 
     fn new(
         client: Client,
+        upstream: Upstream,
         backend: &'static str,
         description: String,
         poll_interval: Duration,
@@ -89,6 +94,7 @@ impl Sequentum {
     ) -> Self {
         Sequentum {
             client,
+            upstream,
             info: PlatformInfo {
                 backend,
                 description,
@@ -98,15 +104,6 @@ impl Sequentum {
                 lacks,
                 can_force_stop: true,
             },
-        }
-    }
-
-    /// The service behind this client, as errors name it.
-    fn upstream(&self) -> Upstream {
-        if self.info.backend == "local" {
-            Upstream::Engine
-        } else {
-            Upstream::Cloud
         }
     }
 
@@ -155,7 +152,7 @@ impl Platform for Sequentum {
             .client
             .list_agents(&wire)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the agent list"))?;
+            .map_err(|e| failure(self.upstream, e, "the agent list"))?;
         Ok(AgentList {
             agents: page
                 .agents
@@ -180,7 +177,7 @@ impl Platform for Sequentum {
             .client
             .run_status(agent, run)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("run {run} of agent {agent}")))?;
         Ok(neutral_run(&wire, agent))
     }
 
@@ -190,7 +187,7 @@ impl Platform for Sequentum {
             .client
             .list_runs(agent, limit)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?;
         Ok(runs.iter().map(|r| neutral_run(r, agent)).collect())
     }
 
@@ -207,7 +204,7 @@ impl Platform for Sequentum {
             .client
             .start_run(agent, &request)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?;
         Ok(neutral_run(&run, agent))
     }
 
@@ -219,7 +216,7 @@ impl Platform for Sequentum {
     ) -> Result<(), ToolFailure> {
         let (agent, run) = (Sequentum::int(agent_id), Sequentum::int(run_id));
         let subject = format!("run {run} of agent {agent}");
-        let fail = |e| failure(self.upstream(), e, &subject);
+        let fail = |e| failure(self.upstream, e, &subject);
         match mode {
             StopMode::Graceful => self.client.stop_run(agent, run).await.map_err(fail),
             StopMode::Force => {
@@ -241,7 +238,7 @@ impl Platform for Sequentum {
         self.client
             .restart_run(agent, run)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))
+            .map_err(|e| failure(self.upstream, e, &format!("run {run} of agent {agent}")))
     }
 
     async fn start_build(&self, request: &BuildRequest) -> Result<String, ToolFailure> {
@@ -253,13 +250,13 @@ impl Platform for Sequentum {
         self.client
             .builder_start(&wire)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the Agent Builder"))
+            .map_err(|e| failure(self.upstream, e, "the Agent Builder"))
     }
 
     async fn build(&self, session_id: &str) -> Result<Build, ToolFailure> {
         let status = self.client.builder_status(session_id).await.map_err(|e| {
             failure(
-                self.upstream(),
+                self.upstream,
                 e,
                 &format!("build session {:?}", excerpt(session_id)),
             )
@@ -286,7 +283,7 @@ impl Platform for Sequentum {
             .await
             .map_err(|e| {
                 failure(
-                    self.upstream(),
+                    self.upstream,
                     e,
                     &format!("build session {:?}", excerpt(session_id)),
                 )
@@ -301,7 +298,7 @@ impl Platform for Sequentum {
     async fn stop_build(&self, session_id: &str) -> Result<(), ToolFailure> {
         self.client.builder_stop(session_id).await.map_err(|e| {
             failure(
-                self.upstream(),
+                self.upstream,
                 e,
                 &format!("build session {:?}", excerpt(session_id)),
             )
@@ -314,7 +311,7 @@ impl Platform for Sequentum {
             .client
             .run_files(agent, run)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("run {run} of agent {agent}")))?;
         Ok(files
             .into_iter()
             .map(|f| RunFile {
@@ -338,7 +335,7 @@ impl Platform for Sequentum {
             .await
             .map_err(|e| {
                 failure(
-                    self.upstream(),
+                    self.upstream,
                     e,
                     &format!("the file {:?} of run {run} of agent {agent}", file.name),
                 )
@@ -349,7 +346,7 @@ impl Platform for Sequentum {
         self.client
             .download_to(url, dest)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the download"))
+            .map_err(|e| failure(self.upstream, e, "the download"))
     }
     async fn agent_definition(&self, agent_id: &Id) -> Result<Definition, ToolFailure> {
         let agent = Sequentum::int(agent_id);
@@ -357,7 +354,7 @@ impl Platform for Sequentum {
             .client
             .agent_definition(agent)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?;
         Ok(Definition {
             version: body.version,
             definition: body.definition,
@@ -382,7 +379,7 @@ impl Platform for Sequentum {
             .client
             .test_definition(&request)
             .await
-            .map_err(|e| failure(self.upstream(), e, &subject))?;
+            .map_err(|e| failure(self.upstream, e, &subject))?;
         Ok(DefinitionTest {
             url: wire.url,
             based_on_version: wire.based_on_version,
@@ -423,7 +420,7 @@ impl Platform for Sequentum {
             .client
             .update_definition(agent, definition, comment)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?;
         Ok(saved.version)
     }
 
@@ -432,12 +429,12 @@ impl Platform for Sequentum {
         let wire = match run_id.map(Sequentum::int) {
             Some(run) => {
                 self.client.run_diagnostics(agent, run).await.map_err(|e| {
-                    failure(self.upstream(), e, &format!("run {run} of agent {agent}"))
+                    failure(self.upstream, e, &format!("run {run} of agent {agent}"))
                 })?
             }
             None => self.client.latest_failure(agent).await.map_err(|e| {
                 failure(
-                    self.upstream(),
+                    self.upstream,
                     e,
                     &format!("a run with problems (failed or with lost pages) of agent {agent}"),
                 )
@@ -456,7 +453,7 @@ impl Platform for Sequentum {
         self.client
             .delete_run(agent, run, neutral_analytics::remove_method(removal))
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("run {run} of agent {agent}")))
+            .map_err(|e| failure(self.upstream, e, &format!("run {run} of agent {agent}")))
     }
 
     async fn runs_summary(
@@ -469,7 +466,7 @@ impl Platform for Sequentum {
             .client
             .runs_summary(&start, &end, failed_runs)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the runs summary"))?;
+            .map_err(|e| failure(self.upstream, e, "the runs summary"))?;
         Ok(neutral_analytics::runs_summary(wire))
     }
 
@@ -484,7 +481,7 @@ impl Platform for Sequentum {
             .client
             .records_summary(&start, &end, agent)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the records summary"))?;
+            .map_err(|e| failure(self.upstream, e, "the records summary"))?;
         Ok(neutral_analytics::record_counts(wire))
     }
 
@@ -541,7 +538,7 @@ impl Platform for Sequentum {
             .client
             .list_schedules(agent)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?;
         Ok(wire.iter().map(|s| s.to_neutral(agent)).collect())
     }
 
@@ -554,7 +551,7 @@ impl Platform for Sequentum {
             .client
             .upcoming_schedules(from, to)
             .await
-            .map_err(|e| failure(self.upstream(), e, "the upcoming scheduled runs"))?;
+            .map_err(|e| failure(self.upstream, e, "the upcoming scheduled runs"))?;
         Ok(wire.iter().map(UpcomingSchedule::to_neutral).collect())
     }
 
@@ -571,12 +568,12 @@ impl Platform for Sequentum {
                 .client
                 .create_schedule(agent, &request)
                 .await
-                .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?,
+                .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?,
             Some(id) => self
                 .client
                 .update_schedule(agent, id, &request)
                 .await
-                .map_err(|e| schedule_failure(self.upstream(), e, agent, id))?,
+                .map_err(|e| schedule_failure(self.upstream, e, agent, id))?,
         };
         Ok(saved.to_neutral(agent))
     }
@@ -591,7 +588,7 @@ impl Platform for Sequentum {
         self.client
             .set_schedule_enabled(agent, id, enabled)
             .await
-            .map_err(|e| schedule_failure(self.upstream(), e, agent, id))
+            .map_err(|e| schedule_failure(self.upstream, e, agent, id))
     }
 
     async fn delete_schedule(&self, agent_id: &Id, schedule_id: &Id) -> Result<(), ToolFailure> {
@@ -599,7 +596,7 @@ impl Platform for Sequentum {
         self.client
             .delete_schedule(agent, id)
             .await
-            .map_err(|e| schedule_failure(self.upstream(), e, agent, id))
+            .map_err(|e| schedule_failure(self.upstream, e, agent, id))
     }
 }
 

@@ -16,14 +16,14 @@ impl Sequentum {
             .client
             .get_agent(agent)
             .await
-            .map_err(|e| failure(self.upstream(), e, &subject))?;
+            .map_err(|e| failure(self.upstream, e, &subject))?;
         // Field names come from the definition, where the backend shows one (the engine).
         let fields = if self.serves(Need::Definitions) {
             let body = self
                 .client
                 .agent_definition(agent)
                 .await
-                .map_err(|e| failure(self.upstream(), e, &subject))?;
+                .map_err(|e| failure(self.upstream, e, &subject))?;
             field_names(&body.definition)
         } else {
             Vec::new()
@@ -58,7 +58,7 @@ impl Sequentum {
             .client
             .versions(agent)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))?
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))?
             .into_iter()
             .map(|v| AgentVersion {
                 version: v.version,
@@ -83,7 +83,7 @@ impl Sequentum {
             .await
             .map_err(|e| {
                 failure(
-                    self.upstream(),
+                    self.upstream,
                     e,
                     &format!("version {version} of agent {agent}"),
                 )
@@ -95,7 +95,7 @@ impl Sequentum {
         self.client
             .set_archived(agent, archived)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("agent {agent}")))
+            .map_err(|e| failure(self.upstream, e, &format!("agent {agent}")))
     }
 }
 

@@ -19,7 +19,7 @@ impl Sequentum {
             .client
             .spaces()
             .await
-            .map_err(|e| failure(self.upstream(), e, "the space list"))?;
+            .map_err(|e| failure(self.upstream, e, "the space list"))?;
         let mut found = Vec::new();
         for space in spaces
             .into_iter()
@@ -33,7 +33,7 @@ impl Sequentum {
                 .client
                 .space_agents(space.id)
                 .await
-                .map_err(|e| failure(self.upstream(), e, &format!("space {}", space.id)))?;
+                .map_err(|e| failure(self.upstream, e, &format!("space {}", space.id)))?;
             found.push(Space {
                 id: Id::Num(space.id),
                 name: space.name.unwrap_or_default(),
@@ -65,7 +65,7 @@ impl Sequentum {
             .client
             .run_space(space, text)
             .await
-            .map_err(|e| failure(self.upstream(), e, &format!("space {space}")))?;
+            .map_err(|e| failure(self.upstream, e, &format!("space {space}")))?;
         Ok(SpaceRun {
             space_id: Id::Num(result.space_id.max(space)),
             space_name: result.space_name.unwrap_or_default(),

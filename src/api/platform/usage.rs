@@ -36,7 +36,7 @@ impl Sequentum {
     ) -> Result<Usage, ToolFailure> {
         self.billing()?;
         let dates = Sequentum::dates(period);
-        let fail = |e| failure(self.upstream(), e, "billing");
+        let fail = |e| failure(self.upstream, e, "billing");
         let credits = self.client.credits().await.map_err(fail)?;
         let spending = self.client.spending(&dates).await.map_err(fail)?;
         let agents = self.client.agents_cost(&dates, top).await.map_err(fail)?;
@@ -65,7 +65,7 @@ impl Sequentum {
         self.billing()?;
         let agent = Sequentum::int(agent_id);
         let dates = Sequentum::dates(period);
-        let fail = |e| failure(self.upstream(), e, &format!("the billing of agent {agent}"));
+        let fail = |e| failure(self.upstream, e, &format!("the billing of agent {agent}"));
         let breakdown = self
             .client
             .cost_breakdown(agent, &dates)
