@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::{
     api::{Client, ClientOptions, Credential, platform::Sequentum},
-    config::{BackendChoice, EngineArgs, EngineMode, ServeArgs, TransportFlag},
+    config::{AuthMode, BackendChoice, EngineArgs, EngineMode, ServeArgs, TransportFlag},
     deck::{Deck, DeckClient, DeckOptions},
     jobs::Platform,
     local::{
@@ -125,14 +125,22 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
     let selection = selection(args);
     // A configuration error is reported before anything (a background engine) is started.
     selection.requested().map_err(anyhow::Error::msg)?;
-    let choice = args.backend.choose().map_err(anyhow::Error::msg)?;
+    let per_caller = matches!(args.auth_mode(), Ok(AuthMode::OAuth(_)));
+    let choice = if per_caller {
+        args.backend.per_caller()
+    } else {
+        args.backend.choose()
+    }
+    .map_err(anyhow::Error::msg)?;
     let (platform, engine, cursor_key): (Arc<dyn Platform>, _, _) = match choice {
         BackendChoice::Cloud { url, credential } => {
-            let key = cursor_key(&[
-                b"cloud",
-                url.as_str().as_bytes(),
-                credential.secret().as_bytes(),
-            ]);
+            // Signed-in users share no server credential to derive a key from: a secret
+            // kept in the data directory signs their cursors (bound to each user's subject).
+            let secret = match credential {
+                Credential::PerCaller => local_secret(&data_dir)?,
+                _ => credential.secret().as_bytes().to_vec(),
+            };
+            let key = cursor_key(&[b"cloud", url.as_str().as_bytes(), &secret]);
             let client = Client::new(ClientOptions::new(url.clone(), credential))?;
             eprintln!("sequentum-mcp: using Sequentum cloud at {url}");
             (Arc::new(Sequentum::cloud(client)), None, key)

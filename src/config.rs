@@ -164,6 +164,8 @@ pub struct ServeArgs {
     /// Bearer token HTTP clients must send (`Authorization: Bearer <token>`).
     #[arg(long, env = "MCP_AUTH_TOKEN", hide_env_values = true)]
     pub auth_token: Option<String>,
+    #[command(flatten)]
+    pub auth: AuthArgs,
     /// Extra Host header values to accept over HTTP (repeatable), e.g. mcp.example.com.
     #[arg(
         long = "allowed-host",
@@ -200,6 +202,193 @@ pub struct ServeArgs {
     pub backend: BackendArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// How HTTP clients sign in: one shared token, or each user with OAuth (README "Sign-in for
+/// a team").
+#[derive(Debug, Clone, Default, Args)]
+pub struct AuthArgs {
+    /// How HTTP clients prove who they are: `token` (the one --auth-token; the default when it
+    /// is set) or `oauth` (each user signs in to Sequentum and acts as themselves).
+    #[arg(long = "auth", value_enum, env = "MCP_AUTH")]
+    pub mode: Option<AuthFlag>,
+    /// This server's URL as clients reach it (through any proxy), e.g.
+    /// https://mcp.example.com/mcp; OAuth tokens must be issued for it.
+    #[arg(long, env = "MCP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The OAuth authorization server users sign in with [default: the Sequentum API URL].
+    #[arg(long, env = "MCP_OAUTH_ISSUER")]
+    pub oauth_issuer: Option<String>,
+    /// How the server gets each user's token for the Sequentum API [default: `exchange` when
+    /// the authorization server offers token exchange].
+    #[arg(long, value_enum, env = "MCP_OAUTH_UPSTREAM")]
+    pub oauth_upstream: Option<UpstreamFlag>,
+    /// Client id this server authenticates with at the authorization server (token exchange,
+    /// introspection), when it requires one.
+    #[arg(long, env = "MCP_OAUTH_CLIENT_ID")]
+    pub oauth_client_id: Option<String>,
+    /// Secret of --oauth-client-id.
+    #[arg(long, env = "MCP_OAUTH_CLIENT_SECRET", hide_env_values = true)]
+    pub oauth_client_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthFlag {
+    /// One shared bearer token (--auth-token) for every client; the server's own credential
+    /// calls the API.
+    Token,
+    /// Each user signs in with OAuth; the API is called with that user's token.
+    Oauth,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpstreamFlag {
+    /// OAuth 2.0 Token Exchange (RFC 8693): the user's token is traded for one issued for
+    /// the API.
+    Exchange,
+    /// The user's token goes on to the API, only when its audience names the API too.
+    Forward,
+}
+
+/// Who may call the HTTP server, after the flags were checked against each other.
+#[derive(Debug, Clone)]
+pub enum AuthMode {
+    /// No sign-in (loopback only).
+    Open,
+    /// One shared bearer token.
+    Token(String),
+    /// Each user signs in.
+    OAuth(Box<OAuthSettings>),
+}
+
+/// The settings of OAuth mode. `Debug` leaves the client secret out.
+#[derive(Clone)]
+pub struct OAuthSettings {
+    /// The resource clients reach (tokens must name it as their audience).
+    pub public_url: Url,
+    pub issuer: Url,
+    /// The Sequentum API the users' tools call (tokens sent there must name it).
+    pub api_url: Url,
+    /// `None`: decided from the authorization server's metadata at start.
+    pub upstream: Option<UpstreamFlag>,
+    /// Client id and secret for the authorization server's token and introspection endpoints.
+    pub client: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for OAuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthSettings")
+            .field("public_url", &self.public_url.as_str())
+            .field("issuer", &self.issuer.as_str())
+            .field("api_url", &self.api_url.as_str())
+            .field("upstream", &self.upstream)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServeArgs {
+    /// Decides how HTTP clients sign in, refusing mixed or incomplete settings with the reason
+    /// and what to change.
+    pub fn auth_mode(&self) -> Result<AuthMode, String> {
+        let auth = &self.auth;
+        let token = set(&self.auth_token);
+        let oauth_only = [
+            ("--public-url (MCP_PUBLIC_URL)", auth.public_url.is_some()),
+            (
+                "--oauth-issuer (MCP_OAUTH_ISSUER)",
+                auth.oauth_issuer.is_some(),
+            ),
+            (
+                "--oauth-upstream (MCP_OAUTH_UPSTREAM)",
+                auth.oauth_upstream.is_some(),
+            ),
+            (
+                "--oauth-client-id (MCP_OAUTH_CLIENT_ID)",
+                auth.oauth_client_id.is_some(),
+            ),
+        ];
+        match (auth.mode, token) {
+            (Some(AuthFlag::Oauth), Some(_)) => Err(
+                "--auth oauth and --auth-token (MCP_AUTH_TOKEN) are two ways of signing in and cannot be mixed; unset MCP_AUTH_TOKEN for OAuth, or drop --auth oauth to keep the shared token".into(),
+            ),
+            (Some(AuthFlag::Oauth), None) => self
+                .oauth_settings()
+                .map(|settings| AuthMode::OAuth(Box::new(settings))),
+            (Some(AuthFlag::Token), None) => Err(
+                "--auth token needs the token itself: set --auth-token (MCP_AUTH_TOKEN)".into(),
+            ),
+            (_, token) => match oauth_only.iter().find(|(_, given)| *given) {
+                Some((flag, _)) => Err(format!(
+                    "{flag} belongs to OAuth sign-in; add --auth oauth (MCP_AUTH=oauth), or remove it"
+                )),
+                None => Ok(token.map_or(AuthMode::Open, AuthMode::Token)),
+            },
+        }
+    }
+
+    fn oauth_settings(&self) -> Result<OAuthSettings, String> {
+        if self.transport != TransportFlag::Http {
+            return Err("--auth oauth signs in users of --transport http; over stdio the client starts the server itself, with its own key".into());
+        }
+        if matches!(self.backend.backend, BackendFlag::Local | BackendFlag::Deck) {
+            return Err("--auth oauth signs users in to Sequentum cloud, so it needs --backend cloud (or auto); the embedded engine and Deck have no users to sign in".into());
+        }
+        if set(&self.backend.api_key).is_some() || set(&self.backend.access_token).is_some() {
+            return Err("--auth oauth calls the API with each user's own token, so a server-wide SEQUENTUM_API_KEY or SEQUENTUM_ACCESS_TOKEN must not be set beside it; remove it".into());
+        }
+        let auth = &self.auth;
+        let public_url = set(&auth.public_url).ok_or(
+            "--auth oauth needs --public-url (MCP_PUBLIC_URL): this server's URL as clients reach it, e.g. https://mcp.example.com/mcp; behind a proxy the server cannot guess it",
+        )?;
+        let public_url = oauth_url("--public-url", &public_url)?;
+        let api_url = oauth_url("SEQUENTUM_API_URL", &self.backend.api_url)?;
+        let issuer = match set(&auth.oauth_issuer) {
+            Some(issuer) => oauth_url("--oauth-issuer", &issuer)?,
+            None => api_url.clone(),
+        };
+        let client = match (set(&auth.oauth_client_id), set(&auth.oauth_client_secret)) {
+            (Some(id), Some(secret)) => Some((id, secret)),
+            (None, None) => None,
+            _ => {
+                return Err(
+                    "--oauth-client-id and --oauth-client-secret go together; set both or neither"
+                        .into(),
+                );
+            }
+        };
+        Ok(OAuthSettings {
+            public_url,
+            issuer,
+            api_url,
+            upstream: auth.oauth_upstream,
+            client,
+        })
+    }
+}
+
+/// A URL OAuth may rely on: https (http only on loopback, for tests and local trials),
+/// without query, fragment or user information.
+fn oauth_url(flag: &str, text: &str) -> Result<Url, String> {
+    let url = Url::parse(text.trim()).map_err(|_| {
+        format!("{flag} {text:?} is not a URL; give e.g. https://mcp.example.com/mcp")
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) {
+        return Err(format!(
+            "{flag} must be an https URL (http only on localhost), got {text:?}"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(format!(
+            "{flag} must not carry a query, fragment or user name, got {text:?}"
+        ));
+    }
+    Ok(url)
 }
 
 /// Connection and request limits of `--transport http` (the README's limits table).
@@ -365,6 +554,16 @@ impl BackendArgs {
         Ok(BackendChoice::Deck {
             url,
             key: DeckKey(key),
+        })
+    }
+
+    /// The cloud backend for OAuth mode: no credential of its own, each call sends the
+    /// signed-in user's token (`ServeArgs::auth_mode` has checked the flags).
+    pub fn per_caller(&self) -> Result<BackendChoice, String> {
+        let url = oauth_url("SEQUENTUM_API_URL", &self.api_url)?;
+        Ok(BackendChoice::Cloud {
+            url,
+            credential: Credential::PerCaller,
         })
     }
 

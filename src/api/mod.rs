@@ -45,24 +45,31 @@ pub enum Credential {
     ApiKey(String),
     /// `Authorization: Bearer <token>` (`SEQUENTUM_ACCESS_TOKEN`).
     Bearer(String),
+    /// No credential of the server's own: each request sends the upstream token of the
+    /// signed-in user it serves (`crate::caller`, OAuth mode), and a request without one is
+    /// refused before it leaves, so no user's call ever goes out with another's token.
+    PerCaller,
 }
 
 impl Credential {
-    fn header_value(&self) -> header::HeaderValue {
+    /// The `Authorization` value, or `None` for [`Credential::PerCaller`].
+    fn header_value(&self) -> Option<header::HeaderValue> {
         let text = match self {
             Credential::ApiKey(key) => format!("ApiKey {key}"),
             Credential::Bearer(token) => format!("Bearer {token}"),
+            Credential::PerCaller => return None,
         };
         let mut value = header::HeaderValue::from_str(&text)
             .unwrap_or_else(|_| header::HeaderValue::from_static("invalid"));
         value.set_sensitive(true);
-        value
+        Some(value)
     }
 
-    /// The secret itself, for redaction checks and key derivation.
+    /// The secret itself, for redaction checks and key derivation (empty for `PerCaller`).
     pub fn secret(&self) -> &str {
         match self {
             Credential::ApiKey(s) | Credential::Bearer(s) => s,
+            Credential::PerCaller => "",
         }
     }
 }
@@ -72,6 +79,7 @@ impl fmt::Debug for Credential {
         match self {
             Credential::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
             Credential::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Credential::PerCaller => f.write_str("PerCaller"),
         }
     }
 }
@@ -179,7 +187,9 @@ const USER_AGENT: &str = concat!("sequentum-mcp/", env!("CARGO_PKG_VERSION"));
 
 fn api_http(options: &ClientOptions) -> reqwest::Result<reqwest::Client> {
     let mut headers = header::HeaderMap::new();
-    headers.insert(header::AUTHORIZATION, options.credential.header_value());
+    if let Some(value) = options.credential.header_value() {
+        headers.insert(header::AUTHORIZATION, value);
+    }
     headers.insert(
         header::ACCEPT,
         header::HeaderValue::from_static("application/json"),
@@ -212,6 +222,21 @@ impl Client {
                 options,
             }),
         })
+    }
+
+    /// The signed-in user a `PerCaller` client acts for; such a client refuses to call
+    /// without one rather than call without a token.
+    fn caller(&self) -> Result<Option<Arc<crate::caller::Caller>>, ApiError> {
+        if self.inner.options.credential != Credential::PerCaller {
+            return Ok(None);
+        }
+        crate::caller::current()
+            .map(Some)
+            .ok_or_else(|| ApiError::Status {
+                status: 401,
+                message: "no signed-in user for this call".to_owned(),
+                code: None,
+            })
     }
 
     /// The HTTP client of API requests.
@@ -250,6 +275,7 @@ impl Client {
     ) -> Result<reqwest::Response, ApiError> {
         let policy = &self.inner.options.retry;
         let url = self.url(path);
+        let caller = self.caller()?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -258,6 +284,9 @@ impl Client {
                 .request(method.clone(), url.clone())
                 .timeout(timeout)
                 .query(query);
+            if let Some(value) = caller.as_ref().and_then(|c| c.upstream().header_value()) {
+                request = request.header(header::AUTHORIZATION, value);
+            }
             if let Some(body) = body {
                 request = request.json(body);
             }
@@ -272,9 +301,13 @@ impl Client {
                         .get(header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .and_then(error::parse_retry_after);
+                    if let Some(caller) = &caller {
+                        note_refusal(caller, status, resp.headers());
+                    }
                     let body = resp.bytes().await.unwrap_or_default();
                     ApiError::from_response(status, retry_after, &body)
                         .redact(self.inner.options.credential.secret())
+                        .redact(caller.as_ref().map_or("", |c| c.upstream().secret()))
                 }
                 Err(e) => ApiError::from_reqwest(e, timeout),
             };
@@ -333,6 +366,30 @@ impl Client {
     }
 }
 
+/// Notes on `caller` that the API refused its token (401) or its scope (403
+/// `insufficient_scope`, read from the `WWW-Authenticate` challenge), for the transport.
+fn note_refusal(caller: &crate::caller::Caller, status: StatusCode, headers: &header::HeaderMap) {
+    use crate::caller::Refusal;
+    let challenge = headers
+        .get(header::WWW_AUTHENTICATE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    match status {
+        StatusCode::UNAUTHORIZED => caller.refuse(Refusal::Unauthorized),
+        StatusCode::FORBIDDEN if challenge.contains("insufficient_scope") => caller.refuse(
+            Refusal::InsufficientScope(challenge_param(challenge, "scope")),
+        ),
+        _ => {}
+    }
+}
+
+/// The value of `name="value"` in a `WWW-Authenticate` challenge.
+fn challenge_param(challenge: &str, name: &str) -> Option<String> {
+    let start = challenge.find(&format!("{name}=\""))? + name.len() + 2;
+    let rest = &challenge[start..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
 /// Exponential backoff with ±25 % jitter, capped.
 fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     let exp = policy
@@ -351,9 +408,11 @@ impl Client {
         resp: reqwest::Response,
         timeout: Duration,
     ) -> Result<T, ApiError> {
-        read_json(resp, timeout)
-            .await
-            .map_err(|e| e.redact(self.inner.options.credential.secret()))
+        let caller = crate::caller::current();
+        read_json(resp, timeout).await.map_err(|e| {
+            e.redact(self.inner.options.credential.secret())
+                .redact(caller.as_ref().map_or("", |c| c.upstream().secret()))
+        })
     }
 }
 
@@ -389,6 +448,27 @@ mod tests {
         assert!(first >= Duration::from_millis(375) && first <= Duration::from_millis(625));
         let late = backoff(&policy, 12);
         assert!(late <= policy.max_delay.mul_f64(1.25));
+    }
+
+    #[test]
+    fn scope_is_read_from_an_insufficient_scope_challenge() {
+        let challenge = r#"Bearer error="insufficient_scope", scope="agents:read agents:write""#;
+        assert_eq!(
+            challenge_param(challenge, "scope").as_deref(),
+            Some("agents:read agents:write")
+        );
+        assert_eq!(challenge_param("Bearer", "scope"), None);
+    }
+
+    #[tokio::test]
+    async fn a_per_caller_client_refuses_to_call_without_a_caller() {
+        let client = Client::new(ClientOptions::new(
+            Url::parse("http://127.0.0.1:9").unwrap(),
+            Credential::PerCaller,
+        ))
+        .unwrap();
+        let err = client.caller().unwrap_err();
+        assert_eq!(err.status(), Some(401));
     }
 
     #[test]

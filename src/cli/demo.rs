@@ -55,6 +55,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
         transport: TransportFlag::Stdio,
         listen: "127.0.0.1:0".parse()?,
         auth_token: None,
+        auth: Default::default(),
         allowed_hosts: Vec::new(),
         allowed_origins: Vec::new(),
         http_limits: Default::default(),

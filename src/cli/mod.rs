@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use crate::{
     app,
-    config::{EngineArgs, ServeArgs, TransportFlag},
+    config::{AuthMode, EngineArgs, ServeArgs, TransportFlag},
     transport::{self, HttpOptions, Rate},
 };
 
@@ -22,7 +22,14 @@ pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
             shutdown_engine(app.engine).await;
         }
         TransportFlag::Http => {
-            let options = http_options(&args);
+            let mut options = http_options(&args);
+            if let AuthMode::OAuth(settings) = args.auth_mode().map_err(anyhow::Error::msg)? {
+                options.oauth = Some(
+                    transport::oauth::OAuth::start(&settings)
+                        .await
+                        .map_err(anyhow::Error::msg)?,
+                );
+            }
             // Refuse an unsafe listen address before starting anything.
             options.validate().map_err(anyhow::Error::msg)?;
             // Remote callers must not reach this machine's private network through the engine,

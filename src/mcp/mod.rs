@@ -212,7 +212,10 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        self.read(&request.uri, context).await.map(Into::into)
+        let caller = signed_in(&context);
+        crate::caller::scope(caller, self.read(&request.uri, context))
+            .await
+            .map(Into::into)
     }
 
     async fn call_tool(
@@ -230,12 +233,15 @@ impl ServerHandler for Server {
                 None,
             ));
         }
-        if let Some(task) = self.call_as_task(&request, &context).await {
-            return task;
-        }
-        self.tool_router
-            .call(ToolCallContext::new(self, request, context))
-            .await
+        crate::caller::scope(signed_in(&context), async {
+            if let Some(task) = self.call_as_task(&request, &context).await {
+                return task;
+            }
+            self.tool_router
+                .call(ToolCallContext::new(self, request, context))
+                .await
+        })
+        .await
     }
 
     async fn get_task(
@@ -243,7 +249,9 @@ impl ServerHandler for Server {
         request: GetTaskParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetTaskResult, ErrorData> {
-        let task = self.task_status(&request.task_id, &context).await?;
+        let caller = signed_in(&context);
+        let task =
+            crate::caller::scope(caller, self.task_status(&request.task_id, &context)).await?;
         Ok(GetTaskResult::new(task))
     }
 
@@ -252,8 +260,9 @@ impl ServerHandler for Server {
         request: UpdateTaskParams,
         context: RequestContext<RoleServer>,
     ) -> Result<(), ErrorData> {
-        self.task_update(&request.task_id, &request.input_responses, &context)
-            .await
+        let caller = signed_in(&context);
+        let update = self.task_update(&request.task_id, &request.input_responses, &context);
+        crate::caller::scope(caller, update).await
     }
 
     async fn cancel_task(
@@ -261,6 +270,16 @@ impl ServerHandler for Server {
         request: CancelTaskParams,
         context: RequestContext<RoleServer>,
     ) -> Result<(), ErrorData> {
-        self.task_cancel(&request.task_id, &context).await
+        let caller = signed_in(&context);
+        crate::caller::scope(caller, self.task_cancel(&request.task_id, &context)).await
     }
+}
+
+/// The signed-in user an HTTP request in OAuth mode acts for (the transport put it there);
+/// each handler runs in that user's `crate::caller::scope`.
+fn signed_in(ctx: &RequestContext<RoleServer>) -> Option<Arc<crate::caller::Caller>> {
+    ctx.extensions
+        .get::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Arc<crate::caller::Caller>>())
+        .cloned()
 }

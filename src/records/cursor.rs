@@ -75,8 +75,19 @@ impl CursorKey {
         Some(bytes)
     }
 
+    /// The MAC of this key, bound to the signed-in user the current request serves (OAuth
+    /// mode, `crate::caller`): what one user was handed opens for no one else, while text
+    /// signed outside any user's scope (stdio, a static token) stays as it was.
     fn mac(&self) -> Hmac<Sha256> {
-        <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC accepts keys of any length")
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC accepts keys of any length");
+        if let Some(caller) = crate::caller::current() {
+            let subject = caller.subject().as_bytes();
+            mac.update(b"caller");
+            mac.update(&(subject.len() as u64).to_be_bytes());
+            mac.update(subject);
+        }
+        mac
     }
 }
 
@@ -244,6 +255,39 @@ mod tests {
         assert_ne!(
             CursorKey::derive(&[b"ab", b"c"]),
             CursorKey::derive(&[b"a", b"bc"])
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cursor_sealed_for_one_signed_in_user_opens_for_no_other() {
+        use crate::{
+            api::Credential,
+            caller::{Caller, scope},
+        };
+        use std::sync::Arc;
+        let user = |sub: &str| {
+            Some(Arc::new(Caller::new(
+                sub.into(),
+                Credential::Bearer(format!("token-of-{sub}")),
+            )))
+        };
+        let text = scope(user("alice"), async { encode(&key(), &sample()) }).await;
+        let opened = scope(user("alice"), async { decode(&key(), &text) }).await;
+        assert_eq!(opened.unwrap(), sample());
+        assert!(
+            scope(user("bob"), async { decode(&key(), &text) })
+                .await
+                .is_err()
+        );
+        assert!(
+            decode(&key(), &text).is_err(),
+            "nor outside any user's scope"
+        );
+        let unbound = encode(&key(), &sample());
+        assert!(
+            scope(user("bob"), async { decode(&key(), &unbound) })
+                .await
+                .is_err()
         );
     }
 

@@ -8,7 +8,11 @@
 //!    are answered here: browsers send them without credentials, so they cannot wait for the
 //!    token check. Every answer to an allowed origin carries the CORS headers a browser needs
 //!    to read it, rejections included.
-//! 4. `Authorization: Bearer <token>` when a token is configured (401), except on `/health`.
+//! 4. `Authorization: Bearer <token>` when a token is configured (401), except on `/health`;
+//!    in OAuth mode the user's token is checked instead (401 with a challenge naming the
+//!    resource metadata, which is served without a token), and the signed-in user rides on
+//!    the request. When the API refused that user's token during the request, the answer
+//!    becomes the 401 (or 403 `insufficient_scope`) the API gave.
 //! 5. Body size (413) and body time (408): the declared `Content-Length`, then the body itself
 //!    is read here, within the size cap and a deadline, so chunked and slow bodies get the same
 //!    JSON-RPC answer and no handler waits on a client that stopped sending.
@@ -31,6 +35,7 @@ use subtle::ConstantTimeEq;
 
 use super::{
     listener::{self, BodyError},
+    oauth::{OAuth, WELL_KNOWN},
     options::HttpOptions,
 };
 
@@ -55,6 +60,7 @@ pub(crate) struct GuardConfig {
     /// SHA-256 of the token: comparing fixed-size digests in constant time reveals neither the
     /// token's bytes nor its length through timing.
     token_digest: Option<[u8; 32]>,
+    oauth: Option<Arc<OAuth>>,
     max_body_bytes: usize,
     body_read_timeout: Duration,
     request_timeout: Duration,
@@ -88,6 +94,7 @@ impl GuardConfig {
                 .auth_token
                 .as_deref()
                 .map(|t| Sha256::digest(t.as_bytes()).into()),
+            oauth: opts.oauth.clone(),
             max_body_bytes: opts.max_body_bytes,
             body_read_timeout: opts.body_read_timeout,
             request_timeout: opts.request_timeout,
@@ -199,7 +206,16 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
     if headers.contains_key(header::ORIGIN) && is_preflight(&req) {
         return preflight();
     }
-    if req.uri().path() != UNAUTHENTICATED_PATH && !cfg.token_accepted(headers) {
+    let open_path = req.uri().path() == UNAUTHENTICATED_PATH
+        || (cfg.oauth.is_some() && req.uri().path().starts_with(WELL_KNOWN));
+    let mut signed_in = None;
+    if let Some(oauth) = cfg.oauth.as_ref().filter(|_| !open_path) {
+        match oauth.authenticate(headers).await {
+            Ok(caller) => signed_in = Some((oauth.clone(), caller)),
+            Err(challenge) => return challenge,
+        }
+    }
+    if !open_path && !cfg.token_accepted(headers) {
         let mut response = rejection(
             StatusCode::UNAUTHORIZED,
             -32001,
@@ -215,6 +231,10 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
     if cfg.declared_body_too_large(headers) {
         return listener::with_connection_close(body_too_large(cfg.max_body_bytes));
     }
+    let mut req = req;
+    if let Some((_, caller)) = &signed_in {
+        req.extensions_mut().insert(caller.clone());
+    }
     let req = if req.method() == Method::POST {
         match listener::read_body(req, cfg.max_body_bytes, cfg.body_read_timeout).await {
             Ok((req, _)) => req,
@@ -224,7 +244,13 @@ async fn check(cfg: &GuardConfig, req: Request, next: Next) -> Response {
         req
     };
     match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
-        Ok(response) => response,
+        Ok(response) => match &signed_in {
+            Some((oauth, caller)) => match caller.refusal() {
+                Some(refusal) => oauth.refused(&refusal),
+                None => response,
+            },
+            None => response,
+        },
         Err(_) => rejection(
             StatusCode::GATEWAY_TIMEOUT,
             -32000,
@@ -312,7 +338,7 @@ pub(crate) fn rejection(status: StatusCode, code: i32, message: &str) -> Respons
 }
 
 /// The token of an `Authorization: Bearer <token>` value (scheme name case-insensitive).
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

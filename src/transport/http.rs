@@ -15,6 +15,7 @@ use std::{
 use super::{
     frame, guards, legacy_sse,
     listener::{self, ConnectionLimits, Refusal},
+    oauth,
     options::{HttpOptions, Shutdown},
 };
 use anyhow::Context as _;
@@ -50,6 +51,10 @@ where
         .disable_allowed_hosts()
         .disable_allowed_origins()
         .with_max_request_body_bytes(opts.max_body_bytes)
+        // In OAuth mode an answer waits for the tool's result (a JSON body rather than a
+        // stream whose status is sent first), so the guard can still turn it into the 401
+        // the API gave for the user's token.
+        .with_json_response(opts.oauth.is_some())
         .with_cancellation_token(shutdown.force.child_token());
     let shared = handler.clone();
     let mcp = StreamableHttpService::new(
@@ -62,11 +67,16 @@ where
         started: Instant::now(),
     };
     let guard_config = guards::GuardConfig::new(opts);
-    Router::new()
+    let mut app = Router::new()
         .route_service("/mcp", mcp)
-        .route_layer(middleware::from_fn(frame::check_post))
-        .merge(legacy_sse::routes(handler, opts.max_sse_sessions, shutdown))
-        .route("/health", get(health_status).with_state(Arc::new(health)))
+        .route_layer(middleware::from_fn(frame::check_post));
+    // Legacy HTTP+SSE predates MCP's authorization spec; its clients cannot sign in, so
+    // OAuth mode serves /mcp only, and the resource metadata instead.
+    app = match &opts.oauth {
+        Some(oauth) => app.merge(oauth::routes(oauth.clone())),
+        None => app.merge(legacy_sse::routes(handler, opts.max_sse_sessions, shutdown)),
+    };
+    app.route("/health", get(health_status).with_state(Arc::new(health)))
         .layer(DefaultBodyLimit::max(opts.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             Arc::new(guard_config),
@@ -124,10 +134,10 @@ where
     tracing::info!(
         "MCP Streamable HTTP at http://{addr}/mcp (legacy SSE at /sse, health at /health){auth}",
         addr = opts.listen,
-        auth = if opts.auth_token.is_some() {
-            "; bearer token required"
-        } else {
-            ""
+        auth = match (&opts.oauth, &opts.auth_token) {
+            (Some(oauth), _) => format!("; {}", oauth.describe()),
+            (None, Some(_)) => "; bearer token required".to_owned(),
+            (None, None) => String::new(),
         },
     );
     let stages = Shutdown::default();

@@ -12,6 +12,7 @@ mod guards;
 pub mod http;
 mod legacy_sse;
 pub(crate) mod listener;
+pub mod oauth;
 pub mod options;
 pub mod stdio;
 

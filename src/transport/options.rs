@@ -2,11 +2,11 @@
 //! router (`http.rs`), the guards and the legacy SSE routes, so each of them can read them
 //! without importing another.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use tokio_util::sync::CancellationToken;
 
-use super::clients::Rate;
+use super::{clients::Rate, oauth::OAuth};
 
 /// Default of [`HttpOptions::max_connections`].
 pub const MAX_CONNECTIONS: usize = 512;
@@ -26,6 +26,8 @@ pub struct HttpOptions {
     pub listen: SocketAddr,
     /// Bearer token required on every route but `/health` (`--auth-token` / `MCP_AUTH_TOKEN`).
     pub auth_token: Option<String>,
+    /// OAuth mode (`--auth oauth`): each user signs in; excludes `auth_token`.
+    pub oauth: Option<Arc<OAuth>>,
     /// Extra accepted `Host` values besides loopback names and the listen address; `name`
     /// admits any port, `name:port` only that port.
     pub allowed_hosts: Vec<String>,
@@ -61,6 +63,7 @@ impl Default for HttpOptions {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8787)),
             auth_token: None,
+            oauth: None,
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
             max_body_bytes: 4 * 1024 * 1024,
@@ -90,7 +93,12 @@ impl HttpOptions {
                     .to_owned(),
             );
         }
-        if !self.listen.ip().is_loopback() && self.auth_token.is_none() {
+        if self.auth_token.is_some() && self.oauth.is_some() {
+            return Err(
+                "a shared auth token and OAuth sign-in cannot be mixed; use one of them".to_owned(),
+            );
+        }
+        if !self.listen.ip().is_loopback() && self.auth_token.is_none() && self.oauth.is_none() {
             return Err(format!(
                 "refusing to listen on {} without an auth token: anyone who can reach that \
                  address could drive your agents. Set --auth-token (or MCP_AUTH_TOKEN), or \

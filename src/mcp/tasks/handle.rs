@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rmcp::{ErrorData, RoleServer, service::RequestContext};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 use crate::{
     jobs::{Id, views::run_args},
@@ -171,14 +172,17 @@ impl Sealer {
     }
 }
 
-/// Who is asking: a digest of the request's `Authorization` header over HTTP, so a task id
-/// only works for the credential it was issued to; `local` over stdio, where the one caller
-/// owns the process.
+/// Who is asking: in OAuth mode a digest of the signed-in user's subject, so a task id works
+/// for that user across token refreshes and for no one else; otherwise a digest of the
+/// request's `Authorization` header over HTTP, so it only works for the credential it was
+/// issued to; `local` over stdio, where the one caller owns the process.
 pub fn caller(ctx: &RequestContext<RoleServer>) -> String {
-    let authorization = ctx
-        .extensions
-        .get::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::AUTHORIZATION));
+    let parts = ctx.extensions.get::<axum::http::request::Parts>();
+    if let Some(user) = parts.and_then(|p| p.extensions.get::<Arc<crate::caller::Caller>>()) {
+        let digest = Sha256::digest(user.subject().as_bytes());
+        return format!("user:{}", URL_SAFE_NO_PAD.encode(&digest[..9]));
+    }
+    let authorization = parts.and_then(|p| p.headers.get(axum::http::header::AUTHORIZATION));
     match authorization {
         Some(value) => URL_SAFE_NO_PAD.encode(&Sha256::digest(value.as_bytes())[..9]),
         None => "local".to_string(),
