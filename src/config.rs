@@ -734,4 +734,76 @@ mod tests {
         deck.deck_api_key = Some("sk_live_your-key-here".into());
         assert!(deck.choose().unwrap_err().contains("DECK_API_KEY"));
     }
+
+    fn serve(flags: &[&str]) -> ServeArgs {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let mut argv = vec!["sequentum-mcp"];
+        argv.extend_from_slice(flags);
+        let mut serve = Cli::try_parse_from(argv).expect("flags parse").serve;
+        // The environment of whoever runs the tests must not decide them.
+        serve.auth_token = flags
+            .iter()
+            .position(|f| *f == "--auth-token")
+            .map(|i| flags[i + 1].to_string());
+        serve.backend.api_key = None;
+        serve.backend.access_token = None;
+        serve
+    }
+
+    #[test]
+    fn oauth_and_the_shared_token_cannot_be_mixed_and_oauth_needs_what_it_relies_on() {
+        let http = ["--transport", "http"];
+        let oauth = [&http[..], &["--auth", "oauth"]].concat();
+        let with = |extra: &[&str]| serve(&[&oauth[..], extra].concat()).auth_mode();
+        let err = with(&[
+            "--public-url",
+            "https://m.example/mcp",
+            "--auth-token",
+            "t0k",
+        ])
+        .unwrap_err();
+        assert!(err.contains("cannot be mixed"), "{err}");
+        assert!(with(&[]).unwrap_err().contains("--public-url"));
+        let err = with(&["--public-url", "http://m.example/mcp"]).unwrap_err();
+        assert!(err.contains("https"), "{err}");
+        let err = with(&[
+            "--public-url",
+            "https://m.example/mcp",
+            "--backend",
+            "local",
+        ])
+        .unwrap_err();
+        assert!(err.contains("--backend cloud"), "{err}");
+        let mut keyed = serve(&[&oauth[..], &["--public-url", "https://m.example/mcp"]].concat());
+        keyed.backend.api_key = Some("sk-1".into());
+        assert!(keyed.auth_mode().unwrap_err().contains("SEQUENTUM_API_KEY"));
+        let stdio = serve(&["--auth", "oauth", "--public-url", "https://m.example/mcp"]);
+        assert!(stdio.auth_mode().unwrap_err().contains("--transport http"));
+
+        let Ok(AuthMode::OAuth(settings)) = with(&["--public-url", "https://m.example/mcp"]) else {
+            panic!("a complete OAuth setting is accepted");
+        };
+        assert_eq!(settings.issuer.as_str(), "https://dashboard.sequentum.com/");
+        assert_eq!(
+            settings.upstream, None,
+            "decided from the issuer's metadata"
+        );
+
+        let err = serve(&[&http[..], &["--oauth-upstream", "forward"]].concat())
+            .auth_mode()
+            .unwrap_err();
+        assert!(err.contains("--auth oauth"), "{err}");
+        let err = serve(&[&http[..], &["--auth", "token"]].concat())
+            .auth_mode()
+            .unwrap_err();
+        assert!(err.contains("--auth-token"), "{err}");
+        let token = serve(&[&http[..], &["--auth-token", "t0k"]].concat());
+        assert!(matches!(token.auth_mode(), Ok(AuthMode::Token(t)) if t == "t0k"));
+        assert!(matches!(serve(&http).auth_mode(), Ok(AuthMode::Open)));
+    }
 }

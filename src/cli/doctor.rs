@@ -1,7 +1,9 @@
 //! `doctor`: checks configuration, credentials and reachability, and says what to fix.
 //!
 //! It checks what `serve` would refuse or trip over later, with the same flags and the same
-//! code: the HTTP listen address and token (`HttpOptions::validate`), the data directory, the
+//! code: how HTTP clients sign in (`ServeArgs::auth_mode`; in OAuth mode the issuer's metadata
+//! and keys are read as `serve` reads them, and the resource metadata it would serve is
+//! shown), the HTTP listen address and token (`HttpOptions::validate`), the data directory, the
 //! directory save_records writes into, the backend (`BackendArgs::choose`, which knows the
 //! placeholder keys of mcp.json.example) and the tools offered (`app::offer`, the filter
 //! `Server::new` runs).
@@ -9,11 +11,12 @@
 use std::path::Path;
 
 use crate::{
-    api::{Client, ClientOptions, agents::AgentQuery},
+    api::{Client, ClientOptions, Credential, agents::AgentQuery},
     app,
-    config::{BackendChoice, ServeArgs, TransportFlag},
+    config::{AuthMode, BackendChoice, ServeArgs, TransportFlag},
     deck::{DeckClient, DeckOptions},
     local::service::attach,
+    transport::oauth::OAuth,
 };
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -38,18 +41,51 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                 problems += 1;
             }
         }
-        TransportFlag::Http => match super::http_options(&args).validate() {
-            Ok(()) => println!("ok    HTTP transport on {}", args.listen),
-            Err(e) => {
-                problems += 1;
-                println!("FAIL  HTTP transport: {e}");
+        TransportFlag::Http => {
+            let mut options = super::http_options(&args);
+            match args.auth_mode() {
+                Err(e) => {
+                    problems += 1;
+                    println!("FAIL  sign-in: {e}");
+                }
+                Ok(AuthMode::Open) => {
+                    println!("ok    sign-in: none (only callers on this machine can connect)")
+                }
+                Ok(AuthMode::Token(_)) => {
+                    println!("ok    sign-in: one shared bearer token (--auth-token)")
+                }
+                // The same start `serve` makes: the issuer's metadata and keys are read, and
+                // the upstream mode decided.
+                Ok(AuthMode::OAuth(settings)) => match OAuth::start(&settings).await {
+                    Ok(oauth) => {
+                        println!("ok    sign-in: {}", oauth.describe());
+                        println!("ok    resource metadata served: {}", oauth.document());
+                        options.oauth = Some(oauth);
+                    }
+                    Err(e) => {
+                        problems += 1;
+                        println!("FAIL  sign-in (OAuth): {e}");
+                    }
+                },
             }
-        },
+            match options.validate() {
+                Ok(()) => println!("ok    HTTP transport on {}", args.listen),
+                Err(e) => {
+                    problems += 1;
+                    println!("FAIL  HTTP transport: {e}");
+                }
+            }
+        }
     }
     if args.engine.ignore_robots {
         println!("note  the embedded engine ignores robots.txt (--ignore-robots)");
     }
-    let choice = args.backend.choose();
+    let per_caller = matches!(args.auth_mode(), Ok(AuthMode::OAuth(_)));
+    let choice = if per_caller {
+        args.backend.per_caller()
+    } else {
+        args.backend.choose()
+    };
     if !tools(&args, choice.as_ref().unwrap_or(&BackendChoice::Local)) {
         problems += 1;
     }
@@ -57,6 +93,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Err(e) => {
             problems += 1;
             println!("FAIL  backend: {e}");
+        }
+        Ok(BackendChoice::Cloud {
+            url,
+            credential: Credential::PerCaller,
+        }) => {
+            println!(
+                "ok    backend: Sequentum cloud at {url}, called with each signed-in user's own token (not called here: no user is signed in)"
+            );
         }
         Ok(BackendChoice::Cloud { url, credential }) => {
             println!("ok    backend: Sequentum cloud at {url} ({credential:?})");

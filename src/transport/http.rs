@@ -132,8 +132,13 @@ where
     // The bound address is the truth (port 0 becomes a real port) for the Host allow-list.
     opts.listen = listener.local_addr()?;
     tracing::info!(
-        "MCP Streamable HTTP at http://{addr}/mcp (legacy SSE at /sse, health at /health){auth}",
+        "MCP Streamable HTTP at http://{addr}/mcp ({legacy}health at /health){auth}",
         addr = opts.listen,
+        legacy = if opts.oauth.is_some() {
+            ""
+        } else {
+            "legacy SSE at /sse, "
+        },
         auth = match (&opts.oauth, &opts.auth_token) {
             (Some(oauth), _) => format!("; {}", oauth.describe()),
             (None, Some(_)) => "; bearer token required".to_owned(),

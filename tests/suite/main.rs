@@ -32,6 +32,7 @@ mod engine_flaky_sites;
 mod engine_recovery;
 mod engine_service;
 mod http_limits;
+mod http_oauth;
 mod http_transport;
 mod legacy_sse;
 mod private_files;

@@ -33,7 +33,8 @@ pub use metadata::{WELL_KNOWN, routes};
 /// The running OAuth mode: what the issuer published, and the caches.
 pub struct OAuth {
     public_url: Url,
-    issuer: Url,
+    /// The issuer exactly as its metadata spells it (RFC 8414 §3.3: clients compare it).
+    issuer: String,
     metadata_url: String,
     scopes: Vec<String>,
     http: reqwest::Client,
@@ -45,7 +46,7 @@ impl std::fmt::Debug for OAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth")
             .field("public_url", &self.public_url.as_str())
-            .field("issuer", &self.issuer.as_str())
+            .field("issuer", &self.issuer)
             .field("upstream", &self.upstream.mode())
             .finish_non_exhaustive()
     }
@@ -110,7 +111,7 @@ impl OAuth {
         Ok(Arc::new(OAuth {
             metadata_url: metadata::document_url(&settings.public_url),
             public_url: settings.public_url.clone(),
-            issuer: settings.issuer.clone(),
+            issuer: found.issuer.clone(),
             scopes,
             upstream: upstream::Upstream::new(
                 mode,
@@ -141,7 +142,7 @@ impl OAuth {
     pub fn document(&self) -> serde_json::Value {
         serde_json::json!({
             "resource": self.public_url.as_str(),
-            "authorization_servers": [self.issuer.as_str()],
+            "authorization_servers": [self.issuer],
             "scopes_supported": self.scopes,
             "bearer_methods_supported": ["header"],
             "resource_name": "sequentum-mcp",

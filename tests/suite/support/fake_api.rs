@@ -68,6 +68,7 @@ impl FakeApi {
             origin: format!("http://{addr}"),
             world: Mutex::new(World::default()),
             calls_seen,
+            bearer_users: Mutex::new(None),
         });
         let app = routes::router(shared.clone());
         let server = tokio::spawn(async move {
@@ -113,6 +114,24 @@ impl FakeApi {
     /// Adds an agent (personal space, never run) and returns its id.
     pub fn add_agent(&self, name: &str) -> i64 {
         self.shared.world().add_agent(name)
+    }
+
+    /// Adds an agent only `user` sees (a bearer token `accept_bearer` maps to that user).
+    pub fn add_agent_for(&self, name: &str, user: &str) -> i64 {
+        let mut world = self.shared.world();
+        let id = world.add_agent(name);
+        world.agents.get_mut(&id).expect("just added").owner = Some(user.to_string());
+        id
+    }
+
+    /// Also accepts `Authorization: Bearer <t>` for which `user_of` names a user, each seeing
+    /// only the agents added for them (an OAuth API where each token is one user's).
+    pub fn accept_bearer(&self, user_of: impl Fn(&str) -> Option<String> + Send + Sync + 'static) {
+        *self
+            .shared
+            .bearer_users
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(Box::new(user_of));
     }
 
     /// The next start of `agent` follows `script` (queued; unscripted starts complete with
@@ -219,7 +238,15 @@ pub struct Shared {
     world: Mutex<World>,
     /// Bumped on every recorded call, so waiters wake without polling on a timer.
     calls_seen: watch::Sender<usize>,
+    /// Maps a bearer token to its user (`accept_bearer`).
+    bearer_users: Mutex<Option<UserOf>>,
 }
+
+type UserOf = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The user a request's bearer token belongs to (in the request's extensions).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiUser(pub String);
 
 impl Shared {
     /// The world lock; never held across an await.
@@ -247,6 +274,13 @@ impl Shared {
         };
         self.calls_seen.send_modify(|n| *n += 1);
         fault
+    }
+
+    /// The user of a bearer token `accept_bearer` knows.
+    pub(super) fn user_of(&self, header: Option<&str>) -> Option<String> {
+        let token = header?.strip_prefix("Bearer ")?;
+        let users = self.bearer_users.lock().unwrap_or_else(|e| e.into_inner());
+        users.as_ref().and_then(|user_of| user_of(token))
     }
 
     pub(super) fn authorized(&self, header: Option<&str>) -> bool {
@@ -280,6 +314,8 @@ pub(super) struct World {
 pub(super) struct AgentEntry {
     pub id: i64,
     pub name: String,
+    /// Only this user's bearer tokens see the agent; `None`: the API key's agents.
+    pub owner: Option<String>,
     pub next_runs: VecDeque<RunScript>,
 }
 
@@ -322,6 +358,7 @@ impl World {
             AgentEntry {
                 id,
                 name: name.to_string(),
+                owner: None,
                 next_runs: VecDeque::new(),
             },
         );

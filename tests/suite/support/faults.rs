@@ -142,10 +142,20 @@ pub(super) async fn intercept(
         Some(other) => return canned(other),
         None => {}
     }
-    if call.path.starts_with("/api/") && !shared.authorized(call.authorization.as_deref()) {
+    let user = shared.user_of(call.authorization.as_deref());
+    if call.path.starts_with("/api/")
+        && user.is_none()
+        && !shared.authorized(call.authorization.as_deref())
+    {
         return canned(Fault::Unauthorized);
     }
-    next.run(Request::from_parts(parts, Body::from(body))).await
+    let mut request = Request::from_parts(parts, Body::from(body));
+    if let Some(user) = user {
+        request
+            .extensions_mut()
+            .insert(super::fake_api::ApiUser(user));
+    }
+    next.run(request).await
 }
 
 fn canned(fault: Fault) -> Response {

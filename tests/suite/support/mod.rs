@@ -1,9 +1,11 @@
-//! Shared test support: a scriptable fake of the Sequentum cloud API.
+//! Shared test support: a scriptable fake of the Sequentum cloud API, and a test OAuth
+//! authorization server.
 //!
 //! The benchmarks compile this module too (`#[path]`) and use only part of it, so items unused
 //! there are expected; `dead_code` is allowed here for that reason only.
 #![allow(dead_code, unused_imports)]
 
+pub mod auth_server;
 pub mod deck_fake;
 pub mod fake_api;
 pub mod faults;

@@ -16,7 +16,7 @@ use sequentum_mcp::api::types::{RunStatus, StartRunRequest};
 use serde_json::{Value, json};
 
 use super::{
-    fake_api::{Shared, World},
+    fake_api::{ApiUser, Shared, World},
     faults,
     scripts::RunScript,
 };
@@ -106,7 +106,12 @@ fn number(params: &HashMap<String, String>, key: &str) -> Option<i64> {
 
 /// Paged object when both paging parameters are present, bare array otherwise (or always,
 /// when the test asked for the bare-array deployment).
-async fn list_agents(State(shared): AppState, Query(params): Params) -> Response {
+async fn list_agents(
+    State(shared): AppState,
+    user: Option<axum::Extension<ApiUser>>,
+    Query(params): Params,
+) -> Response {
+    let user = user.map(|axum::Extension(ApiUser(u))| u);
     let world = shared.world();
     let name = params.get("name").map(|n| n.to_lowercase());
     let space = number(&params, "spaceId");
@@ -119,6 +124,7 @@ async fn list_agents(State(shared): AppState, Query(params): Params) -> Response
                 .is_none_or(|n| a.name.to_lowercase().contains(n))
         })
         .filter(|_| space.is_none())
+        .filter(|a| a.owner == user)
         .filter(|a| archived_too || !world.extras.is_archived(a.id))
         .map(|a| world.agent_json(a))
         .collect();
