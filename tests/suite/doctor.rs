@@ -1,6 +1,7 @@
 //! The real binary's `doctor` and flag parsing: doctor fails where `serve` would (with the
-//! same words), recognises the placeholder keys of mcp.json.example, and every boolean flag's
-//! environment twin takes the usual spellings.
+//! same words), recognises the placeholder keys of mcp.json.example, says which sign-in the
+//! HTTP server would use (OAuth against the test authorization server), and every boolean
+//! flag's environment twin takes the usual spellings.
 
 use std::{
     path::Path,
@@ -247,4 +248,46 @@ fn every_entry_of_mcp_json_example_works_or_says_what_to_replace() {
     }
     assert_eq!(without_account, 1, "one entry works with no account");
     assert!(servers.len() >= 3, "engine, cloud and Deck entries");
+}
+
+#[tokio::test]
+async fn doctor_names_oauth_sign_in_and_shows_the_resource_metadata_it_would_serve() {
+    use crate::support::{FakeApi, auth_server::AuthServer};
+    let fake = FakeApi::start().await;
+    let auth = AuthServer::start(true, fake.base_url().as_str()).await;
+    let data = tempfile::tempdir().unwrap();
+    let (issuer, api) = (auth.issuer(), fake.base_url().to_string());
+    let run = move |backend: &'static str| {
+        let (issuer, api, dir) = (issuer.clone(), api.clone(), data.path().to_path_buf());
+        tokio::task::spawn_blocking(move || {
+            let env = [
+                ("SEQUENTUM_BACKEND", backend),
+                ("MCP_AUTH", "oauth"),
+                ("MCP_PUBLIC_URL", "https://mcp.example.com/mcp"),
+                ("MCP_OAUTH_ISSUER", issuer.as_str()),
+                ("SEQUENTUM_API_URL", api.as_str()),
+            ];
+            binary("doctor", &dir, &["--transport", "http"], &env)
+        })
+    };
+    let ok = run("cloud").await.unwrap();
+    let text = stdout(&ok);
+    assert!(ok.status.success(), "{text}");
+    assert!(
+        text.contains("ok    sign-in: OAuth") && text.contains("token exchange"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""resource":"https://mcp.example.com/mcp""#),
+        "the resource metadata: {text}"
+    );
+    assert!(text.contains("each signed-in user's own token"), "{text}");
+
+    let local = run("local").await.unwrap();
+    let text = stdout(&local);
+    assert!(!local.status.success(), "{text}");
+    assert!(
+        text.contains("FAIL  sign-in") && text.contains("--backend cloud"),
+        "{text}"
+    );
 }
