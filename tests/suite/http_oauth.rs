@@ -353,6 +353,24 @@ async fn an_api_401_for_the_users_token_becomes_the_http_401() {
 }
 
 #[tokio::test]
+async fn an_api_403_for_a_missing_scope_becomes_the_http_403_naming_it() {
+    let team = start(UpstreamFlag::Exchange).await;
+    team.fake.add_agent_for("Alice shop", "alice");
+    let scope = Fault::InsufficientScope("agents:read");
+    team.fake.inject(Route::get("/api/v1/agent/all"), scope, 1);
+    let alice = team.token("alice");
+    let (status, headers, _) = team.call(Some(&alice), "list_agents", json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let challenge = headers[header::WWW_AUTHENTICATE].to_str().unwrap();
+    assert!(
+        challenge.contains("error=\"insufficient_scope\"")
+            && challenge.contains("scope=\"agents:read\"")
+            && challenge.contains(&team.metadata_url()),
+        "{challenge}"
+    );
+}
+
+#[tokio::test]
 async fn a_records_cursor_issued_to_one_user_is_refused_for_another() {
     let team = start(UpstreamFlag::Exchange).await;
     let agent = team.fake.add_agent_for("Alice shop", "alice");

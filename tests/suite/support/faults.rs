@@ -75,6 +75,9 @@ pub enum Fault {
     MalformedJson,
     /// 401 `{"message": "Invalid API key"}`.
     Unauthorized,
+    /// 403 `errorCode: "insufficient_scope"` with the challenge naming the scope it needs, as
+    /// the live API answers an OAuth token without that scope.
+    InsufficientScope(&'static str),
     /// 200 whose body breaks off after a few bytes (the connection is dropped mid-stream).
     BrokenBody,
     /// Hold the request until the test calls `notify_one` (or `notify_waiters`), then answer
@@ -184,6 +187,15 @@ fn canned(fault: Fault) -> Response {
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
             "{\"agents\": [{\"id\": 1,",
+        )
+            .into_response(),
+        Fault::InsufficientScope(scope) => (
+            StatusCode::FORBIDDEN,
+            [(
+                header::WWW_AUTHENTICATE,
+                format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\""),
+            )],
+            axum::Json(json!({"statusCode": 403, "message": "Insufficient scope", "errorCode": "insufficient_scope"})),
         )
             .into_response(),
         Fault::Unauthorized => (
