@@ -8,7 +8,11 @@
 #      server scenarios against /mcp;
 #   3. FastMCP 4 with fastmcp-tasks (PyPI), a client of the MCP tasks extension, runs
 #      build_agent and run_agent as tasks to the records, and cancels another, over stdio and
-#      Streamable HTTP.
+#      Streamable HTTP;
+#   4. the Python SDK's OAuth client provider signs two users in to the server's OAuth mode by
+#      itself (resource metadata, registration, PKCE, token exchange behind the server) against
+#      the test authorization server and fake API (example oauth_fixture), and each sees only
+#      their own agent.
 # Needs only python3 (3.11), npm and cargo; INTEROP_BIN=path uses a prebuilt binary. Tools are installed once under .cache/interop
 # (gitignored) and reused; any failure stops the script with a message saying what failed.
 set -euo pipefail
@@ -77,8 +81,12 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sequentum-interop.XXXXXX")
 SERVER_PID=
+OAUTH_PID=
+FIXTURE_PID=
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  for pid in "$SERVER_PID" "$OAUTH_PID" "$FIXTURE_PID"; do
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  done
   # The servers started a background engine per data directory; stop them before removing it.
   for dir in "$WORK/http-data" "$WORK/stdio-data" "$WORK/tasks-stdio-data"; do
     "$BIN" engine stop --data-dir "$dir" >/dev/null 2>&1 || true
@@ -116,5 +124,28 @@ env -u SEQUENTUM_API_KEY -u SEQUENTUM_ACCESS_TOKEN \
   "$TASKS_VENV/bin/python" "$ROOT/.ci/interop/tasks_client.py" \
   --bin "$BIN" --stdio-data-dir "$WORK/tasks-stdio-data" --http "$BASE/mcp" \
   || { tail -n 50 "$WORK/server.log" >&2; die "the fastmcp-tasks client failed (see above)"; }
+
+# ---- 4. OAuth sign-in by the Python SDK ------------------------------------------------------
+say "Python SDK OAuth client provider against --auth oauth (test authorization server)"
+(cd "$ROOT" && cargo build --quiet --example oauth_fixture) || die "cargo build of the OAuth fixture failed"
+FIXTURE=${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/oauth_fixture
+"$FIXTURE" >"$WORK/fixture.json" 2>"$WORK/fixture.log" &
+FIXTURE_PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/fixture.json" ] && break; sleep 0.1; done
+[ -s "$WORK/fixture.json" ] || { cat "$WORK/fixture.log" >&2; die "the OAuth fixture did not start"; }
+field() { "$VENV/bin/python" -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$WORK/fixture.json" "$1"; }
+OAUTH_PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+OAUTH_BASE=http://127.0.0.1:$OAUTH_PORT
+env -u SEQUENTUM_API_KEY -u SEQUENTUM_ACCESS_TOKEN -u MCP_AUTH_TOKEN \
+  MCP_AUTH=oauth MCP_PUBLIC_URL="$OAUTH_BASE/mcp" MCP_OAUTH_ISSUER="$(field issuer)" \
+  MCP_OAUTH_CLIENT_ID=sequentum-mcp MCP_OAUTH_CLIENT_SECRET=server-secret-7f3a \
+  SEQUENTUM_API_URL="$(field api)" \
+  "$BIN" serve --transport http --listen "127.0.0.1:$OAUTH_PORT" --data-dir "$WORK/oauth-data" \
+  >"$WORK/oauth-server.log" 2>&1 &
+OAUTH_PID=$!
+"$VENV/bin/python" "$ROOT/.ci/interop/wait_health.py" "$OAUTH_BASE/health" "$OAUTH_PID" \
+  || { cat "$WORK/oauth-server.log" >&2; die "the OAuth server did not become healthy"; }
+"$VENV/bin/python" "$ROOT/.ci/interop/oauth_client.py" --url "$OAUTH_BASE/mcp" \
+  || { tail -n 50 "$WORK/oauth-server.log" >&2; die "the Python SDK OAuth sign-in failed (see above)"; }
 
 say "all interop checks passed"

@@ -1,6 +1,7 @@
 //! A test OAuth authorization server on 127.0.0.1, for the OAuth mode of the HTTP server:
 //! metadata (RFC 8414), a JWKS with one RS256 key, dynamic client registration (RFC 7591), a
-//! PKCE authorization endpoint that a scripted user approves at once, and a token endpoint
+//! PKCE authorization endpoint that a scripted user approves at once (as `login_hint`, else
+//! as `approve_as`), and a token endpoint
 //! with `authorization_code` and token exchange (RFC 8693). Its tokens are JWTs; tests also
 //! mint them directly (`mint`), expired or for another audience, and `api_user` tells the fake
 //! Sequentum API whose token it was sent.
@@ -262,7 +263,9 @@ async fn authorize(
         )
             .into_response();
     }
-    let Some(user) = state.approver.clone() else {
+    // The scripted user signs in as the account the client hinted at, else as `approve_as`.
+    let hinted = q.get("login_hint").cloned();
+    let Some(user) = hinted.or_else(|| state.approver.clone()) else {
         return (StatusCode::FORBIDDEN, "no user is signed in").into_response();
     };
     let code = format!("code-{:016x}", fastrand::u64(..));
