@@ -250,6 +250,24 @@ async fn missing_expired_foreign_and_tampered_tokens_get_401_with_the_challenge(
 }
 
 #[tokio::test]
+async fn opaque_tokens_are_checked_by_introspection_whose_answer_is_reused() {
+    let team = start(UpstreamFlag::Exchange).await;
+    team.fake.add_agent_for("Alice shop", "alice");
+    let alice = team.auth.opaque("alice", &team.url);
+    assert_eq!(team.agent_names(&alice).await, ["Alice shop"]);
+    assert_eq!(team.agent_names(&alice).await, ["Alice shop"]);
+    assert_eq!(
+        team.auth.introspections(),
+        1,
+        "the answer is kept for a while"
+    );
+
+    let elsewhere = team.auth.opaque("alice", "https://other.example/mcp");
+    let (status, headers, _) = team.call(Some(&elsewhere), "list_agents", json!({})).await;
+    assert_challenge(&team, status, &headers, true);
+}
+
+#[tokio::test]
 async fn with_token_exchange_each_user_sees_only_their_own_agents_and_no_token_passes_through() {
     let team = start(UpstreamFlag::Exchange).await;
     team.fake.add_agent_for("Alice shop", "alice");

@@ -1,5 +1,5 @@
 //! A test OAuth authorization server on 127.0.0.1, for the OAuth mode of the HTTP server:
-//! metadata (RFC 8414), a JWKS with one RS256 key, dynamic client registration (RFC 7591), a
+//! metadata (RFC 8414), a JWKS with one RS256 key, introspection of opaque tokens (RFC 7662), dynamic client registration (RFC 7591), a
 //! PKCE authorization endpoint that a scripted user approves at once (as `login_hint`, else
 //! as `approve_as`), and a token endpoint
 //! with `authorization_code` and token exchange (RFC 8693). Its tokens are JWTs; tests also
@@ -97,6 +97,9 @@ struct AsState {
     /// Every access token issued by the token endpoint, in order.
     issued: Vec<String>,
     exchanges: usize,
+    /// Opaque tokens: token -> (user, audience).
+    opaque: HashMap<String, (String, String)>,
+    introspections: usize,
 }
 
 impl AuthServer {
@@ -123,6 +126,7 @@ impl AuthServer {
             .route("/register", post(register))
             .route("/authorize", get(authorize))
             .route("/token", post(token))
+            .route("/introspect", post(introspect))
             .with_state(shared.clone());
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
@@ -159,6 +163,20 @@ impl AuthServer {
             let data = jsonwebtoken::decode::<Value>(token, &shared.decoding, &validation).ok()?;
             data.claims["sub"].as_str().map(str::to_string)
         }
+    }
+
+    /// An opaque (non-JWT) token for `user` issued for `audience`, which only introspection
+    /// can tell about.
+    pub fn opaque(&self, user: &str, audience: &str) -> String {
+        let token = format!("opaque-{:032x}", fastrand::u128(..));
+        self.state()
+            .opaque
+            .insert(token.clone(), (user.to_string(), audience.to_string()));
+        token
+    }
+
+    pub fn introspections(&self) -> usize {
+        self.state().introspections
     }
 
     /// Every access token the token endpoint issued.
@@ -206,6 +224,7 @@ async fn metadata(State(shared): State<Arc<AsShared>>) -> Json<Value> {
         "token_endpoint": format!("{base}/token"),
         "registration_endpoint": format!("{base}/register"),
         "jwks_uri": format!("{base}/jwks"),
+        "introspection_endpoint": format!("{base}/introspect"),
         "response_types_supported": ["code"],
         "grant_types_supported": grants,
         "code_challenge_methods_supported": ["S256"],
@@ -316,34 +335,20 @@ async fn token(
             mint(&shared, &user, &[resource.as_str()], 3600)
         }
         EXCHANGE_GRANT if shared.exchange => {
-            let basic = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Basic "))
-                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
-            let expected = format!("{}:{}", SERVER_CLIENT.0, SERVER_CLIENT.1);
-            if basic.as_deref() != Some(expected.as_bytes()) {
+            if !server_client(&headers) {
                 return (
                     StatusCode::UNAUTHORIZED,
                     Json(json!({"error": "invalid_client"})),
                 )
                     .into_response();
             }
-            let mut validation = Validation::new(Algorithm::RS256);
-            validation.validate_aud = false;
-            let Ok(subject) =
-                jsonwebtoken::decode::<Value>(get("subject_token"), &shared.decoding, &validation)
-            else {
+            let Some(user) = subject_of(&shared, &get("subject_token")) else {
                 return refuse("invalid_grant");
             };
             if get("resource") != shared.api && get("resource") != format!("{}/", shared.api) {
                 return refuse("invalid_target");
             }
             shared.state.lock().unwrap().exchanges += 1;
-            let user = subject.claims["sub"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
             mint(&shared, &user, &[shared.api.as_str()], 600)
         }
         _ => return refuse("unsupported_grant_type"),
@@ -354,6 +359,55 @@ async fn token(
         "token_type": "Bearer",
         "expires_in": 600,
         "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+    }))
+    .into_response()
+}
+
+/// Whether a request authenticates as the MCP server's own client (HTTP Basic).
+fn server_client(headers: &HeaderMap) -> bool {
+    let expected = format!("{}:{}", SERVER_CLIENT.0, SERVER_CLIENT.1);
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .is_some_and(|given| given == expected.as_bytes())
+}
+
+/// The user of a token this server issued, JWT or opaque, whatever its audience.
+fn subject_of(shared: &AsShared, token: &str) -> Option<String> {
+    if let Some((user, _)) = shared.state.lock().unwrap().opaque.get(token) {
+        return Some(user.clone());
+    }
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.validate_aud = false;
+    let data = jsonwebtoken::decode::<Value>(token, &shared.decoding, &validation).ok()?;
+    data.claims["sub"].as_str().map(str::to_string)
+}
+
+/// RFC 7662 introspection of opaque tokens, for the server's own client only.
+async fn introspect(
+    State(shared): State<Arc<AsShared>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !server_client(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
+    }
+    let mut state = shared.state.lock().unwrap();
+    state.introspections += 1;
+    let token = form.get("token").cloned().unwrap_or_default();
+    let Some((user, audience)) = state.opaque.get(&token) else {
+        return Json(json!({"active": false})).into_response();
+    };
+    let now = jsonwebtoken::get_current_timestamp();
+    Json(json!({
+        "active": true, "sub": user, "aud": audience, "iss": shared.issuer,
+        "exp": now + 3600, "token_type": "Bearer",
     }))
     .into_response()
 }
