@@ -1,8 +1,8 @@
 //! OAuth mode of the HTTP server (`--auth oauth`) end to end: the real server in front of the
 //! fake Sequentum API, users signed in at the test authorization server, in both upstream
 //! modes. Each user sees only their own agents; tokens that are missing, expired, for another
-//! audience or tampered get 401 with the challenge; a cursor is bound to its user; no token
-//! reaches the log.
+//! audience or tampered get 401 with the challenge; a cursor and a task id are bound to their
+//! user; no token reaches the log.
 
 use std::sync::Arc;
 
@@ -414,6 +414,60 @@ async fn a_records_cursor_issued_to_one_user_is_refused_for_another() {
     assert!(refused.to_lowercase().contains("cursor"), "{refused}");
     let second = team.tool(&alice, "fetch_records", next).await.unwrap();
     assert_eq!(second["records"].as_array().unwrap().len(), 10);
+}
+
+/// An rmcp client in 2026-07-28 mode that declares MCP tasks, signed in with `token`.
+async fn tasks_client(
+    url: &str,
+    token: &str,
+) -> rmcp::service::RunningService<rmcp::RoleClient, rmcp::model::ClientConfig> {
+    use rmcp::{
+        ClientLifecycleMode, ClientServiceExt,
+        model::{ClientCapabilities, ClientConfig, Implementation, ProtocolVersion},
+        transport::{
+            StreamableHttpClientTransport,
+            streamable_http_client::StreamableHttpClientTransportConfig,
+        },
+    };
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(url.to_string()).auth_header(token),
+    );
+    ClientConfig::new(
+        ClientCapabilities::builder().enable_tasks().build(),
+        Implementation::new("oauth-tasks", "1.0"),
+    )
+    .serve_with_lifecycle(
+        transport,
+        ClientLifecycleMode::Discover {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+        },
+    )
+    .await
+    .expect("the client connects")
+}
+
+#[tokio::test]
+async fn a_task_id_follows_its_user_across_tokens_and_is_refused_for_another() {
+    use rmcp::model::{CallToolRequestParams, CallToolResponse, GetTaskParams};
+    let team = start(UpstreamFlag::Exchange).await;
+    let agent = team.fake.add_agent_for("Alice shop", "alice");
+    let alice = tasks_client(&team.url, &team.token("alice")).await;
+    let run = CallToolRequestParams::new("run_agent")
+        .with_arguments(json!({"agent_id": agent}).as_object().unwrap().clone());
+    let CallToolResponse::Task(created) = alice.call_tool_once(run).await.unwrap() else {
+        panic!("run_agent answers with a task for a client that declares tasks");
+    };
+    let id = created.task.task_id;
+    let again = alice.get_task(GetTaskParams::new(id.clone())).await;
+    assert!(again.is_ok(), "its user reads it: {again:?}");
+    // Bound to the user, not to the token: after a refresh (a new token) it still opens.
+    let refreshed = tasks_client(&team.url, &team.token("alice")).await;
+    let after_refresh = refreshed.get_task(GetTaskParams::new(id.clone())).await;
+    assert!(after_refresh.is_ok(), "{after_refresh:?}");
+
+    let bob = tasks_client(&team.url, &team.token("bob")).await;
+    let refused = bob.get_task(GetTaskParams::new(id)).await.unwrap_err();
+    assert!(refused.to_string().contains("unknown task id"), "{refused}");
 }
 
 #[tokio::test]
