@@ -158,7 +158,7 @@ pub struct ServeArgs {
     /// Transport to serve MCP on.
     #[arg(long, value_enum, default_value = "stdio", env = "MCP_TRANSPORT")]
     pub transport: TransportFlag,
-    /// Address for --transport http. Non-loopback addresses require --auth-token.
+    /// Address for --transport http. Non-loopback addresses require --auth-token or --auth oauth.
     #[arg(long, default_value = "127.0.0.1:8787", env = "MCP_LISTEN")]
     pub listen: SocketAddr,
     /// Bearer token HTTP clients must send (`Authorization: Bearer <token>`).

@@ -22,7 +22,7 @@ pub const CLIENT_RATE: Rate = Rate {
 /// Settings of the HTTP transport (flags and environment variables of `serve --transport http`).
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
-    /// Address to listen on; loopback unless a token is set.
+    /// Address to listen on; loopback unless a token or OAuth is set.
     pub listen: SocketAddr,
     /// Bearer token required on every route but `/health` (`--auth-token` / `MCP_AUTH_TOKEN`).
     pub auth_token: Option<String>,
@@ -101,8 +101,8 @@ impl HttpOptions {
         if !self.listen.ip().is_loopback() && self.auth_token.is_none() && self.oauth.is_none() {
             return Err(format!(
                 "refusing to listen on {} without an auth token: anyone who can reach that \
-                 address could drive your agents. Set --auth-token (or MCP_AUTH_TOKEN), or \
-                 listen on 127.0.0.1",
+                 address could drive your agents. Set --auth-token (or MCP_AUTH_TOKEN), sign \
+                 users in with --auth oauth, or listen on 127.0.0.1",
                 self.listen
             ));
         }
