@@ -29,6 +29,7 @@ mod doctor;
 mod e2e_local;
 mod engine_api;
 mod engine_flaky_sites;
+mod engine_live_records;
 mod engine_recovery;
 mod engine_service;
 mod http_limits;
