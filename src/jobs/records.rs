@@ -51,9 +51,10 @@ pub struct OpenedFile {
     temporary: bool,
     /// The file's signed URL, when it was asked for (to download it, or to link to it).
     pub download_url: Option<Url>,
-    /// The file asked for is gone and this is the run's best record file instead: an active
-    /// run's records so far are replaced by its export when it ends, so a position in the old
-    /// file must be found again by its record index.
+    /// The file asked for is gone and this is the run's best record file instead (an active
+    /// run's records so far are replaced by its export when it ends; a restart replaces the
+    /// export with its records so far), so a position in the old file must be found again by
+    /// its record index.
     pub replaced: bool,
 }
 
@@ -123,7 +124,7 @@ impl Jobs {
         let run = self.run(agent_id, run_id).await?;
         let files = self.platform.run_files(agent_id, run_id).await?;
         let wanted = choose_file(&files, file_id);
-        let replaced = file_id.is_some() && wanted.is_none() && run.is_terminal();
+        let replaced = file_id.is_some() && wanted.is_none();
         let file = wanted
             .or_else(|| choose_file(&files, None).filter(|_| replaced))
             .ok_or_else(|| no_records_file(&run, &files))?;

@@ -28,6 +28,7 @@ mod docs;
 mod doctor;
 mod e2e_local;
 mod engine_api;
+mod engine_diagnostics;
 mod engine_flaky_sites;
 mod engine_live_records;
 mod engine_recovery;
