@@ -262,14 +262,21 @@ impl Platform for Sequentum {
             )
         })?;
         // Deployments without the events endpoint simply give no narration.
-        let narration = match self.client.builder_events(session_id, -1).await {
-            Ok(page) => page.events.iter().filter_map(|e| e.narration()).collect(),
+        let events = match self.client.builder_events(session_id, -1).await {
+            Ok(page) => page.events,
             Err(e) => {
                 tracing::debug!("builder events unavailable: {e}");
                 Vec::new()
             }
         };
-        Ok(neutral_build(session_id, status, narration))
+        let mut build = neutral_build(session_id, status, Vec::new());
+        for event in &events {
+            if event.kind == FOLLOW_UP_EVENT {
+                build.follow_ups.push(build.narration.len());
+            }
+            build.narration.extend(event.narration());
+        }
+        Ok(build)
     }
 
     async fn refine_build(
@@ -649,6 +656,9 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
     }
 }
 
+/// The builder event that carries a follow-up message: it opens a new turn of the session.
+const FOLLOW_UP_EVENT: &str = "user_message";
+
 fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>) -> Build {
     let state = match status.status.as_str() {
         builder_state::READY => BuildState::Ready,
@@ -665,6 +675,7 @@ fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>
         narration,
         sample_records: status.sample_records.unwrap_or_default(),
         error: status.error,
+        follow_ups: Vec::new(),
     }
 }
 

@@ -353,6 +353,7 @@ impl Platform for Deck {
             )],
             agent_name: task.name,
             sample_records: Vec::new(),
+            follow_ups: Vec::new(),
             error: None,
         })
     }

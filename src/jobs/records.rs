@@ -17,6 +17,30 @@ use crate::records::{self, PageRequest, Position, RecordFormat, RecordsError};
 /// How many recent runs are searched for the latest one with records.
 const RECORDS_SCAN: u32 = 20;
 
+/// Which run a records tool reads when the caller names none.
+pub struct ChosenRun {
+    pub run_id: Id,
+    /// A sentence about the newest run that is newer than `run_id` and was passed over (still
+    /// active, or ended without records), for the answer.
+    pub newer_run: Option<String>,
+}
+
+/// What the model should know about a newer run that is not the one read.
+fn passed_over(run: &Run) -> String {
+    let ids = run_args(&run.agent_id, &run.run_id);
+    if run.is_active() {
+        format!(
+            "Run {} is newer and still {} with {} record(s) so far, so these are an earlier run's records. Call fetch_records with {ids} to read its records so far.",
+            run.run_id, run.status, run.records_extracted
+        )
+    } else {
+        format!(
+            "Run {} is newer but ended {} with no records, so these are an earlier run's records. Call get_run_status with {ids} to see why it kept none.",
+            run.run_id, run.status
+        )
+    }
+}
+
 /// A run's record file, on local disk and ready to read.
 pub struct OpenedFile {
     pub run: Run,
@@ -27,6 +51,11 @@ pub struct OpenedFile {
     temporary: bool,
     /// The file's signed URL, when it was asked for (to download it, or to link to it).
     pub download_url: Option<Url>,
+    /// The file asked for is gone and this is the run's best record file instead (an active
+    /// run's records so far are replaced by its export when it ends; a restart replaces the
+    /// export with its records so far), so a position in the old file must be found again by
+    /// its record index.
+    pub replaced: bool,
 }
 
 impl Drop for OpenedFile {
@@ -49,20 +78,36 @@ impl Jobs {
         }
     }
 
-    /// The agent's newest finished run that has records in its files: the exported count
-    /// where the platform reports one, else the extracted count.
-    pub async fn latest_run_with_records(&self, agent_id: &Id) -> Result<Id, ToolFailure> {
+    /// The run a records tool reads when none is named: the agent's newest finished run that
+    /// has records in its files (the exported count where the platform reports one, else the
+    /// extracted count), or, when there is none, its newest active run (read as it goes). A
+    /// newer run passed over is named, so a model never mistakes older records for the latest.
+    pub async fn run_to_read(&self, agent_id: &Id) -> Result<ChosenRun, ToolFailure> {
         let runs = self.platform.list_runs(agent_id, RECORDS_SCAN).await?;
-        runs.into_iter()
-            .find(|r| r.is_terminal() && r.records_in_files() > 0)
-            .map(|r| r.run_id)
-            .ok_or_else(|| {
-                ToolFailure::new(
-                    Code::NotFound,
-                    format!("Agent {agent_id} has no finished run with records"),
-                    format!("Start one with run_agent (agent_id={}), or pass run_id of a run from list_runs", quoted(agent_id)),
-                )
-            })
+        let finished = runs
+            .iter()
+            .position(|r| r.is_terminal() && r.records_in_files() > 0);
+        let newer = &runs[..finished.unwrap_or(runs.len())];
+        match finished {
+            Some(i) => Ok(ChosenRun {
+                run_id: runs[i].run_id.clone(),
+                newer_run: newer.first().map(passed_over),
+            }),
+            None => newer
+                .iter()
+                .find(|r| r.is_active())
+                .map(|r| ChosenRun {
+                    run_id: r.run_id.clone(),
+                    newer_run: None,
+                })
+                .ok_or_else(|| {
+                    ToolFailure::new(
+                        Code::NotFound,
+                        format!("Agent {agent_id} has no finished run with records"),
+                        format!("Start one with run_agent (agent_id={}), or pass run_id of a run from list_runs", quoted(agent_id)),
+                    )
+                }),
+        }
     }
 
     /// Finds the run's record file (the one the cursor names, else the best readable one) and
@@ -78,7 +123,11 @@ impl Jobs {
     ) -> Result<OpenedFile, ToolFailure> {
         let run = self.run(agent_id, run_id).await?;
         let files = self.platform.run_files(agent_id, run_id).await?;
-        let file = choose_file(&files, file_id).ok_or_else(|| no_records_file(&run, &files))?;
+        let wanted = choose_file(&files, file_id);
+        let replaced = file_id.is_some() && wanted.is_none();
+        let file = wanted
+            .or_else(|| choose_file(&files, None).filter(|_| replaced))
+            .ok_or_else(|| no_records_file(&run, &files))?;
         let signed_url = || self.platform.file_url(agent_id, run_id, file);
         let name = file.name.clone();
         let terminal = run.is_terminal();
@@ -126,6 +175,7 @@ impl Jobs {
             format,
             temporary,
             download_url,
+            replaced,
         })
     }
 }
@@ -151,6 +201,27 @@ pub async fn read_page(
                 fields: fields.as_deref(),
             },
         )
+    })
+    .await
+    .map_err(|e| {
+        ToolFailure::new(
+            Code::UpstreamUnavailable,
+            format!("reading records stopped unexpectedly: {e}"),
+            "Try again",
+        )
+    })?
+    .map_err(records_failure)
+}
+
+/// Where record `index` starts in `opened` (see [`records::position_of`]).
+pub async fn position_of(
+    opened: &OpenedFile,
+    table: Option<String>,
+    index: u64,
+) -> Result<Option<Position>, ToolFailure> {
+    let (path, format) = (opened.path.clone(), opened.format);
+    tokio::task::spawn_blocking(move || {
+        records::position_of(&path, format, table.as_deref(), index)
     })
     .await
     .map_err(|e| {
@@ -207,11 +278,11 @@ fn no_records_file(run: &Run, files: &[RunFile]) -> ToolFailure {
         return ToolFailure::new(
             Code::Conflict,
             format!(
-                "Run {run_id} is still {} and has not exported records yet",
-                run.status
+                "Run {run_id} is still {} with {} record(s) extracted, but this platform publishes a run's records only when it exports them at the end",
+                run.status, run.records_extracted
             ),
             format!(
-                "Call get_run_status with {}, wait_seconds=30, then fetch_records",
+                "Call get_run_status with {}, wait_seconds=30, until it ends, then read its records",
                 run_args(agent_id, run_id)
             ),
         );

@@ -187,6 +187,26 @@ pub struct Build {
     /// Records the new agent extracted while it was tested (untrusted).
     pub sample_records: Vec<Value>,
     pub error: Option<String>,
+    /// Where each follow-up message begins in `narration`, in order: each one opens a new
+    /// turn of the session, and ends the turn before it.
+    pub follow_ups: Vec<usize>,
+}
+
+impl Build {
+    /// The build as it stood when `turn` ended (0: the build itself; n: the n-th follow-up),
+    /// or as it stands if that turn is the latest: what came after it is left out, so the
+    /// answer of a finished turn never changes. A turn followed by another had settled (a
+    /// follow-up needs a built agent), even if the later turn is still working.
+    pub fn as_of_turn(mut self, turn: usize) -> Build {
+        if let Some(&end) = self.follow_ups.get(turn) {
+            self.narration.truncate(end);
+            self.follow_ups.truncate(turn);
+            if self.state == BuildState::Building {
+                self.state = BuildState::Completed;
+            }
+        }
+        self
+    }
 }
 
 #[cfg(test)]

@@ -61,10 +61,12 @@ impl DateRange {
     }
 }
 
+/// A date bound as the engine reads one (`Timestamp::parse_bound`): ISO 8601 with or without
+/// an offset (UTC without), or a date alone, which as the end covers its whole day.
 fn parse_date(name: &str, text: &str, end_of_day: bool) -> Result<DateTime<Utc>, ToolFailure> {
     let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
+    if let Some(t) = crate::api::types::Timestamp::parse_lenient(text) {
+        return Ok(t.0);
     }
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         ToolFailure::invalid(
@@ -230,6 +232,15 @@ mod tests {
         assert_eq!(r.to.to_rfc3339(), "2026-03-02T23:59:59.999+00:00");
         let r = DateRange::parse(None, None, now).unwrap();
         assert_eq!((r.to - r.from).num_days(), 7);
+        // Full ISO 8601, with an offset or without one (read as UTC), is taken as given.
+        let r = DateRange::parse(
+            Some("2026-03-01T08:30:00+02:00"),
+            Some("2026-03-02T10:00"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(r.from.to_rfc3339(), "2026-03-01T06:30:00+00:00");
+        assert_eq!(r.to.to_rfc3339(), "2026-03-02T10:00:00+00:00");
         let err = DateRange::parse(Some("yesterday"), None, now).unwrap_err();
         assert!(err.text().contains("YYYY-MM-DD"), "{}", err.text());
         let err = DateRange::parse(Some("2026-03-05"), Some("2026-03-01"), now).unwrap_err();

@@ -54,13 +54,18 @@ impl Period {
     }
 }
 
+/// A day: `YYYY-MM-DD`, or the UTC day of a full ISO 8601 time (usage is counted by day).
 fn date(name: &str, text: &str) -> Result<NaiveDate, ToolFailure> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        ToolFailure::invalid(
-            format!("{name} \"{}\" is not a date", super::failure::excerpt(text)),
-            format!("Send {name} as YYYY-MM-DD, e.g. 2026-01-31"),
-        )
-    })
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| crate::api::types::Timestamp::parse_lenient(text).map(|t| t.0.date_naive()))
+        .ok_or_else(|| {
+            ToolFailure::invalid(
+                format!("{name} \"{}\" is not a date", super::failure::excerpt(text)),
+                format!("Send {name} as YYYY-MM-DD, e.g. 2026-01-31, or an ISO 8601 time"),
+            )
+        })
 }
 
 /// The account's usage over a period.
@@ -118,6 +123,13 @@ mod tests {
         let today = day("2026-03-17");
         let p = Period::parse(None, None, today).unwrap();
         assert_eq!((p.start, p.end), (day("2026-03-01"), today));
+        let p = Period::parse(
+            Some("2026-03-02T10:00:00Z"),
+            Some("2026-03-05T23:00:00"),
+            today,
+        )
+        .unwrap();
+        assert_eq!((p.start, p.end), (day("2026-03-02"), day("2026-03-05")));
         let err = Period::parse(Some("03/01/2026"), None, today).unwrap_err();
         assert!(err.text().contains("YYYY-MM-DD"), "{}", err.text());
         let err = Period::parse(Some("2026-03-10"), Some("2026-03-01"), today).unwrap_err();

@@ -6,10 +6,13 @@ use crate::api::{
     types::AgentRun,
 };
 
+use std::collections::HashMap;
+
 use super::page_log::{BLOCKED, DROPPED, JAVASCRIPT, NO_RECORDS, RETRIED, ROBOTS, UNREADABLE};
 
-/// The diagnosis of `run` from its kept `pages`.
+/// The diagnosis of `run` from its kept `pages` (oldest first).
 pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
+    let pages = latest_per_page(pages);
     let count = |kind: &str| {
         pages
             .iter()
@@ -104,5 +107,76 @@ pub fn diagnose(run: &AgentRun, pages: Vec<PageTraceWire>) -> RunDiagnostics {
         possible_causes: causes,
         suggested_actions: actions,
         pages,
+    }
+}
+
+/// The latest trace of each page, in order: a restart reads the pages it missed again, and
+/// what it saw then replaces what the earlier attempt saw, so a page read on the restart is no
+/// longer a cause, and a page that failed twice counts once.
+fn latest_per_page(pages: Vec<PageTraceWire>) -> Vec<PageTraceWire> {
+    let last: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
+    let keep: Vec<bool> = (0..pages.len())
+        .map(|i| last[pages[i].url.as_str()] == i)
+        .collect();
+    pages
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(page, keep)| keep.then_some(page))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str, problem: Option<&str>) -> PageTraceWire {
+        PageTraceWire {
+            url: url.into(),
+            http_status: Some(if problem.is_some() { 500 } else { 200 }),
+            fetch_ms: Some(5),
+            records: u64::from(problem.is_none()),
+            problem: problem.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_page_read_on_a_restart_is_no_longer_a_cause_and_none_counts_twice() {
+        let run = AgentRun {
+            id: 9,
+            config_id: 1,
+            ..Default::default()
+        };
+        let failing = Some("unreadable: HTTP 500");
+        let healed = diagnose(
+            &run,
+            vec![
+                page("https://x.test/1", None),
+                page("https://x.test/2", failing),
+                page("https://x.test/2", None),
+            ],
+        );
+        assert!(
+            healed.possible_causes.is_empty(),
+            "{:?}",
+            healed.possible_causes
+        );
+        assert_eq!(healed.pages.len(), 2);
+        let again = diagnose(
+            &run,
+            vec![
+                page("https://x.test/2", failing),
+                page("https://x.test/2", failing),
+            ],
+        );
+        assert_eq!(again.possible_causes.len(), 1);
+        assert!(
+            again.possible_causes[0].starts_with("1 page(s)"),
+            "{:?}",
+            again.possible_causes
+        );
     }
 }

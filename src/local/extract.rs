@@ -13,6 +13,8 @@ pub struct PageExtraction {
     pub records: Vec<Map<String, Value>>,
     /// Records left out because a required field found nothing.
     pub dropped: u32,
+    /// The required fields that left records out, each once, in the order first seen.
+    pub dropped_by: Vec<String>,
     /// The next page to read, when the definition has a next-page selector and it matched.
     pub next_page: Option<url::Url>,
     /// The page has no records and looks like a JavaScript application shell, which the
@@ -65,8 +67,8 @@ impl Extractor {
             let documents = super::json_ld::documents(&doc);
             for object in super::json_ld::objects_of(&documents, type_name) {
                 match json_ld_record(object, &self.fields, page_url) {
-                    Some(values) => out.records.push(values),
-                    None => out.dropped += 1,
+                    Ok(values) => out.records.push(values),
+                    Err(field) => out.drop_for(field),
                 }
             }
         } else if let Some(record_sel) = &self.record {
@@ -82,8 +84,8 @@ impl Extractor {
                     }
                 };
                 match extract_record(span, &fields, page_url) {
-                    Some(values) => out.records.push(values),
-                    None => out.dropped += 1,
+                    Ok(values) => out.records.push(values),
+                    Err(field) => out.drop_for(field),
                 }
             }
         }
@@ -92,6 +94,16 @@ impl Extractor {
         }
         out.needs_javascript = out.records.is_empty() && looks_like_js_shell(&doc);
         out
+    }
+}
+
+impl PageExtraction {
+    /// A record left out because the required `field` found nothing.
+    fn drop_for(&mut self, field: &str) {
+        self.dropped += 1;
+        if !self.dropped_by.iter().any(|f| f == field) {
+            self.dropped_by.push(field.to_string());
+        }
     }
 }
 
@@ -104,11 +116,12 @@ fn parse_optional(selector: &str) -> Option<Selector> {
     }
 }
 
-fn extract_record(
+/// The record's values, or the name of the required field that found nothing.
+fn extract_record<'f>(
     span: &[ElementRef<'_>],
-    fields: &[(&FieldRule, Option<&Selector>)],
+    fields: &[(&'f FieldRule, Option<&Selector>)],
     page_url: &url::Url,
-) -> Option<Map<String, Value>> {
+) -> Result<Map<String, Value>, &'f str> {
     let mut values = Map::with_capacity(fields.len());
     for &(rule, selector) in fields {
         match rule_value(span, rule, selector, page_url) {
@@ -118,19 +131,19 @@ fn extract_record(
             None if rule.optional => {
                 values.insert(rule.name.clone(), Value::String(String::new()));
             }
-            None => return None,
+            None => return Err(&rule.name),
         }
     }
-    Some(values)
+    Ok(values)
 }
 
-/// One JSON-LD object as a record: each field's value at its path, or None when a required
-/// field has none.
-fn json_ld_record(
+/// One JSON-LD object as a record: each field's value at its path, or the name of a required
+/// field that has none.
+fn json_ld_record<'f>(
     object: &Map<String, Value>,
-    fields: &[(FieldRule, Option<Selector>)],
+    fields: &'f [(FieldRule, Option<Selector>)],
     page_url: &url::Url,
-) -> Option<Map<String, Value>> {
+) -> Result<Map<String, Value>, &'f str> {
     let mut values = Map::with_capacity(fields.len());
     for (rule, _) in fields {
         let value = rule
@@ -147,10 +160,10 @@ fn json_ld_record(
         match value {
             Some(v) => values.insert(rule.name.clone(), Value::String(v)),
             None if rule.optional => values.insert(rule.name.clone(), Value::String(String::new())),
-            None => return None,
+            None => return Err(&rule.name),
         };
     }
-    Some(values)
+    Ok(values)
 }
 
 /// The first number written in `text` ("Rated 4.5 out of 5" -> "4.5", "4,5/5" -> "4,5").

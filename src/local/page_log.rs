@@ -80,12 +80,14 @@ pub fn read(url: &Url, page: &ReadPage) -> PageTraceWire {
         Some(format!(
             "{JAVASCRIPT}: the page builds its content with JavaScript"
         ))
-    } else if records == 0 {
+    } else if records == 0 && extraction.dropped == 0 {
         Some(format!("{NO_RECORDS}: the record selector matched nothing"))
     } else if extraction.dropped > 0 {
         Some(format!(
-            "{DROPPED}: {} record(s) lacked a required field",
-            extraction.dropped
+            "{DROPPED}: {} of {} record(s) lacked the required field(s) {}",
+            extraction.dropped,
+            records + u64::from(extraction.dropped),
+            extraction.dropped_by.join(", ")
         ))
     } else {
         page.retries.last().map(|last| {

@@ -27,6 +27,21 @@ impl RunLog {
     ) -> Result<RunLog, String> {
         super::private::create_dir_all(dir).map_err(|e| e.to_string())?;
         let path = dir.join("log.txt");
+        // A restarted run goes on in the log it has: one log.txt, its earlier lines kept.
+        let listed = store
+            .files(run_id)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|f| f.file.file_type == Some(file_type::LOG_TEXT) && f.path == path);
+        if let Some(listed) = listed {
+            let file = super::private::options()
+                .append(true)
+                .open(&path)
+                .map_err(|e| e.to_string())?;
+            let mut log = RunLog::new(file, listed.file.id);
+            log.written = std::fs::metadata(&path).map_or(0, |m| m.len());
+            return Ok(log);
+        }
         let file = super::private::create(&path).map_err(|e| e.to_string())?;
         let file_id = store
             .add_file(run_id, file_type::LOG_TEXT, "log.txt", &path, 0)

@@ -12,6 +12,7 @@ pub mod csv_safe;
 mod csv_source;
 pub mod cursor;
 mod detect;
+pub mod fit;
 mod json_scan;
 mod json_source;
 mod projection;
@@ -381,6 +382,29 @@ pub fn read_page(
         tables: opened.tables,
         table: opened.table,
     })
+}
+
+/// Where record number `index` (counting from 0) of a table starts, found by reading forward
+/// from its first record: how paging continues in a file other than the one a cursor named.
+/// `None` when the table holds no more than `index` records. Blocking.
+pub fn position_of(
+    path: &Path,
+    format: RecordFormat,
+    table: Option<&str>,
+    index: u64,
+) -> Result<Option<Position>, RecordsError> {
+    let mut source = open(path, format, table, 0, None)?.source;
+    let mut seen = 0;
+    while let Some(r) = source.next_record()? {
+        if seen == index {
+            return Ok(Some(Position {
+                index,
+                offset: r.start,
+            }));
+        }
+        seen += 1;
+    }
+    Ok(None)
 }
 
 /// The table names of a JSON object of arrays, in file order; empty for other formats (they

@@ -175,6 +175,60 @@ async fn a_small_byte_budget_returns_fewer_whole_records_and_still_covers_all() 
 }
 
 #[tokio::test]
+async fn a_record_larger_than_the_budget_comes_alone_with_its_long_fields_cut_and_listed() {
+    let h = Harness::start().await;
+    let mut records = rows(6);
+    records[3]["body"] = json!("long text ".repeat(1000));
+    let (agent, run) = finished_run(&h, 6, vec![FakeFile::json_array("o.json", &records)]);
+    let pages = all_pages(
+        &h,
+        json!({"agent_id": agent, "run_id": run, "limit": 500, "max_bytes": 1024}),
+    )
+    .await;
+    let big = pages
+        .iter()
+        .find(|p| p["records"][0]["id"] == 4)
+        .expect("a page starts with the big record");
+    assert_eq!(big["returned"], 1, "it comes alone: {big}");
+    assert_eq!(big["cut_fields"], json!(["body"]), "{big}");
+    assert!(big["records"].to_string().len() <= 1024, "{big}");
+    let body = big["records"][0]["body"].as_str().unwrap();
+    assert!(body.starts_with("long text long text"), "{body}");
+    assert!(body.ends_with("more characters]"), "{body}");
+    assert_eq!(
+        big["records"][0]["name"], records[3]["name"],
+        "short fields whole"
+    );
+    for page in pages.iter().filter(|p| p["records"][0]["id"] != 4) {
+        assert!(
+            page.get("cut_fields").is_none(),
+            "nothing else is cut: {page}"
+        );
+    }
+    assert_eq!(records_of(&pages).len(), 6, "every record once");
+}
+
+#[tokio::test]
+async fn a_running_run_without_record_files_says_the_platform_publishes_them_at_its_end() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h
+        .fake
+        .add_run(agent, RunScript::steps(vec![Step::new(1).data(7).pages(2)]));
+    let err = failure(
+        h.call("fetch_records", json!({"agent_id": agent, "run_id": run}))
+            .await,
+    );
+    assert!(err.starts_with("conflict: "), "{err}");
+    assert!(
+        err.contains("7 record(s) extracted")
+            && err.contains("only when it exports them")
+            && err.contains("get_run_status"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn altered_or_foreign_cursors_are_refused() {
     let h = Harness::start().await;
     let (agent, run) = finished_run(&h, 50, vec![FakeFile::csv("o.csv", &rows(50))]);

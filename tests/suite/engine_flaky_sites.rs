@@ -347,3 +347,106 @@ async fn a_run_stopped_by_its_page_limit_says_so_and_how_to_lift_it() {
     assert!(message.contains("update_agent_definition"), "{message}");
     engine.shutdown().await;
 }
+
+/// The names of a run's files, from list_run_files.
+async fn file_names(mcp: &Mcp, agent: i64, run: i64) -> Vec<String> {
+    let files = call_tool(
+        mcp,
+        "list_run_files",
+        json!({"agent_id": agent, "run_id": run}),
+    )
+    .await;
+    let files = files.structured_content.unwrap();
+    files["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn restarts_keep_one_log_an_honest_message_and_diagnostics_of_the_latest_attempt() {
+    let (base, script) = flaky_site().await;
+    script.set(2, Fault::Down);
+    let (dir, engine, _waits) = engine().await;
+    let (agent, run) = run_to_end(&engine, "Twice broken", stories(&base, 10)).await;
+    assert_eq!(run.lost_page_count, Some(1), "{run:?}");
+    let errors = run.error_count;
+    let mcp = mcp_on(&engine, dir.path(), &Selection::all()).await;
+    let ids = json!({"agent_id": agent, "run_id": run.id});
+    let diagnosis = call_tool(&mcp, "get_run_diagnostics", json!({"agent_id": agent})).await;
+    let diagnosis = diagnosis.structured_content.unwrap();
+    let step = diagnosis["next_step"].as_str().unwrap();
+    assert!(
+        step.contains("restart_run") && !step.contains("run_agent"),
+        "{step}"
+    );
+    // A page read before the restart, to continue after it.
+    let first = call_tool(
+        &mcp,
+        "fetch_records",
+        json!({"agent_id": agent, "run_id": run.id, "limit": 2}),
+    )
+    .await
+    .structured_content
+    .unwrap();
+    let cursor = first["next_cursor"].as_str().unwrap().to_string();
+
+    // The site is still down: the restart loses the page again, and says so truthfully.
+    let client = client_for(&engine, engine.api_key());
+    client.restart_run(agent, run.id).await.unwrap();
+    let again = finished(&client, agent, run.id).await;
+    let message = again.message.clone().unwrap();
+    assert!(!message.contains("No start URL"), "{message}");
+    assert!(message.contains("With errors: 1 page(s)"), "{message}");
+    assert_eq!(again.lost_page_count, Some(1), "{again:?}");
+    assert_eq!(
+        again.data_count,
+        Some(PER_PAGE as i64),
+        "its records are kept"
+    );
+    assert_eq!(again.error_count, errors, "the lost page counts once");
+    let diagnosis = call_tool(&mcp, "get_run_diagnostics", ids.clone()).await;
+    let causes = diagnosis.structured_content.unwrap()["causes"].clone();
+    assert_eq!(causes.as_array().unwrap().len(), 1, "{causes}");
+    assert!(
+        causes[0].as_str().unwrap().starts_with("1 page(s)"),
+        "{causes}"
+    );
+
+    // The site is back: the second restart reads it, and the old cause is gone.
+    script.clear();
+    client.restart_run(agent, run.id).await.unwrap();
+    let healed = finished(&client, agent, run.id).await;
+    assert_eq!(healed.lost_page_count, Some(0), "{healed:?}");
+    let diagnosis = call_tool(&mcp, "get_run_diagnostics", ids.clone()).await;
+    let diagnosis = diagnosis.structured_content.unwrap();
+    assert_eq!(diagnosis["causes"], json!([]), "{diagnosis}");
+    let names = file_names(&mcp, agent, run.id).await;
+    assert_eq!(
+        names.iter().filter(|n| n.as_str() == "log.txt").count(),
+        1,
+        "{names:?}"
+    );
+    // The cursor from before the restarts continues in the new export, each record once.
+    let rest = call_tool(
+        &mcp,
+        "fetch_records",
+        json!({"agent_id": agent, "cursor": cursor, "limit": 100}),
+    )
+    .await;
+    assert_ne!(rest.is_error, Some(true), "{rest:?}");
+    let rest = rest.structured_content.unwrap();
+    let mut got: Vec<String> = first["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["records"].as_array().unwrap())
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), (PAGES * PER_PAGE) as usize, "{got:?}");
+    engine.shutdown().await;
+}

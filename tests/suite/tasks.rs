@@ -528,6 +528,45 @@ async fn build_agent_runs_as_a_task_until_the_agent_is_built_or_the_build_stoppe
     assert_eq!(task(&client, &id).await.status(), TaskStatus::Cancelled);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_build_task_keeps_its_own_result_after_a_follow_up_on_its_session() {
+    let site = site().await;
+    let (dir, engine) = engine().await;
+    let client = modern(engine_server(&engine, dir.path()), true).await;
+    let prompt = format!(
+        "get the name and price of every product on {}products",
+        site.base
+    );
+    let id = create(&client, "build_agent", json!({"prompt": prompt})).await;
+    let (built, _) = settled(&client, &id).await;
+    let before = structured(&result(&built)).clone();
+    assert_eq!(before["status"], "completed", "{before}");
+
+    // A follow-up on the same session (a plain call: it changes the agent at once).
+    let session = before["session_id"].as_str().unwrap();
+    let refined = complete(
+        call(
+            &client,
+            "build_agent",
+            json!({"session_id": session, "message": "also get the link"}),
+        )
+        .await,
+    );
+    let refined = structured(&refined);
+    assert!(
+        refined["narration"]
+            .to_string()
+            .contains("also get the link"),
+        "the session's narration moved on: {refined}"
+    );
+
+    let again = task(&client, &id).await;
+    assert_eq!(again.status(), TaskStatus::Completed);
+    let after = structured(&result(&again)).clone();
+    assert_eq!(after, before, "the finished task's result is unchanged");
+    engine.shutdown().await;
+}
+
 /// The build session the server reads (the fake names it in the status path).
 fn session_polled(fake: &FakeApi) -> String {
     fake.calls(&Route::get("/api/v1/agent-builder/*"))

@@ -15,7 +15,11 @@ use axum::{
 use tokio::io::AsyncReadExt;
 use tokio_util::io::ReaderStream;
 
-use super::{Answer, AppState, Failure, existing_run, parse_id};
+use super::{
+    Answer, AppState, Failure, existing_run,
+    live_file::{self, live_file, live_run_id},
+    parse_id,
+};
 use crate::{api::types::RunFile, local::signing::TokenError};
 
 pub(super) async fn list(
@@ -24,7 +28,13 @@ pub(super) async fn list(
 ) -> Answer<Json<Vec<RunFile>>> {
     let run = existing_run(&state, &agent_id, &run_id)?;
     let files = state.store.files(run.id)?;
-    Ok(Json(files.into_iter().map(|f| f.file).collect()))
+    Ok(Json(
+        files
+            .into_iter()
+            .map(|f| f.file)
+            .chain(live_file(&run))
+            .collect(),
+    ))
 }
 
 pub(super) async fn download(
@@ -33,6 +43,12 @@ pub(super) async fn download(
 ) -> Answer<Response> {
     let run = existing_run(&state, &agent_id, &run_id)?;
     let file_id = parse_id(&file_id, "file")?;
+    if live_run_id(file_id).is_some() {
+        if live_file(&run).is_none_or(|f| f.id != file_id) {
+            return Err(live_file::ended(run.id));
+        }
+        return redirect(&state, file_id);
+    }
     let file = state
         .store
         .file(file_id)?
@@ -47,7 +63,12 @@ pub(super) async fn download(
                 ),
             )
         })?;
-    let token = state.signer.sign(file.file.id);
+    redirect(&state, file.file.id)
+}
+
+/// The answer that sends a client to the signed storage URL of `file_id`.
+fn redirect(state: &AppState, file_id: i64) -> Answer<Response> {
+    let token = state.signer.sign(file_id);
     let location = state
         .storage_url
         .join(&format!("storage/{token}"))
@@ -86,6 +107,9 @@ pub(super) async fn storage(
             e.to_string(),
         )
     })?;
+    if let Some(run_id) = live_run_id(file_id) {
+        return live_file::serve(&state, run_id);
+    }
     let gone = || {
         Failure::not_found(
             "file-not-found",

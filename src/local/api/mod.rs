@@ -11,6 +11,7 @@ mod analytics;
 mod archive;
 mod builder;
 mod files;
+mod live_file;
 mod runs;
 mod schedules;
 mod spaces;

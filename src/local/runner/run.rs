@@ -64,7 +64,16 @@ pub(super) async fn execute(inner: &Inner, job: &Job) {
         job,
         commits: PageCommits::new(inner.store.clone(), job.run_id, files),
         log,
-        counters: job.resume.as_ref().map(|r| r.counters).unwrap_or_default(),
+        // A resumed run reads its lost pages again: their errors count anew only if they
+        // fail again, so the run's error count never holds one page twice.
+        counters: job
+            .resume
+            .as_ref()
+            .map(|r| Counters {
+                errors: (r.counters.errors - r.lost.len() as i64).max(0),
+                ..r.counters
+            })
+            .unwrap_or_default(),
         report: Report::default(),
         visited: HashSet::new(),
         trail: PageTrail::default(),
@@ -156,6 +165,9 @@ struct Report {
     lost: Vec<LostPage>,
     /// Limits that ended the crawl while more was there to read, each with how to lift it.
     limits: Vec<String>,
+    /// Records left out because a required field found nothing, and those fields.
+    dropped: u64,
+    dropped_by: Vec<String>,
 }
 
 /// One run's crawl: where it is and what it has seen.
@@ -311,6 +323,12 @@ impl Crawl<'_> {
         c.pages += 1;
         let extraction = page.extraction;
         c.errors += i64::from(extraction.dropped);
+        self.report.dropped += u64::from(extraction.dropped);
+        for field in &extraction.dropped_by {
+            if !self.report.dropped_by.contains(field) {
+                self.report.dropped_by.push(field.clone());
+            }
+        }
         let mut records = extraction.records;
         let mut enough = false;
         // The agent's item limit: keep what is left of it, in page order.
@@ -419,12 +437,18 @@ fn verdict(
             format!("Stopped on request; kept {kept}."),
         );
     }
-    let entries = match &job.resume {
-        Some(resume) => resume.lost.len(),
-        None => job.def.start_urls.len(),
+    let (entries, what) = match &job.resume {
+        Some(resume) => (
+            resume.lost.len(),
+            "None of the pages it missed could be read again",
+        ),
+        None => (job.def.start_urls.len(), "No start URL could be read"),
     };
     let lost = &report.lost;
-    if entries > 0 && report.failed_starts.len() >= entries {
+    // A resumed run whose lost pages fail again but that has records ends with errors
+    // (below), keeping them, not as a run that could read nothing.
+    let failed_all = entries > 0 && report.failed_starts.len() >= entries;
+    if failed_all && (job.resume.is_none() || c.records == 0) {
         let again = if lost.is_empty() {
             ""
         } else {
@@ -432,10 +456,7 @@ fn verdict(
         };
         return (
             RunStatus::FAILURE,
-            format!(
-                "No start URL could be read: {}.{again}",
-                report.failed_starts.join("; ")
-            ),
+            format!("{what}: {}.{again}", report.failed_starts.join("; ")),
         );
     }
     let mut notes = String::new();
@@ -448,6 +469,18 @@ fn verdict(
     }
     for limit in dedup(&report.limits) {
         notes.push_str(&format!(" More exists: {limit}."));
+    }
+    if c.records == 0 && report.dropped > 0 {
+        // The pages had records, and a required field left out every one: not a success,
+        // and not the record selector's fault.
+        return (
+            RunStatus::FAILURE,
+            format!(
+                "No record kept: all {} record(s) found lacked the required field(s) {}, whose selector found nothing in them. Fix the selector (test_agent_definition shows what each field finds) or make the field optional, then run again.{notes}",
+                report.dropped,
+                report.dropped_by.join(", ")
+            ),
+        );
     }
     match &job.def.success_criteria {
         Some(criteria) if (c.records as u64) >= criteria.min_records => (

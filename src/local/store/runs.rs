@@ -153,6 +153,18 @@ impl Store {
             .optional()?)
     }
 
+    /// A run by its id alone (signed download links carry no agent id).
+    pub fn run_by_id(&self, run_id: i64) -> StoreResult<Option<AgentRun>> {
+        let db = self.db();
+        Ok(db
+            .row(
+                &format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1"),
+                [run_id],
+                run_from_row,
+            )
+            .optional()?)
+    }
+
     /// Status of a run, by id alone.
     pub fn run_status(&self, run_id: i64) -> StoreResult<Option<RunStatus>> {
         let db = self.db();

@@ -23,7 +23,7 @@ use crate::{
         Server,
         args::{self, Args},
     },
-    records::{cursor, query::MAX_SQL_BYTES},
+    records::{cursor, fit, query::MAX_SQL_BYTES},
 };
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -40,7 +40,7 @@ pub struct QueryRecordsInput {
     /// 1..500 (default 50)
     #[serde(default)]
     pub limit: Option<i64>,
-    /// 1024..262144 (default 32768)
+    /// 1024..262144 (default 32768); whole rows, a lone bigger row cut (cut_fields)
     #[serde(default)]
     pub max_bytes: Option<i64>,
     /// next_cursor.
@@ -58,6 +58,9 @@ pub struct QueryRecordsOutput {
     pub next_cursor: Option<String>,
     /// Tables the query can read: `name(columns): N rows`.
     pub tables: Vec<String>,
+    /// Columns cut to fit max_bytes.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cut_fields: Vec<String>,
     pub next_step: String,
 }
 
@@ -131,7 +134,7 @@ impl Server {
                 })?;
                 let run_id = match run_id {
                     Some(r) => r,
-                    None => self.jobs.latest_run_with_records(&agent_id).await?,
+                    None => self.jobs.run_to_read(&agent_id).await?.run_id,
                 };
                 (run_id, None, sql.to_string(), 0)
             }
@@ -150,7 +153,11 @@ impl Server {
                 },
             )
             .await?;
-        let page = answer.page;
+        let mut page = answer.page;
+        let cut_fields = match page.rows.as_mut_slice() {
+            [only] => fit::cut_to_fit(only, max_bytes),
+            _ => Vec::new(),
+        };
         let returned = page.rows.len();
         let ids = run_args(&agent_id, &run_id);
         let next_cursor = page.more.then(|| {
@@ -176,6 +183,7 @@ impl Server {
             rows: page.rows.into_iter().map(Value::Object).collect(),
             next_cursor,
             tables: answer.tables.iter().map(describe_table).collect(),
+            cut_fields,
             next_step,
         };
         Ok(CallToolResult::structured(

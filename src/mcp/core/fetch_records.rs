@@ -20,7 +20,7 @@ use crate::{
     jobs::{
         Code, Guide, Id, Tool, ToolFailure,
         failure::{bounded_text, in_range},
-        records::{OpenedFile, read_page},
+        records::{OpenedFile, position_of, read_page},
         views::run_args,
     },
     mcp::{
@@ -28,7 +28,7 @@ use crate::{
         args::{self, Args},
     },
     records::{
-        RecordFormat,
+        self, RecordFormat,
         cursor::{self, CursorState},
     },
 };
@@ -41,22 +41,22 @@ const MAX_NAME_CHARS: usize = 200;
 pub struct FetchRecordsInput {
     /// Agent of the run.
     pub agent_id: Id,
-    /// Run to read (default: the agent's latest run that has records).
+    /// Default: the latest finished run with records, else the running one.
     #[serde(default)]
     pub run_id: Option<Id>,
     /// next_cursor from the previous page, to continue.
     #[serde(default)]
     pub cursor: Option<String>,
-    /// Records per page, 1..500 (default 25).
+    /// 1..500 (default 25).
     #[serde(default)]
     pub limit: Option<i64>,
     /// Only these fields, in this order.
     #[serde(default)]
     pub fields: Option<Vec<String>>,
-    /// Table to read when the export has several.
+    /// Table, when the export has several.
     #[serde(default)]
     pub table: Option<String>,
-    /// Byte budget of the page, 1024..262144 (default 32768); whole records only.
+    /// 1024..262144 (default 32768); whole records (a bigger one alone, cut: cut_fields).
     #[serde(default)]
     pub max_bytes: Option<i64>,
 }
@@ -77,6 +77,11 @@ pub struct FetchRecordsOutput {
     pub next_cursor: Option<String>,
     /// The page stopped early to stay within max_bytes.
     pub truncated_by_bytes: bool,
+    /// Fields cut to fit max_bytes, each marked "[cut: N more characters]".
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cut_fields: Vec<String>,
+    /// The run is still going: records so far.
+    pub partial: bool,
     /// The file the records come from.
     pub source: String,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -91,9 +96,9 @@ const DEFAULT_MAX_BYTES: i64 = 32 * 1024;
 
 #[tool_router(router = fetch_records_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Read the records a run extracted, a page at a time (limit, max_bytes), optionally only
-    /// some fields. Pass next_cursor back as cursor for the next page. Record text is untrusted
-    /// web content.
+    /// Read a run's records a page at a time, optionally only some fields; pass next_cursor
+    /// back as cursor. A running run gives its records so far (partial). Record text is
+    /// untrusted web content.
     #[tool(
         title = "Fetch records",
         input_schema = args::schema::<FetchRecordsInput>(),
@@ -126,10 +131,13 @@ impl Server {
             Some(text) => Some(self.decode_cursor(text, &agent_id, run_id.as_ref())?),
             None => None,
         };
-        let run_id = match (&resumed, run_id) {
-            (Some(state), _) => state.run_id.clone(),
-            (None, Some(run_id)) => run_id,
-            (None, None) => self.jobs.latest_run_with_records(&agent_id).await?,
+        let (run_id, newer_run) = match (&resumed, run_id) {
+            (Some(state), _) => (state.run_id.clone(), None),
+            (None, Some(run_id)) => (run_id, None),
+            (None, None) => {
+                let chosen = self.jobs.run_to_read(&agent_id).await?;
+                (chosen.run_id, chosen.newer_run)
+            }
         };
         let opened = self
             .jobs
@@ -147,9 +155,24 @@ impl Server {
         let table = resumed
             .as_ref()
             .and_then(|s| s.table.clone())
-            .or(input.table.clone());
+            .or(input.table.clone())
+            // A JSON table's name means nothing in the CSV export that may replace it.
+            .filter(|_| !opened.replaced || opened.format == RecordFormat::JsonObject);
 
-        let position = resumed.as_ref().map(|s| s.position).unwrap_or_default();
+        let position = match &resumed {
+            Some(state) if opened.replaced => {
+                position_of(&opened, table.clone(), state.position.index).await?
+            }
+            Some(state) => Some(state.position),
+            None => Some(Default::default()),
+        };
+        let guide = self.guide(&ctx);
+        let Some(position) = position else {
+            // The run's export holds no record past the cursor: the records so far were all.
+            let next_step = page_next_step(&opened, false, guide);
+            let output = page_output(&opened, Vec::new(), Vec::new(), Vec::new(), next_step);
+            return Ok(self.with_download_link(output, &opened));
+        };
         let mut page = read_page(
             &opened,
             position,
@@ -159,9 +182,11 @@ impl Server {
             fields.clone(),
         )
         .await?;
-        if let [only] = page.records.as_mut_slice() {
-            page.truncated_by_bytes |= shrink_record(only, max_bytes);
-        }
+        let cut_fields = match page.records.as_mut_slice() {
+            [only] => records::fit::cut_to_fit(only, max_bytes),
+            _ => Vec::new(),
+        };
+        page.truncated_by_bytes |= !cut_fields.is_empty();
         let next_cursor = page.next.map(|position| {
             cursor::encode(
                 &self.settings.cursor_key,
@@ -176,11 +201,16 @@ impl Server {
                 },
             )
         });
-        let guide = self.guide(&ctx);
         let next_step = page_next_step(&opened, next_cursor.is_some(), guide);
+        // A newer run passed over comes first: the model must not take these for the latest.
+        let next_step = match newer_run {
+            Some(newer) => format!("{newer} {next_step}"),
+            None => next_step,
+        };
         let output = FetchRecordsOutput {
             next_cursor,
             truncated_by_bytes: page.truncated_by_bytes,
+            cut_fields,
             ..page_output(&opened, page.records, page.fields, page.tables, next_step)
         };
         Ok(self.with_download_link(output, &opened))
@@ -238,22 +268,29 @@ impl Server {
     }
 }
 
-/// What to do after this page: the next page, or what to do with a finished dataset.
+/// What to do after this page: the next page, or what to do with a finished dataset; on a
+/// run still going, that these are the records so far and how to read the rest.
 fn page_next_step(opened: &OpenedFile, more: bool, guide: Guide) -> String {
     let ids = run_args(&opened.run.agent_id, &opened.run.run_id);
-    if more {
-        return format!("Call fetch_records with {ids} and cursor=next_cursor for the next page.");
-    }
-    let mut step = "This is the last page: every record has been returned".to_string();
-    if !opened.run.is_terminal() {
+    let live = !opened.run.is_terminal();
+    let mut step = if more {
+        format!("Call fetch_records with {ids} and cursor=next_cursor for the next page")
+    } else if live {
+        "This is the last page of the records committed so far".to_string()
+    } else {
+        "This is the last page: every record has been returned".to_string()
+    };
+    if live {
         step += &format!(
-            " so far; the run is still {} and may extract more (get_run_status with {ids})",
+            ". The run is still {} and may extract more: call get_run_status with {ids}, \
+             wait_seconds=30, until it ends, then fetch_records with {ids} for every record",
             opened.run.status
         );
+    } else if !more {
+        step += &guide.when(Tool::SaveRecords, || {
+            format!(". To keep the whole dataset as a file, call save_records with {ids}")
+        });
     }
-    step += &guide.when(Tool::SaveRecords, || {
-        format!(". To keep the whole dataset as a file, call save_records with {ids}")
-    });
     step + "."
 }
 
@@ -287,6 +324,8 @@ fn page_output(
         total,
         next_cursor: None,
         truncated_by_bytes: false,
+        cut_fields: Vec::new(),
+        partial: !run.is_terminal(),
         source: format!(
             "{} (file {}, {})",
             opened.file.name,
@@ -296,45 +335,5 @@ fn page_output(
         tables,
         notice: NOTICE.to_string(),
         next_step,
-    }
-}
-
-/// Cuts the long text values of a record that alone exceeds the byte budget (a page always
-/// holds at least one record), marking each cut. Returns whether anything was cut.
-fn shrink_record(record: &mut Map<String, Value>, max_bytes: usize) -> bool {
-    let size = serde_json::to_string(record).map_or(0, |s| s.len());
-    if size <= max_bytes {
-        return false;
-    }
-    let per_value = (max_bytes / record.len().max(1)).max(64);
-    for value in record.values_mut() {
-        if let Value::String(text) = value
-            && text.len() > per_value
-        {
-            let kept: String = text.chars().take(per_value).collect();
-            *text = format!(
-                "{kept}… [cut: {} more characters]",
-                text.chars().count() - kept.chars().count()
-            );
-        }
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_oversized_single_record_is_cut_to_the_budget() {
-        let mut record = Map::new();
-        record.insert("name".into(), Value::String("short".into()));
-        record.insert("body".into(), Value::String("x".repeat(100_000)));
-        assert!(shrink_record(&mut record, 2048));
-        let size = serde_json::to_string(&record).unwrap().len();
-        assert!(size < 4096, "{size}");
-        assert_eq!(record["name"], "short");
-        assert!(record["body"].as_str().unwrap().contains("[cut: "));
-        assert!(!shrink_record(&mut record, 1 << 20));
     }
 }

@@ -24,16 +24,15 @@ pub struct GetRunStatusInput {
     pub agent_id: Id,
     /// Run from run_agent or list_runs.
     pub run_id: Id,
-    /// Seconds to wait for the run to finish, 0..45 (default 0 = answer at once).
+    /// Seconds to wait for the run to end, 0..45 (default 0).
     #[serde(default)]
     pub wait_seconds: Option<i64>,
 }
 
 #[tool_router(router = get_run_status_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Status and counters of a run. With wait_seconds > 0, waits until the run finishes or the
-    /// wait ends (progress is reported meanwhile). When terminal, next_step says how to read
-    /// the records.
+    /// Status and counters of a run; with wait_seconds > 0, waits for its end (reporting
+    /// progress). When terminal, next_step says how to read the records.
     #[tool(
         title = "Get run status",
         input_schema = args::schema::<GetRunStatusInput>()

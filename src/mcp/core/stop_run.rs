@@ -22,10 +22,10 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StopRunInput {
-    /// Agent of the run to stop (with run_id).
+    /// Agent of the run.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// Run to stop (with agent_id).
+    /// Run to stop.
     #[serde(default)]
     pub run_id: Option<Id>,
     /// A build_agent session to abort, instead of a run.
@@ -53,9 +53,9 @@ const MAX_SESSION_CHARS: usize = 200;
 
 #[tool_router(router = stop_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Stop a run (agent_id + run_id): it finishes the current page, keeps the records
-    /// extracted so far and ends Stopped. force=true terminates it at once. Or abort a build
-    /// (session_id). Records of a stopped run stay readable with fetch_records.
+    /// Stop a run (agent_id + run_id): it finishes the current page and ends Stopped, its
+    /// records readable with fetch_records; force=true terminates it at once. Or abort a
+    /// build (session_id).
     #[tool(
         title = "Stop a run or build",
         input_schema = args::schema::<StopRunInput>()

@@ -6,7 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{Id, Tool, ToolFailure, diagnostics::PageTrace, views::quoted},
+    jobs::{
+        Code, Id, Tool, ToolFailure,
+        diagnostics::PageTrace,
+        views::{quoted, run_args},
+    },
     mcp::{
         Server,
         args::{self, Args},
@@ -25,7 +29,9 @@ pub struct GetRunDiagnosticsInput {
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct GetRunDiagnosticsOutput {
-    pub run_id: Id,
+    /// Absent when no run had problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub causes: Vec<String>,
@@ -55,26 +61,67 @@ impl Server {
             .as_ref()
             .map(|r| self.jobs.id("run_id", r))
             .transpose()?;
-        let d = self
+        let found = self
             .jobs
             .platform
             .diagnose(&agent_id, run_id.as_ref())
-            .await?;
+            .await;
+        let d = match found {
+            Ok(d) => d,
+            // No run with problems is an answer, once the agent is known to exist.
+            Err(e) if e.code == Code::NotFound && run_id.is_none() => {
+                self.jobs.platform.list_runs(&agent_id, 1).await?;
+                return Ok(Json(nothing_wrong(&agent_id)));
+            }
+            Err(e) => return Err(e),
+        };
+        let guide = self.guide(&ctx);
+        let restartable = self
+            .jobs
+            .run(&d.agent_id, &d.run_id)
+            .await
+            .is_ok_and(|r| r.restartable);
         let next_step = "Tell the user the likely cause and the suggested actions".to_string()
-            + &self.guide(&ctx).when(Tool::RunAgent, || {
-                format!(
-                    "; once it is fixed, run_agent with agent_id={} tries again",
-                    quoted(&d.agent_id)
-                )
-            })
+            + &if restartable {
+                guide.when(Tool::RestartRun, || {
+                    format!(
+                        "; once it is fixed, restart_run with {} reads the pages it missed and keeps its records",
+                        run_args(&d.agent_id, &d.run_id)
+                    )
+                })
+            } else {
+                guide.when(Tool::RunAgent, || {
+                    format!(
+                        "; once it is fixed, run_agent with agent_id={} tries again",
+                        quoted(&d.agent_id)
+                    )
+                })
+            }
             + ".";
         Ok(Json(GetRunDiagnosticsOutput {
-            run_id: d.run_id,
+            run_id: Some(d.run_id),
             message: d.message,
             causes: d.causes,
             actions: d.actions,
             page_log: d.page_log.iter().map(PageTrace::line).collect(),
             next_step,
         }))
+    }
+}
+
+/// The answer when the agent has no run that failed or lost pages.
+fn nothing_wrong(agent_id: &Id) -> GetRunDiagnosticsOutput {
+    GetRunDiagnosticsOutput {
+        run_id: None,
+        message: Some(format!(
+            "No run of agent {agent_id} failed or lost pages: there is nothing to diagnose."
+        )),
+        causes: Vec::new(),
+        actions: Vec::new(),
+        page_log: Vec::new(),
+        next_step: format!(
+            "Tell the user no run of this agent went wrong; to look at one run anyway, pass its run_id (list_runs with agent_id={} lists them).",
+            quoted(agent_id)
+        ),
     }
 }

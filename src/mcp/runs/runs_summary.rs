@@ -98,7 +98,7 @@ impl Server {
             " get_run_diagnostics with a failed run's agent_id and run_id says why it failed."
                 .into()
         });
-        let mut span = format!("Figures for {}.", range.describe());
+        let mut span = format!("These figures cover {}.", range.describe());
         if scan_full {
             span += &format!(
                 " The run counts cover the agent's latest {AGENT_RUNS_SCAN} runs; narrow from and to for older ones."
@@ -106,7 +106,7 @@ impl Server {
         }
         let problems = runs.counts.failed + runs.counts.completed_with_errors;
         let next_step = match (problems, input.failed_runs) {
-            (0, _) => span,
+            (0, _) => format!("{span} No run failed or lost pages in this period."),
             (_, false) => format!(
                 "{span} failed_runs=true lists the failed runs and those that completed with errors.{diagnose}"
             ),

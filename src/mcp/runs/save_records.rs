@@ -18,15 +18,15 @@ use crate::{
 pub struct SaveRecordsInput {
     /// Agent of the run.
     pub agent_id: Id,
-    /// Run to save (default: the agent's latest run that has records).
+    /// Default: the latest finished run with records, else the running one.
     #[serde(default)]
     pub run_id: Option<Id>,
-    /// File name relative to the output directory; .csv, .json or .jsonl chooses the format.
+    /// File name under the output directory; .csv, .json or .jsonl sets the format.
     pub save_to: String,
     /// Only these fields, in this order.
     #[serde(default)]
     pub fields: Option<Vec<String>>,
-    /// Table to save when the export has several.
+    /// Table, when the export has several.
     #[serde(default)]
     pub table: Option<String>,
     /// Replace the file if it exists (default false: refuse).
@@ -42,14 +42,16 @@ pub struct SaveRecordsOutput {
     pub saved_to: String,
     pub records: u64,
     pub bytes: u64,
+    /// The run is still going: records so far.
+    pub partial: bool,
     pub next_step: String,
 }
 
 #[tool_router(router = save_records_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Save a run's whole dataset to a file (CSV, JSON or JSON lines by extension) in the
-    /// server's output directory, streaming every record. Never overwrites unless overwrite
-    /// is true. Returns the path and how many records were written.
+    /// Save a run's records to a file in the output directory (CSV, JSON or JSON lines by
+    /// extension); never overwrites unless overwrite. A running run gives its records so
+    /// far (partial).
     #[tool(
         title = "Save records to a file",
         input_schema = args::schema::<SaveRecordsInput>()
@@ -66,9 +68,12 @@ impl Server {
             ));
         };
         let agent_id = self.jobs.id("agent_id", &input.agent_id)?;
-        let run_id = match &input.run_id {
-            Some(run_id) => self.jobs.id("run_id", run_id)?,
-            None => self.jobs.latest_run_with_records(&agent_id).await?,
+        let (run_id, newer_run) = match &input.run_id {
+            Some(run_id) => (self.jobs.id("run_id", run_id)?, None),
+            None => {
+                let chosen = self.jobs.run_to_read(&agent_id).await?;
+                (chosen.run_id, chosen.newer_run)
+            }
         };
         let opened = self
             .jobs
@@ -89,7 +94,7 @@ impl Server {
             format!("Tell the user the dataset is in {path}.")
         } else {
             format!(
-                "The run is still {}: the file holds the records so far. Save again when get_run_status ({}) says it finished.",
+                "The run is still {}: the file holds the records committed so far. Call get_run_status with {}, wait_seconds=30, until it ends, then save again with overwrite=true for every record.",
                 opened.run.status,
                 run_args(&agent_id, &run_id)
             )
@@ -100,7 +105,11 @@ impl Server {
             saved_to: path,
             records: saved.records,
             bytes: saved.bytes,
-            next_step,
+            partial: !opened.run.is_terminal(),
+            next_step: match newer_run {
+                Some(newer) => format!("{newer} {next_step}"),
+                None => next_step,
+            },
         }))
     }
 }

@@ -36,7 +36,7 @@ impl Server {
                 attempt,
                 ..
             } => self.stop_attempt(agent_id, run_id, *attempt, ctx).await,
-            Job::Build { session_id } => self.jobs.stop_build(session_id).await.map(drop),
+            Job::Build { session_id, .. } => self.jobs.stop_build(session_id).await.map(drop),
         };
         if let Err(failure) = stopped {
             tracing::info!(error = %failure.text(), "tasks/cancel could not stop the job");

@@ -79,14 +79,20 @@ impl Server {
         let Some(mut job) = job_of(tool, &result) else {
             return Some(Ok(result.into()));
         };
-        if let Job::Run {
-            agent_id,
-            run_id,
-            attempt: attempt @ None,
-            ..
-        } = &mut job
-        {
-            *attempt = self.attempt(agent_id, run_id).await;
+        match &mut job {
+            Job::Run {
+                agent_id,
+                run_id,
+                attempt: attempt @ None,
+                ..
+            } => *attempt = self.attempt(agent_id, run_id).await,
+            Job::Build { session_id, turn } => {
+                // The turn the session is in: the task follows it and no later one.
+                if let Ok(build) = self.jobs.platform.build(session_id).await {
+                    *turn = build.follow_ups.len();
+                }
+            }
+            Job::Run { .. } => {}
         }
         let handle = Handle {
             job,
@@ -148,6 +154,7 @@ fn job_of(tool: Tool, result: &CallToolResult) -> Option<Job> {
             let build: StartedBuild = serde_json::from_value(answer).ok()?;
             (build.status == BuildState::Building.name()).then_some(Job::Build {
                 session_id: build.session_id,
+                turn: 0,
             })
         }
         _ => None,

@@ -141,8 +141,13 @@ impl Server {
                     Progress::Cancelled { message } => Observed::cancelled(message, updated),
                 })
             }
-            Job::Build { session_id } => {
-                let build = self.jobs.platform.build(session_id).await?;
+            Job::Build { session_id, turn } => {
+                let build = self
+                    .jobs
+                    .platform
+                    .build(session_id)
+                    .await?
+                    .as_of_turn(*turn);
                 Ok(match status::of_build(&build) {
                     Progress::Finished { note } => finished(
                         Json(BuildView::new(&build, guide)).into_call_tool_result(),

@@ -45,11 +45,14 @@ pub enum Job {
         #[serde(rename = "x", default, skip_serializing_if = "std::ops::Not::not")]
         already_running: bool,
     },
-    /// A build_agent build session.
+    /// A build_agent build session, in the turn it was at when the task began (0: the build
+    /// itself; n: after n follow-up messages): a later follow-up never changes the task.
     #[serde(rename = "b")]
     Build {
         #[serde(rename = "s")]
         session_id: String,
+        #[serde(rename = "n", default, skip_serializing_if = "is_zero")]
+        turn: usize,
     },
 }
 
@@ -63,11 +66,15 @@ impl Job {
                 "run {run_id} of agent {agent_id}: call get_run_status with {}",
                 run_args(agent_id, run_id)
             ),
-            Job::Build { session_id } => format!(
+            Job::Build { session_id, .. } => format!(
                 "build session {session_id:?}: call build_agent with session_id=\"{session_id}\""
             ),
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The contents of a task id.
