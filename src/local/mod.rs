@@ -189,12 +189,14 @@ impl Engine {
                 addr: SocketAddr::new(addr.ip(), 0),
                 error,
             })?;
-        let demo_addr = demo_listener.local_addr().map_err(|error| EngineError::Bind {
-            addr: SocketAddr::new(addr.ip(), 0),
-            error,
-        })?;
-        let demo_origin =
-            Url::parse(&format!("http://{demo_addr}/")).expect("a socket address makes a valid URL");
+        let demo_addr = demo_listener
+            .local_addr()
+            .map_err(|error| EngineError::Bind {
+                addr: SocketAddr::new(addr.ip(), 0),
+                error,
+            })?;
+        let demo_origin = Url::parse(&format!("http://{demo_addr}/"))
+            .expect("a socket address makes a valid URL");
 
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();

@@ -11,12 +11,7 @@ use std::{
     path::Path,
 };
 
-use axum::{
-    Router,
-    http::header,
-    response::IntoResponse,
-    routing::get,
-};
+use axum::{Router, http::header, response::IntoResponse, routing::get};
 use tokio::net::TcpListener;
 use url::Url;
 
