@@ -389,7 +389,7 @@ impl Schedule {
     }
 
     /// The schedule's own time zone, when it names one other than UTC.
-    pub fn own_zone(&self) -> Option<Tz> {
+    fn own_zone(&self) -> Option<Tz> {
         let tz = time_zone(self.time_zone.as_deref()?).ok()?;
         (tz != chrono_tz::UTC).then_some(tz)
     }
