@@ -49,7 +49,9 @@ pub fn arrange(firings: Vec<Schedule>, from: DateTime<Utc>, to: DateTime<Utc>) -
     for (_, mut runs) in by_schedule {
         runs.sort_by_key(|r| r.next_run);
         match counted(&runs, from, to) {
-            Some((count, last)) if count > FREQUENT_AFTER => {
+            // Also when the platform stopped listing before the range's end: its rows would
+            // leave runs out, the count does not.
+            Some((count, last)) if count > FREQUENT_AFTER || count > runs.len() => {
                 frequent += 1;
                 let range = (to - from).max(Duration::seconds(1));
                 let mut first = ScheduleView::from(&runs[0]);
@@ -167,15 +169,18 @@ mod tests {
         let mut rows: Vec<Schedule> = (1..=100)
             .map(|i| firing(1, every5.clone(), "UTC", from + Duration::minutes(5 * i)))
             .collect();
-        rows.push(firing(
-            2,
-            Timing::Cron("0 7 * * *".into()),
-            "Europe/Berlin",
-            utc("2027-01-05T06:00:00Z"),
-        ));
+        let mornings = Timing::Cron("0 7 * * *".into());
+        for day in 0..7 {
+            let at = utc("2027-01-05T06:00:00Z") + Duration::days(day);
+            rows.push(firing(2, mornings.clone(), "Europe/Berlin", at));
+        }
         let got = arrange(rows, from, to);
         assert_eq!(got.frequent, 1);
-        assert_eq!(got.rows.len(), 2, "one row for each schedule");
+        assert_eq!(
+            got.rows.len(),
+            8,
+            "one row for the frequent one, seven mornings"
+        );
         let summary = got.rows[0].timing.as_deref().unwrap();
         assert!(
             summary.contains("about 288 runs a day, 2016 in the range"),
@@ -187,6 +192,24 @@ mod tests {
             Some("2027-01-05T07:00:00+01:00")
         );
         assert!(!got.truncated);
+    }
+
+    #[test]
+    fn a_schedule_the_platform_listed_only_in_part_is_summarised_not_cut() {
+        let from = utc("2027-01-04T00:00:00Z");
+        let to = from + Duration::hours(20);
+        let hourly = Timing::Every {
+            count: 1,
+            period: Period::Hour,
+            first: None,
+        };
+        let rows: Vec<Schedule> = (0..10)
+            .map(|h| firing(1, hourly.clone(), "UTC", from + Duration::hours(h)))
+            .collect();
+        let got = arrange(rows, from, to);
+        assert_eq!(got.rows.len(), 1);
+        let summary = got.rows[0].timing.as_deref().unwrap();
+        assert!(summary.contains("21 in the range"), "{summary}");
     }
 
     #[test]

@@ -438,6 +438,35 @@ mod engine {
         );
         assert_eq!(fired["enabled"], false, "{listed}");
         assert_eq!(fired.get("next_run_at"), None, "{listed}");
+
+        // Many frequent schedules do not crowd the others out of the engine's answer.
+        for n in 0..10 {
+            let busy = create_agent(&engine, &format!("Busy {n}"), def()).await;
+            let every = json!({"agent_id": busy, "every": "1 minute", "exclusive": false});
+            ok(call_tool(&mcp, "schedule_agent", every).await);
+        }
+        let crowded = get_json(
+            &engine,
+            "api/v1/analytics/schedules/upcoming?startDate=2027-01-04T12:03:00Z&endDate=2027-01-11T12:00:00Z",
+        )
+        .await;
+        let crowded = crowded.as_array().unwrap();
+        assert!(crowded.len() <= 1000, "{}", crowded.len());
+        assert!(
+            crowded
+                .iter()
+                .any(|u| u["nextRunTime"] == "2027-01-11T06:00:00.000Z"),
+            "the seventh morning is still listed"
+        );
+        let week = ok(call_tool(
+            &mcp,
+            "list_schedules",
+            json!({"from": "2027-01-04T12:03:00Z"}),
+        )
+        .await);
+        let rows = week["schedules"].as_array().unwrap();
+        assert_eq!(rows.len(), 18, "11 summaries and seven mornings");
+
         drop(mcp);
         engine.shutdown().await;
     }
