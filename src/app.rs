@@ -51,11 +51,19 @@ pub enum EngineGuard {
 }
 
 impl EngineGuard {
-    /// Where the engine (or this process's link to it) answers; the demo shop is below it.
+    /// Where the engine (or this process's link to it) answers.
     pub fn base_url(&self) -> Url {
         match self {
             EngineGuard::Shared(link) => link.base_url(),
             EngineGuard::InProcess(engine) => engine.base_url(),
+        }
+    }
+
+    /// The engine's demo shop, at an address that outlives this process and the engine.
+    pub fn demo_url(&self) -> Url {
+        match self {
+            EngineGuard::Shared(link) => link.demo_url(),
+            EngineGuard::InProcess(engine) => engine.demo_url(),
         }
     }
 
@@ -158,7 +166,7 @@ pub async fn assemble(args: &ServeArgs, stdio: bool) -> anyhow::Result<App> {
                 engine.base_url.clone(),
                 Credential::ApiKey(engine.api_key.clone()),
             ))?;
-            let demo_url = engine.base_url.join("demo/shop/products")?.to_string();
+            let demo_url = engine.guard.demo_url().to_string();
             eprintln!(
                 "sequentum-mcp: no SEQUENTUM_API_KEY set, using the embedded local engine ({}, data in {})",
                 match args.engine_mode {

@@ -78,7 +78,7 @@ pub async fn flow(mut engine: EngineArgs) -> anyhow::Result<DemoOutcome> {
     let Some(engine) = &app.engine else {
         bail!("the demo runs on the local engine only");
     };
-    let demo_url = engine.base_url().join("demo/shop/products")?.to_string();
+    let demo_url = engine.demo_url().to_string();
     let client: McpClient = crate::mcp::in_process::connect(app.server.clone(), ())
         .await
         .context("MCP handshake failed")?;

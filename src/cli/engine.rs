@@ -125,6 +125,7 @@ async fn serve(args: EngineArgs, idle: Duration, detached: bool) -> anyhow::Resu
         instance: engine.instance().to_string(),
         pid: std::process::id(),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        demo: Some(engine.demo_url()),
     };
     if let Err(e) = address.write(&data_dir) {
         engine.shutdown().await;

@@ -94,10 +94,7 @@ pub async fn local_api(
             running.api_key()
         );
     }
-    eprintln!(
-        "Demo shop: {}",
-        running.base_url().join("demo/shop/products")?
-    );
+    eprintln!("Demo shop: {}", running.demo_url());
     tokio::select! {
         signal = tokio::signal::ctrl_c() => signal?,
         _ = running.stopping() => {}

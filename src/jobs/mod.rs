@@ -25,6 +25,7 @@ pub mod schedules;
 pub mod spaces;
 mod state;
 pub mod summary;
+pub mod upcoming;
 pub mod usage;
 pub mod views;
 pub mod wait;

@@ -349,6 +349,17 @@ pub fn parse_time(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>, Tool
         })
 }
 
+/// The end of a range the model passed: as [`parse_time`], but a date alone (`2026-12-08`)
+/// covers its whole day.
+pub fn parse_end(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>, ToolFailure> {
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let next_midnight = day.and_then(|d| resolve(tz, d.succ_opt()?.and_hms_opt(0, 0, 0)?));
+    match next_midnight {
+        Some(t) => Ok(t - Duration::milliseconds(1)),
+        None => parse_time(field, text, tz),
+    }
+}
+
 /// A schedule as the platform reports it.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -361,6 +372,32 @@ pub struct Schedule {
     pub time_zone: Option<String>,
     pub enabled: bool,
     pub next_run: Option<DateTime<Utc>>,
+}
+
+impl Schedule {
+    /// A one-off that has fired: it will not run again, whatever its enabled flag says.
+    pub fn done(&self) -> bool {
+        matches!(self.timing, Some(Timing::Once(_))) && self.enabled && self.next_run.is_none()
+    }
+
+    /// "every 5 minutes (Europe/Berlin)", when the timing is known.
+    pub fn describe(&self) -> Option<String> {
+        self.timing.as_ref().map(|t| match &self.time_zone {
+            Some(tz) => format!("{} ({tz})", t.describe()),
+            None => t.describe(),
+        })
+    }
+
+    /// The schedule's own time zone, when it names one other than UTC.
+    fn own_zone(&self) -> Option<Tz> {
+        let tz = time_zone(self.time_zone.as_deref()?).ok()?;
+        (tz != chrono_tz::UTC).then_some(tz)
+    }
+
+    /// `at` in the schedule's own time zone (`2026-12-08T07:00:00+01:00`), when it is not UTC.
+    pub fn local_time(&self, at: DateTime<Utc>) -> Option<String> {
+        self.own_zone().map(|tz| at.with_timezone(&tz).to_rfc3339())
+    }
 }
 
 /// A schedule as the tools show it.
@@ -377,21 +414,26 @@ pub struct ScheduleView {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_run_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_run_local: Option<String>,
 }
 
 impl From<&Schedule> for ScheduleView {
+    /// A one-off that has run shows as done and not enabled (it never runs again), rather
+    /// than enabled with no next run; the next run shows in UTC and in the schedule's zone.
     fn from(s: &Schedule) -> ScheduleView {
+        let done = s.done();
         ScheduleView {
             schedule_id: s.id.clone(),
             agent_id: s.agent_id.clone(),
             agent_name: s.agent_name.clone(),
             name: s.name.clone(),
-            timing: s.timing.as_ref().map(|t| match &s.time_zone {
-                Some(tz) => format!("{} ({tz})", t.describe()),
-                None => t.describe(),
-            }),
-            enabled: s.enabled,
+            timing: s
+                .describe()
+                .map(|t| if done { format!("{t}; done") } else { t }),
+            enabled: s.enabled && !done,
             next_run_at: s.next_run.map(|t| t.to_rfc3339()),
+            next_run_local: s.next_run.and_then(|t| s.local_time(t)),
         }
     }
 }
@@ -515,5 +557,14 @@ mod tests {
             utc("2027-07-01T05:00:00Z")
         );
         assert!(parse_time("at", "tomorrow", berlin).is_err());
+        assert_eq!(
+            parse_end("to", "2027-07-01", chrono_tz::UTC).unwrap(),
+            utc("2027-07-01T23:59:59.999Z"),
+            "a date alone as an end covers its whole day"
+        );
+        assert_eq!(
+            parse_end("to", "2027-07-01T07:00:00Z", chrono_tz::UTC).unwrap(),
+            utc("2027-07-01T07:00:00Z")
+        );
     }
 }

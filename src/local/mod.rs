@@ -119,6 +119,8 @@ pub enum EngineError {
 /// Either way the data directory's lock goes with it.
 pub struct Engine {
     base_url: Url,
+    /// The demo shop's listing, on the demo origin that outlives this engine.
+    demo_url: Url,
     api_key: String,
     control: Control,
     tasks: TaskTracker,
@@ -180,11 +182,26 @@ impl Engine {
         let storage_addr = storage_listener.local_addr().map_err(storage_bind)?;
         let storage_url = Url::parse(&format!("http://{storage_addr}/"))
             .expect("a socket address makes a valid URL");
+        // The demo shop keeps its address across engines: see `demo::origin`.
+        let demo_listener = demo::origin::bind(&opts.data_dir, addr.ip())
+            .await
+            .map_err(|error| EngineError::Bind {
+                addr: SocketAddr::new(addr.ip(), 0),
+                error,
+            })?;
+        let demo_addr = demo_listener
+            .local_addr()
+            .map_err(|error| EngineError::Bind {
+                addr: SocketAddr::new(addr.ip(), 0),
+                error,
+            })?;
+        let demo_origin = Url::parse(&format!("http://{demo_addr}/"))
+            .expect("a socket address makes a valid URL");
 
         let shutdown = CancellationToken::new();
         let tasks = TaskTracker::new();
         let fetcher = fetch::Fetcher::new(fetch::FetchPolicy {
-            own_pages: Some(base_url.join("demo/").expect("a path joins a base URL")),
+            own_pages: Some(demo_origin.join("demo/").expect("a path joins a base URL")),
             ..opts.fetch.clone()
         });
         let runner = runner::Runner::new(
@@ -225,7 +242,6 @@ impl Engine {
         let storage = api::storage_router(state.clone());
         let app =
             api::router(state)
-                .nest("/demo", demo::router())
                 .merge(control::shutdown_route(control.clone()).layer(
                     middleware::from_fn_with_state(api_key, api::require_api_key),
                 ))
@@ -238,16 +254,19 @@ impl Engine {
             let (limits, busy) = (api::CONNECTION_LIMITS, api::too_many_connections);
             listener::serve(socket, app, limits, busy, stop.cancelled_owned())
         };
-        let served = futures::future::join(
+        let served = futures::future::join3(
             serve(listener, app, shutdown.clone()),
             serve(storage_listener, storage, shutdown.clone()),
+            serve(demo_listener, demo::origin::app(), shutdown.clone()),
         );
         let server = tokio::spawn(async move {
             served.await;
         });
-        tracing::info!(%base_url, "local engine listening");
+        let demo_url = demo::origin::shop_url(&demo_origin);
+        tracing::info!(%base_url, %demo_url, "local engine listening");
         Ok(Engine {
             base_url,
+            demo_url,
             api_key: opts.api_key,
             control,
             tasks,
@@ -263,6 +282,12 @@ impl Engine {
 
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// The demo shop's product listing (`http://127.0.0.1:PORT/demo/shop/products`), at the
+    /// same address for every engine of this data directory while its port is free.
+    pub fn demo_url(&self) -> Url {
+        self.demo_url.clone()
     }
 
     /// Puts the data directory's lock file back if it was deleted while the engine runs (see

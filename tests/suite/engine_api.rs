@@ -699,7 +699,7 @@ async fn builder_sessions_validate_prompts_and_unknown_ids() {
 #[tokio::test]
 async fn a_builder_session_narrates_and_saves_an_agent() {
     let (_dir, engine, client) = engine(1).await;
-    let shop = engine.base_url().join("demo/shop/products").unwrap();
+    let shop = engine.demo_url();
     let prompt = format!("Extract every product with its name and price from the shop at {shop}");
     let session = client
         .builder_start(&BuilderStartRequest {

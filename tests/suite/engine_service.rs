@@ -59,6 +59,8 @@ struct Server {
     stdin: Option<ChildStdin>,
     stdout: Lines<BufReader<ChildStdout>>,
     next_id: u64,
+    /// What the server told the client at the handshake.
+    instructions: String,
 }
 
 impl Server {
@@ -87,9 +89,14 @@ impl Server {
             stdin,
             stdout,
             next_id: 1,
+            instructions: String::new(),
         };
         let init = json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}});
-        server.request("initialize", init).await;
+        let initialized = server.request("initialize", init).await;
+        server.instructions = initialized["instructions"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         server
             .send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
             .await;
@@ -618,6 +625,7 @@ async fn a_newer_binary_replaces_an_older_idle_engine() {
         instance: "old".into(),
         pid: 1,
         version: "0.0.1".into(),
+        demo: None,
     }
     .write(dir.path())
     .unwrap();
@@ -699,4 +707,55 @@ async fn a_bad_toolset_is_refused_before_any_engine_starts() {
             .exists()
     );
     assert!(!lock::is_held(dir.path()));
+}
+
+/// The demo shop the instructions announce, from the line `Demo shop: URL`.
+fn announced_demo(server: &Server) -> String {
+    let line = server
+        .instructions
+        .lines()
+        .find_map(|l| l.strip_prefix("Demo shop: "))
+        .unwrap_or_else(|| panic!("no demo shop in {}", server.instructions));
+    line.trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_agent_runs_in_the_next_conversation_after_the_engine_restarted() {
+    let dir = DataDir::new();
+    let mut first = Server::start(dir.path()).await;
+    let shop = announced_demo(&first);
+    let prompt = format!("Get the name, price and SKU of every product from {shop}");
+    let mut build = first
+        .call("build_agent", json!({"prompt": prompt, "wait_seconds": 30}))
+        .await;
+    let deadline = Instant::now() + LIMIT;
+    while build["status"] == "building" {
+        assert!(Instant::now() < deadline, "the build did not end: {build}");
+        let session = json!({"session_id": build["session_id"], "wait_seconds": 30});
+        build = first.call("build_agent", session).await;
+    }
+    let agent = build["agent_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("the build made an agent: {build}"));
+    // The conversation ends, and so does the engine (as after its idle exit).
+    first.exit().await;
+    stop_engine(dir.path()).await;
+
+    let mut second = Server::start(dir.path()).await;
+    assert_eq!(
+        announced_demo(&second),
+        shop,
+        "the demo shop keeps its address"
+    );
+    let run = run(&mut second, agent).await;
+    let status = ended(&mut second, agent, run).await;
+    assert_eq!(status["status"], "Completed", "{status}");
+    let (_, records) = read_all(&mut second, agent, Some(run)).await;
+    assert_eq!(
+        records.len(),
+        sequentum_mcp::local::demo::catalogue::PRODUCT_COUNT,
+        "every demo product is read in the second conversation"
+    );
+    second.exit().await;
+    stop_engine(dir.path()).await;
 }

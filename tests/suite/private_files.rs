@@ -54,11 +54,7 @@ async fn a_session_leaves_only_private_files() {
 
     let platform = Arc::new(Sequentum::local(
         client_for(&engine, engine.api_key()),
-        engine
-            .base_url()
-            .join("demo/shop/products")
-            .unwrap()
-            .as_str(),
+        engine.demo_url().as_str(),
     ));
     let settings = Settings {
         poll_interval: Some(Duration::from_millis(20)),

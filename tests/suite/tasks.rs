@@ -73,7 +73,7 @@ fn cloud_server(fake: &FakeApi, dir: &Path, cursor_key: CursorKey) -> Server {
 }
 
 fn engine_server(engine: &Engine, dir: &Path) -> Server {
-    let demo = engine.base_url().join("demo/shop/products").unwrap();
+    let demo = engine.demo_url();
     let platform = Arc::new(Sequentum::local(
         client_for(engine, engine.api_key()),
         demo.as_str(),

@@ -191,13 +191,15 @@ async fn agents_engine_versions_restore_runs_and_archive_for_real() {
         r.content[0].as_text().unwrap().text.clone()
     };
 
-    // Version 2 breaks the price selector; every change is a version with its comment.
-    ok(call_tool(
+    // Version 2 breaks the price selector (saved only by force: the test on the start page
+    // keeps no records); every change is a version with its comment.
+    let forced = ok(call_tool(
         &mcp,
         "update_agent_definition",
-        json!({"agent_id": agent, "definition": {"fields": [{"name": "price", "selector": ".prise"}]}, "comment": "try another price selector"}),
+        json!({"agent_id": agent, "definition": {"fields": [{"name": "price", "selector": ".prise"}]}, "comment": "try another price selector", "force": true}),
     )
     .await);
+    assert_eq!(forced["forced"], true, "{forced}");
     let versions = ok(call_tool(&mcp, "list_versions", json!({"agent_id": agent})).await);
     assert_eq!(versions["versions"][0]["version"], 2);
     assert_eq!(

@@ -186,6 +186,16 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     .await;
     assert_eq!(saved["version"], 2);
     assert_eq!(saved["comment"], comment);
+    assert_eq!(
+        (
+            &saved["test"]["records_before"],
+            &saved["test"]["records_after"]
+        ),
+        (&json!(0), &json!(PER_PAGE)),
+        "the answer shows the test on the start page: {saved}"
+    );
+    assert_eq!(saved["test"]["sample_records"][0]["price"], "$1.10");
+    assert_eq!(saved.get("forced"), None);
     assert!(saved["next_step"].as_str().unwrap().contains("run_agent"));
     let now = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
     assert_eq!(now["version"], 2);
@@ -222,6 +232,54 @@ async fn a_broken_selector_is_found_fixed_saved_and_used_by_the_next_run() {
     assert_eq!(records["returned"], total);
     assert_eq!(records["records"][0]["price"], "$1.10");
     assert_eq!(records["records"][5]["price"], "$3.20");
+    engine.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_change_that_keeps_no_records_or_names_a_missing_field_is_saved_only_by_force() {
+    let site = site().await;
+    let (dir, engine, _client) = engine().await;
+    let start = site.base.join("products").unwrap();
+    let agent = create_agent(&engine, "Fixture products", definition(&start, 1, None)).await;
+    let mcp = mcp_on(&engine, dir.path(), &toolsets("editor")).await;
+    let update = |change: Value, force: bool| json!({"agent_id": agent, "definition": change, "comment": "try", "force": force});
+
+    // A required field whose selector matches nothing would leave every run empty.
+    let empty = json!({"fields": [{"name": "price", "selector": ".nothing-here"}]});
+    let text = tool_error(
+        &mcp,
+        "update_agent_definition",
+        update(empty.clone(), false),
+    )
+    .await;
+    assert!(text.starts_with("invalid_argument: not saved:"), "{text}");
+    assert!(
+        text.contains(&format!("keeps 0 records ({PER_PAGE} before)")),
+        "{text}"
+    );
+    assert!(text.contains("price") && text.contains("force"), "{text}");
+
+    // A change naming a field the agent does not have (a typo of "price").
+    let typo = json!({"fields": [{"name": "prise", "selector": ".price"}]});
+    let text = tool_error(&mcp, "update_agent_definition", update(typo, false)).await;
+    assert!(text.contains("\"prise\""), "{text}");
+    assert!(text.contains("its fields are name, price, link"), "{text}");
+    let unchanged = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(unchanged["version"], 1, "nothing was saved");
+
+    // With force it is saved, and the answer says what the test found.
+    let forced = ok(&mcp, "update_agent_definition", update(empty, true)).await;
+    assert_eq!(forced["version"], 2, "{forced}");
+    assert_eq!(forced["forced"], true, "{forced}");
+    assert_eq!(forced["test"]["records_before"], PER_PAGE, "{forced}");
+    assert_eq!(forced["test"]["records_after"], 0, "{forced}");
+    let next = forced["next_step"].as_str().unwrap();
+    assert!(
+        next.contains("by force") && next.contains("0 records"),
+        "{next}"
+    );
+    let now = ok(&mcp, "get_agent_definition", json!({"agent_id": agent})).await;
+    assert_eq!(now["definition"]["fields"][1]["selector"], ".nothing-here");
     engine.shutdown().await;
 }
 

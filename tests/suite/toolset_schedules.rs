@@ -324,6 +324,154 @@ mod engine {
     }
 
     #[tokio::test]
+    async fn upcoming_runs_are_one_time_line_with_frequent_schedules_summarised_and_one_offs_done()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = utc("2027-01-04T12:00:00Z");
+        let clock = ManualClock::new(t0);
+        let engine = engine_at(dir.path(), &clock).await;
+        let site = site().await;
+        let products = site.base.join("products").unwrap();
+        let def = || definition(&products, 1, None);
+        let ticker = create_agent(&engine, "Ticker", def()).await;
+        let morning = create_agent(&engine, "Morning", def()).await;
+        let once = create_agent(&engine, "Once", def()).await;
+        let mcp = mcp_on(&engine, dir.path(), &Selection::all()).await;
+        for args in [
+            json!({"agent_id": ticker, "every": "5 minutes", "exclusive": false}),
+            json!({"agent_id": morning, "cron": "0 7 * * *", "time_zone": "Europe/Berlin"}),
+            json!({"agent_id": once, "at": "2027-01-04T12:02:00Z"}),
+        ] {
+            ok(call_tool(&mcp, "schedule_agent", args).await);
+        }
+
+        // The default range is the whole week: the every-5-minutes schedule is one summary
+        // line counted over all of it, and the rest is one time line across schedules.
+        let week = ok(call_tool(
+            &mcp,
+            "list_schedules",
+            json!({"from": "2027-01-04T12:00:00Z"}),
+        )
+        .await);
+        let rows = week["schedules"].as_array().unwrap();
+        let times: Vec<&str> = rows
+            .iter()
+            .map(|r| r["next_run_at"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            rows.len(),
+            9,
+            "the one-off, the ticker once, seven mornings: {times:?}"
+        );
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+        assert_eq!(rows[0]["agent_id"], once);
+        assert_eq!(rows[1]["agent_id"], ticker);
+        let summary = rows[1]["timing"].as_str().unwrap();
+        assert!(
+            summary.contains("every 5 minutes (UTC): about 288 runs a day, 2016 in the range"),
+            "{summary}"
+        );
+        assert!(
+            summary.ends_with("the last at 2027-01-11T12:00:00+00:00"),
+            "the whole week is covered: {summary}"
+        );
+        assert_eq!(
+            rows[2]["next_run_local"], "2027-01-05T07:00:00+01:00",
+            "{}",
+            rows[2]
+        );
+        assert_eq!(
+            times[8], "2027-01-11T06:00:00+00:00",
+            "the seventh morning is listed"
+        );
+        assert_eq!(week.get("truncated"), None, "{week}");
+        assert!(
+            week["next_step"].as_str().unwrap().contains("frequent"),
+            "{week}"
+        );
+
+        // A date alone: from its midnight, and as the end through its last minute.
+        let day = ok(call_tool(
+            &mcp,
+            "list_schedules",
+            json!({"from": "2027-01-05", "to": "2027-01-05"}),
+        )
+        .await);
+        let day = day["schedules"].as_array().unwrap();
+        assert_eq!(day.len(), 2, "{day:?}");
+        let summary = day[0]["timing"].as_str().unwrap();
+        assert!(
+            summary.contains("288 in the range, the last at 2027-01-05T23:55:00+00:00"),
+            "{summary}"
+        );
+        let wire = get_json(
+            &engine,
+            "api/v1/analytics/schedules/upcoming?startDate=2027-01-05&endDate=2027-01-05",
+        )
+        .await;
+        let wire = wire.as_array().unwrap();
+        assert!(
+            wire.iter()
+                .any(|u| u["nextRunTime"] == "2027-01-05T06:00:00.000Z"),
+            "the engine reads a date-only range too: {wire:?}"
+        );
+        let evening = get_json(
+            &engine,
+            "api/v1/analytics/schedules/upcoming?startDate=2027-01-05T20:00:00Z&endDate=2027-01-05",
+        )
+        .await;
+        let evening = evening.as_array().unwrap();
+        assert_eq!(
+            evening.last().unwrap()["nextRunTime"],
+            "2027-01-05T23:55:00.000Z",
+            "a date-only end covers its whole day"
+        );
+
+        // The one-off fires, and is shown as done rather than enabled with no next run.
+        clock.advance_to(utc("2027-01-04T12:02:00Z")).await;
+        assert_eq!(scheduled_runs(&engine, once).await.len(), 1);
+        let listed = ok(call_tool(&mcp, "list_schedules", json!({"agent_id": once})).await);
+        let fired = &listed["schedules"][0];
+        assert!(
+            fired["timing"].as_str().unwrap().ends_with("; done"),
+            "{listed}"
+        );
+        assert_eq!(fired["enabled"], false, "{listed}");
+        assert_eq!(fired.get("next_run_at"), None, "{listed}");
+
+        // Many frequent schedules do not crowd the others out of the engine's answer.
+        for n in 0..10 {
+            let busy = create_agent(&engine, &format!("Busy {n}"), def()).await;
+            let every = json!({"agent_id": busy, "every": "1 minute", "exclusive": false});
+            ok(call_tool(&mcp, "schedule_agent", every).await);
+        }
+        let crowded = get_json(
+            &engine,
+            "api/v1/analytics/schedules/upcoming?startDate=2027-01-04T12:03:00Z&endDate=2027-01-11T12:00:00Z",
+        )
+        .await;
+        let crowded = crowded.as_array().unwrap();
+        assert!(crowded.len() <= 1000, "{}", crowded.len());
+        assert!(
+            crowded
+                .iter()
+                .any(|u| u["nextRunTime"] == "2027-01-11T06:00:00.000Z"),
+            "the seventh morning is still listed"
+        );
+        let week = ok(call_tool(
+            &mcp,
+            "list_schedules",
+            json!({"from": "2027-01-04T12:03:00Z"}),
+        )
+        .await);
+        let rows = week["schedules"].as_array().unwrap();
+        assert_eq!(rows.len(), 18, "11 summaries and seven mornings");
+
+        drop(mcp);
+        engine.shutdown().await;
+    }
+
+    #[tokio::test]
     async fn cron_follows_daylight_saving_and_a_restart_runs_missed_firings_once() {
         let dir = tempfile::tempdir().unwrap();
         let clock = ManualClock::new(utc("2027-03-26T12:00:00Z"));

@@ -25,7 +25,8 @@ use crate::{
     local::{scheduler::next_firing, store::StoredSchedule},
 };
 
-/// Firings listed per schedule in an upcoming range, and in all.
+/// Firings listed per schedule in an upcoming range, and in all. Each schedule gets its share
+/// of the total, so that frequent schedules cannot crowd the others out of the answer.
 const UPCOMING_PER_SCHEDULE: usize = 100;
 const UPCOMING_MAX: usize = 1000;
 
@@ -224,7 +225,9 @@ pub(super) async fn upcoming(
     let from = date("startDate")?.map_or_else(|| state.scheduler.now(), |t| t.0);
     let to = date("endDate")?.map_or(from + Duration::days(7), |t| t.0);
     let mut out = Vec::new();
-    for schedule in state.store.enabled_schedules()? {
+    let schedules = state.store.enabled_schedules()?;
+    let share = (UPCOMING_MAX / schedules.len().max(1)).clamp(1, UPCOMING_PER_SCHEDULE);
+    for schedule in schedules {
         let Ok(spec) = schedule.request.to_spec() else {
             continue;
         };
@@ -232,7 +235,7 @@ pub(super) async fn upcoming(
             continue;
         };
         let agent = state.store.agent(schedule.agent_id)?;
-        for at in spec.timing.between(tz, from, to, UPCOMING_PER_SCHEDULE) {
+        for at in spec.timing.between(tz, from, to, share) {
             let r = &schedule.request;
             out.push(UpcomingSchedule {
                 schedule_id: schedule.id,

@@ -1,11 +1,13 @@
-//! A small bundled web shop, served by the engine at `/demo`, so that `sequentum-mcp demo` and
-//! the tests have a realistic site to build and run agents on without leaving the machine.
+//! A small bundled web shop, served by the engine at `/demo` on an origin of its own
+//! ([`origin`]), so that `sequentum-mcp demo`, new users and the tests have a realistic site
+//! to build, run and schedule agents on without leaving the machine.
 //!
 //! Routes (relative to the mount point `/demo`): `/shop/` home, `/shop/products?page=N`
 //! listings of 12 products with `rel=next` pagination, `/shop/products/{id}` details,
 //! `/shop/images/{id}.svg` pictures.
 
 pub mod catalogue;
+pub mod origin;
 mod pages;
 
 use std::collections::HashMap;

@@ -28,6 +28,19 @@ pub struct EngineAddress {
     pub instance: String,
     pub pid: u32,
     pub version: String,
+    /// The demo shop's listing (`demo::origin`); absent from engines that served it on the
+    /// API's own port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo: Option<Url>,
+}
+
+impl EngineAddress {
+    /// Where this engine's demo shop answers.
+    pub fn demo_url(&self) -> Url {
+        self.demo
+            .clone()
+            .unwrap_or_else(|| crate::local::demo::origin::shop_url(&self.url))
+    }
 }
 
 fn path(data_dir: &Path) -> PathBuf {

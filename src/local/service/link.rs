@@ -34,6 +34,8 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// A running link; dropping it (or [`Link::close`]) stops forwarding. The engine goes on.
 pub struct Link {
     base_url: Url,
+    /// The engine's demo shop, reached directly: its address outlives this link.
+    demo_url: Url,
     api_key: String,
     stop: CancellationToken,
     server: Option<JoinHandle<()>>,
@@ -53,6 +55,7 @@ impl Link {
     pub async fn start(launch: Launch) -> anyhow::Result<Link> {
         let http = attach::loopback_client()?;
         let engine = attach::connect_or_start(&http, &launch).await?;
+        let demo_url = engine.demo_url();
         let shared = Arc::new(Shared {
             launch,
             key: crate::local::random_api_key(),
@@ -75,6 +78,7 @@ impl Link {
         });
         Ok(Link {
             base_url,
+            demo_url,
             api_key,
             stop,
             server: Some(server),
@@ -84,6 +88,12 @@ impl Link {
     /// Where the server's API client sends its requests.
     pub fn base_url(&self) -> Url {
         self.base_url.clone()
+    }
+
+    /// The demo shop's listing on the engine's demo origin (not on this link, which ends
+    /// with its process).
+    pub fn demo_url(&self) -> Url {
+        self.demo_url.clone()
     }
 
     /// The key the server's API client sends; the link swaps it for the engine's.

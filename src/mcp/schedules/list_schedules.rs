@@ -1,6 +1,6 @@
 //! `list_schedules`: an agent's schedules, or every agent's upcoming runs over a date range.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rmcp::{Json, tool, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     jobs::{
         Id, ToolFailure,
-        schedules::{ScheduleView, parse_time},
+        schedules::{ScheduleView, parse_end, parse_time},
+        upcoming,
     },
     mcp::{
         Server,
@@ -22,10 +23,10 @@ const MAX_RANGE_DAYS: i64 = 92;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListSchedulesInput {
-    /// Omit for all agents' upcoming runs.
+    /// Omit for all agents.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// ISO 8601 UTC (default now).
+    /// ISO 8601 (default now).
     #[serde(default)]
     pub from: Option<String>,
     /// Default from + 7 days.
@@ -35,12 +36,19 @@ pub struct ListSchedulesInput {
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ListSchedulesOutput {
+    /// The agent's schedules; or, over a range, its runs earliest first, a schedule firing
+    /// more than 24 times there being one row at its first run that sums it up in `timing`.
     pub schedules: Vec<ScheduleView>,
+    /// More runs in the range than listed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
 }
 
 #[tool_router(router = list_schedules_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// An agent's schedules, or all upcoming runs in a date range.
+    /// An agent's schedules, or all upcoming runs.
     #[tool(
         title = "List schedules",
         input_schema = args::schema::<ListSchedulesInput>()
@@ -55,32 +63,58 @@ impl Server {
             .as_ref()
             .map(|id| self.jobs.id("agent_id", id))
             .transpose()?;
-        let schedules = match (&agent_id, input.from.is_some() || input.to.is_some()) {
-            (Some(agent_id), false) => self.jobs.platform.list_schedules(agent_id).await?,
-            _ => {
-                let from = match input.from.as_deref() {
-                    Some(text) => parse_time("from", text, chrono_tz::UTC)?,
-                    None => Utc::now(),
-                };
-                let to = match input.to.as_deref() {
-                    Some(text) => parse_time("to", text, chrono_tz::UTC)?,
-                    None => from + Duration::days(7),
-                };
-                if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
-                    return Err(ToolFailure::invalid(
-                        format!(
-                            "from {from} to {to} is not a range of up to {MAX_RANGE_DAYS} days"
-                        ),
-                        "Send a to after from, at most 92 days apart",
-                    ));
-                }
-                let mut upcoming = self.jobs.platform.upcoming_runs(from, to).await?;
-                upcoming.retain(|s| agent_id.as_ref().is_none_or(|a| *a == s.agent_id));
-                upcoming
-            }
+        if let (Some(agent_id), None, None) = (&agent_id, &input.from, &input.to) {
+            let schedules = self.jobs.platform.list_schedules(agent_id).await?;
+            return Ok(Json(ListSchedulesOutput {
+                schedules: schedules.iter().map(ScheduleView::from).collect(),
+                truncated: false,
+                next_step: None,
+            }));
+        }
+        let from = match input.from.as_deref() {
+            Some(text) => parse_time("from", text, chrono_tz::UTC)?,
+            None => Utc::now(),
         };
+        let to = match input.to.as_deref() {
+            Some(text) => parse_end("to", text, chrono_tz::UTC)?,
+            None => from + Duration::days(7),
+        };
+        if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
+            return Err(ToolFailure::invalid(
+                format!("from {from} to {to} is not a range of up to {MAX_RANGE_DAYS} days"),
+                "Send a to after from, at most 92 days apart",
+            ));
+        }
+        let mut firings = self.jobs.platform.upcoming_runs(from, to).await?;
+        firings.retain(|s| agent_id.as_ref().is_none_or(|a| *a == s.agent_id));
+        let arranged = upcoming::arrange(firings, from, to);
+        let next_step = next_step(&arranged, to, agent_id.is_some());
         Ok(Json(ListSchedulesOutput {
-            schedules: schedules.iter().map(ScheduleView::from).collect(),
+            schedules: arranged.rows,
+            truncated: arranged.truncated,
+            next_step,
         }))
     }
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Where to read on: the rest of a capped range, or a frequent schedule's single runs.
+fn next_step(arranged: &upcoming::Upcoming, to: DateTime<Utc>, one_agent: bool) -> Option<String> {
+    let narrow = if one_agent { "" } else { ", or pass agent_id" };
+    if let Some(resume) = arranged.resume_from {
+        return Some(format!(
+            "More runs follow: call list_schedules with from \"{}\" and to \"{}\" for the rest, or a narrower range{narrow}",
+            stamp(resume),
+            stamp(to)
+        ));
+    }
+    (arranged.frequent > 0).then(|| {
+        format!(
+            "A row whose timing gives a count stands for a frequent schedule's runs; for them one by one, call list_schedules with a range holding at most {} of them{narrow}",
+            upcoming::FREQUENT_AFTER
+        )
+    })
 }

@@ -29,19 +29,19 @@ pub struct ScheduleAgentInput {
     /// Default: the timing.
     #[serde(default)]
     pub name: Option<String>,
-    /// Once then (1+ min ahead); with every, the first run.
+    /// Once; with every, the first run.
     #[serde(default)]
     pub at: Option<String>,
-    /// e.g. "30 minutes", "1 day", "1 month".
+    /// e.g. "30 minutes", "1 month".
     #[serde(default)]
     pub every: Option<String>,
-    /// 5 fields: minute hour day month weekday.
+    /// minute hour day month weekday
     #[serde(default)]
     pub cron: Option<String>,
     /// IANA (default UTC); times without offset use it.
     #[serde(default)]
     pub time_zone: Option<String>,
-    /// Input parameters.
+    /// Inputs.
     #[serde(default)]
     pub input: Option<Map<String, Value>>,
     /// Skip if the last run is active (default true).
@@ -84,7 +84,7 @@ fn timing(input: &ScheduleAgentInput, tz: chrono_tz::Tz) -> Result<Timing, ToolF
 
 #[tool_router(router = schedule_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Run an agent once (at), every N periods, or on a cron.
+    /// Run an agent once, every N periods, or on a cron.
     #[tool(
         title = "Schedule an agent",
         input_schema = args::schema::<ScheduleAgentInput>()

@@ -314,7 +314,7 @@ pub fn settings(dir: &Path) -> Settings {
 /// `dir`.
 pub async fn mcp_on(engine: &Engine, dir: &Path, selection: &Selection) -> Mcp {
     let client = client_for(engine, engine.api_key());
-    let demo = engine.base_url().join("demo/shop/products").unwrap();
+    let demo = engine.demo_url();
     let platform = Arc::new(Sequentum::local(client, demo.as_str()));
     let server = Server::new(platform, settings(dir), selection).unwrap();
     in_process::connect(server, ()).await.unwrap()
