@@ -300,7 +300,7 @@ impl Spec {
         let offered = takes_agent
             .then_some(&FIND_AGENT)
             .into_iter()
-            .chain(&self.steps[..])
+            .chain(self.steps)
             .filter(|s| guide.offers(s.tool));
         for (n, step) in offered.enumerate() {
             lines.push(format!(
