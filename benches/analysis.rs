@@ -179,7 +179,7 @@ fn main() {
         let c = Comparison::open(
             new_src.keep_at.as_ref().unwrap(),
             old_src.keep_at.as_ref().unwrap(),
-            Some("url"),
+            Some(&["url".to_string()]),
             None,
         )
         .expect("comparison");

@@ -16,7 +16,7 @@ use super::{
 use crate::records::{
     compare::{CompareError, Comparison, Counts, Kind},
     json_size,
-    query::{self, Dataset, QueryError, QueryPage, Source, TableSchema},
+    query::{self, ColumnSample, Dataset, QueryError, QueryPage, Source, TableSchema},
 };
 
 /// How long one query may run before it is stopped.
@@ -40,9 +40,28 @@ pub struct QueryAnswer {
     pub tables: Vec<TableSchema>,
 }
 
+/// A run's tables as data: for the schema resource.
+#[derive(serde::Serialize)]
+pub struct RunSchema {
+    pub run_id: Id,
+    pub tables: Vec<TableDescription>,
+    /// How to read numbers and dates written as text.
+    pub functions: &'static str,
+}
+
+#[derive(serde::Serialize)]
+pub struct TableDescription {
+    pub name: String,
+    pub rows: i64,
+    pub columns: Vec<ColumnSample>,
+}
+
+/// One line on the helper functions, for the schema resource.
+const FUNCTIONS: &str = "num(text) reads numbers and prices as pages write them (\"£1,299.00\", \"45.000 €\", \"1.2k\"); date(text) gives YYYY-MM-DD or NULL, and date(text, 'dmy') or date(text, 'mdy') settles dates like 09/07/2025.";
+
 /// A page of a comparison.
 pub struct ComparePage {
-    pub key: String,
+    pub key: Vec<String>,
     pub key_chosen: bool,
     pub fields: Vec<String>,
     pub fields_added: Vec<String>,
@@ -55,9 +74,17 @@ pub struct ComparePage {
     pub truncated_by_bytes: bool,
 }
 
+/// The two runs a comparison reads, and how they were chosen.
+pub struct ChosenRuns {
+    pub newer: Id,
+    pub older: Id,
+    pub note: String,
+}
+
 /// What a page of a comparison starts from and may hold.
 pub struct CompareRequest {
-    pub key: Option<String>,
+    /// The fields records are matched by; `None` to choose one from the data.
+    pub key: Option<Vec<String>>,
     pub fields: Option<Vec<String>>,
     pub start: (Kind, u64),
     pub limit: u64,
@@ -99,52 +126,111 @@ impl Jobs {
         })
     }
 
+    /// The tables of a run's records with their columns, a type and an example for each, and
+    /// row counts: what query_records can read.
+    pub async fn run_schema(&self, agent_id: &Id, run_id: &Id) -> Result<RunSchema, ToolFailure> {
+        let opened = self.open_records(agent_id, run_id, None, false).await?;
+        let source = self.source_paths(&opened);
+        let format = opened.format;
+        let tables = blocking(move || {
+            let data = Dataset::open(&source.with(format))?;
+            data.tables
+                .iter()
+                .map(|table| {
+                    Ok(TableDescription {
+                        name: table.name.clone(),
+                        rows: table.rows,
+                        columns: data.sample_columns(table, QUERY_TIME_LIMIT)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, QueryError>>()
+        })
+        .await?
+        .map_err(|e| query_failure(e, &[]))?;
+        Ok(RunSchema {
+            run_id: run_id.clone(),
+            tables,
+            functions: FUNCTIONS,
+        })
+    }
+
     /// The two runs to compare: `run_id` (default: the agent's latest completed run with
-    /// records) against `base_run_id` (default: the completed run with records before it).
+    /// records) against `base_run_id` (default: the completed run with records before it), and
+    /// a sentence saying which runs were chosen and which newer ones were passed over, and why.
     pub async fn runs_to_compare(
         &self,
         agent_id: &Id,
         run_id: Option<Id>,
         base_run_id: Option<Id>,
-    ) -> Result<(Id, Id), ToolFailure> {
+    ) -> Result<ChosenRuns, ToolFailure> {
         if let (Some(newer), Some(older)) = (&run_id, &base_run_id) {
-            return Ok((newer.clone(), older.clone()));
+            different_runs(newer, older)?;
+            return Ok(ChosenRuns {
+                newer: newer.clone(),
+                older: older.clone(),
+                note: format!("Compared run {newer} with run {older}."),
+            });
         }
         let runs = self.platform.list_runs(agent_id, COMPARE_SCAN).await?;
-        let completed: Vec<&Id> = runs
-            .iter()
-            .filter(|r| r.state == RunState::Completed && r.records_in_files() > 0)
-            .map(|r| &r.run_id)
-            .collect();
-        let newer = match &run_id {
-            Some(id) => id.clone(),
-            None => (*completed.first().ok_or_else(|| too_few_runs(agent_id, 0))?).clone(),
+        let comparable =
+            |r: &&super::Run| r.state == RunState::Completed && r.records_in_files() > 0;
+        let completed = runs.iter().filter(comparable).count();
+        let newer_at = match &run_id {
+            Some(id) => runs.iter().position(|r| &r.run_id == id).ok_or_else(|| {
+                ToolFailure::invalid(
+                    format!(
+                        "Run {id} is not among the {COMPARE_SCAN} latest runs of agent {agent_id}"
+                    ),
+                    "Pass base_run_id too (list_runs shows the runs)",
+                )
+            })?,
+            None => runs
+                .iter()
+                .position(|r| comparable(&r))
+                .ok_or_else(|| too_few_runs(agent_id, 0))?,
         };
+        let newer = runs[newer_at].run_id.clone();
         let older = match base_run_id {
             Some(id) => id,
-            None => {
-                let after = runs.iter().position(|r| r.run_id == newer).ok_or_else(|| {
-                    ToolFailure::invalid(
+            None => match runs[newer_at + 1..].iter().find(comparable) {
+                Some(r) => r.run_id.clone(),
+                None if run_id.is_some() => {
+                    return Err(ToolFailure::new(
+                        Code::NotFound,
                         format!(
-                            "Run {newer} is not among the {COMPARE_SCAN} latest runs of agent {agent_id}"
+                            "Run {newer} has no earlier completed run with records to compare with"
                         ),
-                        "Pass base_run_id too (list_runs shows the runs)",
-                    )
-                })?;
-                runs[after + 1..]
-                    .iter()
-                    .find(|r| r.state == RunState::Completed && r.records_in_files() > 0)
-                    .map(|r| r.run_id.clone())
-                    .ok_or_else(|| too_few_runs(agent_id, completed.len()))?
-            }
+                        "Pass base_run_id with the run to compare it with (list_runs shows the runs)",
+                    ));
+                }
+                None => return Err(too_few_runs(agent_id, completed)),
+            },
         };
-        if newer == older {
-            return Err(ToolFailure::invalid(
-                format!("run_id and base_run_id are both {newer}"),
-                "Compare two different runs",
-            ));
+        different_runs(&newer, &older)?;
+        let older_at = runs.iter().position(|r| r.run_id == older);
+        // Runs between the two (and, by default, newer than both) that were not comparable.
+        let from = if run_id.is_some() { newer_at + 1 } else { 0 };
+        let to = older_at.unwrap_or(newer_at).max(from);
+        let passed_over: Vec<String> = runs[from..to]
+            .iter()
+            .filter(|r| r.run_id != newer && !comparable(r))
+            .map(|r| {
+                let why = if r.state == RunState::Completed {
+                    "no records".to_string()
+                } else {
+                    r.state.phase().to_string()
+                };
+                format!("{} ({why})", r.run_id)
+            })
+            .collect();
+        let mut note = format!("Compared run {newer} with run {older}.");
+        if !passed_over.is_empty() {
+            note += &format!(
+                " Passed over run(s) {}: only completed runs with records are compared by default; pass run_id and base_run_id to compare others.",
+                passed_over.join(", ")
+            );
         }
-        Ok((newer, older))
+        Ok(ChosenRuns { newer, older, note })
     }
 
     /// Compares the records of run `newer` with those of run `older` and returns one page of
@@ -293,14 +379,19 @@ fn query_failure(e: QueryError, tables: &[TableSchema]) -> ToolFailure {
     let described: Vec<String> = tables.iter().map(describe_table).collect();
     let schema = format!("Tables: {}", described.join("; "));
     match e {
-        QueryError::NotASelect(_) | QueryError::Refused(_) | QueryError::Sql(_) => {
-            ToolFailure::invalid(
-                e.to_string(),
-                format!(
-                    "{schema}. Use num(text) for numbers and prices written as text, date(text) for dates"
-                ),
-            )
-        }
+        QueryError::TooBig => ToolFailure::invalid(
+            e.to_string(),
+            "Build smaller values: substr() of long text, fewer rows per group_concat",
+        ),
+        QueryError::NotASelect(_)
+        | QueryError::Refused(_)
+        | QueryError::Syntax(_)
+        | QueryError::Sql(_) => ToolFailure::invalid(
+            e.to_string(),
+            format!(
+                "{schema}. Use num(text) for numbers and prices written as text, date(text) for dates"
+            ),
+        ),
         QueryError::TimeLimit(_) => ToolFailure::new(
             Code::Timeout,
             e.to_string(),
@@ -325,9 +416,21 @@ fn compare_failure(e: CompareError, newer: &Id, older: &Id) -> ToolFailure {
         }
         CompareError::KeyNotUnique { .. } | CompareError::NoKey { .. } => ToolFailure::invalid(
             format!("Runs {newer} and {older}: {e}"),
-            "Pass key with a field that identifies each record (a URL, id or SKU), unique in both runs",
+            "Pass key with a field that identifies each record (a URL, id or SKU), or fields that do together, joined by commas (key=\"title,city\")",
         ),
     }
+}
+
+fn different_runs(newer: &Id, older: &Id) -> Result<(), ToolFailure> {
+    if newer == older {
+        return Err(ToolFailure::invalid(
+            format!(
+                "run_id and base_run_id are both {newer}; a run cannot be compared with itself"
+            ),
+            "Pass two different runs, or leave base_run_id out to compare with the run before",
+        ));
+    }
+    Ok(())
 }
 
 fn too_few_runs(agent_id: &Id, completed: usize) -> ToolFailure {

@@ -3,7 +3,9 @@
 //!
 //! Each prompt is a short list of steps, each naming one tool. A prompt is offered only when
 //! every tool its required steps name is offered, and its optional steps are left out when their
-//! tool is not, so a prompt never names a tool the client cannot call.
+//! tool is not, so a prompt never names a tool the client cannot call. A prompt that takes an
+//! agent starts by turning a name into an id with list_agents when that is offered (the tools
+//! take only ids), and asks for an agent id alone when it is not.
 
 use rmcp::{
     ErrorData,
@@ -44,6 +46,13 @@ const fn maybe(tool: Tool, text: &'static str) -> Step {
 type Arg = (&'static str, &'static str, bool);
 
 const AGENT: Arg = ("agent", "Agent id or exact name", true);
+/// What `AGENT` asks for when list_agents is not offered to find an id by name.
+const AGENT_ID_ONLY: &str = "Agent id";
+/// The first step of every prompt taking `AGENT`, when list_agents is offered.
+static FIND_AGENT: Step = maybe(
+    Tool::ListAgents,
+    "to find the agent's id if a name was given",
+);
 
 struct Spec {
     name: &'static str,
@@ -93,10 +102,6 @@ const SPECS: &[Spec] = &[
         goal: "Run the agent {agent} and tell me how it went.",
         args: &[AGENT],
         steps: &[
-            maybe(
-                Tool::ListAgents,
-                "to find the agent's id if a name was given",
-            ),
             step(Tool::RunAgent, "for the agent"),
             step(
                 Tool::GetRunStatus,
@@ -116,10 +121,6 @@ const SPECS: &[Spec] = &[
         goal: "Run the agent {agent} and report what changed since its last run.",
         args: &[AGENT],
         steps: &[
-            maybe(
-                Tool::ListAgents,
-                "to find the agent's id if a name was given",
-            ),
             step(Tool::RunAgent, "for the agent"),
             step(
                 Tool::GetRunStatus,
@@ -224,10 +225,6 @@ const SPECS: &[Spec] = &[
             ("when", "e.g. \"every day at 6:00 Europe/London\"", true),
         ],
         steps: &[
-            maybe(
-                Tool::ListAgents,
-                "to find the agent's id if a name was given",
-            ),
             step(Tool::ScheduleAgent, "with the schedule and its time zone"),
             step(Tool::ListSchedules, "to confirm the next run time"),
         ],
@@ -267,14 +264,19 @@ impl Spec {
             .all(|s| s.optional || guide.offers(s.tool))
     }
 
-    fn prompt(&self) -> Prompt {
+    fn prompt(&self, guide: Guide) -> Prompt {
         let args = self
             .args
             .iter()
-            .map(|(name, description, required)| {
-                PromptArgument::new(*name)
-                    .with_description(*description)
-                    .with_required(*required)
+            .map(|&(name, description, required)| {
+                let description = if name == AGENT.0 && !guide.offers(Tool::ListAgents) {
+                    AGENT_ID_ONLY
+                } else {
+                    description
+                };
+                PromptArgument::new(name)
+                    .with_description(description)
+                    .with_required(required)
             })
             .collect();
         Prompt::new(self.name, Some(self.description), Some(args))
@@ -294,7 +296,12 @@ impl Spec {
                 })
         };
         let mut lines = vec![fill(self.goal)];
-        let offered = self.steps.iter().filter(|s| guide.offers(s.tool));
+        let takes_agent = self.args.iter().any(|(name, _, _)| *name == AGENT.0);
+        let offered = takes_agent
+            .then_some(&FIND_AGENT)
+            .into_iter()
+            .chain(self.steps)
+            .filter(|s| guide.offers(s.tool));
         for (n, step) in offered.enumerate() {
             lines.push(format!(
                 "{}. Call {} {}.",
@@ -313,7 +320,7 @@ impl Server {
     pub(super) fn prompt_router(guide: Guide) -> PromptRouter<Self> {
         let mut router = PromptRouter::new();
         for spec in SPECS.iter().filter(|s| s.offered(guide)) {
-            router.add_route(PromptRoute::new_dyn(spec.prompt(), move |ctx| {
+            router.add_route(PromptRoute::new_dyn(spec.prompt(guide), move |ctx| {
                 let args = ctx.arguments.unwrap_or_default();
                 let missing: Vec<&str> = spec
                     .args
@@ -383,6 +390,44 @@ mod tests {
             .map(|s| s.name)
             .collect();
         assert_eq!(offered, ["compare_with_last_run", "compare_runs"]);
+    }
+
+    /// The tools take agent ids only, so a prompt taking an agent first finds its id by name
+    /// when list_agents is offered, and asks for an id alone when it is not.
+    #[test]
+    fn every_prompt_taking_an_agent_starts_by_finding_its_id() {
+        let with_names = Guide::everything();
+        let ids_only = Guide::new(Tool::ALL.iter().copied().filter(|t| *t != Tool::ListAgents));
+        let agent_prompts: Vec<&Spec> = SPECS.iter().filter(|s| s.args.contains(&AGENT)).collect();
+        assert!(agent_prompts.len() >= 7);
+        for spec in agent_prompts {
+            let text = spec.text(
+                with_names,
+                &args(&[("agent", "Laptops"), ("when", "daily")]),
+            );
+            assert!(
+                text.lines()
+                    .nth(1)
+                    .unwrap()
+                    .starts_with("1. Call list_agents to find"),
+                "{}: {text}",
+                spec.name
+            );
+            assert_eq!(text.matches("list_agents").count(), 1, "{text}");
+            let described = |guide| {
+                let prompt = spec.prompt(guide);
+                let args = prompt.arguments.unwrap();
+                args.iter()
+                    .find(|a| a.name == "agent")
+                    .and_then(|a| a.description.clone())
+                    .unwrap()
+            };
+            assert_eq!(described(with_names), "Agent id or exact name");
+            if spec.offered(ids_only) {
+                assert!(!spec.text(ids_only, &Map::new()).contains("list_agents"));
+                assert_eq!(described(ids_only), "Agent id");
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! MCP resources: an agent, a run, a page of a run's records and the schema of its records
 //! for queries, for clients that attach context. Each is read by calling the tool that answers
-//! the same question (list_runs, get_run_status, fetch_records, query_records), so a resource
-//! and a tool never disagree and records page with the same signed cursors.
+//! the same question (list_runs, get_run_status, fetch_records), so a resource and a tool never
+//! disagree and records page with the same signed cursors; the schema, which no tool answers
+//! as data, is read from the same database query_records reads.
 
 use rmcp::{
     ErrorData, RoleServer,
@@ -15,13 +16,12 @@ use rmcp::{
 use serde_json::{Value, json};
 
 use super::Server;
+use crate::jobs::{Id, ToolFailure};
 
 const AGENT: &str = "sequentum://agents/{agent_id}";
 const RUN: &str = "sequentum://agents/{agent_id}/runs/{run_id}";
 const RECORDS: &str = "sequentum://agents/{agent_id}/runs/{run_id}/records{?cursor}";
 const SCHEMA: &str = "sequentum://agents/{agent_id}/runs/{run_id}/schema";
-/// The query whose answer is a run's schema: no rows, every table with its columns.
-const SCHEMA_QUERY: &str = "SELECT * FROM records LIMIT 0";
 
 /// Runs an agent resource lists.
 const AGENT_RUNS: u32 = 10;
@@ -39,7 +39,7 @@ pub fn templates() -> Vec<ResourceTemplate> {
         (
             SCHEMA,
             "schema",
-            "The tables and columns query_records can read for a run",
+            "The tables query_records can read for a run: columns with type and example, row counts",
         ),
     ]
     .into_iter()
@@ -51,8 +51,15 @@ pub fn templates() -> Vec<ResourceTemplate> {
     .collect()
 }
 
-/// The tool call a resource URI stands for.
-fn tool_call(uri: &str) -> Result<(&'static str, JsonObject), ErrorData> {
+/// What reading a resource URI does: call a tool, or describe a run's tables.
+#[derive(Debug, PartialEq)]
+enum Read {
+    Tool(&'static str, JsonObject),
+    Schema { agent_id: Value, run_id: Value },
+}
+
+/// What a resource URI stands for.
+fn target(uri: &str) -> Result<Read, ErrorData> {
     let bad = |why: &str| {
         ErrorData::invalid_params(
             format!(
@@ -99,14 +106,14 @@ fn tool_call(uri: &str) -> Result<(&'static str, JsonObject), ErrorData> {
             "fetch_records"
         }
         [agent, "runs", run, "schema"] => {
-            args.insert("agent_id".into(), id(agent));
-            args.insert("run_id".into(), id(run));
-            args.insert("sql".into(), json!(SCHEMA_QUERY));
-            "query_records"
+            return Ok(Read::Schema {
+                agent_id: id(agent),
+                run_id: id(run),
+            });
         }
         _ => return Err(bad("unknown path")),
     };
-    Ok((tool, args))
+    Ok(Read::Tool(tool, args))
 }
 
 impl Server {
@@ -117,7 +124,12 @@ impl Server {
         uri: &str,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResult, ErrorData> {
-        let (tool, args) = tool_call(uri)?;
+        let (tool, args) = match target(uri)? {
+            Read::Tool(tool, args) => (tool, args),
+            Read::Schema { agent_id, run_id } => {
+                return self.read_schema(uri, agent_id, run_id).await;
+            }
+        };
         let request = CallToolRequestParams::new(tool).with_arguments(args);
         let response = self
             .tool_router
@@ -136,20 +148,59 @@ impl Server {
                 .unwrap_or_default()
         };
         if result.is_error == Some(true) {
-            let message = text(&result);
-            return Err(if message.starts_with("not_found") {
-                ErrorData::resource_not_found(message, Some(json!({"uri": uri})))
-            } else if message.starts_with("invalid_") {
-                ErrorData::invalid_params(message, Some(json!({"uri": uri})))
-            } else {
-                ErrorData::internal_error(message, Some(json!({"uri": uri})))
-            });
+            return Err(read_error(uri, text(&result)));
         }
-        let body = result.structured_content.unwrap_or(Value::Null);
-        Ok(ReadResourceResult::new(vec![
-            ResourceContents::text(body.to_string(), uri).with_mime_type("application/json"),
-        ]))
+        Ok(contents(
+            uri,
+            result.structured_content.unwrap_or(Value::Null),
+        ))
     }
+
+    /// A run's tables as data: columns with a type and an example, row counts, and a line on
+    /// num() and date().
+    async fn read_schema(
+        &self,
+        uri: &str,
+        agent_id: Value,
+        run_id: Value,
+    ) -> Result<ReadResourceResult, ErrorData> {
+        let schema = async {
+            let id = |field: &str, value: Value| {
+                let id: Id = serde_json::from_value(value).map_err(|_| {
+                    ToolFailure::invalid(
+                        format!("{field} is not an id"),
+                        "Use the id list_runs shows",
+                    )
+                })?;
+                self.jobs.id(field, &id)
+            };
+            let (agent_id, run_id) = (id("agent_id", agent_id)?, id("run_id", run_id)?);
+            self.jobs.run_schema(&agent_id, &run_id).await
+        }
+        .await
+        .map_err(|failure| read_error(uri, failure.text()))?;
+        Ok(contents(
+            uri,
+            serde_json::to_value(schema).unwrap_or(Value::Null),
+        ))
+    }
+}
+
+/// A tool's error text as a JSON-RPC error of the matching kind.
+fn read_error(uri: &str, message: String) -> ErrorData {
+    if message.starts_with("not_found") {
+        ErrorData::resource_not_found(message, Some(json!({"uri": uri})))
+    } else if message.starts_with("invalid_") {
+        ErrorData::invalid_params(message, Some(json!({"uri": uri})))
+    } else {
+        ErrorData::internal_error(message, Some(json!({"uri": uri})))
+    }
+}
+
+fn contents(uri: &str, body: Value) -> ReadResourceResult {
+    ReadResourceResult::new(vec![
+        ResourceContents::text(body.to_string(), uri).with_mime_type("application/json"),
+    ])
 }
 
 #[cfg(test)]
@@ -158,16 +209,22 @@ mod tests {
 
     #[test]
     fn uris_map_to_their_tools_and_bad_ones_are_refused() {
-        let (tool, args) = tool_call("sequentum://agents/3").unwrap();
+        let tool_call = |uri: &str| match target(uri).unwrap() {
+            Read::Tool(tool, args) => (tool, args),
+            other => panic!("{uri}: {other:?}"),
+        };
+        let (tool, args) = tool_call("sequentum://agents/3");
         assert_eq!((tool, &args["agent_id"]), ("list_runs", &json!(3)));
-        let (tool, args) = tool_call("sequentum://agents/3/runs/9").unwrap();
+        let (tool, args) = tool_call("sequentum://agents/3/runs/9");
         assert_eq!((tool, &args["run_id"]), ("get_run_status", &json!(9)));
-        let (tool, args) = tool_call("sequentum://agents/3/runs/9/records?cursor=a%2Bb").unwrap();
+        let (tool, args) = tool_call("sequentum://agents/3/runs/9/records?cursor=a%2Bb");
         assert_eq!((tool, &args["cursor"]), ("fetch_records", &json!("a+b")));
-        let (tool, args) = tool_call("sequentum://agents/3/runs/9/schema").unwrap();
         assert_eq!(
-            (tool, &args["sql"]),
-            ("query_records", &json!(SCHEMA_QUERY))
+            target("sequentum://agents/3/runs/9/schema").unwrap(),
+            Read::Schema {
+                agent_id: json!(3),
+                run_id: json!(9)
+            }
         );
         for bad in [
             "sequentum://agents/",
@@ -178,7 +235,7 @@ mod tests {
             "sequentum://agents/3/runs/9/records?page=2",
             "not a uri",
         ] {
-            let err = tool_call(bad).unwrap_err();
+            let err = target(bad).unwrap_err();
             assert!(
                 err.message.contains("templates are"),
                 "{bad}: {}",

@@ -1,4 +1,5 @@
-//! What changed between two runs: records added, removed and changed, matched by a key field.
+//! What changed between two runs: records added, removed and changed, matched by a key: one
+//! field, or several that together identify a record (title and city).
 //!
 //! Both runs are compared in SQLite, on the databases `query` builds for them (kept next to the
 //! record files), so a large run is compared on disk rather than held in memory: the matched
@@ -90,7 +91,8 @@ impl From<rusqlite::Error> for CompareError {
 /// Two runs matched by a key, ready to be read page by page.
 pub struct Comparison {
     conn: Connection,
-    pub key: String,
+    /// The fields records are matched by (one, or several that together identify a record).
+    pub key: Vec<String>,
     /// The key was chosen from the data rather than given.
     pub key_chosen: bool,
     /// Fields compared for changes.
@@ -110,12 +112,12 @@ pub struct Difference {
 
 impl Comparison {
     /// Matches the records of the database files `newer` and `older` (their `records` table) by
-    /// `key` (or one chosen from the data) and counts the differences in `fields` (default: every
-    /// field both runs have).
+    /// the `key` fields (or one chosen from the data) and counts the differences in `fields`
+    /// (default: every other field both runs have).
     pub fn open(
         newer: &Path,
         older: &Path,
-        key: Option<&str>,
+        key: Option<&[String]>,
         fields: Option<&[String]>,
     ) -> Result<Comparison, CompareError> {
         let conn = Connection::open_in_memory()?;
@@ -163,14 +165,14 @@ impl Comparison {
                     })
                     .collect())
             };
-        let (key, key_chosen) = match key {
+        let (key, key_chosen) = match key.filter(|k| !k.is_empty()) {
             Some(k) => {
-                let key = resolve(&[k.to_string()], "the key")?.remove(0);
+                let key = resolve(k, "the key")?;
                 for (schema, side) in [("new", "newer"), ("old", "older")] {
                     let duplicates = duplicates(&conn, schema, &key)?;
                     if duplicates > 0 {
                         return Err(CompareError::KeyNotUnique {
-                            key,
+                            key: key.join(","),
                             side,
                             duplicates,
                         });
@@ -178,11 +180,15 @@ impl Comparison {
                 }
                 (key, false)
             }
-            None => (choose_key(&conn, &common)?, true),
+            None => (vec![choose_key(&conn, &common)?], true),
         };
         let fields = match fields.filter(|f| !f.is_empty()) {
             Some(f) => resolve(f, "the field(s)")?,
-            None => common.iter().filter(|c| **c != key).cloned().collect(),
+            None => common
+                .iter()
+                .filter(|c| !key.contains(c))
+                .cloned()
+                .collect(),
         };
         let fields_added = new_columns
             .iter()
@@ -194,7 +200,11 @@ impl Comparison {
             .filter(|c| !common.contains(c))
             .cloned()
             .collect();
-        let k = quote(&key);
+        let on = key
+            .iter()
+            .map(|k| format!("n.{0} = o.{0}", quote(k)))
+            .collect::<Vec<_>>()
+            .join(" AND ");
         let differs = if fields.is_empty() {
             "0".to_string()
         } else {
@@ -206,7 +216,7 @@ impl Comparison {
         };
         conn.execute_batch(&format!(
             "CREATE TEMP TABLE matched (nr INTEGER PRIMARY KEY, orow INTEGER NOT NULL);
-             INSERT INTO matched SELECT n.rowid, o.rowid FROM new.{t} n JOIN old.{t} o ON n.{k} = o.{k};
+             INSERT INTO matched SELECT n.rowid, o.rowid FROM new.{t} n JOIN old.{t} o ON {on};
              CREATE UNIQUE INDEX temp.matched_old ON matched (orow);
              CREATE TEMP TABLE changed (nr INTEGER PRIMARY KEY, orow INTEGER NOT NULL);
              INSERT INTO changed SELECT m.nr, m.orow FROM matched m
@@ -266,9 +276,15 @@ impl Comparison {
                 "SELECT * FROM old.{t} WHERE rowid NOT IN (SELECT orow FROM matched) ORDER BY rowid LIMIT ?1 OFFSET ?2"
             ),
             Kind::Changed => {
-                let pairs: Vec<String> = std::iter::once(&self.key)
-                    .chain(&self.fields)
-                    .map(|f| format!("o.{0}, n.{0}", quote(f)))
+                let pairs: Vec<String> = self
+                    .key
+                    .iter()
+                    .map(|k| format!("n.{}", quote(k)))
+                    .chain(
+                        self.fields
+                            .iter()
+                            .map(|f| format!("o.{0}, n.{0}", quote(f))),
+                    )
                     .collect();
                 format!(
                     "SELECT {} FROM changed c JOIN new.{t} n ON n.rowid = c.nr JOIN old.{t} o ON o.rowid = c.orow
@@ -294,11 +310,22 @@ impl Comparison {
                     .collect::<rusqlite::Result<Map<_, _>>>()?,
                 Kind::Changed => {
                     let mut record = Map::new();
-                    record.insert(self.key.clone(), json_value(row.get_ref(1)?));
+                    let keys = self.key.len();
+                    let key = match &self.key[..] {
+                        [_] => json_value(row.get_ref(0)?),
+                        parts => Value::Object(
+                            parts
+                                .iter()
+                                .enumerate()
+                                .map(|(i, k)| Ok((k.clone(), json_value(row.get_ref(i)?))))
+                                .collect::<rusqlite::Result<Map<_, _>>>()?,
+                        ),
+                    };
+                    record.insert("key".into(), key);
                     let mut changes = BTreeMap::new();
                     for (i, field) in self.fields.iter().enumerate() {
-                        let old = json_value(row.get_ref(2 + 2 * i)?);
-                        let new = json_value(row.get_ref(3 + 2 * i)?);
+                        let old = json_value(row.get_ref(keys + 2 * i)?);
+                        let new = json_value(row.get_ref(keys + 1 + 2 * i)?);
                         if old != new {
                             changes.insert(field.clone(), change(old, new));
                         }
@@ -342,12 +369,19 @@ fn columns(conn: &Connection, schema: &str) -> Result<Vec<String>, CompareError>
         .unwrap_or_default())
 }
 
-/// Records whose `key` is empty or shared with another record.
-fn duplicates(conn: &Connection, schema: &str, key: &str) -> Result<u64, CompareError> {
-    let k = quote(key);
+/// Records whose `key` fields are empty or shared with another record: all records less the
+/// distinct complete keys.
+fn duplicates(conn: &Connection, schema: &str, key: &[String]) -> Result<u64, CompareError> {
+    let list = key.iter().map(|k| quote(k)).collect::<Vec<_>>().join(", ");
+    let complete = key
+        .iter()
+        .map(|k| format!("{} IS NOT NULL", quote(k)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     let n: i64 = conn.query_row(
         &format!(
-            "SELECT count(*) - count(DISTINCT {k}) + (count(*) - count({k})) FROM {schema}.{RECORDS_TABLE}"
+            "SELECT (SELECT count(*) FROM {schema}.{RECORDS_TABLE})
+                  - (SELECT count(*) FROM (SELECT DISTINCT {list} FROM {schema}.{RECORDS_TABLE} WHERE {complete}))"
         ),
         [],
         |r| r.get(0),
@@ -374,7 +408,8 @@ fn choose_key(conn: &Connection, common: &[String]) -> Result<String, CompareErr
     let mut candidates: Vec<&String> = common.iter().collect();
     candidates.sort_by_key(|c| rank(c));
     for candidate in candidates.into_iter().take(KEY_TRIES) {
-        if duplicates(conn, "new", candidate)? == 0 && duplicates(conn, "old", candidate)? == 0 {
+        let single = std::slice::from_ref(candidate);
+        if duplicates(conn, "new", single)? == 0 && duplicates(conn, "old", single)? == 0 {
             return Ok(candidate.clone());
         }
     }
@@ -436,7 +471,10 @@ mod tests {
         let (new, old) = yesterday_and_today(dir.path());
         let c = Comparison::open(&new, &old, None, None).unwrap();
         // "name" comes first in the file, but a URL is the better key.
-        assert_eq!((c.key.as_str(), c.key_chosen), ("url", true));
+        assert_eq!(
+            (c.key.as_slice(), c.key_chosen),
+            (&["url".to_string()][..], true)
+        );
         assert_eq!(
             c.counts,
             Counts {
@@ -452,7 +490,7 @@ mod tests {
         assert_eq!(c.page(Kind::Removed, 0, 10).unwrap()[0]["name"], "Gone");
         assert_eq!(
             Value::Object(c.page(Kind::Changed, 0, 10).unwrap().remove(0)),
-            json!({"url": "https://s/air", "changes": {
+            json!({"key": "https://s/air", "changes": {
                 "price": {"old": "£1,299.00", "new": "£1,199.00", "difference": -100.0}
             }})
         );
@@ -463,8 +501,12 @@ mod tests {
     fn an_explicit_key_and_fields_are_checked() {
         let dir = tempfile::tempdir().unwrap();
         let (new, old) = yesterday_and_today(dir.path());
-        let by_name = Comparison::open(&new, &old, Some("NAME"), Some(&["stock".into()])).unwrap();
-        assert_eq!((by_name.key.as_str(), by_name.key_chosen), ("name", false));
+        let by_name =
+            Comparison::open(&new, &old, Some(&["NAME".into()]), Some(&["stock".into()])).unwrap();
+        assert_eq!(
+            (by_name.key.as_slice(), by_name.key_chosen),
+            (&["name".to_string()][..], false)
+        );
         assert_eq!(
             by_name.counts,
             Counts {
@@ -475,7 +517,7 @@ mod tests {
             },
             "only stock is compared"
         );
-        let err = Comparison::open(&new, &old, Some("rating"), None)
+        let err = Comparison::open(&new, &old, Some(&["rating".into()]), None)
             .err()
             .unwrap();
         assert!(
@@ -483,7 +525,7 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("name, url, price, stock"), "{err}");
-        let err = Comparison::open(&new, &old, Some("stock"), None)
+        let err = Comparison::open(&new, &old, Some(&["stock".into()]), None)
             .err()
             .unwrap();
         assert!(matches!(err, CompareError::KeyNotUnique { .. }), "{err}");
@@ -501,5 +543,58 @@ mod tests {
         let old = database(dir.path(), "o", same);
         let err = Comparison::open(&new, &old, None, None).err().unwrap();
         assert!(matches!(err, CompareError::NoKey { .. }), "{err}");
+    }
+
+    /// Jobs with no unique field are matched by title and city together.
+    #[test]
+    fn a_composite_key_matches_records_no_single_field_identifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = database(
+            dir.path(),
+            "o",
+            json!([
+                {"title": "Chef", "city": "Leeds", "pay": "£30,000"},
+                {"title": "Chef", "city": "York", "pay": "£28,000"},
+                {"title": "Cook", "city": "Leeds", "pay": "£28,000"},
+            ]),
+        );
+        let new = database(
+            dir.path(),
+            "n",
+            json!([
+                {"title": "Chef", "city": "Leeds", "pay": "£31,000"},
+                {"title": "Chef", "city": "York", "pay": "£28,000"},
+                {"title": "Cook", "city": "York", "pay": "£28,000"},
+            ]),
+        );
+        assert!(matches!(
+            Comparison::open(&new, &old, None, None).err().unwrap(),
+            CompareError::NoKey { .. }
+        ));
+        let key = ["title".to_string(), "City".to_string()];
+        let c = Comparison::open(&new, &old, Some(&key), None).unwrap();
+        assert_eq!(c.key, ["title", "city"]);
+        assert_eq!(
+            c.counts,
+            Counts {
+                added: 1,
+                removed: 1,
+                changed: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(
+            Value::Object(c.page(Kind::Changed, 0, 10).unwrap().remove(0)),
+            json!({"key": {"title": "Chef", "city": "Leeds"}, "changes": {
+                "pay": {"old": "£30,000", "new": "£31,000", "difference": 1000.0}
+            }})
+        );
+        let err = Comparison::open(&new, &old, Some(&["title".to_string()]), None)
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().contains("the key title is not unique"),
+            "{err}"
+        );
     }
 }

@@ -61,6 +61,34 @@ async fn an_agent_a_run_and_pages_of_records_are_resources() {
     assert!(first.get("next_cursor").is_none());
     assert_eq!(first["records"].as_array().unwrap().len(), 6);
 
+    let schema = body(
+        read(format!("sequentum://agents/{agent}/runs/{}/schema", run.id))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(schema["run_id"], run.id);
+    let table = &schema["tables"][0];
+    assert_eq!(
+        (table["name"].as_str(), table["rows"].as_i64()),
+        (Some("records"), Some(3 * PER_PAGE as i64)),
+        "{schema}"
+    );
+    let columns = table["columns"].as_array().unwrap();
+    assert!(!columns.is_empty(), "{schema}");
+    for column in columns {
+        assert!(column["name"].is_string(), "{column}");
+        assert!(
+            ["text", "integer", "real"].contains(&column["type"].as_str().unwrap()),
+            "{column}"
+        );
+        assert!(!column["sample"].is_null(), "{column}");
+    }
+    let functions = schema["functions"].as_str().unwrap();
+    assert!(
+        functions.contains("num(text)") && functions.contains("'dmy'"),
+        "{functions}"
+    );
+
     for bad in [
         "sequentum://spaces/1".to_string(),
         format!(

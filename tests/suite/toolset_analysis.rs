@@ -209,6 +209,240 @@ async fn answers_page_with_cursors_that_carry_the_query() {
     assert!(tampered.starts_with("invalid_cursor: "), "{tampered}");
 }
 
+/// Follows next_cursor from `args` to the last page; returns every page.
+async fn pages(h: &Harness, tool: &str, mut args: Value) -> Vec<Value> {
+    let agent = args["agent_id"].clone();
+    let mut pages = Vec::new();
+    loop {
+        let page = success(h.call(tool, args.clone()).await);
+        let next = page
+            .get("next_cursor")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        pages.push(page);
+        match next {
+            Some(cursor) => args = json!({"agent_id": agent, "cursor": cursor}),
+            None => return pages,
+        }
+    }
+}
+
+#[tokio::test]
+async fn later_pages_keep_the_limit_and_budget_and_a_row_over_budget_is_cut() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Many");
+    let records: Vec<Value> = (1..=120)
+        .map(|i| json!({"id": i, "text": "x".repeat(300)}))
+        .collect();
+    finished_run(&h, agent, 120, FakeFile::json_lines("many.jsonl", &records));
+
+    let by_count = pages(
+        &h,
+        "query_records",
+        json!({"agent_id": agent, "sql": "SELECT id FROM records", "limit": 25}),
+    )
+    .await;
+    let sizes: Vec<usize> = by_count
+        .iter()
+        .map(|p| p["rows"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [25, 25, 25, 25, 20]);
+    assert!(by_count.iter().all(|p| p["total"] == 120), "{by_count:?}");
+
+    let by_bytes = pages(
+        &h,
+        "query_records",
+        json!({"agent_id": agent, "sql": "SELECT id, text FROM records", "max_bytes": 1024}),
+    )
+    .await;
+    let mut seen = 0;
+    for page in &by_bytes {
+        let rows = page["rows"].as_array().unwrap();
+        let bytes: usize = rows.iter().map(|r| r.to_string().len() + 1).sum();
+        assert!(bytes <= 1024, "{bytes} bytes on a later page");
+        seen += rows.len();
+    }
+    assert_eq!(seen, 120);
+    assert!(by_bytes.len() >= 40, "{} pages", by_bytes.len());
+    assert!(
+        by_bytes[..by_bytes.len() - 1]
+            .iter()
+            .all(|p| p["truncated_by_bytes"] == true)
+    );
+
+    let huge = success(
+        h.call(
+            "query_records",
+            json!({"agent_id": agent, "max_bytes": 1024,
+                   "sql": "SELECT id, printf('%.*c', 3000000, 'x') AS body FROM records"}),
+        )
+        .await,
+    );
+    let rows = huge["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].to_string().len() <= 1024,
+        "{}",
+        rows[0].to_string().len()
+    );
+    assert_eq!(rows[0]["id"], 1);
+    assert_eq!(huge["cut_fields"], json!(["body"]));
+    assert_eq!(huge["truncated_by_bytes"], true);
+    assert_eq!(huge["total"], 120);
+    assert!(huge["next_cursor"].is_string());
+
+    for (sql, said) in [
+        (
+            "SELECT 1; DROP TABLE records",
+            "not a second statement (\"DROP TABLE records\")",
+        ),
+        (
+            "SELEC * FROM records",
+            "syntax error at character 1, near \"SELEC\"",
+        ),
+        ("UPDATE records SET id = 0", "not an UPDATE statement"),
+        ("SELECT randomblob(100000000)", "at most 16 MiB"),
+    ] {
+        let text = failure(
+            h.call("query_records", json!({"agent_id": agent, "sql": sql}))
+                .await,
+        );
+        assert!(
+            text.starts_with("invalid_argument: ") && text.contains(said),
+            "{sql}: {text}"
+        );
+    }
+}
+
+/// Jobs in which no one field identifies a record: title and city together do.
+fn jobs(pays: [(&str, &str, &str); 3]) -> Vec<Value> {
+    pays.iter()
+        .map(|(title, city, pay)| json!({"title": title, "city": city, "pay": pay}))
+        .collect()
+}
+
+#[tokio::test]
+async fn compare_runs_says_which_runs_it_chose_and_matches_by_several_fields() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Jobs");
+    let older = jobs([
+        ("Chef", "Leeds", "£30,000"),
+        ("Chef", "York", "£28,000"),
+        ("Cook", "Leeds", "£28,000"),
+    ]);
+    let newer = jobs([
+        ("Chef", "Leeds", "£31,000"),
+        ("Chef", "York", "£28,000"),
+        ("Cook", "York", "£28,000"),
+    ]);
+    let first = finished_run(&h, agent, 3, FakeFile::csv("a.csv", &older));
+    let second = finished_run(&h, agent, 3, FakeFile::csv("b.csv", &newer));
+    let stopped = h.fake.add_run(
+        agent,
+        RunScript::steps(vec![Step::new(8).data(2).exported(2)])
+            .with_files(vec![FakeFile::csv("c.csv", &newer[..2])]),
+    );
+
+    let diff = success(
+        h.call(
+            "compare_runs",
+            json!({"agent_id": agent, "key": "title, city"}),
+        )
+        .await,
+    );
+    assert_eq!(
+        (diff["run_id"].clone(), diff["base_run_id"].clone()),
+        (json!(second), json!(first))
+    );
+    assert_eq!(diff["key"], "title,city");
+    let note = diff["note"].as_str().unwrap();
+    assert!(
+        note.starts_with(&format!("Compared run {second} with run {first}."))
+            && note.contains(&format!("Passed over run(s) {stopped} (stopped)")),
+        "{note}"
+    );
+    assert_eq!(
+        diff["counts"],
+        json!({"added": 1, "removed": 1, "changed": 1, "unchanged": 1})
+    );
+    assert_eq!(
+        diff["differences"][2],
+        json!({"kind": "changed", "key": {"title": "Chef", "city": "Leeds"}, "changes": {
+            "pay": {"old": "£30,000", "new": "£31,000", "difference": 1000.0}
+        }})
+    );
+
+    let no_key = failure(h.call("compare_runs", json!({"agent_id": agent})).await);
+    assert!(
+        no_key.contains("no field is unique") && no_key.contains("key=\"title,city\""),
+        "{no_key}"
+    );
+    let oldest = failure(
+        h.call("compare_runs", json!({"agent_id": agent, "run_id": first}))
+            .await,
+    );
+    assert!(
+        oldest.starts_with(&format!(
+            "not_found: Run {first} has no earlier completed run with records to compare with"
+        )) && oldest.contains("Pass base_run_id"),
+        "{oldest}"
+    );
+    let itself = failure(
+        h.call(
+            "compare_runs",
+            json!({"agent_id": agent, "run_id": second, "base_run_id": second}),
+        )
+        .await,
+    );
+    assert!(
+        itself.starts_with("invalid_argument: ") && itself.contains("compared with itself"),
+        "{itself}"
+    );
+}
+
+#[tokio::test]
+async fn a_comparison_cursor_refuses_other_runs_keys_and_fields() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Catalogue");
+    let old: Vec<Value> = (1..=120)
+        .map(|i| json!({"sku": format!("S{i}"), "price": i}))
+        .collect();
+    let new: Vec<Value> = (21..=140)
+        .map(|i| json!({"sku": format!("S{i}"), "price": if i % 2 == 0 { i + 1 } else { i }}))
+        .collect();
+    let base = finished_run(&h, agent, 120, FakeFile::csv("old.csv", &old));
+    let run = finished_run(&h, agent, 120, FakeFile::csv("new.csv", &new));
+    let first = success(
+        h.call("compare_runs", json!({"agent_id": agent, "key": "sku"}))
+            .await,
+    );
+    let cursor = first["next_cursor"].as_str().unwrap();
+    for other in [
+        json!({"key": "price"}),
+        json!({"fields": ["sku"]}),
+        json!({"run_id": base}),
+        json!({"base_run_id": run}),
+    ] {
+        let mut args = json!({"agent_id": agent, "cursor": cursor});
+        args.as_object_mut()
+            .unwrap()
+            .extend(other.as_object().unwrap().clone());
+        let text = failure(h.call("compare_runs", args).await);
+        assert!(
+            text.starts_with("invalid_cursor: This cursor continues another comparison"),
+            "{other}: {text}"
+        );
+    }
+    let same = success(
+        h.call(
+            "compare_runs",
+            json!({"agent_id": agent, "cursor": cursor, "key": "SKU", "run_id": run}),
+        )
+        .await,
+    );
+    assert_eq!(same["differences"].as_array().unwrap().len(), 40);
+}
+
 fn yesterday() -> Vec<Value> {
     laptops()
 }

@@ -291,7 +291,7 @@ impl Crawl<'_> {
                             "Reached max_pages ({max_pages}) for this start URL."
                         ));
                         self.report.limits.push(format!(
-                            "next_page.max_pages ({max_pages}) ended a chain of pages with more to read; raise it in the definition (update_agent_definition) and run again"
+                            "next_page.max_pages ({max_pages}) ended a chain of pages with more to read; raise it in the agent's definition and run again"
                         ));
                     }
                     None => {}
@@ -342,7 +342,7 @@ impl Crawl<'_> {
                     .line(&format!("Reached max_records ({max}); stopping here."));
                 if more {
                     self.report.limits.push(format!(
-                        "max_records ({max}) ended the run with more records to read; raise or remove it in the definition (update_agent_definition) and run again"
+                        "max_records ({max}) ended the run with more records to read; raise or remove it in the agent's definition and run again"
                     ));
                 }
             }

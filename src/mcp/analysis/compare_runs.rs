@@ -1,5 +1,6 @@
 //! `compare_runs`: what changed between two runs of an agent: records added, removed and
-//! changed, matched by a key field. Counts come first; the differences follow in pages.
+//! changed, matched by a key (one field, or several joined by commas). Counts come first; the
+//! differences follow in pages, and a cursor keeps the runs, key and fields.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
-    jobs::{Code, Id, ToolFailure, analysis::CompareRequest, failure::bounded_text, views::quoted},
+    jobs::{
+        Code, Id, ToolFailure,
+        analysis::{ChosenRuns, CompareRequest},
+        failure::bounded_text,
+        views::quoted,
+    },
     mcp::{
         Server,
         args::{self, Args},
@@ -31,10 +37,10 @@ pub struct CompareRunsInput {
     /// Default: latest.
     #[serde(default)]
     pub run_id: Option<Id>,
-    /// Default: previous.
+    /// Default: prior.
     #[serde(default)]
     pub base_run_id: Option<Id>,
-    /// Matching field, e.g. url
+    /// e.g. url, or title,city
     #[serde(default)]
     pub key: Option<String>,
     /// Default: all.
@@ -49,9 +55,9 @@ pub struct CompareRunsInput {
 pub struct CompareRunsOutput {
     pub run_id: Id,
     pub base_run_id: Id,
-    /// The field records are matched by.
+    /// The field(s) records are matched by, joined by commas.
     pub key: String,
-    /// How the key was picked, and fields only one run has.
+    /// Which runs were compared and why, how the key was picked, fields only one run has.
     pub note: String,
     /// added, removed, changed, unchanged.
     pub counts: BTreeMap<String, u64>,
@@ -70,21 +76,23 @@ struct CompareCursor {
     agent_id: Id,
     run_id: Id,
     base_run_id: Id,
-    key: String,
+    key: Vec<String>,
     fields: Vec<String>,
     kind: Kind,
     skip: u64,
 }
 
 const CURSOR_PURPOSE: &str = "compare_runs";
-/// Differences per page (fewer when they exceed the byte budget).
+/// Differences per page (fewer when they exceed the byte budget). Fixed rather than asked
+/// for: the tools/list budget has no room for more arguments, and so every page of a
+/// comparison has the same size.
 const LIMIT: u64 = 50;
 /// The byte budget of a page of differences.
 const MAX_BYTES: usize = 32 * 1024;
 
 #[tool_router(router = compare_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Changes between two runs (default: last two): counts, then records added, removed, changed.
+    /// Added, removed, changed records of two runs (default: last two).
     #[tool(
         title = "Compare runs",
         input_schema = args::schema::<CompareRunsInput>(),
@@ -106,19 +114,35 @@ impl Server {
             check("run_id", &input.run_id)?,
             check("base_run_id", &input.base_run_id)?,
         );
+        let key: Option<Vec<String>> = input.key.as_deref().map(|k| {
+            k.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+                .collect()
+        });
+        let asked = Asked {
+            run_id: run_id.as_ref(),
+            base_run_id: base_run_id.as_ref(),
+            key: key.as_deref(),
+            fields: input.fields.as_deref().filter(|f| !f.is_empty()),
+        };
         let resumed = match input
             .cursor
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            Some(text) => Some(self.compare_cursor(text, &agent_id)?),
+            Some(text) => Some(self.compare_cursor(text, &agent_id, &asked)?),
             None => None,
         };
-        let (newer, older, request) = match resumed {
+        let (chosen, request) = match resumed {
             Some(c) => (
-                c.run_id,
-                c.base_run_id,
+                ChosenRuns {
+                    note: format!("Compared run {} with run {}.", c.run_id, c.base_run_id),
+                    newer: c.run_id,
+                    older: c.base_run_id,
+                },
                 CompareRequest {
                     key: Some(c.key),
                     fields: Some(c.fields),
@@ -128,20 +152,21 @@ impl Server {
                 },
             ),
             None => {
-                let (newer, older) = self
+                let chosen = self
                     .jobs
                     .runs_to_compare(&agent_id, run_id, base_run_id)
                     .await?;
                 let request = CompareRequest {
-                    key: input.key.clone(),
+                    key,
                     fields: input.fields.clone(),
                     start: (Kind::Added, 0),
                     limit: LIMIT,
                     max_bytes: MAX_BYTES,
                 };
-                (newer, older, request)
+                (chosen, request)
             }
         };
+        let ChosenRuns { newer, older, note } = chosen;
         let page = self
             .jobs
             .compare_runs(&agent_id, &newer, &older, request)
@@ -161,13 +186,13 @@ impl Server {
                 },
             )
         });
+        let key = page.key.join(",");
         let mut note = if page.key_chosen {
             format!(
-                "Matched by {:?}, chosen as unique in both runs; pass key to match by another field.",
-                page.key
+                "{note} Matched by {key:?}, chosen as unique in both runs; pass key to match by other fields."
             )
         } else {
-            format!("Matched by {:?}.", page.key)
+            format!("{note} Matched by {key:?}.")
         };
         for (which, fields) in [
             ("newer", &page.fields_added),
@@ -192,9 +217,9 @@ impl Server {
             differences: page
                 .items
                 .into_iter()
-                .map(|(kind, record)| Value::Object(difference(kind, &page.key, record)))
+                .map(|(kind, record)| Value::Object(difference(kind, record)))
                 .collect(),
-            key: page.key,
+            key,
             note,
             counts: BTreeMap::from([
                 ("added".to_string(), counts.added),
@@ -213,7 +238,7 @@ impl Server {
 
 /// One difference as the model reads it: its kind first, then the record, or for a changed
 /// record its key and the changed fields.
-fn difference(kind: Kind, key: &str, mut record: Map<String, Value>) -> Map<String, Value> {
+fn difference(kind: Kind, mut record: Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
     let name = match kind {
         Kind::Added => "added",
@@ -222,7 +247,7 @@ fn difference(kind: Kind, key: &str, mut record: Map<String, Value>) -> Map<Stri
     };
     out.insert("kind".into(), Value::from(name));
     if kind == Kind::Changed {
-        out.insert("key".into(), record.remove(key).unwrap_or(Value::Null));
+        out.insert("key".into(), record.remove("key").unwrap_or(Value::Null));
         out.insert(
             "changes".into(),
             record.remove("changes").unwrap_or(Value::Null),
@@ -233,8 +258,28 @@ fn difference(kind: Kind, key: &str, mut record: Map<String, Value>) -> Map<Stri
     out
 }
 
+/// What a call asked for besides the cursor, to check against what the cursor continues.
+struct Asked<'a> {
+    run_id: Option<&'a Id>,
+    base_run_id: Option<&'a Id>,
+    key: Option<&'a [String]>,
+    fields: Option<&'a [String]>,
+}
+
+/// Whether two lists of field names are the same, ignoring case (names resolve that way).
+fn same_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.eq_ignore_ascii_case(b))
+}
+
 impl Server {
-    fn compare_cursor(&self, text: &str, agent_id: &Id) -> Result<CompareCursor, ToolFailure> {
+    /// The state of a comparison cursor, checked against the call's agent, runs, key and
+    /// fields: a cursor continues only the comparison it came from.
+    fn compare_cursor(
+        &self,
+        text: &str,
+        agent_id: &Id,
+        asked: &Asked<'_>,
+    ) -> Result<CompareCursor, ToolFailure> {
         let state: CompareCursor =
             cursor::open_json(&self.settings.cursor_key, CURSOR_PURPOSE, text).map_err(|e| {
                 ToolFailure::new(
@@ -243,11 +288,22 @@ impl Server {
                     "Call compare_runs again without a cursor",
                 )
             })?;
-        if &state.agent_id != agent_id {
+        let differs = &state.agent_id != agent_id
+            || asked.run_id.is_some_and(|r| r != &state.run_id)
+            || asked.base_run_id.is_some_and(|r| r != &state.base_run_id)
+            || asked.key.is_some_and(|k| !same_names(k, &state.key))
+            || asked.fields.is_some_and(|f| !same_names(f, &state.fields));
+        if differs {
             return Err(ToolFailure::new(
                 Code::InvalidCursor,
-                format!("This cursor belongs to agent {}", state.agent_id),
-                "Use the cursor with the agent_id it came from, or omit it to start over",
+                format!(
+                    "This cursor continues another comparison (run {} with run {} of agent {}, key {})",
+                    state.run_id,
+                    state.base_run_id,
+                    state.agent_id,
+                    state.key.join(",")
+                ),
+                "Pass the cursor with only the agent_id it came from, or omit it to start a new comparison",
             ));
         }
         Ok(state)

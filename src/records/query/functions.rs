@@ -1,4 +1,4 @@
-//! The SQL functions for scraped text: `num(text)` and `date(text)`.
+//! The SQL functions for scraped text: `num(text)`, `date(text)` and `date(text, 'dmy'|'mdy')`.
 
 use rusqlite::{
     Connection,
@@ -18,7 +18,17 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
         flags | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| Ok(number(ctx)),
     )?;
-    conn.create_scalar_function("date", 1, flags, |ctx| Ok(iso_date(ctx)))?;
+    conn.create_scalar_function("date", 1, flags, |ctx| Ok(iso_date(ctx, None)))?;
+    conn.create_scalar_function("date", 2, flags, |ctx| {
+        let order = match ctx.get_raw(1) {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(date::Order::named),
+            _ => None,
+        };
+        match order {
+            Some(order) => Ok(iso_date(ctx, Some(order))),
+            None => sqlite_date(ctx.get::<Value>(0)?, ctx.get::<Value>(1)?),
+        }
+    })?;
     Ok(())
 }
 
@@ -36,13 +46,31 @@ fn number(ctx: &Context<'_>) -> Value {
     }
 }
 
-/// `date(x)`: text read as a date, as `YYYY-MM-DD`; NULL when it holds no date.
-fn iso_date(ctx: &Context<'_>) -> Value {
+/// `date(x)` or `date(x, order)`: text read as a date, as `YYYY-MM-DD`; NULL when it holds no
+/// date or a date that reads two ways and no order settles it.
+fn iso_date(ctx: &Context<'_>, order: Option<date::Order>) -> Value {
     match ctx.get_raw(0) {
         ValueRef::Text(t) => std::str::from_utf8(t)
             .ok()
-            .and_then(date::parse)
+            .and_then(|t| date::parse(t, order))
             .map_or(Value::Null, Value::Text),
         _ => Value::Null,
     }
+}
+
+thread_local! {
+    /// A connection without our functions, where SQLite's own two-argument `date()` still
+    /// answers; it runs nothing but that one statement.
+    static PLAIN: Option<Connection> = Connection::open_in_memory().ok();
+}
+
+/// SQLite's own `date(x, modifier)` (e.g. `date('now', '-7 days')`), which registering
+/// `date(text, 'dmy')` hides on the query connection.
+fn sqlite_date(value: Value, modifier: Value) -> rusqlite::Result<Value> {
+    PLAIN.with(|plain| match plain {
+        Some(conn) => conn
+            .prepare_cached("SELECT date(?1, ?2)")?
+            .query_row([value, modifier], |r| r.get(0)),
+        None => Ok(Value::Null),
+    })
 }

@@ -28,7 +28,7 @@ use super::QueryError;
 /// Longest SQL text accepted: ample for one question, and short enough to travel in a cursor.
 pub const MAX_SQL_BYTES: usize = 4_000;
 /// Longest string or blob a query may build (e.g. with `group_concat` or `zeroblob`).
-const MAX_VALUE_BYTES: i32 = 16 * 1024 * 1024;
+pub const MAX_VALUE_BYTES: i32 = 16 * 1024 * 1024;
 /// Page cache of a query connection, in KiB; sorts and temporary tables spill to files beyond it.
 const CACHE_KIB: i64 = 16 * 1024;
 /// Virtual machine steps between two looks at the clock.
@@ -125,22 +125,37 @@ pub fn prepare<'c>(
         )));
     }
     let first = first_keyword(sql);
-    if !matches!(first.as_str(), "select" | "with" | "values") {
-        let what = if first.is_empty() {
-            "an empty statement".to_string()
+    if first.is_empty() && skip_blanks(sql).is_empty() {
+        return Err(QueryError::NotASelect("an empty statement".into()));
+    }
+    if STATEMENT_KEYWORDS.contains(&first.as_str()) {
+        let article = if first.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
         } else {
-            format!("a {} statement", first.to_ascii_uppercase())
+            "a"
         };
-        return Err(QueryError::NotASelect(what));
+        return Err(QueryError::NotASelect(format!(
+            "{article} {} statement",
+            first.to_ascii_uppercase()
+        )));
+    }
+    let end = first_statement_end(sql);
+    let rest = skip_blanks(&sql[end..]);
+    if !rest.is_empty() {
+        return Err(QueryError::NotASelect(format!(
+            "a second statement ({})",
+            excerpt(rest)
+        )));
     }
     refusals.take();
+    // Anything else that is not a SELECT is a misspelling SQLite reports as a syntax error.
     let statement = conn.prepare(sql).map_err(|e| match refusals.take() {
         Some(what) => QueryError::Refused(what),
         None => match e {
             rusqlite::Error::MultipleStatement => {
                 QueryError::NotASelect("more than one statement".into())
             }
-            other => QueryError::from(other),
+            other => compile_error(other, sql),
         },
     })?;
     if !statement.readonly() {
@@ -149,32 +164,134 @@ pub fn prepare<'c>(
     Ok(statement)
 }
 
+/// SQLite's error for a statement it could not compile; a syntax error says at which
+/// character of `sql` it is.
+fn compile_error(e: rusqlite::Error, sql: &str) -> QueryError {
+    if let rusqlite::Error::SqlInputError { msg, offset, .. } = &e
+        && let Some(token) = msg
+            .strip_prefix("near \"")
+            .and_then(|m| m.strip_suffix("\": syntax error"))
+    {
+        let at = usize::try_from(*offset).unwrap_or_default().min(sql.len());
+        let character = sql.get(..at).map_or(at, |before| before.chars().count()) + 1;
+        return QueryError::Syntax(format!("at character {character}, near \"{token}\""));
+    }
+    match QueryError::from(e) {
+        QueryError::Sql(message) if message.starts_with("incomplete input") => {
+            QueryError::Syntax("at the end: the statement stops before it is complete".into())
+        }
+        other => other,
+    }
+}
+
 /// Stops any statement of `conn` that is still running at `deadline`.
 pub fn time_limit(conn: &Connection, deadline: Instant) {
     conn.progress_handler(STEPS_PER_CHECK, Some(move || Instant::now() >= deadline));
 }
 
-/// The first word of `sql`, lowercased, after leading comments and blanks.
-fn first_keyword(sql: &str) -> String {
-    let mut rest = sql.trim_start();
+/// The first words of every SQLite statement other than a read (`SELECT`, `WITH`, `VALUES`).
+const STATEMENT_KEYWORDS: [&str; 20] = [
+    "alter",
+    "analyze",
+    "attach",
+    "begin",
+    "commit",
+    "create",
+    "delete",
+    "detach",
+    "drop",
+    "end",
+    "explain",
+    "insert",
+    "pragma",
+    "reindex",
+    "release",
+    "replace",
+    "rollback",
+    "savepoint",
+    "update",
+    "vacuum",
+];
+
+/// `sql` after leading blanks, semicolons and comments.
+fn skip_blanks(sql: &str) -> &str {
+    let mut rest = sql.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
     loop {
         if let Some(after) = rest.strip_prefix("--") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r).trim_start();
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
         } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after.split_once("*/").map_or("", |(_, r)| r).trim_start();
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
         } else {
-            break;
+            return rest;
         }
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
     }
-    rest.chars()
+}
+
+/// The first word of `sql`, lowercased, after leading comments and blanks.
+fn first_keyword(sql: &str) -> String {
+    skip_blanks(sql)
+        .chars()
         .take_while(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_ascii_lowercase()
 }
 
+/// Where the first statement of `sql` ends: just after its `;` (one outside quotes, brackets
+/// and comments), else the end of the text.
+fn first_statement_end(sql: &str) -> usize {
+    let bytes = sql.as_bytes();
+    let skip_to = |from: usize, end: &str| {
+        sql[from..]
+            .find(end)
+            .map_or(bytes.len(), |at| from + at + end.len())
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match bytes[i] {
+            q @ (b'\'' | b'"' | b'`') => skip_to(
+                i + 1,
+                if q == b'\'' {
+                    "'"
+                } else if q == b'"' {
+                    "\""
+                } else {
+                    "`"
+                },
+            ),
+            b'[' => skip_to(i + 1, "]"),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => skip_to(i + 2, "\n"),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => skip_to(i + 2, "*/"),
+            b';' => return i + 1,
+            _ => i + 1,
+        };
+    }
+    bytes.len()
+}
+
+/// The start of `text` in quotes, cut at 60 characters, to name a statement in an error.
+fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        format!("\"{short}…\"")
+    } else {
+        format!("\"{short}\"")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_statement_ends_at_a_semicolon_outside_quotes_and_comments() {
+        let sql = "SELECT ';', \"a;b\", [c;d] -- x;\n /* y; */ FROM t; DROP TABLE t";
+        assert_eq!(&sql[first_statement_end(sql)..], " DROP TABLE t");
+        assert_eq!(first_statement_end("SELECT 1"), 8);
+        assert_eq!(skip_blanks(" ; -- note\n ;/* x */ "), "");
+        assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 63);
+    }
 
     #[test]
     fn the_first_keyword_skips_comments() {

@@ -26,7 +26,7 @@ use tempfile::TempPath;
 pub use guard::MAX_SQL_BYTES;
 pub use load::RECORDS_TABLE;
 
-use super::{RecordFormat, RecordsError, sanitize::clean_text};
+use super::{RecordFormat, RecordsError, cut::cut_to_fit, sanitize::clean_text};
 
 /// Bumped whenever the database layout changes, so databases built by older code are rebuilt.
 const LAYOUT_VERSION: i64 = 1;
@@ -34,6 +34,8 @@ const LAYOUT_VERSION: i64 = 1;
 const IN_MEMORY_MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// Page cache while loading, in KiB.
 const LOAD_CACHE_KIB: i64 = 8 * 1024;
+/// Rows past a page that are stepped through to tell the total.
+const COUNT_AHEAD: u64 = 10_000;
 
 /// Why a query could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +50,15 @@ pub enum QueryError {
     Refused(String),
     #[error("the query ran longer than {} seconds and was stopped", .0.as_secs())]
     TimeLimit(Duration),
+    /// The statement is not valid SQL; says where.
+    #[error("syntax error {0}")]
+    Syntax(String),
+    /// A value the query built passed the length limit.
+    #[error(
+        "a value the query built is too big: strings and blobs may hold at most {} MiB",
+        guard::MAX_VALUE_BYTES / (1024 * 1024)
+    )]
+    TooBig,
     /// SQLite refused the statement (syntax, unknown column or table, ...).
     #[error("{0}")]
     Sql(String),
@@ -60,7 +71,11 @@ pub enum QueryError {
 impl From<rusqlite::Error> for QueryError {
     fn from(e: rusqlite::Error) -> Self {
         match e {
-            rusqlite::Error::SqliteFailure(_, Some(message)) => QueryError::Sql(message),
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::TooBig => {
+                QueryError::TooBig
+            }
+            rusqlite::Error::SqliteFailure(_, Some(message))
+            | rusqlite::Error::SqlInputError { msg: message, .. } => QueryError::Sql(message),
             other => QueryError::Sql(other.to_string()),
         }
     }
@@ -202,16 +217,17 @@ impl Dataset {
             _ => QueryError::from(e),
         };
         let mut rows = statement.raw_query();
-        for _ in 0..skip {
-            if rows.next().map_err(interrupted)?.is_none() {
-                break;
-            }
+        let mut skipped = 0;
+        while skipped < skip && rows.next().map_err(interrupted)?.is_some() {
+            skipped += 1;
         }
         let mut page = QueryPage {
             columns,
             rows: Vec::new(),
             more: false,
             truncated_by_bytes: false,
+            cut_fields: Vec::new(),
+            total: None,
         };
         let mut used = 0;
         while let Some(row) = rows.next().map_err(interrupted)? {
@@ -229,10 +245,78 @@ impl Dataset {
                 page.truncated_by_bytes = true;
                 break;
             }
+            if size > max_bytes {
+                // A row larger than the whole budget comes alone, its long values cut.
+                page.cut_fields = cut_to_fit(&mut record, max_bytes);
+                page.truncated_by_bytes = true;
+                page.rows.push(record);
+                page.more = rows.next().map_err(interrupted)?.is_some();
+                break;
+            }
             used += size;
             page.rows.push(record);
         }
+        let before_and_here = skipped + page.rows.len() as u64;
+        page.total = if page.more {
+            count_ahead(&mut rows).map(|more| before_and_here + 1 + more)
+        } else {
+            Some(before_and_here)
+        };
         Ok(page)
+    }
+}
+
+/// A column as the schema resource shows it: its name, the kind of value it holds and one
+/// example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSample {
+    pub name: String,
+    /// `text`, `integer` or `real`, from the first value found; `empty` when none was.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The first non-empty value, cut to `SAMPLE_CHARS` characters.
+    pub sample: Value,
+}
+
+/// Rows looked at for a column's example value.
+const SAMPLE_ROWS: usize = 20;
+/// Longest example value shown.
+const SAMPLE_CHARS: usize = 80;
+
+impl Dataset {
+    /// The columns of `table` with a type and an example from its first rows.
+    pub fn sample_columns(
+        &self,
+        table: &TableSchema,
+        time_limit: Duration,
+    ) -> Result<Vec<ColumnSample>, QueryError> {
+        let sql = format!("SELECT * FROM {} LIMIT {SAMPLE_ROWS}", quote(&table.name));
+        let page = self.query(&sql, 0, SAMPLE_ROWS, usize::MAX, time_limit)?;
+        Ok(table
+            .columns
+            .iter()
+            .map(|name| {
+                let found = page
+                    .rows
+                    .iter()
+                    .filter_map(|row| row.get(name))
+                    .find(|v| !v.is_null() && v.as_str() != Some(""));
+                let (kind, sample) = match found {
+                    Some(Value::String(text)) => {
+                        let short: String = text.chars().take(SAMPLE_CHARS).collect();
+                        ("text", Value::String(short))
+                    }
+                    Some(Value::Number(n)) if n.is_i64() => ("integer", Value::Number(n.clone())),
+                    Some(other) => ("real", other.clone()),
+                    None => ("empty", Value::Null),
+                };
+                ColumnSample {
+                    name: name.clone(),
+                    kind,
+                    sample,
+                }
+            })
+            .collect())
     }
 }
 
@@ -246,6 +330,25 @@ pub struct QueryPage {
     /// More rows follow this page.
     pub more: bool,
     pub truncated_by_bytes: bool,
+    /// Columns whose values were cut because one row alone passed the byte budget.
+    pub cut_fields: Vec<String>,
+    /// Rows in the whole answer, when counting them was cheap (at most `COUNT_AHEAD` past
+    /// this page).
+    pub total: Option<u64>,
+}
+
+/// The rows left after this page, counted by stepping through at most `COUNT_AHEAD` of them
+/// (no values are read); `None` when there are more or the time limit stops the count.
+fn count_ahead(rows: &mut rusqlite::Rows<'_>) -> Option<u64> {
+    let mut counted = 0;
+    while counted <= COUNT_AHEAD {
+        match rows.next() {
+            Ok(Some(_)) => counted += 1,
+            Ok(None) => return Some(counted),
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Result column names, unique so that each is a key of the row objects.

@@ -4,6 +4,17 @@
 //! "Save $ 1 299". No crate reads all of these (number parsers expect one locale), so this is
 //! written here: take the first run of digits and separators, decide which separator is the
 //! decimal one, and apply a k/m/bn suffix.
+//!
+//! Which separator is the decimal mark:
+//! * spaces (plain, non-breaking, thin, narrow) and apostrophes (`'`, `’`) before three digits
+//!   group thousands ("1 299", "CHF 1’299.50");
+//! * with both `,` and `.`, the last one is the decimal mark ("1.299,00", "1,299.00");
+//! * one kind used several times groups thousands ("1,234,567", "1.234.567");
+//! * one separator used once is a thousands separator when exactly three digits follow it, one
+//!   to three digits other than a lone `0` precede it, and no k/m/bn suffix follows
+//!   ("€45.000" is 45000, "€1.299" is 1299, "1,299" is 1299); otherwise it is the decimal mark
+//!   ("4,50", "1.5k", "0.125", "1234.567"). So a price written with three decimals ("$3.499")
+//!   reads as thousands: pages write money with two decimals or none.
 
 /// The number in `text`: an integer when it has no fractional part, else a real; `None` when
 /// the text holds no digits.
@@ -20,8 +31,10 @@ pub fn parse(text: &str) -> Option<Number> {
     let mut end = start;
     while end < chars.len() {
         let c = chars[end];
-        let grouping_space = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')
-            && digits_at(&chars, end + 1) == 3
+        let grouping_space = matches!(
+            c,
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2008}' | '\'' | '\u{2019}'
+        ) && digits_at(&chars, end + 1) == 3
             && chars[start..end].iter().any(char::is_ascii_digit);
         let separator = (c == ',' || c == '.') && digits_at(&chars, end + 1) > 0;
         if !(c.is_ascii_digit() || separator || grouping_space) {
@@ -33,8 +46,8 @@ pub fn parse(text: &str) -> Option<Number> {
         .iter()
         .filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
         .collect();
-    let (mut value, fractional) = decimal(&body)?;
     let multiplier = suffix(&chars[end..]);
+    let (mut value, fractional) = decimal(&body, multiplier > 1.0)?;
     value *= multiplier;
     if negative {
         value = -value;
@@ -87,20 +100,22 @@ fn digits_at(chars: &[char], at: usize) -> usize {
         .count()
 }
 
-/// Reads digits with `,` and `.` separators: with both, the last one is the decimal mark; with
-/// one kind used several times, it groups thousands; used once, a comma before exactly three
-/// digits groups thousands ("1,299") and anything else is a decimal mark ("4,5", "1.5").
-fn decimal(body: &str) -> Option<(f64, bool)> {
+/// Reads digits with `,` and `.` separators by the rules in the module comment; `suffixed` says
+/// a k/m/bn suffix follows, which makes a lone separator a decimal mark ("1.250k").
+fn decimal(body: &str, suffixed: bool) -> Option<(f64, bool)> {
     let last_comma = body.rfind(',');
     let last_dot = body.rfind('.');
     let decimal_mark = match (last_comma, last_dot) {
         (Some(c), Some(d)) => Some(c.max(d)),
-        (Some(c), None) => {
-            let after = body.len() - c - 1;
-            let once = body.matches(',').count() == 1;
-            (once && (after != 3 || body.starts_with("0,"))).then_some(c)
+        (Some(at), None) | (None, Some(at)) => {
+            let mark = &body[at..=at];
+            let once = body.matches(mark).count() == 1;
+            let groups_thousands = body.len() - at - 1 == 3
+                && (1..=3).contains(&at)
+                && !body.starts_with('0')
+                && !suffixed;
+            (once && !groups_thousands).then_some(at)
         }
-        (None, Some(d)) => (body.matches('.').count() == 1).then_some(d),
         (None, None) => None,
     };
     let mut plain = String::with_capacity(body.len());
@@ -153,6 +168,38 @@ mod tests {
         assert_eq!(n("0,125"), Some(0.125));
         assert_eq!(n(".5"), Some(0.5));
         assert_eq!(n("1.5"), Some(1.5));
+    }
+
+    /// One separator before exactly three digits groups thousands unless a lone 0 precedes it,
+    /// more than three digits precede it or a suffix follows; grouping by spaces and apostrophes.
+    #[test]
+    fn tells_thousands_separators_from_decimal_marks() {
+        for (text, value) in [
+            ("€45.000", 45_000.0),
+            ("45.000 €", 45_000.0),
+            ("€1.299", 1_299.0),
+            ("1,299", 1_299.0),
+            ("CHF 1’299.50", 1_299.5),
+            ("CHF 1'299", 1_299.0),
+            ("1\u{a0}299,50 €", 1_299.5),
+            ("1\u{202f}299", 1_299.0),
+            ("1\u{2009}234\u{2009}567", 1_234_567.0),
+            ("1.299,00 €", 1_299.0),
+            ("1.234.567", 1_234_567.0),
+            ("999.999", 999_999.0),
+            ("0.125", 0.125),
+            ("0,125", 0.125),
+            ("1234.567", 1_234.567),
+            ("4,50", 4.5),
+            ("4.50", 4.5),
+            ("1.5k", 1_500.0),
+            ("1.250k", 1_250.0),
+            ("12.5", 12.5),
+            ("1.2345", 1.2345),
+        ] {
+            assert_eq!(n(text), Some(value), "{text}");
+        }
+        assert_eq!(parse("€45.000"), Some(Number::Integer(45_000)));
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn laptops(dir: &Path) -> PathBuf {
         "name,price,city,listed\n\
          Air,\"£1,299.00\",London,5 March 2024\n\
          Budget,£349,Leeds,2024-03-01\n\
-         Mid,\"£499.99\",London,03/02/2024\n\
+         Mid,\"£499.99\",London,03/22/2024\n\
          Pro,\"£2,100\",Leeds,yesterday-ish\n\
          Used,\"4,5 €\",Paris,1st April 2024\n",
     )
@@ -92,7 +92,7 @@ fn filters_orders_and_groups_with_num_and_date() {
             [
                 &json!("2024-03-05"),
                 &json!("2024-03-01"),
-                &json!("2024-03-02"),
+                &json!("2024-03-22"),
                 &Value::Null,
                 &json!("2024-04-01"),
             ]
@@ -220,13 +220,89 @@ fn a_query_that_never_ends_is_stopped_at_the_time_limit() {
 }
 
 #[test]
-fn huge_values_are_refused_rather_than_built() {
+fn huge_values_are_refused_rather_than_built_and_the_cap_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let data = open(&laptops(dir.path()), RecordFormat::Csv, false);
-    let err = data
-        .query("SELECT length(zeroblob(1000000000))", 0, 1, 4096, LIMIT)
-        .unwrap_err();
-    assert!(err.to_string().contains("too big"), "{err}");
+    for sql in [
+        "SELECT length(zeroblob(1000000000))",
+        "SELECT randomblob(100000000)",
+    ] {
+        let err = data.query(sql, 0, 1, 4096, LIMIT).unwrap_err();
+        assert!(matches!(err, QueryError::TooBig), "{sql}: {err:?}");
+        assert!(err.to_string().contains("at most 16 MiB"), "{err}");
+    }
+}
+
+#[test]
+fn refusals_name_the_statement_refused_and_syntax_errors_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = open(&laptops(dir.path()), RecordFormat::Csv, false);
+    let text = |sql: &str| data.query(sql, 0, 1, 4096, LIMIT).unwrap_err().to_string();
+    assert!(
+        text("SELECT 1; DROP TABLE records")
+            .ends_with("not a second statement (\"DROP TABLE records\")"),
+        "{}",
+        text("SELECT 1; DROP TABLE records")
+    );
+    assert!(text("UPDATE records SET price = 0").ends_with("not an UPDATE statement"));
+    assert!(text("ATTACH 'x' AS y").ends_with("not an ATTACH statement"));
+    assert!(text("DELETE FROM records").ends_with("not a DELETE statement"));
+    assert_eq!(
+        text("SELEC * FROM records"),
+        "syntax error at character 1, near \"SELEC\""
+    );
+    assert_eq!(
+        text("SELECT name FROM records WHERE"),
+        "syntax error at the end: the statement stops before it is complete"
+    );
+    assert_eq!(
+        text("SELECT name FROM records ORDER name"),
+        "syntax error at character 32, near \"name\""
+    );
+    // A semicolon inside a string or a trailing comment is not a second statement.
+    assert_eq!(all(&data, "SELECT ';' AS s; -- done"), [json!({"s": ";"})]);
+}
+
+#[test]
+fn date_takes_an_order_and_leaves_other_modifiers_to_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = open(&laptops(dir.path()), RecordFormat::Csv, false);
+    assert_eq!(
+        all(
+            &data,
+            "SELECT date('09/07/2025') AS guess, date('09/07/2025', 'dmy') AS dmy, \
+             date('09/07/2025', 'MDY') AS mdy, date('2024-03-05', '+1 day') AS next, \
+             date('2024-03-05', 'start of month', '+1 month') AS month, num('€45.000') AS n"
+        ),
+        [
+            json!({"guess": null, "dmy": "2025-07-09", "mdy": "2025-09-07",
+                "next": "2024-03-06", "month": "2024-04-01", "n": 45000})
+        ]
+    );
+}
+
+#[test]
+fn a_row_larger_than_the_budget_comes_alone_with_its_long_values_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = open(&laptops(dir.path()), RecordFormat::Csv, false);
+    let sql = "SELECT name, printf('%.*c', 3000000, 'x') AS body FROM records ORDER BY name";
+    let page = data.query(sql, 0, 50, 1024, LIMIT).unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert!(page.truncated_by_bytes && page.more);
+    assert_eq!(page.cut_fields, ["body"]);
+    assert_eq!(page.rows[0]["name"], "Air");
+    assert!(crate::records::json_size(&page.rows[0]) <= 1024);
+    assert_eq!(page.total, Some(5));
+    let last = data.query(sql, 4, 50, 1024, LIMIT).unwrap();
+    assert_eq!(
+        (last.rows.len(), last.more, last.total),
+        (1, false, Some(5))
+    );
+    let small = data
+        .query("SELECT name FROM records", 0, 2, 4096, LIMIT)
+        .unwrap();
+    assert!(small.cut_fields.is_empty() && !small.truncated_by_bytes);
+    assert_eq!((small.more, small.total), (true, Some(5)));
 }
 
 #[test]
