@@ -17,6 +17,7 @@ pub mod mcp;
 pub mod private;
 pub mod random;
 pub mod records;
+pub mod serde_words;
 pub mod transport;
 
 /// mimalloc instead of the system allocator, for every binary built on this crate (the server,

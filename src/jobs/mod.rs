@@ -17,6 +17,7 @@ pub mod files;
 mod guide;
 mod id;
 pub mod interactions;
+pub mod number;
 pub mod platform;
 pub mod records;
 mod runs;

@@ -16,7 +16,8 @@ use crate::{
     jobs::{
         Code, Id, ToolFailure,
         analysis::{QueryRequest, describe_table},
-        failure::{bounded_text, in_range},
+        failure::bounded_text,
+        number::in_range,
         views::run_args,
     },
     mcp::{
@@ -37,11 +38,11 @@ pub struct QueryRecordsInput {
     /// e.g. SELECT * FROM records
     #[serde(default)]
     pub sql: Option<String>,
-    /// 1..500 (default 50)
-    #[serde(default)]
+    /// 1 to 500 (default 50)
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
-    /// 1024..262144 (default 32768)
-    #[serde(default)]
+    /// 1024 to 262144 (default 32768)
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub max_bytes: Option<i64>,
     /// next_cursor.
     #[serde(default)]

@@ -5,11 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Id, Tool, ToolFailure,
-        failure::{bounded_text, in_range},
-        platform::AgentQuery,
-    },
+    jobs::{Id, Tool, ToolFailure, failure::bounded_text, number::in_range, platform::AgentQuery},
     mcp::{
         Server,
         args::{self, Args},
@@ -30,10 +26,10 @@ pub struct ListAgentsInput {
     #[serde(default)]
     pub space_id: Option<Id>,
     /// Page number, from 1 (default 1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub page: Option<i64>,
-    /// Agents per page, 1..100 (default 20).
-    #[serde(default)]
+    /// Agents per page, 1 to 100 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub per_page: Option<i64>,
     /// Include archived agents.
     #[serde(default)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     jobs::{
         ACTIVE_SCAN, Id, Run, ToolFailure,
-        failure::in_range,
+        number::in_range,
         views::{RunSummary, RunView, quoted},
     },
     mcp::{
@@ -21,8 +21,8 @@ use crate::{
 pub struct ListRunsInput {
     /// Agent whose runs to list.
     pub agent_id: Id,
-    /// Runs to return, 1..100 (default 10).
-    #[serde(default)]
+    /// Runs to return, 1 to 100 (default 10).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
     /// Only runs still in progress.
     #[serde(default)]

@@ -9,11 +9,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Guide, Id, Run, ToolFailure,
-        failure::in_range,
+        Guide, Id, Run, ToolFailure, number,
+        number::in_range,
         platform::StartRun,
         views::RunView,
-        wait::{WaitEnd, Waiter, clamp_wait},
+        wait::{WaitEnd, Waiter},
     },
     mcp::{
         Server,
@@ -33,14 +33,14 @@ pub struct RunAgentInput {
     /// Values for the agent's input parameters, e.g. {"query": "laptops"}.
     #[serde(default)]
     pub input_parameters: Option<Map<String, Value>>,
-    /// Parallel sessions, 1..50 (default 1).
-    #[serde(default)]
+    /// Parallel sessions, 1 to 50 (default 1).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub parallelism: Option<i64>,
     /// Start a new run even if one is active (default false: return the active run instead).
     #[serde(default)]
     pub allow_concurrent: bool,
-    /// Seconds to wait for the run to finish, 0..45 (default 20).
-    #[serde(default)]
+    /// Seconds to wait for the run to end, 0 to 45 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -93,7 +93,7 @@ impl Server {
                 &agent_id,
                 start,
                 input.allow_concurrent,
-                clamp_wait(input.wait_seconds, 20),
+                number::wait(input.wait_seconds, 20)?,
             )
             .await?;
         Ok(Json(
