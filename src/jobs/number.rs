@@ -57,7 +57,7 @@ pub fn in_range(name: &str, value: i64, min: i64, max: i64) -> Result<i64, ToolF
     } else {
         Err(ToolFailure::invalid(
             format!("{name} is {value}, outside its range of {min} to {max}"),
-            format!("Pass a {name} from {min} to {max}"),
+            format!("Pass {name} from {min} to {max}"),
         ))
     }
 }
@@ -115,7 +115,7 @@ mod tests {
         let refused = in_range("limit", 0, 1, 500).unwrap_err().text();
         assert_eq!(
             refused,
-            "invalid_argument: limit is 0, outside its range of 1 to 500. Pass a limit from 1 to 500."
+            "invalid_argument: limit is 0, outside its range of 1 to 500. Pass limit from 1 to 500."
         );
         assert_eq!(wait(None, 20).unwrap(), Duration::from_secs(20));
         assert_eq!(wait(Some(45), 0).unwrap(), Duration::from_secs(45));

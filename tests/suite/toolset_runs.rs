@@ -54,7 +54,11 @@ async fn cloud_diagnoses_the_latest_failure_and_refuses_unknown_ids() {
         .call("get_run_diagnostics", json!({"agent_id": other}))
         .await
         .unwrap_err();
-    assert!(err.contains("No failures found"), "{err}");
+    assert!(
+        err.contains("A run with problems (failed or with lost pages) of agent")
+            && err.contains("was not found"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -236,10 +240,7 @@ async fn engine_diagnoses_from_what_the_runner_saw_and_deletes_and_summarises() 
         "{d}"
     );
     let err = tool_error(&mcp, "get_run_diagnostics", json!({"agent_id": shop})).await;
-    assert!(
-        err.starts_with("not_found:") && err.contains("No failures"),
-        "{err}"
-    );
+    assert!(err.starts_with("not_found: A run with problems"), "{err}");
 
     let files = ok(&mcp, "list_run_files", ids.clone()).await;
     let kinds: Vec<&str> = files["files"]

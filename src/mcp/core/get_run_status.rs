@@ -27,9 +27,8 @@ pub struct GetRunStatusInput {
 
 #[tool_router(router = get_run_status_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Status and counters of a run. With wait_seconds > 0, waits until the run finishes or the
-    /// wait ends (progress is reported meanwhile). When terminal, next_step says how to read
-    /// the records.
+    /// Status and counters of a run. With wait_seconds > 0, waits until the run or the wait
+    /// ends (with progress); next_step says what to do next.
     #[tool(
         title = "Get run status",
         input_schema = args::schema::<GetRunStatusInput>()

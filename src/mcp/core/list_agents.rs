@@ -63,8 +63,7 @@ pub struct ListAgentsOutput {
 
 #[tool_router(router = list_agents_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// List agents (id, name, last run status), optionally filtered by name. Use the id with
-    /// run_agent, list_runs or fetch_records.
+    /// List agents (id, name, last run status), optionally filtered by name.
     #[tool(
         title = "List agents",
         input_schema = args::schema::<ListAgentsInput>()

@@ -41,8 +41,7 @@ pub struct ListRunsOutput {
 
 #[tool_router(router = list_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Recent runs of an agent, newest first, with status and record counts. Use a run_id with
-    /// get_run_status or fetch_records.
+    /// Recent runs of an agent, newest first, with status and record counts.
     #[tool(
         title = "List runs",
         input_schema = args::schema::<ListRunsInput>()

@@ -58,9 +58,8 @@ pub struct RunAgentOutput {
 #[tool_router(router = run_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Start a run of an agent and wait up to wait_seconds for it to finish. Returns the run
-    /// handle (agent_id, run_id) and status; if it is still running, follow next_step
-    /// (get_run_status). If the agent already has an active run, that run is returned instead
-    /// of starting a second one unless allow_concurrent is true.
+    /// handle (agent_id, run_id) and status; while it runs, follow next_step. An agent's
+    /// active run is returned instead of starting a second one unless allow_concurrent is true.
     #[tool(
         title = "Run an agent",
         input_schema = args::schema::<RunAgentInput>()

@@ -54,9 +54,9 @@ const MAX_SESSION_CHARS: usize = 200;
 
 #[tool_router(router = stop_run_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Stop a run (agent_id + run_id): it finishes the current page, keeps the records
-    /// extracted so far and ends Stopped. force=true terminates it at once. Or abort a build
-    /// (session_id). Records of a stopped run stay readable with fetch_records.
+    /// Stop a run (agent_id + run_id): it finishes the current page, keeps its records (for
+    /// fetch_records) and ends Stopped. force=true terminates it at once. Or abort a build
+    /// (session_id).
     #[tool(
         title = "Stop a run or build",
         input_schema = args::schema::<StopRunInput>()

@@ -49,7 +49,7 @@ pub struct SaveRecordsOutput {
 impl Server {
     /// Save a run's whole dataset to a file (CSV, JSON or JSON lines by extension) in the
     /// server's output directory, streaming every record. Never overwrites unless overwrite
-    /// is true. Returns the path and how many records were written.
+    /// is true.
     #[tool(
         title = "Save records to a file",
         input_schema = args::schema::<SaveRecordsInput>()

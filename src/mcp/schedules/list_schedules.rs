@@ -1,13 +1,13 @@
 //! `list_schedules`: an agent's schedules, or every agent's upcoming runs over a date range.
 
 use chrono::{Duration, Utc};
-use rmcp::{Json, tool, tool_router};
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     jobs::{
-        Id, ToolFailure,
+        Id, Tool, ToolFailure,
         schedules::{ScheduleView, parse_time},
     },
     mcp::{
@@ -36,6 +36,7 @@ pub struct ListSchedulesInput {
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ListSchedulesOutput {
     pub schedules: Vec<ScheduleView>,
+    pub next_step: String,
 }
 
 #[tool_router(router = list_schedules_router, vis = "pub(in crate::mcp)")]
@@ -48,6 +49,7 @@ impl Server {
     async fn list_schedules(
         &self,
         Args(input): Args<ListSchedulesInput>,
+        ctx: RequestContext<RoleServer>,
     ) -> Result<Json<ListSchedulesOutput>, ToolFailure> {
         let input = input?;
         let agent_id = input
@@ -79,8 +81,24 @@ impl Server {
                 upcoming
             }
         };
+        let guide = self.guide(&ctx);
+        let next_step = if schedules.is_empty() {
+            format!(
+                "Nothing is scheduled there.{}",
+                guide.when(Tool::ScheduleAgent, || " schedule_agent adds a schedule."
+                    .into())
+            )
+        } else {
+            format!(
+                "Tell the user when the agents run next (next_run_at).{}",
+                guide.when(Tool::SetScheduleEnabled, || {
+                    " set_schedule_enabled pauses or resumes a schedule.".into()
+                })
+            )
+        };
         Ok(Json(ListSchedulesOutput {
             schedules: schedules.iter().map(ScheduleView::from).collect(),
+            next_step,
         }))
     }
 }
