@@ -11,6 +11,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod deck;
+pub mod id;
 pub mod jobs;
 pub mod local;
 pub mod mcp;

@@ -5,6 +5,8 @@
 //! nobody typed. Tool arguments (`mcp::args`) and the engine's definition checks both show
 //! these messages, so the rewording lives here, once. A leaf module: every layer uses it.
 
+use serde_json::Value;
+
 /// The field serde did not know, and the fields it accepts (empty when it accepts none).
 pub struct UnknownField {
     pub name: String,
@@ -98,6 +100,19 @@ fn got_words(got: &str) -> String {
             "sequence" => "an array".into(),
             other => other.replace('`', "\""),
         },
+    }
+}
+
+/// A JSON value's kind, for messages such as "expected an integer, got a string".
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a decimal number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 

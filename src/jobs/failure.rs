@@ -5,8 +5,6 @@
 //! and correct itself. No `structuredContent` is attached: clients validate that against the
 //! tool's output schema, which describes success.
 
-use serde_json::Value;
-
 /// Stable failure codes (part of the tool contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -132,19 +130,6 @@ pub fn excerpt(value: &str) -> String {
         cut.push('…');
     }
     cut.escape_debug().to_string()
-}
-
-/// A JSON value's kind, for messages such as "expected an integer, got a string".
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a decimal number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

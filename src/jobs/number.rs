@@ -15,7 +15,8 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, de::Error};
 use serde_json::Value;
 
-use super::failure::{ToolFailure, excerpt, json_kind};
+use super::failure::{ToolFailure, excerpt};
+use crate::serde_words::json_kind;
 
 /// The rule as the server instructions state it.
 pub const RULE: &str = "Numbers may be sent as numbers or as strings holding them; a number outside the range its description gives is refused with that range, never clamped.";
