@@ -29,8 +29,8 @@ const WARMUP_STARTS: usize = 3;
 const PIPELINED: usize = 2_000;
 const PIPELINE_ROUNDS: usize = 5;
 
-const COLD_TARGET: Duration = Duration::from_millis(5);
-const RSS_TARGET_KIB: u64 = 15 * 1024;
+const COLD_TARGET: Duration = Duration::from_millis(6);
+const RSS_TARGET_KIB: u64 = 16 * 1024;
 const PER_REQUEST_TARGET: Duration = Duration::from_micros(30);
 
 #[derive(Clone, Copy)]
@@ -208,15 +208,18 @@ fn cold_rows(mode: Mode, rows: &mut Vec<Row>) {
     let peak = peaks.iter().copied().max().unwrap_or(0);
     let fastest = times.iter().min().copied().unwrap_or_default();
     rows.push(Row::goal(
-        &format!("cold start, {} (median of {COLD_STARTS})", mode.name()),
+        &format!(
+            "start-up + initialize + tools/list, {} (median of {COLD_STARTS})",
+            mode.name()
+        ),
         format!("{} (fastest {})", show(time), show(fastest)),
-        "≤ 5 ms",
+        "≤ 6 ms",
         time <= COLD_TARGET,
     ));
     rows.push(Row::goal(
         &format!("peak RSS at start, {}", mode.name()),
         show_kib(peak),
-        "≤ 15 MiB",
+        "≤ 16 MiB",
         peak <= RSS_TARGET_KIB,
     ));
     if let Some(engine) = engine.as_mut() {

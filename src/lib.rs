@@ -12,12 +12,14 @@ pub mod caller;
 pub mod cli;
 pub mod config;
 pub mod deck;
+pub mod id;
 pub mod jobs;
 pub mod local;
 pub mod mcp;
 pub mod private;
 pub mod random;
 pub mod records;
+pub mod serde_words;
 pub mod transport;
 
 /// mimalloc instead of the system allocator, for every binary built on this crate (the server,

@@ -79,11 +79,12 @@ async fn main() -> ExitCode {
         _ => "warn",
     };
     // rmcp's debug and trace lines dump whole requests and responses, tool arguments
-    // included (the MFA code a user gives answer_interaction): they stay off whatever
-    // RUST_LOG says. A directive added after RUST_LOG's own for the same target wins.
+    // included (the MFA code a user gives answer_interaction), and its info lines dump the
+    // client's whole peer_info at every start: only its warnings pass, whatever RUST_LOG
+    // says. A directive added after RUST_LOG's own for the same target wins.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| default_filter.into())
-        .add_directive("rmcp=info".parse().expect("a valid directive"));
+        .add_directive("rmcp=warn".parse().expect("a valid directive"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

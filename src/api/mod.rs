@@ -433,7 +433,10 @@ async fn read_json<T: DeserializeOwned>(
         };
     serde_json::from_slice(body).map_err(|e| {
         let preview: String = String::from_utf8_lossy(&bytes).chars().take(120).collect();
-        ApiError::Decode(format!("{e}; the body began with {preview:?}"))
+        ApiError::Decode(format!(
+            "{}; the body began with {preview:?}",
+            crate::serde_words::plain(&e.to_string())
+        ))
     })
 }
 

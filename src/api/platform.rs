@@ -760,10 +760,12 @@ pub fn failure(upstream: Upstream, err: ApiError, subject: &str) -> ToolFailure 
                 format!("Access to {subject} is not allowed for these credentials ({message})"),
                 "Use an agent your account can access, or ask an admin for access",
             ),
+            // The subject is the fact; the API's own wording of it (often with its own advice)
+            // would say it twice.
             404 => ToolFailure::new(
                 Code::NotFound,
-                format!("{} was not found ({message})", capitalize(subject)),
-                "Check the id; list_agents and list_runs show the valid ones",
+                format!("{} was not found", capitalize(subject)),
+                where_ids_are(subject),
             ),
             409 => ToolFailure::new(
                 Code::Conflict,
@@ -784,6 +786,17 @@ pub fn failure(upstream: Upstream, err: ApiError, subject: &str) -> ToolFailure 
                 "Repeat the call in a minute; the platform may be busy",
             ),
         },
+    }
+}
+
+/// Where the valid ids of `subject` are listed.
+fn where_ids_are(subject: &str) -> &'static str {
+    if subject.starts_with("run") {
+        "Check the ids; list_runs shows the agent's runs"
+    } else if subject.starts_with("agent") {
+        "Check the id; list_agents shows the agents"
+    } else {
+        "Check the ids; list_agents and list_runs show the valid ones"
     }
 }
 
@@ -834,7 +847,7 @@ mod tests {
         );
         assert_eq!(
             f.text(),
-            "not_found: Run 9 of agent 2 was not found (Run not found). Check the id; list_agents and list_runs show the valid ones."
+            "not_found: Run 9 of agent 2 was not found. Check the ids; list_runs shows the agent's runs."
         );
     }
 

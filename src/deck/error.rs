@@ -111,7 +111,7 @@ pub fn failure(err: DeckError, subject: &str) -> ToolFailure {
         ),
         (404, _) => ToolFailure::new(
             Code::NotFound,
-            format!("Deck has no {subject} ({said})"),
+            format!("Deck has no {subject}"),
             "Check the id; list_agents and list_runs show the valid ones",
         ),
         (409, "idempotency") => ToolFailure::new(
@@ -175,7 +175,11 @@ mod tests {
             "task task_9",
         );
         assert_eq!(f.code, Code::NotFound);
-        assert!(f.text().contains("request/task_not_found: No such task"));
+        // Not found is one fact (which id) and one advice, without Deck's wording of the same.
+        assert_eq!(
+            f.text(),
+            "not_found: Deck has no task task_9. Check the id; list_agents and list_runs show the valid ones."
+        );
         let f = failure(
             status(400, "request", "input_missing", "`name` is required"),
             "x",

@@ -5,8 +5,6 @@
 //! and correct itself. No `structuredContent` is attached: clients validate that against the
 //! tool's output schema, which describes success.
 
-use serde_json::Value;
-
 /// Stable failure codes (part of the tool contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -103,18 +101,6 @@ impl ToolFailure {
     }
 }
 
-/// Checks a bounded integer argument, with an error that states the bounds.
-pub fn in_range(name: &str, value: i64, min: i64, max: i64) -> Result<i64, ToolFailure> {
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ToolFailure::invalid(
-            format!("{name} must be between {min} and {max}, got {value}"),
-            format!("Pass a {name} in {min}..={max}"),
-        ))
-    }
-}
-
 /// Checks a text argument's length, so an oversized value gets a clear error instead of a
 /// request the platform cannot take (a 66,000-character name makes a URL too long to send).
 pub fn bounded_text<'a>(
@@ -146,19 +132,6 @@ pub fn excerpt(value: &str) -> String {
     cut.escape_debug().to_string()
 }
 
-/// A JSON value's kind, for messages such as "expected an integer, got a string".
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a decimal number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,9 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn ranges_and_lengths_are_checked_and_errors_quote_little() {
-        assert_eq!(in_range("limit", 5, 1, 500).unwrap(), 5);
-        assert!(in_range("limit", 0, 1, 500).is_err());
+    fn lengths_are_checked_and_errors_quote_little() {
         let long = "x".repeat(20_000);
         let err = bounded_text("query", &long, 200).unwrap_err().text();
         assert!(err.contains("20000 characters") && err.len() < 300, "{err}");

@@ -15,8 +15,8 @@ pub mod diagnostics;
 pub mod failure;
 pub mod files;
 mod guide;
-mod id;
 pub mod interactions;
+pub mod number;
 pub mod platform;
 pub mod records;
 mod runs;
@@ -32,10 +32,10 @@ pub mod wait;
 
 use std::{sync::Arc, time::Duration};
 
+pub use crate::id::{ID_SCHEMA_MARKER, Id};
 pub use catalog::{Need, Tool, Toolset};
 pub use failure::{Code, ToolFailure};
 pub use guide::Guide;
-pub use id::{ID_SCHEMA_MARKER, Id};
 pub use platform::Platform;
 pub use runs::Started;
 pub use state::{Build, BuildState, Run, RunState};

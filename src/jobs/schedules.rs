@@ -268,7 +268,7 @@ impl ScheduleSpec {
                 }
             }
             Timing::Every { count, first, .. } => {
-                super::failure::in_range("every", *count, 1, MAX_EVERY)?;
+                super::number::in_range("every", *count, 1, MAX_EVERY)?;
                 if let Some(first) = first
                     && *first <= now
                 {

@@ -106,11 +106,13 @@ fn next_step(run: &Run, guide: Guide) -> String {
             "The run is waiting for input ({}); answer it on the platform, then {follow}.",
             run.message.as_deref().unwrap_or("see message")
         ),
-        RunState::WaitingForReview => {
-            format!(
-                "The run is waiting for a person to review it on the platform; later, {follow}."
-            )
-        }
+        // The platform says where the review is done (Deck: "in the Deck Console").
+        RunState::WaitingForReview => format!(
+            "{}; once reviewed, {follow}.",
+            run.message
+                .as_deref()
+                .unwrap_or("The run is waiting for a person to review it on the platform")
+        ),
         RunState::Unknown => format!(
             "The platform reports a state this server does not know ({}); {follow} to see whether it moves on.",
             run.status

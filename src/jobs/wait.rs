@@ -1,9 +1,9 @@
 //! Bounded waiting shared by the long tools (run_agent, get_run_status, stop_run, restart_run,
 //! build_agent).
 //!
-//! A tool waits at most `wait_seconds` (0..=45, well under the ~60 s common clients allow a
-//! call), polls the API at the backend's pace, sends `notifications/progress` about every 5 s
-//! and on every change when the request carried a progress token, and returns at once when the
+//! A tool waits at most `wait_seconds` (0 to 45, checked by `number::wait`, well under the ~60 s
+//! common clients allow a call), polls the API at the backend's pace, sends
+//! `notifications/progress` about every 5 s and on every change when the request carried a progress token, and returns at once when the
 //! request is cancelled. The job itself keeps going in every case: its handle is in the result.
 
 use std::{future::Future, time::Duration};
@@ -18,15 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::failure::ToolFailure;
 
-/// Longest wait a tool accepts; larger requests are clamped, never refused.
-pub const MAX_WAIT_SECONDS: i64 = 45;
 /// Silence between two progress notifications when nothing changes.
 const HEARTBEAT: Duration = Duration::from_secs(5);
-
-/// Clamps a requested wait to 0..=45 seconds.
-pub fn clamp_wait(seconds: Option<i64>, default: i64) -> Duration {
-    Duration::from_secs(seconds.unwrap_or(default).clamp(0, MAX_WAIT_SECONDS) as u64)
-}
 
 /// How a wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,17 +117,5 @@ impl Waiter {
                 last_sent = Instant::now();
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn waits_are_clamped_not_refused() {
-        assert_eq!(clamp_wait(Some(-5), 20), Duration::ZERO);
-        assert_eq!(clamp_wait(Some(500), 20), Duration::from_secs(45));
-        assert_eq!(clamp_wait(None, 20), Duration::from_secs(20));
     }
 }

@@ -160,6 +160,23 @@ fn default_max_pages() -> u32 {
 }
 
 impl AgentDefinition {
+    /// Reads a definition sent as JSON and validates it; the error says where and what is
+    /// wrong in plain words ("definition.fields[1]: unknown field \"colour\"; …").
+    pub fn from_json(value: serde_json::Value) -> Result<AgentDefinition, String> {
+        let def: AgentDefinition = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let problem = crate::serde_words::plain(&e.inner().to_string());
+            if path == "." {
+                format!("definition is not valid: {problem}")
+            } else {
+                format!("definition.{path} is not valid: {problem}")
+            }
+        })?;
+        def.validate()
+            .map_err(|e| format!("definition is not valid: {e}"))?;
+        Ok(def)
+    }
+
     /// Checks everything that can be checked without fetching: URLs, selectors, field names.
     /// The error says what to change.
     pub fn validate(&self) -> Result<(), String> {
@@ -216,7 +233,9 @@ impl AgentDefinition {
         if let Some(next) = &self.next_page {
             check_selector("next_page.selector", &next.selector, false)?;
             if next.max_pages == 0 || next.max_pages > MAX_PAGES_LIMIT {
-                return Err(format!("next_page.max_pages must be 1..={MAX_PAGES_LIMIT}"));
+                return Err(format!(
+                    "next_page.max_pages must be from 1 to {MAX_PAGES_LIMIT}"
+                ));
             }
         }
         Ok(())
@@ -244,9 +263,9 @@ fn check_selector(what: &str, selector: &str, empty_ok: bool) -> Result<(), Stri
             Err(format!("{what} is empty"))
         };
     }
-    scraper::Selector::parse(selector)
+    super::css::parse(selector)
         .map(drop)
-        .map_err(|e| format!("{what}: {selector:?} is not a valid CSS selector ({e})"))
+        .map_err(|problem| format!("{what}: \"{selector}\" is not a valid CSS selector: {problem}"))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 mod api;
 pub mod builder;
 mod commits;
+pub mod css;
 pub mod definition;
 pub mod demo;
 mod diagnose;

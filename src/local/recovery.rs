@@ -47,6 +47,13 @@ pub fn recover(store: &Store, files_dir: &Path) -> StoreResult<Recovered> {
             RUN_RECOVERY_MESSAGE,
             exported,
         )?;
+        tracing::warn!(
+            run_id = run.run_id,
+            agent = %run.agent_name,
+            records = exported,
+            reason = RUN_RECOVERY_MESSAGE,
+            "run failed"
+        );
         recovered.runs += 1;
         recovered.records += exported;
     }

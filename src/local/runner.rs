@@ -397,7 +397,7 @@ async fn run_task(inner: Arc<Inner>, job: Job, admission: Admission) {
             &job,
             RunStatus::STOPPED,
             "Stopped while queued; nothing was fetched.",
-            0,
+            (0, &Counters::default()),
         );
         return;
     };
@@ -435,10 +435,39 @@ fn admission_status(admission: &Admission) -> RunStatus {
 }
 
 impl Inner {
-    /// Writes the final state of a run; a storage failure here can only be logged.
-    fn end(&self, job: &Job, status: RunStatus, message: &str, exported: i64) {
+    /// Writes the final state of a run (`exported` records and the run's counters) and says so
+    /// in the engine's log, so `engine logs` tells what ran and how it ended; a storage failure
+    /// here can only be logged.
+    fn end(
+        &self,
+        job: &Job,
+        status: RunStatus,
+        message: &str,
+        (exported, counters): (i64, &Counters),
+    ) {
         if let Err(e) = self.store.finish_run(job.run_id, status, message, exported) {
             tracing::warn!(run_id = job.run_id, error = %e, "could not record the end of the run");
+        }
+        if status == RunStatus::FAILURE {
+            tracing::warn!(
+                run_id = job.run_id,
+                agent = %job.agent_name,
+                pages = counters.pages,
+                records = counters.records,
+                errors = counters.errors,
+                reason = %message,
+                "run failed"
+            );
+        } else {
+            tracing::info!(
+                run_id = job.run_id,
+                agent = %job.agent_name,
+                status = %status.name(),
+                pages = counters.pages,
+                records = counters.records,
+                errors = counters.errors,
+                "run ended"
+            );
         }
         self.end_notify(job.run_id);
     }

@@ -310,11 +310,7 @@ pub fn merge(current: Option<&AgentDefinition>, change: &Value) -> Result<AgentD
         }
         _ => Value::Object(change.clone()),
     };
-    let def: AgentDefinition =
-        serde_json::from_value(merged).map_err(|e| format!("definition is not valid: {e}"))?;
-    def.validate()
-        .map_err(|e| format!("definition is not valid: {e}"))?;
-    Ok(def)
+    AgentDefinition::from_json(merged)
 }
 
 fn merge_object(target: &mut Map<String, Value>, change: &Map<String, Value>) {

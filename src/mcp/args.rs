@@ -14,7 +14,10 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::jobs::{ToolFailure, failure::excerpt};
+use crate::{
+    jobs::{ToolFailure, failure::excerpt},
+    serde_words,
+};
 
 /// Decoded arguments of a tool call, or why they could not be decoded.
 pub struct Args<T>(pub Result<T, ToolFailure>);
@@ -43,17 +46,30 @@ fn decode<T: DeserializeOwned + JsonSchema + 'static>(
 ) -> Result<T, ToolFailure> {
     serde_path_to_error::deserialize(Value::Object(arguments)).map_err(|e| {
         let path = e.path().to_string();
-        let problem = readable(&e.inner().to_string());
-        let message = if path == "." {
-            problem
+        let message = e.inner().to_string();
+        let unknown =
+            serde_words::unknown_field(&message).filter(|u| path == "." || path == u.name);
+        if let Some(unknown) = unknown {
+            // A misspelt argument: say which, and list the valid names once.
+            ToolFailure::invalid(
+                format!("unknown argument \"{}\"", excerpt(&unknown.name)),
+                format!("Valid arguments: {}", names::<T>()),
+            )
+        } else if path == "." {
+            ToolFailure::invalid(
+                serde_words::plain(&message).replace("field", "argument"),
+                format!("Valid arguments: {}", names::<T>()),
+            )
         } else {
-            format!("argument {path}: {problem}")
-        };
-        ToolFailure::invalid(message, format!("Valid arguments: {}", names::<T>()))
+            ToolFailure::invalid(
+                format!("argument {path}: {}", short(&serde_words::plain(&message))),
+                format!("Send {path} as the tool's input schema describes"),
+            )
+        }
     })
 }
 
-/// The argument names a tool accepts, from its schema.
+/// The argument names a tool accepts, from its schema (built only when a call went wrong).
 fn names<T: JsonSchema + 'static>() -> String {
     let schema = schema::<T>();
     let names: Vec<&str> = schema
@@ -64,23 +80,16 @@ fn names<T: JsonSchema + 'static>() -> String {
     names.join(", ")
 }
 
-/// serde's wording, in plain words and with any quoted input cut short.
-fn readable(message: &str) -> String {
-    let plain = message
-        .replace("expected i64", "expected an integer")
-        .replace("expected u64", "expected a whole number")
-        .replace("expected a sequence", "expected an array")
-        .replace("expected a map", "expected an object")
-        .replace("expected struct ", "expected an object ");
-    // A long string value is echoed inside the message: keep a short excerpt of it.
-    match (plain.find('"'), plain.rfind('"')) {
+/// The message with any quoted input cut short (a long string value is echoed inside it).
+fn short(message: &str) -> String {
+    match (message.find('"'), message.rfind('"')) {
         (Some(start), Some(end)) if end > start + 41 => format!(
             "{}\"{}\"{}",
-            &plain[..start],
-            excerpt(&plain[start + 1..end]),
-            &plain[end + 1..]
+            &message[..start],
+            excerpt(&message[start + 1..end]),
+            &message[end + 1..]
         ),
-        _ => plain,
+        _ => message.to_string(),
     }
 }
 
@@ -103,14 +112,22 @@ mod tests {
     }
 
     #[test]
-    fn wrong_types_and_unknown_names_are_named_with_the_valid_ones() {
-        let err = args(serde_json::json!({"run_id": 1, "limit": "5"})).unwrap_err();
+    fn wrong_types_and_unknown_names_are_named_with_the_valid_ones_once() {
+        let err = args(serde_json::json!({"run_id": 1, "limit": [5]})).unwrap_err();
         assert_eq!(
             err.text(),
-            "invalid_argument: argument limit: invalid type: string \"5\", expected an integer. Valid arguments: run_id, limit."
+            "invalid_argument: argument limit: expected an integer, got an array. Send limit as the tool's input schema describes."
         );
         let err = args(serde_json::json!({"run": 1})).unwrap_err();
-        assert!(err.text().contains("unknown field `run`"), "{}", err.text());
+        assert_eq!(
+            err.text(),
+            "invalid_argument: unknown argument \"run\". Valid arguments: run_id, limit."
+        );
+        let err = args(serde_json::json!({})).unwrap_err();
+        assert_eq!(
+            err.text(),
+            "invalid_argument: missing argument \"run_id\". Valid arguments: run_id, limit."
+        );
         let err = args(serde_json::json!({"run_id": "x".repeat(20_000)})).unwrap_err();
         assert!(err.text().len() < 300, "{}", err.text());
         assert_eq!(args(serde_json::json!({"run_id": 3})).unwrap().run_id, 3);

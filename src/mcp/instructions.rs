@@ -89,6 +89,7 @@ pub fn write(offered: Guide, read_only: bool, platform: &str) -> String {
         lines.push(format!("{}.", extras.join("; ")));
     }
     lines.push("Long calls return a handle before their wait ends: follow the next_step field of every result.".into());
+    lines.push(crate::jobs::number::RULE.into());
     lines.push(UNTRUSTED.into());
     lines.push(platform.to_string());
     lines.join("\n")

@@ -79,6 +79,9 @@ pub struct Server {
     prompt_router: PromptRouter<Self>,
     /// The tools this server offers (a request may narrow it further).
     offered: Guide,
+    /// tools/list of the offered tools, built once at start: a request that does not narrow
+    /// the selection is answered from it without walking the router.
+    listing: Arc<[rmcp::model::Tool]>,
     read_only: bool,
     /// Issues and reads the ids of run_agent and build_agent tasks.
     tasks: tasks::Tasks,
@@ -101,6 +104,7 @@ impl Server {
         let offered = offer.offered;
         let tool_router = registry::router(offered, &info.id_schema);
         let prompt_router = Self::prompt_router(offered);
+        let listing = tool_router.list_all().into();
         let poll_interval = settings.poll_interval.unwrap_or(info.poll_interval);
         Ok(Server {
             jobs: Jobs::new(platform, poll_interval, settings.cache.clone()),
@@ -109,6 +113,7 @@ impl Server {
             tool_router,
             prompt_router,
             offered,
+            listing,
             read_only: selection.read_only,
         })
     }
@@ -123,7 +128,7 @@ impl Server {
 
     /// The tool catalog exactly as tools/list serves it.
     pub fn tools(&self) -> Vec<rmcp::model::Tool> {
-        self.tool_router.list_all()
+        self.listing.to_vec()
     }
 
     /// The prompts as prompts/list serves them.
@@ -180,12 +185,15 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         let guide = self.guide(&context);
-        let tools = self
-            .tool_router
-            .list_all()
-            .into_iter()
-            .filter(|t| Tool::from_name(&t.name).is_some_and(|t| guide.offers(t)))
-            .collect();
+        let tools = if guide == self.offered {
+            self.listing.to_vec()
+        } else {
+            self.listing
+                .iter()
+                .filter(|t| Tool::from_name(&t.name).is_some_and(|t| guide.offers(t)))
+                .cloned()
+                .collect()
+        };
         let cache_hints = context
             .protocol_version()
             .is_some_and(|version| version >= rmcp::model::ProtocolVersion::V_2026_07_28);

@@ -7,7 +7,7 @@
 //! Writers download to `<path>.partial` and rename when complete, so a file under its final name
 //! is always whole. Partial files of an interrupted download are removed once they are an hour old.
 
-use crate::jobs::Id;
+use crate::id::Id;
 use std::{
     fs, io,
     path::{Path, PathBuf},

@@ -120,9 +120,17 @@ fn read_row(
                 ))
             }
             csv::ErrorKind::Io(io) => RecordsError::Io(io),
-            other => {
-                RecordsError::unreadable(format!("CSV error in the row at byte {start}: {other:?}"))
-            }
+            csv::ErrorKind::Utf8 { .. } => RecordsError::unreadable(format!(
+                "the CSV row that starts at byte {start} is not UTF-8 text"
+            )),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => RecordsError::unreadable(format!(
+                "the CSV row that starts at byte {start} has {len} fields where the first row has {expected_len}"
+            )),
+            _ => RecordsError::unreadable(format!(
+                "the CSV row that starts at byte {start} cannot be read"
+            )),
         }),
     }
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Position;
-use crate::jobs::Id;
+use crate::id::Id;
 
 /// Keeps keys for different purposes apart even when derived from the same configuration.
 const DOMAIN: &[u8] = b"sequentum-mcp/records-cursor/v1";

@@ -11,7 +11,6 @@ pub mod compare;
 pub mod csv_safe;
 mod csv_source;
 pub mod cursor;
-mod cut;
 mod detect;
 pub mod fit;
 mod json_scan;

@@ -286,6 +286,12 @@ async fn deck_reviews_point_to_the_console_and_cancels_end_in_both_spellings() {
         run["message"].as_str().unwrap().contains("Deck Console"),
         "{run}"
     );
+    let next = run["next_step"].as_str().unwrap();
+    assert!(
+        next.starts_with("Waiting for review in the Deck Console")
+            && next.contains("get_run_status"),
+        "the next step names where the review is done: {next}"
+    );
     deck.fake
         .finish_review(run["run_id"].as_str().unwrap(), bills(2));
     let done = success(
@@ -306,7 +312,7 @@ async fn deck_errors_keep_deck_messages_and_runs_report_their_errors_array() {
             .await,
     );
     assert!(
-        missing.starts_with("not_found:") && missing.contains("request/task_not_found"),
+        missing.starts_with("not_found: Deck has no task task_nope."),
         "{missing}"
     );
     let task = deck

@@ -461,6 +461,13 @@ async fn after_kill_9_the_attached_server_starts_a_new_engine_that_keeps_every_r
     assert_eq!(done["records_extracted"], TOTAL);
     let (_, kept) = read_all(&mut server, agent, Some(run_id)).await;
     assert_eq!(kept.len() as i64, reported);
+    // The engine's log records the killed run's failure, found by the next engine.
+    let log = std::fs::read_to_string(dir.path().join("engine.log")).unwrap();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("WARN") && l.contains(&format!("run failed run_id={run_id} "))),
+        "{log}"
+    );
     server.exit().await;
     stop_engine(dir.path()).await;
 }
@@ -481,6 +488,19 @@ async fn sigterm_stops_active_runs_with_their_records() {
     gone(dir.path()).await;
     let log = std::fs::read_to_string(dir.path().join("engine.log")).unwrap();
     assert!(log.contains("reason=\"terminated\""), "{log}");
+    // The log tells about the run: its start, and its end with status and counters.
+    let about = |what: &str| {
+        log.lines()
+            .find(|l| l.contains(&format!("{what} run_id={run_id} agent=Terminated")))
+            .unwrap_or_else(|| panic!("no '{what}' line for run {run_id}: {log}"))
+            .to_string()
+    };
+    about("run started");
+    let ended = about("run ended");
+    assert!(
+        ended.contains("status=Stopped") && ended.contains(&format!("records={reported}")),
+        "{ended}"
+    );
 
     let status = server
         .call(

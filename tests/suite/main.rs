@@ -5,8 +5,8 @@
 //! Modules are named after the area they test: `core_*` the core toolset's tools, `toolset_*`
 //! the other toolsets, `engine_*` the embedded engine, `builder_*` the agent builder,
 //! `http_*`, `legacy_sse` and `stdio_binary` the transports, `deck` and `api_client` the
-//! platforms' clients; `catalog`, `docs`, `doctor`, `tool_errors`, `private_files`, `tasks`,
-//! `resources` and `e2e_local` what cuts across them.
+//! platforms' clients; `catalog`, `docs`, `doctor`, `layers`, `tool_errors`, `next_steps`, `private_files`,
+//! `tasks`, `resources` and `e2e_local` what cuts across them.
 
 mod builder_support;
 mod engine_fixture;
@@ -36,7 +36,9 @@ mod engine_service;
 mod http_limits;
 mod http_oauth;
 mod http_transport;
+mod layers;
 mod legacy_sse;
+mod next_steps;
 mod private_files;
 mod resources;
 mod stdio_binary;

@@ -1,7 +1,8 @@
 //! The real binary over stdio: stdout carries nothing but JSON-RPC, a malformed line is
 //! answered with a parse error and serving goes on, and the API key never shows up in stdout
 //! or stderr — not even when the API echoes it back, and not with trace logging on; nor does
-//! an MFA code given as a tool argument.
+//! an MFA code given as a tool argument. At the default level stderr stays quiet: one line
+//! for the backend, one summary of what it lacks, nothing of rmcp's.
 
 use std::{
     io::{BufRead, BufReader, Write},
@@ -183,4 +184,67 @@ async fn stdout_is_only_protocol_and_the_key_never_leaks() {
         stderr.contains("using Sequentum cloud"),
         "stderr states the backend: {stderr}"
     );
+}
+
+/// `serve --toolsets all` on a backend that lacks some tools: stderr holds the backend line and
+/// one summary of what is not offered (not a line per tool), and none of rmcp's info lines
+/// with the client's debug-formatted peer_info.
+#[tokio::test]
+async fn stderr_at_the_default_level_is_a_few_lines() {
+    let fake = FakeApi::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sequentum-mcp"))
+        .args(["serve", "--toolsets", "all", "--data-dir"])
+        .arg(data.path())
+        .env("SEQUENTUM_API_KEY", fake.api_key())
+        .env("SEQUENTUM_API_URL", fake.base_url().as_str())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let init = json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "quiet-test", "version": "1"}});
+    for message in [
+        request(1, "initialize", init),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+        request(2, "tools/list", json!({})),
+    ] {
+        writeln!(stdin, "{message}").unwrap();
+    }
+    stdin.flush().unwrap();
+    // The listing answered means the start-up lines are all written.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut answers = 0;
+    let mut line = String::new();
+    while answers < 2 && stdout.read_line(&mut line).unwrap() > 0 {
+        answers += usize::from(line.contains("\"id\""));
+        line.clear();
+    }
+    drop(stdin);
+    let output = child
+        .wait_with_output()
+        .expect("the server exits when stdin closes");
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("not offered")).count(),
+        1,
+        "one summary of what the backend lacks: {stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("not offered") && l.contains("get_agent_definition")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("peer_info")
+            && !stderr.contains("quiet-test")
+            && !stderr.contains("Service initialized"),
+        "rmcp's start line stays out: {stderr}"
+    );
+    assert!(lines.len() <= 3, "a few lines only: {stderr}");
 }

@@ -223,21 +223,24 @@ async fn wrong_types_and_unknown_arguments_are_tool_errors_naming_the_argument()
         h.call("list_runs", json!({"agent_id": agent, "limit": "five"}))
             .await,
     );
-    assert!(
-        err.starts_with("invalid_argument: argument limit: "),
-        "{err}"
+    assert_eq!(
+        err,
+        "invalid_argument: argument limit: expected a whole number, got the string \"five\". Send limit as the tool's input schema describes."
     );
-    assert!(
-        err.contains("expected an integer") && err.contains("active_only"),
-        "{err}"
-    );
-    // A typo must not silently read something else.
+    // A typo must not silently read something else; the valid names are listed once.
     let err = failure(
         h.call("fetch_records", json!({"agent_id": agent, "run": 1}))
             .await,
     );
     assert!(
-        err.contains("unknown field `run`") && err.contains("run_id"),
+        err.starts_with(
+            "invalid_argument: unknown argument \"run\". Valid arguments: agent_id, run_id,"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.matches("run_id").count(), 1, "{err}");
+    assert!(
+        !err.contains('`') && !err.contains("expected one of"),
         "{err}"
     );
     let err = failure(
@@ -254,6 +257,153 @@ async fn wrong_types_and_unknown_arguments_are_tool_errors_naming_the_argument()
         err.starts_with("invalid_argument: force and wait_seconds"),
         "{err}"
     );
+}
+
+/// One rule for numbers: a string holding a number counts as the number for every numeric
+/// argument (ids and limits alike), and a number outside its range is refused with the range,
+/// waits included (never clamped).
+#[tokio::test]
+async fn numbers_as_strings_are_accepted_and_out_of_range_is_refused_with_the_range() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let run = h
+        .fake
+        .add_run(agent, RunScript::steps(vec![Step::new(9).data(1)]));
+    let runs = success(
+        h.call(
+            "list_runs",
+            json!({"agent_id": agent.to_string(), "limit": "10"}),
+        )
+        .await,
+    );
+    assert_eq!(runs["runs"][0]["run_id"], run, "{runs}");
+    let status = success(
+        h.call(
+            "get_run_status",
+            json!({"agent_id": agent, "run_id": run.to_string(), "wait_seconds": "0"}),
+        )
+        .await,
+    );
+    assert_eq!(status["run_id"], run);
+    for (tool, args, range) in [
+        (
+            "get_run_status",
+            json!({"agent_id": agent, "run_id": run, "wait_seconds": -5}),
+            "wait_seconds from 0 to 45",
+        ),
+        (
+            "get_run_status",
+            json!({"agent_id": agent, "run_id": run, "wait_seconds": 100}),
+            "wait_seconds from 0 to 45",
+        ),
+        (
+            "run_agent",
+            json!({"agent_id": agent, "wait_seconds": "46"}),
+            "wait_seconds from 0 to 45",
+        ),
+        (
+            "stop_run",
+            json!({"agent_id": agent, "run_id": run, "wait_seconds": 60}),
+            "wait_seconds from 0 to 45",
+        ),
+        (
+            "list_runs",
+            json!({"agent_id": agent, "limit": "500"}),
+            "limit from 1 to 100",
+        ),
+        (
+            "fetch_records",
+            json!({"agent_id": agent, "run_id": run, "limit": 0}),
+            "limit from 1 to 500",
+        ),
+    ] {
+        let err = failure(h.call(tool, args.clone()).await);
+        assert_code(&err, "invalid_argument");
+        assert!(err.contains(range), "{tool} {args}: {err}");
+        assert!(
+            !err.contains(".."),
+            "{tool} {args}: no Rust range syntax: {err}"
+        );
+    }
+    let started = Route::post(&format!("/api/v1/agent/{agent}/start"));
+    assert_eq!(h.fake.count(&started), 0, "a refused call starts nothing");
+}
+
+/// A not-found error states one fact and gives one piece of advice: the platform's own
+/// wording (with its own advice) is not stacked inside ours.
+#[tokio::test]
+async fn not_found_says_one_fact_and_one_advice() {
+    let h = Harness::start().await;
+    let agent = h.fake.add_agent("Shop");
+    let err = failure(
+        h.call("get_run_status", json!({"agent_id": agent, "run_id": 9999}))
+            .await,
+    );
+    assert_eq!(
+        err,
+        format!(
+            "not_found: Run 9999 of agent {agent} was not found. Check the ids; list_runs shows the agent's runs."
+        )
+    );
+}
+
+/// Mistakes in an agent definition on the embedded engine: a selector the CSS parser refuses
+/// is named and explained in words (not the parser's debug dump), and an unknown field is
+/// named with the accepted ones listed once.
+#[tokio::test]
+async fn definition_mistakes_are_told_in_words() {
+    use crate::engine_fixture::{
+        call_tool, client_for, create_agent, definition, mcp_on, options, site,
+    };
+    use sequentum_mcp::{local::Engine, mcp::toolsets::Selection};
+
+    let site = site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(options(dir.path(), 1)).await.unwrap();
+    let _client = client_for(&engine, engine.api_key());
+    let start = site.base.join("products").unwrap();
+    let agent = create_agent(&engine, "Fixture products", definition(&start, 1, None)).await;
+    let selection = Selection {
+        toolsets: vec!["core,editor".into()],
+        ..Selection::default()
+    };
+    let mcp = mcp_on(&engine, dir.path(), &selection).await;
+    let text = |result: rmcp::model::CallToolResult| {
+        assert_eq!(result.is_error, Some(true), "{result:?}");
+        result
+            .content
+            .iter()
+            .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+            .collect::<String>()
+    };
+    for tool in ["test_agent_definition", "update_agent_definition"] {
+        let args = |definition: Value| match tool {
+            "update_agent_definition" => {
+                json!({"agent_id": agent, "definition": definition, "comment": "try"})
+            }
+            _ => json!({"agent_id": agent, "definition": definition}),
+        };
+        let bad_selector = json!({"fields": [{"name": "price", "selector": "span[data-price=1]"}]});
+        let err = text(call_tool(&mcp, tool, args(bad_selector)).await);
+        assert!(
+            err.contains("\"span[data-price=1]\" is not a valid CSS selector: the attribute value \"1\" must be one word or a quoted string"),
+            "{tool}: {err}"
+        );
+        for dump in ["Unexpected error", "report this", "BadValueInAttr", "Token"] {
+            assert!(!err.contains(dump), "{tool}: {err}");
+        }
+        let unknown = json!({"fields": [{"name": "price", "selector": ".price", "colour": "red"}]});
+        let err = text(call_tool(&mcp, tool, args(unknown)).await);
+        assert!(
+            err.contains("unknown field \"colour\"; the accepted fields are name, selector"),
+            "{tool}: {err}"
+        );
+        assert_eq!(err.matches("selector").count(), 1, "listed once: {err}");
+        assert!(
+            !err.contains('`') && !err.contains(" at line "),
+            "{tool}: {err}"
+        );
+    }
 }
 
 #[tokio::test]

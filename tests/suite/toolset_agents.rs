@@ -160,7 +160,7 @@ async fn agents_cloud_bad_input_is_a_tool_error_that_says_what_to_do() {
         .await,
     );
     assert!(
-        err.contains("unknown field `unarchive`") && err.contains("archived"),
+        err.contains("unknown argument \"unarchive\"") && err.contains("archived"),
         "{err}"
     );
     let err = failure(h.call("archive_agent", json!({"agent_id": 4242})).await);

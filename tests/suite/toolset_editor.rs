@@ -374,7 +374,7 @@ async fn bad_input_is_a_tool_error_that_says_what_to_fix() {
         (
             "get_agent_definition",
             json!({"agent": agent}),
-            "unknown field `agent`",
+            "unknown argument \"agent\"",
         ),
         (
             "get_agent_definition",

@@ -160,7 +160,10 @@ async fn bad_schedules_are_refused_before_anything_is_sent() {
         "{err}"
     );
     let err = refused(json!({"agent_id": agent, "every": "0 days"})).await;
-    assert!(err.contains("every must be between 1"), "{err}");
+    assert!(
+        err.contains("every is 0, outside its range of 1 to"),
+        "{err}"
+    );
     let err =
         refused(json!({"agent_id": agent, "cron": "0 7 * * *", "at": "2030-01-01T07:00"})).await;
     assert!(err.contains("cron alone"), "{err}");

@@ -113,7 +113,10 @@ async fn usage_bad_dates_are_refused_before_any_call() {
             json!({"start_date": "2020-01-01", "end_date": "2022-01-01"}),
             "at most 366",
         ),
-        (json!({"limit": 0}), "limit must be between 1 and 50"),
+        (
+            json!({"limit": 0}),
+            "limit is 0, outside its range of 1 to 50",
+        ),
         (
             json!({"agent_id": agent, "end_date": "2026-13-01"}),
             "end_date \"2026-13-01\" is not a date",

@@ -151,11 +151,7 @@ struct CreateAgent {
 /// Reads and validates a definition, with a message that says what to change.
 fn parse_definition(value: Option<Value>) -> Answer<AgentDefinition> {
     let value = value.ok_or_else(|| Failure::bad_request("definition is required"))?;
-    let def: AgentDefinition = serde_json::from_value(value)
-        .map_err(|e| Failure::bad_request(format!("definition is not valid: {e}")))?;
-    def.validate()
-        .map_err(|e| Failure::bad_request(format!("definition is not valid: {e}")))?;
-    Ok(def)
+    AgentDefinition::from_json(value).map_err(Failure::bad_request)
 }
 
 pub(super) async fn create(State(state): State<AppState>, body: Bytes) -> Answer<Json<Agent>> {

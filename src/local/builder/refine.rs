@@ -259,8 +259,10 @@ fn take_field(
             }
             _ => (None, place.to_string()),
         };
-        Selector::parse(&selector).map_err(|_| {
-            format!("`{selector}` is not a CSS selector I can use; nothing was changed.")
+        crate::local::css::parse(&selector).map_err(|problem| {
+            format!(
+                "\"{selector}\" is not a CSS selector I can use ({problem}); nothing was changed."
+            )
         })?;
         rule.selector = selector;
         rule.attribute = attribute;

@@ -31,7 +31,7 @@ pub(super) async fn execute(inner: &Inner, job: &Job) {
             let message = format!(
                 "The run could not start: its log file could not be created ({e}). Check that the data directory is writable."
             );
-            inner.end(job, RunStatus::FAILURE, &message, 0);
+            inner.end(job, RunStatus::FAILURE, &message, (0, &Counters::default()));
             return;
         }
     };
@@ -41,6 +41,13 @@ pub(super) async fn execute(inner: &Inner, job: &Job) {
     {
         tracing::warn!(run_id = job.run_id, error = %e, "could not mark the run Running");
     }
+    tracing::info!(
+        run_id = job.run_id,
+        agent = %job.agent_name,
+        resumed = job.resume.is_some(),
+        start_urls = job.def.start_urls.len(),
+        "run started"
+    );
     match &job.resume {
         Some(resume) => log.line(&format!(
             "Run {} of agent {:?} resumed: {} page(s) it could not read before; the {} record(s) it has are kept.",
@@ -152,7 +159,7 @@ pub(super) async fn execute(inner: &Inner, job: &Job) {
     };
     log.line(&format!("{}: {message}", status.name()));
     log.close(&inner.store);
-    inner.end(job, status, &message, exported.unwrap_or(0));
+    inner.end(job, status, &message, (exported.unwrap_or(0), &counters));
 }
 
 /// What the crawl learnt beyond the counters.

@@ -21,8 +21,9 @@ pub struct RestoreVersionInput {
     /// Agent to restore.
     pub agent_id: Id,
     /// From list_versions.
+    #[serde(deserialize_with = "crate::jobs::number::required")]
     pub version: i64,
-    /// Why; kept with the version (1..500 chars).
+    /// Why; kept with the version (1 to 500 chars).
     pub comment: String,
 }
 

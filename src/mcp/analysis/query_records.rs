@@ -16,14 +16,15 @@ use crate::{
     jobs::{
         Code, Id, ToolFailure,
         analysis::{QueryRequest, describe_table},
-        failure::{bounded_text, in_range},
+        failure::bounded_text,
+        number::in_range,
         views::run_args,
     },
     mcp::{
         Server,
         args::{self, Args},
     },
-    records::{cursor, fit, query::MAX_SQL_BYTES},
+    records::{cursor, query::MAX_SQL_BYTES},
 };
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -37,11 +38,11 @@ pub struct QueryRecordsInput {
     /// e.g. SELECT * FROM records (≤4000 bytes)
     #[serde(default)]
     pub sql: Option<String>,
-    /// 1..500 (default 50)
-    #[serde(default)]
+    /// 1 to 500 (default 50)
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
-    /// 1024..262144 (default 32768); whole rows, a lone bigger row cut (cut_fields)
-    #[serde(default)]
+    /// 1024 to 262144 (default 32768); whole rows, a lone bigger row cut (cut_fields)
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub max_bytes: Option<i64>,
     /// next_cursor.
     #[serde(default)]
@@ -70,9 +71,6 @@ pub struct QueryRecordsOutput {
     pub cut_fields: Vec<String>,
     /// Tables the query can read: `name(columns): N rows`.
     pub tables: Vec<String>,
-    /// Columns cut to fit max_bytes.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub cut_fields: Vec<String>,
     pub next_step: String,
 }
 
@@ -175,11 +173,7 @@ impl Server {
                 },
             )
             .await?;
-        let mut page = answer.page;
-        let cut_fields = match page.rows.as_mut_slice() {
-            [only] => fit::cut_to_fit(only, max_bytes),
-            _ => Vec::new(),
-        };
+        let page = answer.page;
         let returned = page.rows.len();
         let ids = run_args(&agent_id, &run_id);
         let next_cursor = page.more.then(|| {
@@ -219,7 +213,6 @@ impl Server {
             truncated_by_bytes: page.truncated_by_bytes,
             cut_fields: page.cut_fields,
             tables: answer.tables.iter().map(describe_table).collect(),
-            cut_fields,
             next_step,
         };
         Ok(CallToolResult::structured(

@@ -8,11 +8,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Id, ToolFailure,
-        failure::bounded_text,
-        platform::BuildRequest,
-        views::BuildView,
-        wait::{Waiter, clamp_wait},
+        Id, ToolFailure, failure::bounded_text, number, platform::BuildRequest, views::BuildView,
+        wait::Waiter,
     },
     mcp::{
         Server,
@@ -23,7 +20,7 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildAgentInput {
-    /// The user's own words: the page URL and the fields wanted, 10..5000 characters.
+    /// The user's own words: the page URL and the fields wanted, 10 to 5000 characters.
     /// Pass them verbatim; do not invent fields, formats or pagination rules.
     #[serde(default)]
     pub prompt: Option<String>,
@@ -39,8 +36,8 @@ pub struct BuildAgentInput {
     /// With session_id: a change to the built agent in the user's words ("add the rating").
     #[serde(default)]
     pub message: Option<String>,
-    /// Seconds to wait for the build, 0..45 (default 30).
-    #[serde(default)]
+    /// Seconds to wait for the build, 0 to 45 (default 30).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -99,7 +96,11 @@ impl Server {
         let mut waiter = Waiter::new(cancel, &ctx);
         let (build, _) = self
             .jobs
-            .wait_for_build(&mut waiter, &session_id, clamp_wait(input.wait_seconds, 30))
+            .wait_for_build(
+                &mut waiter,
+                &session_id,
+                number::wait(input.wait_seconds, 30)?,
+            )
             .await?;
         let view = BuildView::new(&build, self.guide(&ctx));
         Ok(Json(match refinement {

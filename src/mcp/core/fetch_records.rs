@@ -19,7 +19,8 @@ use serde_json::{Map, Value};
 use crate::{
     jobs::{
         Code, Guide, Id, Tool, ToolFailure,
-        failure::{bounded_text, in_range},
+        failure::bounded_text,
+        number::in_range,
         records::{OpenedFile, position_of, read_page},
         views::run_args,
     },
@@ -47,8 +48,8 @@ pub struct FetchRecordsInput {
     /// next_cursor from the previous page, to continue.
     #[serde(default)]
     pub cursor: Option<String>,
-    /// 1..500 (default 25).
-    #[serde(default)]
+    /// 1 to 500 (default 25).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
     /// Only these fields, in this order.
     #[serde(default)]
@@ -56,8 +57,8 @@ pub struct FetchRecordsInput {
     /// Table, when the export has several.
     #[serde(default)]
     pub table: Option<String>,
-    /// 1024..262144 (default 32768); whole records (a bigger one alone, cut: cut_fields).
-    #[serde(default)]
+    /// 1024 to 262144 (default 32768); whole records (a bigger one alone, cut: cut_fields).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub max_bytes: Option<i64>,
 }
 

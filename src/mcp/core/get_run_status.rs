@@ -6,11 +6,7 @@ use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    jobs::{
-        Id, ToolFailure,
-        views::RunView,
-        wait::{Waiter, clamp_wait},
-    },
+    jobs::{Id, ToolFailure, number, views::RunView, wait::Waiter},
     mcp::{
         Server,
         args::{self, Args},
@@ -24,8 +20,8 @@ pub struct GetRunStatusInput {
     pub agent_id: Id,
     /// Run from run_agent or list_runs.
     pub run_id: Id,
-    /// Seconds to wait for the run to end, 0..45 (default 0).
-    #[serde(default)]
+    /// Seconds to wait for the run to end, 0 to 45 (default 0).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -48,7 +44,7 @@ impl Server {
         let run_id = self.jobs.id("run_id", &input.run_id)?;
         let run = self.jobs.run(&agent_id, &run_id).await?;
         let mut waiter = Waiter::new(cancel, &ctx);
-        let budget = clamp_wait(input.wait_seconds, 0);
+        let budget = number::wait(input.wait_seconds, 0)?;
         let (run, _) = self.jobs.wait_for_run(&mut waiter, run, budget).await?;
         // A run paused for input: the user answers directly where the client allows it.
         let run = self.ask_user(run, &ctx.peer, &mut waiter, budget).await?;

@@ -5,11 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Id, Tool, ToolFailure,
-        failure::{bounded_text, in_range},
-        platform::AgentQuery,
-    },
+    jobs::{Id, Tool, ToolFailure, failure::bounded_text, number::in_range, platform::AgentQuery},
     mcp::{
         Server,
         args::{self, Args},
@@ -30,10 +26,10 @@ pub struct ListAgentsInput {
     #[serde(default)]
     pub space_id: Option<Id>,
     /// Page number, from 1 (default 1).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub page: Option<i64>,
-    /// Agents per page, 1..100 (default 20).
-    #[serde(default)]
+    /// Agents per page, 1 to 100 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub per_page: Option<i64>,
     /// Include archived agents.
     #[serde(default)]
@@ -67,8 +63,7 @@ pub struct ListAgentsOutput {
 
 #[tool_router(router = list_agents_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// List agents (id, name, last run status), optionally filtered by name. Use the id with
-    /// run_agent, list_runs or fetch_records.
+    /// List agents (id, name, last run status), optionally filtered by name.
     #[tool(
         title = "List agents",
         input_schema = args::schema::<ListAgentsInput>()

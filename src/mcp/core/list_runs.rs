@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     jobs::{
         ACTIVE_SCAN, Id, Run, ToolFailure,
-        failure::in_range,
+        number::in_range,
         views::{RunSummary, RunView, quoted},
     },
     mcp::{
@@ -21,8 +21,8 @@ use crate::{
 pub struct ListRunsInput {
     /// Agent whose runs to list.
     pub agent_id: Id,
-    /// Runs to return, 1..100 (default 10).
-    #[serde(default)]
+    /// Runs to return, 1 to 100 (default 10).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
     /// Only runs still in progress.
     #[serde(default)]
@@ -41,8 +41,7 @@ pub struct ListRunsOutput {
 
 #[tool_router(router = list_runs_router, vis = "pub(in crate::mcp)")]
 impl Server {
-    /// Recent runs of an agent, newest first, with status and record counts. Use a run_id with
-    /// get_run_status or fetch_records.
+    /// Recent runs of an agent, newest first, with status and record counts.
     #[tool(
         title = "List runs",
         input_schema = args::schema::<ListRunsInput>()

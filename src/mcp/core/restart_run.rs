@@ -8,9 +8,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Id, ToolFailure,
+        Id, ToolFailure, number,
         views::RunView,
-        wait::{WaitEnd, Waiter, clamp_wait},
+        wait::{WaitEnd, Waiter},
     },
     mcp::{
         Server,
@@ -25,8 +25,8 @@ pub struct RestartRunInput {
     pub agent_id: Id,
     /// A run with restartable: true.
     pub run_id: Id,
-    /// Seconds to wait for the run to finish, 0..45 (default 20).
-    #[serde(default)]
+    /// Seconds to wait for the run to end, 0 to 45 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -54,7 +54,7 @@ impl Server {
                 &mut waiter,
                 &agent_id,
                 &run_id,
-                clamp_wait(input.wait_seconds, 20),
+                number::wait(input.wait_seconds, 20)?,
             )
             .await?;
         let mut view = RunView::new(&run, self.guide(&ctx));

@@ -9,11 +9,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Guide, Id, Run, ToolFailure,
-        failure::in_range,
+        Guide, Id, Run, ToolFailure, number,
+        number::in_range,
         platform::StartRun,
         views::RunView,
-        wait::{WaitEnd, Waiter, clamp_wait},
+        wait::{WaitEnd, Waiter},
     },
     mcp::{
         Server,
@@ -24,23 +24,23 @@ use crate::{
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunAgentInput {
-    /// Agent to run (from list_agents or build_agent). Give this or agent_name.
+    /// Agent to run. Give this or agent_name.
     #[serde(default)]
     pub agent_id: Option<Id>,
-    /// Exact agent name (case-insensitive, at most 200 characters), instead of agent_id.
+    /// Exact agent name (case-insensitive), instead of agent_id.
     #[serde(default)]
     pub agent_name: Option<String>,
     /// Values for the agent's input parameters, e.g. {"query": "laptops"}.
     #[serde(default)]
     pub input_parameters: Option<Map<String, Value>>,
-    /// Parallel sessions, 1..50 (default 1).
-    #[serde(default)]
+    /// Parallel sessions, 1 to 50 (default 1).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub parallelism: Option<i64>,
-    /// Start a new run even if one is active (default false: return the active run instead).
+    /// Start a new run even if one is active (default false).
     #[serde(default)]
     pub allow_concurrent: bool,
-    /// Seconds to wait for the run to finish, 0..45 (default 20).
-    #[serde(default)]
+    /// Seconds to wait for the run to end, 0 to 45 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -58,9 +58,8 @@ pub struct RunAgentOutput {
 #[tool_router(router = run_agent_router, vis = "pub(in crate::mcp)")]
 impl Server {
     /// Start a run of an agent and wait up to wait_seconds for it to finish. Returns the run
-    /// handle (agent_id, run_id) and status; if it is still running, follow next_step
-    /// (get_run_status). If the agent already has an active run, that run is returned instead
-    /// of starting a second one unless allow_concurrent is true.
+    /// handle (agent_id, run_id) and status; while it runs, follow next_step. An agent's
+    /// active run is returned instead of starting a second one unless allow_concurrent is true.
     #[tool(
         title = "Run an agent",
         input_schema = args::schema::<RunAgentInput>()
@@ -93,7 +92,7 @@ impl Server {
                 &agent_id,
                 start,
                 input.allow_concurrent,
-                clamp_wait(input.wait_seconds, 20),
+                number::wait(input.wait_seconds, 20)?,
             )
             .await?;
         Ok(Json(

@@ -9,9 +9,10 @@ use crate::{
     jobs::{
         Id, RunState, ToolFailure,
         failure::bounded_text,
+        number,
         platform::StopMode,
         views::{BuildView, RunView, run_args},
-        wait::{Waiter, clamp_wait},
+        wait::Waiter,
     },
     mcp::{
         Server,
@@ -31,11 +32,11 @@ pub struct StopRunInput {
     /// A build_agent session to abort, instead of a run.
     #[serde(default)]
     pub session_id: Option<String>,
-    /// Runs only: terminate at once (default false); in-flight work may be lost.
+    /// Runs only: terminate at once (default false).
     #[serde(default)]
     pub force: Option<bool>,
-    /// Runs only: seconds to wait for the run to end, 0..45 (default 10).
-    #[serde(default)]
+    /// Runs only: seconds to wait for the run to end, 0 to 45 (default 10).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub wait_seconds: Option<i64>,
 }
 
@@ -92,7 +93,7 @@ impl Server {
                 } else {
                     StopMode::Graceful
                 };
-                let budget = clamp_wait(input.wait_seconds, 10);
+                let budget = number::wait(input.wait_seconds, 10)?;
                 let mut waiter = Waiter::new(cancel, &ctx);
                 let (_, run) = self
                     .jobs

@@ -34,7 +34,7 @@ pub struct UpdateAgentDefinitionInput {
     pub agent_id: Id,
     /// The definition, or a change merged onto the current one as test_agent_definition does.
     pub definition: Map<String, Value>,
-    /// What changed and why, kept with the version (1..500 characters).
+    /// What changed and why, kept with the version (1 to 500 characters).
     pub comment: String,
     /// Save even when the test on the start page keeps 0 records or the change names fields
     /// the agent does not have (e.g. adding a field). Default false.

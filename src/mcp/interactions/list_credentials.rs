@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{Id, ToolFailure, failure::in_range},
+    jobs::{Id, ToolFailure, number::in_range},
     mcp::{
         Server,
         args::{self, Args},
@@ -22,8 +22,8 @@ pub struct ListCredentialsInput {
     /// next_cursor of the previous page.
     #[serde(default)]
     pub cursor: Option<String>,
-    /// Credentials per page, 1..100 (default 20).
-    #[serde(default)]
+    /// Credentials per page, 1 to 100 (default 20).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
 }
 

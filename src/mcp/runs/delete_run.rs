@@ -27,6 +27,9 @@ pub struct DeleteRunInput {
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct DeleteRunOutput {
+    pub agent_id: Id,
+    pub run_id: Id,
+    pub removed: Removal,
     pub next_step: String,
 }
 
@@ -69,6 +72,11 @@ impl Server {
                 "The files of run {run_id} are gone; the run and its counters remain ({ids})."
             ),
         };
-        Ok(Json(DeleteRunOutput { next_step }))
+        Ok(Json(DeleteRunOutput {
+            agent_id,
+            run_id,
+            removed: input.remove,
+            next_step,
+        }))
     }
 }

@@ -23,7 +23,9 @@ pub struct DeleteScheduleInput {
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct DeleteScheduleOutput {
+    pub agent_id: Id,
     pub schedule_id: Id,
+    pub next_step: String,
 }
 
 #[tool_router(router = delete_schedule_router, vis = "pub(in crate::mcp)")]
@@ -44,6 +46,13 @@ impl Server {
             .platform
             .delete_schedule(&agent_id, &schedule_id)
             .await?;
-        Ok(Json(DeleteScheduleOutput { schedule_id }))
+        let next_step = format!(
+            "Schedule {schedule_id} of agent {agent_id} is deleted; the runs it started stay. Tell the user."
+        );
+        Ok(Json(DeleteScheduleOutput {
+            agent_id,
+            schedule_id,
+            next_step,
+        }))
     }
 }

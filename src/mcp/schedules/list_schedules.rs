@@ -1,13 +1,13 @@
 //! `list_schedules`: an agent's schedules, or every agent's upcoming runs over a date range.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use rmcp::{Json, tool, tool_router};
+use rmcp::{Json, RoleServer, service::RequestContext, tool, tool_router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     jobs::{
-        Id, ToolFailure,
+        Guide, Id, Tool, ToolFailure,
         schedules::{ScheduleView, parse_end, parse_time},
         upcoming,
     },
@@ -42,8 +42,7 @@ pub struct ListSchedulesOutput {
     /// More runs in the range than listed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_step: Option<String>,
+    pub next_step: String,
 }
 
 #[tool_router(router = list_schedules_router, vis = "pub(in crate::mcp)")]
@@ -56,8 +55,10 @@ impl Server {
     async fn list_schedules(
         &self,
         Args(input): Args<ListSchedulesInput>,
+        ctx: RequestContext<RoleServer>,
     ) -> Result<Json<ListSchedulesOutput>, ToolFailure> {
         let input = input?;
+        let guide = self.guide(&ctx);
         let agent_id = input
             .agent_id
             .as_ref()
@@ -66,9 +67,9 @@ impl Server {
         if let (Some(agent_id), None, None) = (&agent_id, &input.from, &input.to) {
             let schedules = self.jobs.platform.list_schedules(agent_id).await?;
             return Ok(Json(ListSchedulesOutput {
+                next_step: plain_next_step(&guide, schedules.is_empty()),
                 schedules: schedules.iter().map(ScheduleView::from).collect(),
                 truncated: false,
-                next_step: None,
             }));
         }
         let from = match input.from.as_deref() {
@@ -88,12 +89,30 @@ impl Server {
         let mut firings = self.jobs.platform.upcoming_runs(from, to).await?;
         firings.retain(|s| agent_id.as_ref().is_none_or(|a| *a == s.agent_id));
         let arranged = upcoming::arrange(firings, from, to);
-        let next_step = next_step(&arranged, to, agent_id.is_some());
+        let next_step = next_step(&arranged, to, agent_id.is_some())
+            .unwrap_or_else(|| plain_next_step(&guide, arranged.rows.is_empty()));
         Ok(Json(ListSchedulesOutput {
             schedules: arranged.rows,
             truncated: arranged.truncated,
             next_step,
         }))
+    }
+}
+
+/// What to do with a listing that needs no further reading.
+fn plain_next_step(guide: &Guide, empty: bool) -> String {
+    if empty {
+        format!(
+            "Nothing is scheduled there.{}",
+            guide.when(Tool::ScheduleAgent, || " schedule_agent adds a schedule.".into())
+        )
+    } else {
+        format!(
+            "Tell the user when the agents run next (next_run_at).{}",
+            guide.when(Tool::SetScheduleEnabled, || {
+                " set_schedule_enabled pauses or resumes a schedule.".into()
+            })
+        )
     }
 }
 

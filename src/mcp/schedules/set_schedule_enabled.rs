@@ -25,7 +25,10 @@ pub struct SetScheduleEnabledInput {
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SetScheduleEnabledOutput {
+    pub agent_id: Id,
+    pub schedule_id: Id,
     pub enabled: bool,
+    pub next_step: String,
 }
 
 #[tool_router(router = set_schedule_enabled_router, vis = "pub(in crate::mcp)")]
@@ -46,8 +49,20 @@ impl Server {
             .platform
             .set_schedule_enabled(&agent_id, &schedule_id, input.enabled)
             .await?;
+        let next_step = if input.enabled {
+            format!(
+                "Schedule {schedule_id} of agent {agent_id} runs again at its next time; tell the user."
+            )
+        } else {
+            format!(
+                "Schedule {schedule_id} of agent {agent_id} is paused and starts no runs until it is resumed; tell the user."
+            )
+        };
         Ok(Json(SetScheduleEnabledOutput {
+            agent_id,
+            schedule_id,
             enabled: input.enabled,
+            next_step,
         }))
     }
 }

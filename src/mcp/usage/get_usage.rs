@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{Id, ToolFailure, failure::in_range, usage::Period},
+    jobs::{Id, ToolFailure, number::in_range, usage::Period},
     mcp::{
         Server,
         args::{self, Args},
@@ -26,8 +26,8 @@ pub struct GetUsageInput {
     /// YYYY-MM-DD (default today).
     #[serde(default)]
     pub end_date: Option<String>,
-    /// Agents or runs listed, 1..50 (default 10).
-    #[serde(default)]
+    /// Agents or runs listed, 1 to 50 (default 10).
+    #[serde(default, deserialize_with = "crate::jobs::number::optional")]
     pub limit: Option<i64>,
 }
 

@@ -26,7 +26,7 @@ use tempfile::TempPath;
 pub use guard::MAX_SQL_BYTES;
 pub use load::RECORDS_TABLE;
 
-use super::{RecordFormat, RecordsError, cut::cut_to_fit, sanitize::clean_text};
+use super::{RecordFormat, RecordsError, fit::cut_to_fit, sanitize::clean_text};
 
 /// Bumped whenever the database layout changes, so databases built by older code are rebuilt.
 const LAYOUT_VERSION: i64 = 1;

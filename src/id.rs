@@ -71,7 +71,7 @@ impl<'de> Deserialize<'de> for Id {
             Value::String(s) => Ok(Id::Text(s.trim().to_string())),
             other => Err(serde::de::Error::custom(format!(
                 "an id (a number or a string), not {}",
-                crate::jobs::failure::json_kind(&other)
+                crate::serde_words::json_kind(&other)
             ))),
         }
     }
