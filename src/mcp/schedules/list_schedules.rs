@@ -104,7 +104,8 @@ fn plain_next_step(guide: &Guide, empty: bool) -> String {
     if empty {
         format!(
             "Nothing is scheduled there.{}",
-            guide.when(Tool::ScheduleAgent, || " schedule_agent adds a schedule.".into())
+            guide.when(Tool::ScheduleAgent, || " schedule_agent adds a schedule."
+                .into())
         )
     } else {
         format!(
