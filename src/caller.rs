@@ -14,8 +14,6 @@
 
 use std::{fmt, future::Future, sync::Arc, sync::Mutex};
 
-use crate::api::Credential;
-
 tokio::task_local! {
     static CURRENT: Arc<Caller>;
 }
@@ -23,7 +21,8 @@ tokio::task_local! {
 /// A signed-in user of one request. `Debug` shows neither the subject nor the token.
 pub struct Caller {
     subject: String,
-    upstream: Credential,
+    /// The bearer token the Sequentum API accepts for this user (exchanged or forwarded).
+    upstream_token: String,
     refusal: Mutex<Option<Refusal>>,
 }
 
@@ -38,11 +37,11 @@ pub enum Refusal {
 
 impl Caller {
     /// The user `subject` (the token's `sub`, issuer-qualified by the caller) whose calls go
-    /// to the API with `upstream`.
-    pub fn new(subject: String, upstream: Credential) -> Self {
+    /// to the API with the bearer token `upstream_token`.
+    pub fn new(subject: String, upstream_token: String) -> Self {
         Caller {
             subject,
-            upstream,
+            upstream_token,
             refusal: Mutex::new(None),
         }
     }
@@ -51,9 +50,9 @@ impl Caller {
         &self.subject
     }
 
-    /// The credential the API client sends for this caller.
-    pub fn upstream(&self) -> &Credential {
-        &self.upstream
+    /// The bearer token the API client sends for this caller.
+    pub fn upstream_token(&self) -> &str {
+        &self.upstream_token
     }
 
     /// Records that the API refused the upstream token; the first refusal wins.
@@ -97,7 +96,7 @@ mod tests {
     #[tokio::test]
     async fn a_caller_is_seen_only_inside_its_scope() {
         assert!(current().is_none());
-        let alice = Arc::new(Caller::new("alice".into(), Credential::Bearer("t".into())));
+        let alice = Arc::new(Caller::new("alice".into(), "t".into()));
         let seen = scope(Some(alice.clone()), async {
             current().map(|c| c.subject().to_owned())
         })

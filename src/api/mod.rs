@@ -284,7 +284,10 @@ impl Client {
                 .request(method.clone(), url.clone())
                 .timeout(timeout)
                 .query(query);
-            if let Some(value) = caller.as_ref().and_then(|c| c.upstream().header_value()) {
+            if let Some(value) = caller
+                .as_ref()
+                .and_then(|c| Credential::Bearer(c.upstream_token().to_owned()).header_value())
+            {
                 request = request.header(header::AUTHORIZATION, value);
             }
             if let Some(body) = body {
@@ -307,7 +310,7 @@ impl Client {
                     let body = resp.bytes().await.unwrap_or_default();
                     ApiError::from_response(status, retry_after, &body)
                         .redact(self.inner.options.credential.secret())
-                        .redact(caller.as_ref().map_or("", |c| c.upstream().secret()))
+                        .redact(caller.as_ref().map_or("", |c| c.upstream_token()))
                 }
                 Err(e) => ApiError::from_reqwest(e, timeout),
             };
@@ -411,7 +414,7 @@ impl Client {
         let caller = crate::caller::current();
         read_json(resp, timeout).await.map_err(|e| {
             e.redact(self.inner.options.credential.secret())
-                .redact(caller.as_ref().map_or("", |c| c.upstream().secret()))
+                .redact(caller.as_ref().map_or("", |c| c.upstream_token()))
         })
     }
 }

@@ -260,17 +260,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_cursor_sealed_for_one_signed_in_user_opens_for_no_other() {
-        use crate::{
-            api::Credential,
-            caller::{Caller, scope},
-        };
+        use crate::caller::{Caller, scope};
         use std::sync::Arc;
-        let user = |sub: &str| {
-            Some(Arc::new(Caller::new(
-                sub.into(),
-                Credential::Bearer(format!("token-of-{sub}")),
-            )))
-        };
+        let user = |sub: &str| Some(Arc::new(Caller::new(sub.into(), format!("token-of-{sub}"))));
         let text = scope(user("alice"), async { encode(&key(), &sample()) }).await;
         let opened = scope(user("alice"), async { decode(&key(), &text) }).await;
         assert_eq!(opened.unwrap(), sample());

@@ -10,10 +10,13 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::{StatusCode, header};
 use sequentum_mcp::{
     api::{Client, Credential, platform::Sequentum},
-    config::{OAuthSettings, UpstreamFlag},
     mcp::{Server, Settings, toolsets::Selection},
     records::{cache::FileCache, cursor::CursorKey},
-    transport::{HttpOptions, oauth::OAuth, serve_http_on},
+    transport::{
+        HttpOptions,
+        oauth::{OAuth, OAuthSettings, UpstreamFlag},
+        serve_http_on,
+    },
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

@@ -8,7 +8,7 @@
 //! 4. `jobs`: platform-neutral handling
 //! 5. `api`, `deck`, `local`: the platforms (siblings; no circle among them)
 //! 6. `records`: run output to records
-//! 7. `id`, `private`, `random`, `serde_words`: leaves every layer uses
+//! 7. `caller`, `id`, `private`, `random`, `serde_words`: leaves every layer uses
 //!
 //! A platform (`api`, `deck`) implements `jobs::Platform` in terms of the neutral model, so it
 //! may import the model's modules of `jobs` (`MODEL`, to be gathered into one module) and
@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["jobs"],
     &["api", "deck", "local"],
     &["records"],
-    &["id", "private", "random", "serde_words"],
+    &["caller", "id", "private", "random", "serde_words"],
 ];
 
 /// The platform-neutral model in `jobs` that the platforms implement and speak.

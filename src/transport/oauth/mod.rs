@@ -12,6 +12,7 @@
 
 mod discovery;
 mod metadata;
+mod settings;
 mod tokens;
 mod upstream;
 
@@ -23,12 +24,10 @@ use axum::{
 };
 use url::Url;
 
-use crate::{
-    caller::{Caller, Refusal},
-    config::{OAuthSettings, UpstreamFlag},
-};
+use crate::caller::{Caller, Refusal};
 
 pub use metadata::{WELL_KNOWN, routes};
+pub use settings::{OAuthSettings, UpstreamFlag};
 
 /// The running OAuth mode: what the issuer published, and the caches.
 pub struct OAuth {

@@ -19,11 +19,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use url::Url;
 
+use super::UpstreamFlag;
 use super::{
     discovery::{TOKEN_EXCHANGE_GRANT, post_form, same_url},
     tokens::Verified,
 };
-use crate::{api::Credential, config::UpstreamFlag};
 
 const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 /// Exchanged tokens kept at most; expired ones go first, then all.
@@ -84,7 +84,7 @@ impl Upstream {
         http: &reqwest::Client,
         token: &str,
         user: &Verified,
-    ) -> Result<Credential, Refused> {
+    ) -> Result<String, Refused> {
         match self.mode {
             UpstreamFlag::Forward => {
                 if user
@@ -92,7 +92,7 @@ impl Upstream {
                     .iter()
                     .any(|a| same_url(a, self.api_url.as_str()))
                 {
-                    Ok(Credential::Bearer(token.to_owned()))
+                    Ok(token.to_owned())
                 } else {
                     Err(Refused::Token(
                         "the token was not issued for the Sequentum API as well, so it cannot be sent there".into(),
@@ -108,13 +108,13 @@ impl Upstream {
         http: &reqwest::Client,
         token: &str,
         user: &Verified,
-    ) -> Result<Credential, Refused> {
+    ) -> Result<String, Refused> {
         let now = jsonwebtoken::get_current_timestamp();
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Some((upstream, until)) = self.lock().get(&digest)
             && now + RENEW_MARGIN_SECONDS < *until
         {
-            return Ok(Credential::Bearer(upstream.clone()));
+            return Ok(upstream.clone());
         }
         let endpoint = self.token_endpoint.as_ref().ok_or_else(|| {
             Refused::Unavailable("the authorization server has no token endpoint".into())
@@ -160,7 +160,7 @@ impl Upstream {
             }
         }
         cache.insert(digest, (answer.access_token.clone(), until));
-        Ok(Credential::Bearer(answer.access_token))
+        Ok(answer.access_token)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (String, u64)>> {

@@ -17,7 +17,7 @@ try {
     `sequentum-mcp: no binary for ${platform}: the package ${name}-${platform} is not installed.\n` +
       `It is an optional dependency of ${name}; install again without --omit=optional or --no-optional.\n` +
       "Binaries exist for linux-x64, linux-arm64, darwin-x64, darwin-arm64 and win32-x64; elsewhere,\n" +
-      "build from source: cargo install --git <repository URL>.\n",
+      "build from source: cargo install --git https://github.com/sequentum-mcp/sequentum-mcp.\n",
   );
   process.exit(1);
 }
