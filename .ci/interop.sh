@@ -138,7 +138,7 @@ OAUTH_PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("1
 OAUTH_BASE=http://127.0.0.1:$OAUTH_PORT
 env -u SEQUENTUM_API_KEY -u SEQUENTUM_ACCESS_TOKEN -u MCP_AUTH_TOKEN \
   MCP_AUTH=oauth MCP_PUBLIC_URL="$OAUTH_BASE/mcp" MCP_OAUTH_ISSUER="$(field issuer)" \
-  MCP_OAUTH_CLIENT_ID=sequentum-mcp MCP_OAUTH_CLIENT_SECRET=server-secret-7f3a \
+  MCP_OAUTH_CLIENT_ID="$(field client_id)" MCP_OAUTH_CLIENT_SECRET="$(field client_secret)" \
   SEQUENTUM_API_URL="$(field api)" \
   "$BIN" serve --transport http --listen "127.0.0.1:$OAUTH_PORT" --data-dir "$WORK/oauth-data" \
   >"$WORK/oauth-server.log" 2>&1 &

@@ -17,6 +17,8 @@ use crate::{
 pub async fn serve(mut args: ServeArgs) -> anyhow::Result<()> {
     match args.transport {
         TransportFlag::Stdio => {
+            // Sign-in settings meant for HTTP are refused here rather than ignored.
+            args.auth_mode().map_err(anyhow::Error::msg)?;
             let app = app::assemble(&args, true).await?;
             transport::stdio::serve_stdio(app.server.clone()).await?;
             shutdown_engine(app.engine).await;

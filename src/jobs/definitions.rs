@@ -86,7 +86,7 @@ impl ChangeTest {
         };
         if !unknown.is_empty() {
             return Some(format!(
-                "the change names {} the agent does not have (its fields are {})",
+                "the change names {}, which the agent does not have (its fields are {}); to add a field, pass force: true",
                 unknown
                     .iter()
                     .map(|n| format!("\"{}\"", excerpt(n)))

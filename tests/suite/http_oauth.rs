@@ -51,24 +51,30 @@ fn settings(
     fake: &FakeApi,
     public: &Url,
     mode: Option<UpstreamFlag>,
+    client: Option<(&str, &str)>,
 ) -> OAuthSettings {
     OAuthSettings {
         public_url: public.clone(),
         issuer: Url::parse(&auth.issuer()).unwrap(),
         api_url: fake.base_url(),
         upstream: mode,
-        client: Some((SERVER_CLIENT.0.into(), SERVER_CLIENT.1.into())),
+        client: client.map(|(id, secret)| (id.into(), secret.into())),
     }
 }
 
 /// A team server in `mode`; the authorization server offers token exchange in exchange mode.
 async fn start(mode: UpstreamFlag) -> Team {
+    start_with_client(mode, Some(SERVER_CLIENT)).await
+}
+
+/// As [`start`], the server authenticating at the authorization server as `client`.
+async fn start_with_client(mode: UpstreamFlag, client: Option<(&str, &str)>) -> Team {
     let fake = FakeApi::start().await;
     let auth = AuthServer::start(mode == UpstreamFlag::Exchange, fake.base_url().as_str()).await;
     fake.accept_bearer(auth.api_user());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let public = Url::parse(&format!("http://{}/mcp", listener.local_addr().unwrap())).unwrap();
-    let oauth = OAuth::start(&settings(&auth, &fake, &public, Some(mode)))
+    let oauth = OAuth::start(&settings(&auth, &fake, &public, Some(mode), client))
         .await
         .expect("OAuth starts");
     let mut options = fake.client_options();
@@ -302,6 +308,20 @@ async fn with_token_exchange_each_user_sees_only_their_own_agents_and_no_token_p
 }
 
 #[tokio::test]
+async fn a_server_client_the_issuer_refuses_is_a_503_for_the_operator_not_a_sign_in_loop() {
+    let team = start_with_client(UpstreamFlag::Exchange, Some((SERVER_CLIENT.0, "wrong"))).await;
+    team.fake.add_agent_for("Alice shop", "alice");
+    let (status, headers, body) = team
+        .call(Some(&team.token("alice")), "list_agents", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(
+        headers.get(header::WWW_AUTHENTICATE).is_none(),
+        "{headers:?}"
+    );
+}
+
+#[tokio::test]
 async fn forward_mode_sends_on_only_tokens_whose_audience_names_the_api() {
     let team = start(UpstreamFlag::Forward).await;
     team.fake.add_agent_for("Alice shop", "alice");
@@ -330,7 +350,7 @@ async fn without_token_exchange_or_forward_the_server_refuses_to_start() {
     let fake = FakeApi::start().await;
     let public = Url::parse("http://127.0.0.1:9/mcp").unwrap();
     let plain = AuthServer::start(false, fake.base_url().as_str()).await;
-    let err = OAuth::start(&settings(&plain, &fake, &public, None))
+    let err = OAuth::start(&settings(&plain, &fake, &public, None, Some(SERVER_CLIENT)))
         .await
         .unwrap_err();
     assert!(
@@ -342,14 +362,21 @@ async fn without_token_exchange_or_forward_the_server_refuses_to_start() {
         &fake,
         &public,
         Some(UpstreamFlag::Exchange),
+        Some(SERVER_CLIENT),
     ))
     .await
     .unwrap_err();
     assert!(err.contains("--oauth-upstream exchange needs"), "{err}");
     let exchanging = AuthServer::start(true, fake.base_url().as_str()).await;
-    let chosen = OAuth::start(&settings(&exchanging, &fake, &public, None))
-        .await
-        .unwrap();
+    let chosen = OAuth::start(&settings(
+        &exchanging,
+        &fake,
+        &public,
+        None,
+        Some(SERVER_CLIENT),
+    ))
+    .await
+    .unwrap();
     assert!(
         chosen.describe().contains("token exchange"),
         "{}",

@@ -248,3 +248,27 @@ async fn stderr_at_the_default_level_is_a_few_lines() {
     );
     assert!(lines.len() <= 3, "a few lines only: {stderr}");
 }
+
+/// OAuth sign-in is for HTTP; asked for over stdio it is refused, not silently ignored.
+#[test]
+fn oauth_sign_in_over_stdio_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sequentum-mcp"))
+        .args([
+            "serve",
+            "--auth",
+            "oauth",
+            "--public-url",
+            "https://m.example/mcp",
+        ])
+        .env_remove("SEQUENTUM_API_KEY")
+        .env_remove("MCP_AUTH_TOKEN")
+        .env("SEQUENTUM_MCP_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing but protocol on stdout");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--transport http"), "{stderr}");
+}

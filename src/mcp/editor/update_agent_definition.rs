@@ -105,6 +105,9 @@ impl Server {
                 let objection = test.objection(&definition);
                 (Some(test), objection)
             }
+            // An unknown agent or a definition the platform refuses is said as it is: force
+            // saves an untested change, not an invalid one.
+            Err(e) if matches!(e.code, Code::NotFound | Code::InvalidArgument) => return Err(e),
             Err(e) if input.force => (
                 None,
                 Some(format!(
@@ -112,8 +115,6 @@ impl Server {
                     e.message.trim_end_matches('.')
                 )),
             ),
-            // An unknown agent is said as it is; force could not help.
-            Err(e) if e.code == Code::NotFound => return Err(e),
             Err(e) => {
                 return Err(ToolFailure {
                         message: format!(

@@ -109,7 +109,7 @@ fn plain_next_step(guide: &Guide, empty: bool) -> String {
         )
     } else {
         format!(
-            "Tell the user when the agents run next (next_run_at).{}",
+            "Tell the user when the agents run next (next_run_at; a paused schedule or a one-off that has run has none).{}",
             guide.when(Tool::SetScheduleEnabled, || {
                 " set_schedule_enabled pauses or resumes a schedule.".into()
             })
@@ -126,14 +126,14 @@ fn next_step(arranged: &upcoming::Upcoming, to: DateTime<Utc>, one_agent: bool) 
     let narrow = if one_agent { "" } else { ", or pass agent_id" };
     if let Some(resume) = arranged.resume_from {
         return Some(format!(
-            "More runs follow: call list_schedules with from \"{}\" and to \"{}\" for the rest, or a narrower range{narrow}",
+            "More runs follow: call list_schedules with from \"{}\" and to \"{}\" for the rest, or a narrower range{narrow}.",
             stamp(resume),
             stamp(to)
         ));
     }
     (arranged.frequent > 0).then(|| {
         format!(
-            "A row whose timing gives a count stands for a frequent schedule's runs; for them one by one, call list_schedules with a range holding at most {} of them{narrow}",
+            "A row whose timing gives a count stands for a frequent schedule's runs; for them one by one, call list_schedules with a range holding at most {} of them{narrow}.",
             upcoming::FREQUENT_AFTER
         )
     })

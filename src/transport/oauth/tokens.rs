@@ -239,10 +239,18 @@ impl Checker {
                     )),
                 }
             }
-            Ok(response) => Err(Invalid(format!(
-                "the issuer's introspection endpoint answered HTTP {}",
-                response.status().as_u16()
-            ))),
+            Ok(response) => {
+                let status = response.status().as_u16();
+                if matches!(status, 401 | 403) {
+                    // The server's own client was refused, not the user's token.
+                    tracing::warn!(
+                        "the issuer's introspection endpoint refused this server's client (HTTP {status}); set --oauth-client-id and --oauth-client-secret"
+                    );
+                }
+                Err(Invalid(format!(
+                    "the issuer's introspection endpoint answered HTTP {status}"
+                )))
+            }
             // Not remembered: the next request asks again.
             Err(_) => {
                 return Err(Invalid(

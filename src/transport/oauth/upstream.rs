@@ -136,6 +136,25 @@ impl Upstream {
         })?;
         let status = response.status();
         if status.is_client_error() {
+            let error = response
+                .json::<ExchangeError>()
+                .await
+                .map(|e| e.error)
+                .unwrap_or_default();
+            // The server's own client was refused: no user can fix that by signing in again.
+            if status == reqwest::StatusCode::UNAUTHORIZED
+                || matches!(error.as_str(), "invalid_client" | "unauthorized_client")
+            {
+                return Err(Refused::Unavailable(format!(
+                    "the authorization server refused this server's client for token exchange (HTTP {}{}); set --oauth-client-id and --oauth-client-secret to a client allowed to exchange tokens",
+                    status.as_u16(),
+                    if error.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {error}")
+                    }
+                )));
+            }
             return Err(Refused::Token(format!(
                 "the authorization server refused to exchange the token (HTTP {})",
                 status.as_u16()
@@ -166,4 +185,11 @@ impl Upstream {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (String, u64)>> {
         self.exchanged.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The `error` code of an OAuth error answer (RFC 6749 §5.2).
+#[derive(serde::Deserialize)]
+struct ExchangeError {
+    #[serde(default)]
+    error: String,
 }
