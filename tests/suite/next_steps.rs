@@ -14,6 +14,8 @@ use sequentum_mcp::{
 };
 use serde_json::{Value, json};
 
+use crate::toolset_spaces::agent_in_space;
+
 type Mcp = crate::engine_fixture::Mcp;
 
 /// Calls `tool`, which must succeed with a structured result holding a next_step sentence.
@@ -42,20 +44,6 @@ async fn space(engine: &Engine, name: &str) -> i64 {
         .post(engine.base_url().join("api/v1/spaces").unwrap())
         .header("Authorization", auth)
         .json(&json!({"name": name}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    resp.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
-}
-
-/// Creates an agent in a space; returns its id.
-async fn agent_in_space(engine: &Engine, name: &str, space: i64, definition: Value) -> i64 {
-    let (http, auth) = raw(engine);
-    let resp = http
-        .post(engine.base_url().join("api/v1/agent").unwrap())
-        .header("Authorization", auth)
-        .json(&json!({"name": name, "spaceId": space, "definition": definition}))
         .send()
         .await
         .unwrap();

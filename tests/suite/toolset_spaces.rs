@@ -137,8 +137,8 @@ async fn create_space(engine: &Engine, body: Value) -> reqwest::Response {
         .unwrap()
 }
 
-/// Creates an agent in a space; returns its id.
-async fn agent_in_space(engine: &Engine, name: &str, space: i64, def: Value) -> i64 {
+/// Creates an agent in a space; returns its id (also used by `next_steps`).
+pub(crate) async fn agent_in_space(engine: &Engine, name: &str, space: i64, def: Value) -> i64 {
     let (http, auth) = raw(engine);
     let resp = http
         .post(engine.base_url().join("api/v1/agent").unwrap())
