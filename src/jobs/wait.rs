@@ -5,14 +5,14 @@
 //! common clients allow a call), polls the API at the backend's pace, sends
 //! `notifications/progress` about every 5 s and on every change when the request carried a progress token, and returns at once when the
 //! request is cancelled. The job itself keeps going in every case: its handle is in the result.
+//!
+//! Progress goes to a [`Progress`] sink, so this layer knows nothing of the protocol that
+//! carries it (as ripgrep's searcher writes its matches to a `Sink`): the MCP layer's sink
+//! sends each report to the client, a test's sink collects them.
 
 use std::{future::Future, time::Duration};
 
-use rmcp::{
-    Peer, RoleServer,
-    model::{ProgressNotificationParam, ProgressToken},
-    service::RequestContext,
-};
+use futures::future::BoxFuture;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -32,36 +32,39 @@ pub enum WaitEnd {
     Cancelled,
 }
 
-/// The request-side handles a wait needs: cancellation and the progress channel.
+/// Where a wait reports how the job stands. A report that cannot be delivered is dropped: the
+/// wait, and the job, go on without it.
+pub trait Progress: Send + Sync {
+    /// Delivers report number `step` (1, 2, 3, …: it grows with every report, as progress
+    /// must) with its line.
+    fn report(&self, step: u32, line: String) -> BoxFuture<'_, ()>;
+}
+
+/// The request-side handles a wait needs: cancellation and where progress goes.
 pub struct Waiter {
     cancel: CancellationToken,
-    peer: Peer<RoleServer>,
-    token: Option<ProgressToken>,
+    progress: Box<dyn Progress>,
     sent: u32,
     started: Instant,
 }
 
 impl Waiter {
-    pub fn new(cancel: CancellationToken, ctx: &RequestContext<RoleServer>) -> Self {
+    /// A wait that ends early when `cancel` fires and reports to `progress` (the MCP layer
+    /// turns a request into its sink).
+    pub fn new(cancel: CancellationToken, progress: impl Into<Box<dyn Progress>>) -> Self {
         Waiter {
             cancel,
-            peer: ctx.peer.clone(),
-            token: ctx.meta.get_progress_token(),
+            progress: progress.into(),
             sent: 0,
             started: Instant::now(),
         }
     }
 
-    /// Sends one progress notification (only when the client asked for progress).
-    /// `progress` increases with every notification, as the protocol requires.
+    /// Reports one line, with the seconds waited so far.
     pub async fn progress(&mut self, message: String) {
-        let Some(token) = &self.token else { return };
         self.sent += 1;
-        let param = ProgressNotificationParam::new(token.clone(), self.sent as f64)
-            .with_message(format!("{message} ({}s)", self.started.elapsed().as_secs()));
-        if let Err(e) = self.peer.notify_progress(param).await {
-            tracing::debug!("progress notification not delivered: {e}");
-        }
+        let line = format!("{message} ({}s)", self.started.elapsed().as_secs());
+        self.progress.report(self.sent, line).await;
     }
 
     /// Polls until `done(&snapshot)`, the budget runs out or the request is cancelled, and
@@ -117,5 +120,89 @@ impl Waiter {
                 last_sent = Instant::now();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Collects every report.
+    #[derive(Clone, Default)]
+    struct Collected(Arc<Mutex<Vec<(u32, String)>>>);
+
+    impl Progress for Collected {
+        fn report(&self, step: u32, line: String) -> BoxFuture<'_, ()> {
+            self.0.lock().unwrap().push((step, line));
+            Box::pin(async {})
+        }
+    }
+
+    fn sink(collected: &Collected) -> Box<dyn Progress> {
+        Box::new(collected.clone())
+    }
+
+    /// A changed line is reported at once and an unchanged one only as a heartbeat, with
+    /// growing steps, and the wait ends when the condition holds; paused time, no sleeping.
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_reports_changes_and_heartbeats_to_its_sink() {
+        let collected = Collected::default();
+        let mut waiter = Waiter::new(CancellationToken::new(), sink(&collected));
+        let mut polls = 0;
+        let (last, end) = waiter
+            .wait_for(
+                0u32,
+                Duration::from_secs(30),
+                Duration::from_secs(1),
+                || {
+                    polls += 1;
+                    // Stage 1 from the 2nd poll, stage 2 from the 9th: a silence of 7 s.
+                    let stage = match polls {
+                        0..2 => 0,
+                        2..9 => 1,
+                        _ => 2,
+                    };
+                    async move { Ok::<_, ToolFailure>(stage) }
+                },
+                |stage| *stage == 2,
+                |stage| format!("stage {stage}"),
+            )
+            .await
+            .unwrap();
+        assert_eq!((last, end), (2, WaitEnd::Done));
+        let reports = collected.0.lock().unwrap().clone();
+        let lines: Vec<&str> = reports.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                "stage 0 (0s)",
+                "stage 1 (2s)",
+                "stage 1 (7s)",
+                "stage 2 (9s)"
+            ]
+        );
+        let steps: Vec<u32> = reports.iter().map(|(s, _)| *s).collect();
+        assert_eq!(steps, [1, 2, 3, 4]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_wait_returns_the_latest_snapshot_at_once() {
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let mut waiter = Waiter::new(cancel, sink(&Collected::default()));
+        let (last, end) = waiter
+            .wait_for(
+                7u32,
+                Duration::from_secs(30),
+                Duration::from_secs(1),
+                || async { Ok::<_, ToolFailure>(8) },
+                |_| false,
+                |n| n.to_string(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((last, end), (7, WaitEnd::Cancelled));
     }
 }

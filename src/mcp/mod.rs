@@ -18,6 +18,7 @@ pub mod in_process;
 mod instructions;
 mod interactions;
 mod links;
+mod progress;
 mod prompts;
 mod registry;
 mod resources;

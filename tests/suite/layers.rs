@@ -224,3 +224,26 @@ fn no_import_goes_up_a_layer_and_no_circle_joins_top_level_modules() {
         }
     }
 }
+
+/// The protocol stays in the layers that speak it: no file below `mcp` names rmcp, so the jobs
+/// layer reports a wait's progress through its own `Progress` sink and the platforms and the
+/// engine know nothing of MCP.
+#[test]
+fn no_layer_below_the_tools_uses_the_mcp_library() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let below: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let module = file.strip_prefix(&src).unwrap().iter().next().unwrap();
+            layer(module.to_string_lossy().trim_end_matches(".rs")) > layer("mcp")
+        })
+        .filter(|file| std::fs::read_to_string(file).unwrap().contains("rmcp::"))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        below.is_empty(),
+        "rmcp used below the mcp layer in {below:?}"
+    );
+}
