@@ -14,11 +14,14 @@ pub mod config;
 pub mod deck;
 pub mod id;
 pub mod jobs;
+pub mod listener;
 pub mod local;
 pub mod mcp;
 pub mod private;
+pub mod quote;
 pub mod random;
 pub mod records;
+pub mod schedule_rules;
 pub mod serde_words;
 pub mod transport;
 

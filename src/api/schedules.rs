@@ -14,9 +14,12 @@ use super::{
     ApiError, Client, Repeat,
     types::{Timestamp, lenient_i64, lenient_time},
 };
-use crate::jobs::{
-    Id,
-    schedules::{DEFAULT_TIME_ZONE, Period, Schedule, ScheduleSpec, Timing},
+use crate::{
+    jobs::{
+        Id,
+        schedules::{Schedule, ScheduleSpec},
+    },
+    schedule_rules::{DEFAULT_TIME_ZONE, Period, Timing},
 };
 
 /// `ScheduleType` codes.
@@ -120,8 +123,8 @@ impl ScheduleRequest {
         serde_json::from_value(Value::Object(rekeyed))
     }
 
-    /// The neutral schedule this body asks for (not yet checked), or what is missing.
-    pub fn to_spec(&self) -> Result<ScheduleSpec, String> {
+    /// The timing this body asks for (not yet checked), or what is missing.
+    pub fn timing(&self) -> Result<Timing, String> {
         let start = match self.start_time.as_deref() {
             Some(text) => Some(
                 Timestamp::parse_lenient(text)
@@ -130,7 +133,7 @@ impl ScheduleRequest {
             ),
             None => None,
         };
-        let timing = match self.schedule_type {
+        Ok(match self.schedule_type {
             schedule_type::RUN_ONCE => {
                 Timing::Once(start.ok_or("A RunOnce schedule (ScheduleType 1) needs StartTime")?)
             }
@@ -155,30 +158,28 @@ impl ScheduleRequest {
                     "ScheduleType must be 1 (RunOnce), 2 (RunEvery) or 3 (CRON), got {other}"
                 ));
             }
-        };
-        let input = match self.input_parameters.as_deref() {
-            None | Some("") => None,
-            Some(text) => match serde_json::from_str(text) {
-                Ok(Value::Object(map)) => Some(map),
-                _ => {
-                    return Err(
-                        "InputParameters must be JSON text of an object, such as \"{\\\"key\\\":\\\"value\\\"}\"".into(),
-                    );
-                }
-            },
-        };
-        Ok(ScheduleSpec {
-            name: self.name.clone(),
-            timing,
-            time_zone: self
-                .timezone
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_TIME_ZONE.into()),
-            input,
-            exclusive: self.is_exclusive,
-            enabled: self.is_enabled,
         })
+    }
+
+    /// The input parameters this body passes to each run, or why they do not read.
+    pub fn input(&self) -> Result<Option<Map<String, Value>>, String> {
+        match self.input_parameters.as_deref() {
+            None | Some("") => Ok(None),
+            Some(text) => match serde_json::from_str(text) {
+                Ok(Value::Object(map)) => Ok(Some(map)),
+                _ => Err(
+                    "InputParameters must be JSON text of an object, such as \"{\\\"key\\\":\\\"value\\\"}\"".into(),
+                ),
+            },
+        }
+    }
+
+    /// The time zone this body names, UTC when it names none.
+    pub fn time_zone_name(&self) -> &str {
+        self.timezone
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(DEFAULT_TIME_ZONE)
     }
 }
 

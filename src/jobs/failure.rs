@@ -5,6 +5,8 @@
 //! and correct itself. No `structuredContent` is attached: clients validate that against the
 //! tool's output schema, which describes success.
 
+use crate::schedule_rules::ScheduleError;
+
 /// Stable failure codes (part of the tool contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -122,14 +124,13 @@ pub fn bounded_text<'a>(
     }
 }
 
-/// At most 40 characters of untrusted input, for quoting in an error.
-pub fn excerpt(value: &str) -> String {
-    const KEEP: usize = 40;
-    let mut cut: String = value.chars().take(KEEP).collect();
-    if value.chars().count() > KEEP {
-        cut.push('…');
+pub use crate::quote::excerpt;
+
+/// A schedule the shared rules refused, as the tool failure the model reads.
+impl From<ScheduleError> for ToolFailure {
+    fn from(e: ScheduleError) -> ToolFailure {
+        ToolFailure::invalid(e.message, e.advice)
     }
-    cut.escape_debug().to_string()
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{
     Id,
-    schedules::{Schedule, ScheduleView, Timing, time_zone},
+    schedules::{Schedule, ScheduleView},
 };
+use crate::schedule_rules::{Timing, time_zone};
 
 /// Rows (single runs) in one answer.
 pub const MAX_ROWS: usize = 50;
@@ -135,7 +136,7 @@ fn summary(first: &Schedule, count: usize, last: DateTime<Utc>, range: Duration)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::schedules::Period;
+    use crate::schedule_rules::Period;
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)

@@ -47,7 +47,7 @@ use tokio_util::{
 };
 use url::Url;
 
-use crate::transport::listener;
+use crate::listener;
 use recovery::Recovered;
 use service::{
     control::{self, Control},

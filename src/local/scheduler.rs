@@ -14,6 +14,7 @@ use std::{fmt::Debug, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
 
@@ -26,7 +27,7 @@ use crate::{
         schedules::ScheduleRequest,
         types::{RunStatus, Timestamp},
     },
-    jobs::schedules::time_zone,
+    schedule_rules::{self, Timing, time_zone},
 };
 
 /// Longest sleep of the system clock, so a changed wall clock is noticed within a minute.
@@ -116,11 +117,38 @@ struct Inner {
     changed: Notify,
 }
 
+/// A schedule in the engine's own terms: when it fires and in which time zone, read from its
+/// wire body and checked by the rules the tools apply (`schedule_rules`).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub timing: Timing,
+    pub tz: Tz,
+}
+
+impl Plan {
+    /// The plan a create or replace body asks for, or why it is refused, as the text of a
+    /// 400 answer: what is wrong, then what to send.
+    pub fn checked(request: &ScheduleRequest, now: DateTime<Utc>) -> Result<Plan, String> {
+        let timing = request.timing()?;
+        request.input()?;
+        let tz = schedule_rules::check(&request.name, &timing, request.time_zone_name(), now)
+            .map_err(|refused| refused.to_string())?;
+        Ok(Plan { timing, tz })
+    }
+
+    /// A stored schedule's plan (it was checked when saved); `None` when it no longer reads.
+    pub fn stored(request: &ScheduleRequest) -> Option<Plan> {
+        Some(Plan {
+            timing: request.timing().ok()?,
+            tz: time_zone(request.time_zone_name()).ok()?,
+        })
+    }
+}
+
 /// The first firing of a stored schedule after `after`.
 pub fn next_firing(request: &ScheduleRequest, after: DateTime<Utc>) -> Option<Timestamp> {
-    let spec = request.to_spec().ok()?;
-    let tz = time_zone(&spec.time_zone).ok()?;
-    spec.timing.next_after(tz, after).map(Timestamp)
+    let plan = Plan::stored(request)?;
+    plan.timing.next_after(plan.tz, after).map(Timestamp)
 }
 
 impl Scheduler {

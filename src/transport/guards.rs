@@ -19,7 +19,7 @@
 //! 6. Time limit on producing the response (504).
 //!
 //! Slow or absent request heads and the number of connections are limited earlier, by the
-//! listener (`listener.rs`). Nothing here logs bodies, query strings or headers: only method,
+//! listener (the `listener` module). Nothing here logs bodies, query strings or headers: only method,
 //! path, status and latency.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
@@ -34,10 +34,10 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{
-    listener::{self, BodyError},
     oauth::{OAuth, WELL_KNOWN},
     options::HttpOptions,
 };
+use crate::listener::{self, BodyError};
 
 /// Host names a local server always answers to, with any port.
 const LOOPBACK_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];

@@ -13,11 +13,10 @@ use std::{
 };
 
 use super::{
-    frame, guards, legacy_sse,
-    listener::{self, ConnectionLimits, Refusal},
-    oauth,
+    frame, guards, legacy_sse, oauth,
     options::{HttpOptions, Shutdown},
 };
+use crate::listener::{self, ConnectionLimits, Refusal};
 use anyhow::Context as _;
 use axum::{
     Json, Router,

@@ -6,17 +6,15 @@
 //! which tools exist. No MCP state lives in the transport: `/mcp` is served statelessly and one
 //! shared handler is cloned per request (or per legacy SSE session).
 
-mod clients;
 mod frame;
 mod guards;
 pub mod http;
 mod legacy_sse;
-pub(crate) mod listener;
 pub mod oauth;
 pub mod options;
 pub mod stdio;
 
-pub use clients::Rate;
+pub use crate::listener::Rate;
 pub use http::{router, serve_http, serve_http_on};
 pub use options::HttpOptions;
 pub use stdio::{serve_lines, serve_stdio};

@@ -6,7 +6,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use tokio_util::sync::CancellationToken;
 
-use super::{clients::Rate, oauth::OAuth};
+use super::oauth::OAuth;
+use crate::listener::Rate;
 
 /// Default of [`HttpOptions::max_connections`].
 pub const MAX_CONNECTIONS: usize = 512;

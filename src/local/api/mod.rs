@@ -45,7 +45,7 @@ use super::{
 };
 use crate::{
     api::types::ProblemDetails,
-    transport::listener::{self, BodyError, ConnectionLimits},
+    listener::{self, BodyError, ConnectionLimits},
 };
 
 /// Largest request body accepted.
@@ -54,7 +54,7 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Longest wait for a whole request body once its head arrived.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connection limits of each engine listener (see `transport::listener`).
+/// Connection limits of each engine listener (see `listener`).
 /// Its callers are local processes holding the engine's key, trusted not to flood it, so
 /// there is no request rate; every connection still has the head and idle timeout, and the
 /// share per address is the whole cap (every caller is 127.0.0.1).

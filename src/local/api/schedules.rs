@@ -21,8 +21,11 @@ use crate::{
         schedules::{ScheduleRequest, UpcomingSchedule, WireSchedule},
         types::{Agent, Timestamp},
     },
-    jobs::schedules::{Timing, time_zone},
-    local::{scheduler::next_firing, store::StoredSchedule},
+    local::{
+        scheduler::{Plan, next_firing},
+        store::StoredSchedule,
+    },
+    schedule_rules::Timing,
 };
 
 /// Firings listed per schedule in an upcoming range, and in all. Each schedule gets its share
@@ -70,21 +73,13 @@ fn checked(state: &AppState, body: &Bytes) -> Answer<(ScheduleRequest, Option<Ti
     let value: Value = json_body(body)?;
     let mut request = ScheduleRequest::from_any_case(&value)
         .map_err(|e| Failure::bad_request(format!("The schedule body is not valid: {e}")))?;
-    let mut spec = request.to_spec().map_err(Failure::bad_request)?;
     let now = state.scheduler.now();
-    let invalid = |f: crate::jobs::ToolFailure| {
-        Failure::bad_request(format!(
-            "{}. {}.",
-            f.message.trim_end_matches('.'),
-            f.hint.trim_end_matches('.')
-        ))
-    };
-    let tz = spec.check(now).map_err(invalid)?;
+    let Plan { mut timing, tz } = Plan::checked(&request, now).map_err(Failure::bad_request)?;
     if let Timing::Every {
         count,
         period,
         first: first @ None,
-    } = &mut spec.timing
+    } = &mut timing
     {
         let from_now = Timing::Every {
             count: *count,
@@ -94,14 +89,9 @@ fn checked(state: &AppState, body: &Bytes) -> Answer<(ScheduleRequest, Option<Ti
         *first = from_now.next_after(tz, now);
         request.start_time = first.map(|t| Timestamp(t).to_rfc3339());
     }
-    request.timezone = Some(
-        time_zone(&spec.time_zone)
-            .map_err(invalid)?
-            .name()
-            .to_string(),
-    );
+    request.timezone = Some(tz.name().to_string());
     request.parallelism = request.parallelism.max(1);
-    let next = spec.timing.next_after(tz, now).map(Timestamp);
+    let next = timing.next_after(tz, now).map(Timestamp);
     Ok((request, next))
 }
 
@@ -228,14 +218,11 @@ pub(super) async fn upcoming(
     let schedules = state.store.enabled_schedules()?;
     let share = (UPCOMING_MAX / schedules.len().max(1)).clamp(1, UPCOMING_PER_SCHEDULE);
     for schedule in schedules {
-        let Ok(spec) = schedule.request.to_spec() else {
-            continue;
-        };
-        let Ok(tz) = time_zone(&spec.time_zone) else {
+        let Some(plan) = Plan::stored(&schedule.request) else {
             continue;
         };
         let agent = state.store.agent(schedule.agent_id)?;
-        for at in spec.timing.between(tz, from, to, share) {
+        for at in plan.timing.between(plan.tz, from, to, share) {
             let r = &schedule.request;
             out.push(UpcomingSchedule {
                 schedule_id: schedule.id,

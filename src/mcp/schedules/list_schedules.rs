@@ -6,15 +6,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    jobs::{
-        Guide, Id, Tool, ToolFailure,
-        schedules::{ScheduleView, parse_end, parse_time},
-        upcoming,
-    },
+    jobs::{Guide, Id, Tool, ToolFailure, schedules::ScheduleView, upcoming},
     mcp::{
         Server,
         args::{self, Args},
     },
+    schedule_rules::{parse_end, parse_time},
 };
 
 /// Longest date range of upcoming runs.

@@ -7,15 +7,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
-    jobs::{
-        Id, Tool, ToolFailure,
-        schedules::{DEFAULT_TIME_ZONE, ScheduleSpec, Timing, parse_every, parse_time, time_zone},
-        views::quoted,
-    },
+    jobs::{Id, Tool, ToolFailure, schedules::ScheduleSpec, views::quoted},
     mcp::{
         Server,
         args::{self, Args},
     },
+    schedule_rules::{DEFAULT_TIME_ZONE, Timing, parse_every, parse_time, time_zone},
 };
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -21,6 +21,8 @@
 //!
 //! Bodies are read later, by each app's middleware (in the MCP transport after the token
 //! check), through [`read_body`]: one deadline and one size cap.
+//!
+//! A leaf module: the transport and the engine both serve HTTP with it, and it knows neither.
 
 use std::{
     future::Future,
@@ -54,8 +56,10 @@ use tokio::{
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
-pub use super::clients::Rate;
-use super::clients::{ClientSlot, Clients};
+mod clients;
+
+pub use clients::Rate;
+use clients::{ClientSlot, Clients};
 
 /// Per-listener limits on connections and requests, applied before any request reaches a
 /// handler.
