@@ -6,7 +6,7 @@ use super::{
     run_removal::remove_method,
     types::RunStatus,
 };
-use crate::jobs::{
+use crate::jobs::model::{
     Id,
     diagnostics::{Diagnosis, PageTrace},
     summary::{FailedRun, RecordCounts, Removal, RunCounts, RunsSummary},

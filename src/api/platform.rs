@@ -20,15 +20,14 @@ use super::{
         StartRunRequest, builder_state,
     },
 };
-use crate::jobs::{
+use crate::jobs::model::{
     Build, BuildState, Code, Id, Need, Run, RunState, ToolFailure,
-    agent_details::{AgentDetails, AgentVersion},
+    agent_details::{AgentDetails, AgentSummary, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
     platform::{
-        AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
-        DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
-        StopMode,
+        AgentList, AgentQuery, BuildRequest, Definition, DefinitionTest, DefinitionTrial,
+        FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun, StopMode,
     },
     schedules::{Schedule, ScheduleSpec},
     spaces::{Space, SpaceRun},

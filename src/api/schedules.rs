@@ -15,7 +15,7 @@ use super::{
     types::{Timestamp, lenient_i64, lenient_time},
 };
 use crate::{
-    jobs::{
+    jobs::model::{
         Id,
         schedules::{Schedule, ScheduleSpec},
     },

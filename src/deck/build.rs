@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 use url::Url;
 
-use crate::jobs::{ToolFailure, platform::BuildRequest};
+use crate::jobs::model::{ToolFailure, platform::BuildRequest};
 use crate::local::builder::requested_fields;
 
 /// Longest task name derived from a prompt.

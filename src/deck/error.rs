@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::types::WireError;
-use crate::jobs::{Code, ToolFailure};
+use crate::jobs::model::{Code, ToolFailure};
 
 /// A failed call to the Deck API.
 #[derive(Debug, Clone)]

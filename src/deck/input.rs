@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{jobs::ToolFailure, serde_words::json_kind};
+use crate::{jobs::model::ToolFailure, serde_words::json_kind};
 
 pub fn check(schema: Option<&Value>, input: &Map<String, Value>) -> Result<(), ToolFailure> {
     let Some(schema) = schema.filter(|s| s.is_object()) else {

@@ -1,6 +1,6 @@
 //! Deck (deck.co) v2 as the second platform: task runs that pause for a login code or a
 //! review, behind the same tools as Sequentum. `client` speaks the REST API, `error` turns
-//! its errors into tool failures, `platform` implements `jobs::Platform`; `build`, `input`
+//! its errors into tool failures, `platform` implements `jobs::model::Platform`; `build`, `input`
 //! and `runs` hold what those need of Deck's model.
 
 mod build;

@@ -18,13 +18,14 @@ use super::{
     input, runs,
     types::{Agent, Credential, Page, Source, StorageItem, Task, TaskRun},
 };
-use crate::jobs::{
+use crate::jobs::model::{
     Build, BuildState, Code, Id, Need, Run, ToolFailure,
+    agent_details::AgentSummary,
     failure::excerpt,
     interactions::{CredentialList, CredentialSummary, Interaction},
     platform::{
-        AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
-        DefinitionTrial, Platform, PlatformInfo, Refinement, RunFile, StartRun, StopMode,
+        AgentList, AgentQuery, BuildRequest, Definition, DefinitionTest, DefinitionTrial, Platform,
+        PlatformInfo, Refinement, RunFile, StartRun, StopMode,
     },
 };
 
@@ -494,7 +495,7 @@ impl Platform for Deck {
     async fn interaction(&self, run_id: &Id) -> Result<Option<Interaction>, ToolFailure> {
         let run = self.task_run(run_id).await?;
         Ok(match runs::state(&run.status) {
-            crate::jobs::RunState::WaitingForInput => runs::interaction(&run),
+            crate::jobs::model::RunState::WaitingForInput => runs::interaction(&run),
             _ => None,
         })
     }

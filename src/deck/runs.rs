@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::types::{TaskRun, WireError};
-use crate::jobs::{
+use crate::jobs::model::{
     Id, Run, RunState,
     interactions::{Interaction, InteractionField},
 };

@@ -1,9 +1,13 @@
-//! Finding the agent a tool call means: by id, or by exact (case-insensitive) name.
+//! Finding the agent a tool call means (by id, or by exact, case-insensitive name), reading its
+//! details with its last run, and restoring an old version as a new one.
 
 use super::{
-    Code, Guide, Id, Jobs, Tool, ToolFailure,
-    failure::{bounded_text, excerpt},
-    platform::AgentQuery,
+    Code, Guide, Id, Jobs, Run, Tool, ToolFailure,
+    model::{
+        agent_details::AgentDetails,
+        failure::{bounded_text, excerpt},
+        platform::AgentQuery,
+    },
 };
 
 /// Longest agent name accepted (longer ones cannot be agent names and make URLs too long).
@@ -139,6 +143,56 @@ fn distance(candidate: &str, wanted: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+impl Jobs {
+    /// The agent's details and its newest run (none when it never ran).
+    pub async fn agent_details(
+        &self,
+        agent_id: &Id,
+    ) -> Result<(AgentDetails, Option<Run>), ToolFailure> {
+        let details = self.platform.agent(agent_id).await?;
+        let last = self
+            .platform
+            .list_runs(agent_id, 1)
+            .await?
+            .into_iter()
+            .next();
+        Ok((details, last))
+    }
+
+    /// Copies `version` into a new version with `comment` and returns the agent as it is
+    /// afterwards. A version the agent does not have is refused before anything changes,
+    /// naming the versions it does have.
+    pub async fn restore_version(
+        &self,
+        agent_id: &Id,
+        version: i64,
+        comment: &str,
+    ) -> Result<AgentDetails, ToolFailure> {
+        let versions = self.platform.versions(agent_id).await?;
+        if !versions.iter().any(|v| v.version == version) {
+            let have: Vec<String> = versions.iter().map(|v| v.version.to_string()).collect();
+            return Err(ToolFailure::new(
+                Code::NotFound,
+                format!(
+                    "Agent {agent_id} has no version {version} (it has {})",
+                    if have.is_empty() {
+                        "none".to_string()
+                    } else {
+                        have.join(", ")
+                    }
+                ),
+                format!(
+                    "Pick one of those; list_versions with agent_id={agent_id} shows their comments"
+                ),
+            ));
+        }
+        self.platform
+            .restore_version(agent_id, version, comment)
+            .await?;
+        self.platform.agent(agent_id).await
+    }
 }
 
 #[cfg(test)]

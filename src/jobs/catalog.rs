@@ -8,6 +8,8 @@
 //! types, and `mcp` sits above. Adding a tool is its file under `mcp/<toolset>/` plus one line
 //! here; `mcp::registry` finds the file's router by the tool's name.
 
+use super::Need;
+
 /// Calls `$then!` with the registry, one line per tool:
 /// `Variant name toolset effect world [needs]`, in catalog order (the order of tools/list).
 ///
@@ -142,34 +144,6 @@ impl Effect {
     pub fn idempotent(self) -> bool {
         self != Effect::Adds
     }
-}
-
-/// What a tool may need of the platform or transport it is served on. A platform names what
-/// it lacks in `PlatformInfo::lacks`; a transport without a local caller lacks `LocalFiles`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Need {
-    /// Agent definitions to read, dry-run and save.
-    Definitions,
-    /// Runs that pause for a person's input, and stored logins.
-    Interactions,
-    /// Agent details, versions and archiving.
-    Agents,
-    /// Groups of agents.
-    Spaces,
-    /// Credits and costs of an account.
-    Billing,
-    /// Schedules that start runs.
-    Schedules,
-    /// Restarting a failed run in place.
-    RestartInPlace,
-    /// Per-page diagnosis of a run.
-    Diagnostics,
-    /// Deleting runs and their files.
-    RunDeletion,
-    /// Counts of runs and records over a period.
-    RunAnalytics,
-    /// Writing files on the caller's machine (only when the caller is local: stdio).
-    LocalFiles,
 }
 
 /// Builds the `Toolset` enum and its tables from one line per toolset.

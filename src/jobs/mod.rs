@@ -5,40 +5,33 @@
 //! waits, starting with duplicate protection, stopping, restarting, previews and the records
 //! source that fetch_records and save_records page through.
 
-pub mod agent_details;
 mod agents;
 pub mod analysis;
 mod builds;
 pub mod catalog;
 pub mod definitions;
-pub mod diagnostics;
-pub mod failure;
 pub mod files;
 mod guide;
-pub mod interactions;
+pub mod model;
 pub mod number;
-pub mod platform;
 pub mod records;
 mod runs;
 pub mod save;
-pub mod schedules;
-pub mod spaces;
-mod state;
-pub mod summary;
 pub mod upcoming;
-pub mod usage;
 pub mod views;
 pub mod wait;
 
 use std::{sync::Arc, time::Duration};
 
-pub use crate::id::{ID_SCHEMA_MARKER, Id};
-pub use catalog::{Need, Tool, Toolset};
-pub use failure::{Code, ToolFailure};
+pub use catalog::{Tool, Toolset};
 pub use guide::Guide;
-pub use platform::Platform;
+// The model's modules and types under their jobs names, which is how the tools name them;
+// the platforms name them through `model`.
+pub use model::{
+    Build, BuildState, Code, ID_SCHEMA_MARKER, Id, Need, Platform, Run, RunState, ToolFailure,
+    agent_details, diagnostics, failure, interactions, platform, schedules, spaces, summary, usage,
+};
 pub use runs::Started;
-pub use state::{Build, BuildState, Run, RunState};
 
 use crate::records::cache::FileCache;
 

@@ -1,10 +1,17 @@
-//! Runs: reading, waiting, starting with duplicate protection, stopping and restarting.
+//! Runs: reading, waiting, starting with duplicate protection (one agent, or every agent of a
+//! space), answering a paused run, stopping and restarting.
 
 use std::time::Duration;
 
+use futures::future::join_all;
+use serde_json::{Map, Value};
+
 use super::{
     ACTIVE_SCAN, Code, Id, Jobs, Run, RunState, ToolFailure,
-    platform::{StartRun, StopMode},
+    model::{
+        platform::{StartRun, StopMode},
+        spaces::{SpaceRun, SpaceStart},
+    },
     views::{describe_run, run_args},
     wait::{WaitEnd, Waiter},
 };
@@ -200,5 +207,78 @@ fn started_run(failure: ToolFailure, agent_id: &Id, run_id: &Id) -> ToolFailure 
             failure.hint
         ),
         ..failure
+    }
+}
+
+impl Jobs {
+    /// Answers a paused run after checking the answer against its question, and returns the run
+    /// as the platform reports it next.
+    pub async fn answer(
+        &self,
+        run_id: &Id,
+        values: &Map<String, Value>,
+    ) -> Result<Run, ToolFailure> {
+        let Some(question) = self.platform.interaction(run_id).await? else {
+            return Err(ToolFailure::new(
+                Code::Conflict,
+                format!("Run {run_id} is not waiting for input"),
+                "Check it with get_run_status; only a run in phase waiting_for_input takes an answer",
+            ));
+        };
+        question.check_answer(values)?;
+        self.platform.answer_interaction(run_id, values).await
+    }
+}
+
+/// Runs whose state run_space reads back to tell started from queued; the platform's answer
+/// alone is reported for the rest, so one call stays within the cloud's rate limit.
+pub const STATE_CHECKS: usize = 50;
+
+/// A space start's agent with its run as it was right after the start (when read).
+#[derive(Debug, Clone)]
+pub struct StartedAgent {
+    pub start: SpaceStart,
+    pub run: Option<Run>,
+}
+
+impl StartedAgent {
+    /// started, queued or refused.
+    pub fn outcome(&self) -> &'static str {
+        match (&self.start.run_id, &self.run) {
+            (None, _) => "refused",
+            (Some(_), Some(run)) if run.state == RunState::Queued => "queued",
+            (Some(_), _) => "started",
+        }
+    }
+}
+
+impl Jobs {
+    /// Starts every agent of the space and reads back the state of each new run, so queued
+    /// runs (beyond the space's concurrency limit) are told from started ones.
+    pub async fn run_space(
+        &self,
+        space_id: &Id,
+        input: Option<&Map<String, Value>>,
+    ) -> Result<(SpaceRun, Vec<StartedAgent>), ToolFailure> {
+        let result = self.platform.run_space(space_id, input).await?;
+        let reads = result
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, start)| async move {
+                let run = match &start.run_id {
+                    // A failed read only loses the distinction between started and queued.
+                    Some(run_id) if i < STATE_CHECKS => {
+                        self.platform.run(&start.agent_id, run_id).await.ok()
+                    }
+                    _ => None,
+                };
+                StartedAgent {
+                    start: start.clone(),
+                    run,
+                }
+            });
+        let agents = join_all(reads).await;
+        Ok((result, agents))
     }
 }

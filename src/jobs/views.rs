@@ -8,7 +8,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Build, BuildState, Guide, Id, Run, RunState, Tool, platform::Refinement};
+use super::{
+    Build, BuildState, Guide, Id, Run, RunState, Tool,
+    model::{platform::Refinement, summary::FailedRun},
+};
 use crate::records::sanitize::{clean_text, clean_value};
 
 /// A run as the model sees it.
@@ -89,6 +92,24 @@ pub fn quoted(id: &Id) -> String {
     match id {
         Id::Num(n) => n.to_string(),
         Id::Text(t) => format!("{t:?}"),
+    }
+}
+
+impl FailedRun {
+    /// A failed run of a summary as one line for the model: `agent_id=3 (Shop), run_id=9, 2026-03-01T10:00:00: <error>`.
+    pub fn line(&self) -> String {
+        let mut line = format!("agent_id={}", quoted(&self.agent_id));
+        if let Some(agent) = &self.agent {
+            line += &format!(" ({agent})");
+        }
+        line += &format!(", run_id={}", quoted(&self.run_id));
+        if let Some(at) = &self.at {
+            line += &format!(", {at}");
+        }
+        if let Some(error) = &self.error {
+            line += &format!(": {error}");
+        }
+        line
     }
 }
 

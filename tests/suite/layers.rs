@@ -11,9 +11,9 @@
 //! 7. `caller`, `id`, `listener`, `private`, `quote`, `random`, `schedule_rules`,
 //!    `serde_words`: leaves every layer uses
 //!
-//! A platform (`api`, `deck`) implements `jobs::Platform` in terms of the neutral model, so it
-//! may import the model's modules of `jobs` (`MODEL`, to be gathered into one module) and
-//! nothing else of it. The engine (`local`) sits behind the REST API and imports none of `jobs`.
+//! A platform (`api`, `deck`) implements `jobs::model::Platform` in terms of the neutral model,
+//! so it may import `jobs::model` and nothing else of `jobs`; the model in turn imports nothing
+//! of the jobs logic above it. The engine (`local`) sits behind the REST API and imports none of `jobs`.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -39,30 +39,9 @@ const LAYERS: &[&[&str]] = &[
     ],
 ];
 
-/// The platform-neutral model in `jobs` that the platforms implement and speak.
-const MODEL: &[&str] = &[
-    "Platform",
-    "platform",
-    "ToolFailure",
-    "Code",
-    "failure",
-    "RunState",
-    "Run",
-    "Build",
-    "BuildState",
-    "state",
-    "Id",
-    "ID_SCHEMA_MARKER",
-    "Need",
-    "catalog",
-    "agent_details",
-    "diagnostics",
-    "interactions",
-    "schedules",
-    "spaces",
-    "summary",
-    "usage",
-];
+/// The platform-neutral model in `jobs` that the platforms implement and speak: one module,
+/// `jobs::model`.
+const MODEL: &[&str] = &["model"];
 
 /// Imports up that are known and not yet opened, each with its reason. None is left (issue 20,
 /// item 9 opened the last: the engine's schedules now follow `schedule_rules`, and it serves
@@ -250,4 +229,114 @@ fn no_layer_below_the_tools_uses_the_mcp_library() {
         below.is_empty(),
         "rmcp used below the mcp layer in {below:?}"
     );
+}
+
+/// The model the platforms speak stands on its own: no file of `jobs::model` reaches up into
+/// the rest of `jobs` (the waits, the views, `Jobs`), so a platform that imports the model
+/// imports nothing else of the layer above it.
+#[test]
+fn the_jobs_model_imports_nothing_of_the_jobs_logic() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/jobs/model");
+    let mut files = Vec::new();
+    rust_files(&model, &mut files);
+    assert!(files.len() >= 10, "the model's files: {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let outside = text
+            .match_indices("crate::jobs::")
+            .any(|(at, _)| !text[at..].starts_with("crate::jobs::model"));
+        assert!(
+            !outside && !text.contains("super::super"),
+            "{} imports from jobs outside its model",
+            file.display()
+        );
+    }
+}
+
+/// No circle among the files of `jobs` either (the model's platform with its spaces, summary
+/// and views once made one): each file's `use super::…` and `crate::jobs::…` imports, resolved
+/// to the sibling file they name, never lead back to the file.
+#[test]
+fn no_circle_joins_the_files_of_jobs() {
+    let jobs = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/jobs");
+    let mut files = Vec::new();
+    rust_files(&jobs, &mut files);
+    // A file's module path under jobs ("runs", "model/platform"; "model" for model/mod.rs).
+    let module = |file: &Path| {
+        let rel = file.strip_prefix(&jobs).unwrap().with_extension("");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        rel.trim_end_matches("/mod")
+            .trim_end_matches("mod")
+            .to_string()
+    };
+    let known: BTreeSet<String> = files.iter().map(|f| module(f)).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let from = module(file);
+        let is_dir_module = file.ends_with("mod.rs");
+        let parent = match from.rsplit_once('/') {
+            _ if is_dir_module => from.rsplit_once('/').map_or("", |(p, _)| p).to_string(),
+            Some((p, _)) => p.to_string(),
+            None => String::new(),
+        };
+        let text = std::fs::read_to_string(file).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap();
+        let mut paths = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("use super::") {
+            let stmt = &rest[at + "use super::".len()..];
+            let end = stmt.find(';').unwrap();
+            expand("", &stmt[..end], &mut paths);
+            rest = &stmt[end..];
+        }
+        let resolve = |path: &str, base: &str| {
+            let mut found = base.to_string();
+            for segment in path.split("::") {
+                let next = if found.is_empty() {
+                    segment.to_string()
+                } else {
+                    format!("{found}/{segment}")
+                };
+                if !known.contains(&next) {
+                    break;
+                }
+                found = next;
+            }
+            found
+        };
+        let mut targets: BTreeSet<String> = paths.iter().map(|p| resolve(p, &parent)).collect();
+        for (at, _) in text.match_indices("crate::jobs::") {
+            let tail: String = text[at + "crate::jobs::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            targets.insert(resolve(&tail, ""));
+        }
+        targets.retain(|t| !t.is_empty() && *t != from && *t != parent);
+        graph.insert(from, targets);
+    }
+    fn reaches(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        from: &str,
+        to: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        graph
+            .get(from)
+            .into_iter()
+            .flatten()
+            .any(|next| next == to || (seen.insert(next.clone()) && reaches(graph, next, to, seen)))
+    }
+    assert!(
+        graph["model/platform"].contains("model/spaces"),
+        "the imports are read: {graph:#?}"
+    );
+    for (module, targets) in &graph {
+        for target in targets {
+            assert!(
+                !reaches(&graph, target, module, &mut BTreeSet::new()),
+                "a circle in jobs: {module} imports {target}, which leads back to {module}"
+            );
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{Sequentum, failure};
-use crate::jobs::{
+use crate::jobs::model::{
     Id, Need, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
 };

@@ -3,9 +3,9 @@
 use serde_json::{Map, Value};
 
 use super::{Sequentum, failure};
-use crate::jobs::{
+use crate::jobs::model::{
     Id, ToolFailure,
-    platform::AgentSummary,
+    agent_details::AgentSummary,
     spaces::{Space, SpaceRun, SpaceStart},
 };
 

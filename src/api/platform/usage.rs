@@ -3,7 +3,7 @@
 use super::{Sequentum, failure};
 use crate::{
     api::billing::Dates,
-    jobs::{
+    jobs::model::{
         Id, Need, ToolFailure,
         usage::{AgentCost, AgentUsage, Period, RunCost, Usage},
     },

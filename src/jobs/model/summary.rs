@@ -171,24 +171,6 @@ pub struct FailedRun {
     pub error: Option<String>,
 }
 
-impl FailedRun {
-    /// One line for the model: `agent_id=3 (Shop), run_id=9, 2026-03-01T10:00:00: <error>`.
-    pub fn line(&self) -> String {
-        let mut line = format!("agent_id={}", super::views::quoted(&self.agent_id));
-        if let Some(agent) = &self.agent {
-            line += &format!(" ({agent})");
-        }
-        line += &format!(", run_id={}", super::views::quoted(&self.run_id));
-        if let Some(at) = &self.at {
-            line += &format!(", {at}");
-        }
-        if let Some(error) = &self.error {
-            line += &format!(": {error}");
-        }
-        line
-    }
-}
-
 /// Runs over a range.
 #[derive(Debug, Clone, Default)]
 pub struct RunsSummary {

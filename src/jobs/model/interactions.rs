@@ -1,10 +1,10 @@
 //! Runs that pause for a person: the question a paused run asks (an MFA code, a security
-//! answer, an account to pick), answering it, and the stored logins runs use. Platforms without
+//! answer, an account to pick), whether an answer fits it, and the stored logins runs use. Platforms without
 //! interactions keep the `Platform` defaults, which report the operation as unsupported.
 
 use serde_json::{Map, Value};
 
-use super::{Id, Jobs, Run, ToolFailure};
+use super::{Id, ToolFailure};
 
 /// What a paused run asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,26 +99,6 @@ pub struct CredentialList {
     pub credentials: Vec<CredentialSummary>,
     /// Where the next page starts, when there is one.
     pub next_cursor: Option<String>,
-}
-
-impl Jobs {
-    /// Answers a paused run after checking the answer against its question, and returns the run
-    /// as the platform reports it next.
-    pub async fn answer(
-        &self,
-        run_id: &Id,
-        values: &Map<String, Value>,
-    ) -> Result<Run, ToolFailure> {
-        let Some(question) = self.platform.interaction(run_id).await? else {
-            return Err(ToolFailure::new(
-                super::Code::Conflict,
-                format!("Run {run_id} is not waiting for input"),
-                "Check it with get_run_status; only a run in phase waiting_for_input takes an answer",
-            ));
-        };
-        question.check_answer(values)?;
-        self.platform.answer_interaction(run_id, values).await
-    }
 }
 
 #[cfg(test)]

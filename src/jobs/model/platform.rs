@@ -1,7 +1,7 @@
 //! The seam between the platform-neutral jobs and a platform's REST client.
 //!
 //! One `Platform` serves a server process (Sequentum cloud, the embedded engine, later Deck).
-//! It speaks in the neutral terms of `jobs::state` and reports failures as `ToolFailure`s in
+//! It speaks in the neutral terms of `state` and reports failures as `ToolFailure`s in
 //! its own words (which API, which credential variable), so adding a platform means adding an
 //! implementation of this trait and never editing a tool.
 
@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::{
-    Build, Id, Need, Run, ToolFailure,
-    agent_details::{AgentDetails, AgentVersion},
+    Build, Id, Run, ToolFailure,
+    agent_details::{AgentDetails, AgentSummary, AgentVersion},
     diagnostics::Diagnosis,
     interactions::{CredentialList, Interaction},
     schedules::{Schedule, ScheduleSpec},
@@ -24,6 +24,34 @@ use super::{
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
     usage::{AgentUsage, Period, Usage},
 };
+
+/// What a tool may need of the platform or transport it is served on. A platform names what
+/// it lacks in `PlatformInfo::lacks`; a transport without a local caller lacks `LocalFiles`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    /// Agent definitions to read, dry-run and save.
+    Definitions,
+    /// Runs that pause for a person's input, and stored logins.
+    Interactions,
+    /// Agent details, versions and archiving.
+    Agents,
+    /// Groups of agents.
+    Spaces,
+    /// Credits and costs of an account.
+    Billing,
+    /// Schedules that start runs.
+    Schedules,
+    /// Restarting a failed run in place.
+    RestartInPlace,
+    /// Per-page diagnosis of a run.
+    Diagnostics,
+    /// Deleting runs and their files.
+    RunDeletion,
+    /// Counts of runs and records over a period.
+    RunAnalytics,
+    /// Writing files on the caller's machine (only when the caller is local: stdio).
+    LocalFiles,
+}
 
 /// What a platform is and can do, fixed for the life of the server.
 #[derive(Debug, Clone)]
@@ -54,17 +82,6 @@ pub struct AgentQuery {
     pub per_page: u32,
     /// Archived agents too (they are hidden by default).
     pub include_archived: bool,
-}
-
-/// One agent in a list.
-#[derive(Debug, Clone)]
-pub struct AgentSummary {
-    pub id: Id,
-    pub name: String,
-    /// State name of the agent's last run.
-    pub last_status: Option<String>,
-    pub last_activity: Option<DateTime<Utc>>,
-    pub version: Option<i64>,
 }
 
 /// A page of agents.
