@@ -142,6 +142,17 @@ pub fn value_at(object: &Map<String, Value>, path: &str, page_url: &url::Url) ->
     (!text.is_empty()).then_some(text)
 }
 
+/// The object holding the value at `path` ("offers" for `offers.price`): the record itself for
+/// a one-step path.
+pub fn parent_at<'a>(object: &'a Map<String, Value>, path: &str) -> Option<&'a Map<String, Value>> {
+    let mut node = object;
+    let steps: Vec<&str> = path.split('.').collect();
+    for step in &steps[..steps.len().saturating_sub(1)] {
+        node = first(node.get(*step)?).as_object()?;
+    }
+    Some(node)
+}
+
 fn first(value: &Value) -> &Value {
     match value {
         Value::Array(items) => items.first().unwrap_or(value),
@@ -211,6 +222,11 @@ mod tests {
             .map(|p| value_at(p, "offers.price", &page))
             .collect();
         assert_eq!(prices, [Some("89.5".into()), Some("4.00".into())]);
+        assert_eq!(
+            parent_at(products[1], "offers.price").and_then(|o| o.get("price")),
+            Some(&Value::String("4.00".into())),
+            "the parent of a step into an array is its first element"
+        );
         assert_eq!(
             value_at(products[0], "url", &page).as_deref(),
             Some("http://shop.test/p/1")
