@@ -46,9 +46,11 @@
 //! * At most one of `json_ld`, `microdata`, `rdfa` and `page_meta` is set. The page's
 //!   structured data is read on every page the run visits (next pages included). Values
 //!   from it are written as the page shows them where they can be: a schema.org enumeration
-//!   (`https://schema.org/InStock`) becomes its words ("In Stock"), and a price path whose
-//!   object has a currency (`priceCurrency`, `product:price:currency`) takes the form the page
-//!   shows the amount in ("$328.00", "34,90 €"), else stays the plain amount.
+//!   (`https://schema.org/InStock`) becomes its words ("In Stock"), an ISO date takes the
+//!   text of a `<time>` with the same `datetime` or the short text naming that day ("Sat, Jun
+//!   15 • 7:30 PM"), and a price path (`price`, `lowPrice`, `…:amount`) takes the form the
+//!   page shows the amount in with its currency ("$328.00", "34,90 €"), or the page's word
+//!   for a zero price ("Free"). Values the page does not show stay as the data has them.
 //! * With `number` a field keeps only the first number of its value ("4.5 out of 5 stars"
 //!   -> "4.5"), for values written inside a sentence such as an `aria-label`.
 //! * `max_records` caps the records of a run.

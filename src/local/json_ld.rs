@@ -153,6 +153,23 @@ pub fn parent_at<'a>(object: &'a Map<String, Value>, path: &str) -> Option<&'a M
     Some(node)
 }
 
+/// Whether a step of `path` in `object` is a list of several values, of which the path reads
+/// only the first (a product's `review.author.name`).
+pub fn passes_through_list(object: &Map<String, Value>, path: &str) -> bool {
+    let mut node = object;
+    for step in path.split('.') {
+        match node.get(step) {
+            Some(Value::Array(items)) if items.len() > 1 => return true,
+            Some(value) => match first(value) {
+                Value::Object(inner) => node = inner,
+                _ => return false,
+            },
+            None => return false,
+        }
+    }
+    false
+}
+
 fn first(value: &Value) -> &Value {
     match value {
         Value::Array(items) => items.first().unwrap_or(value),
@@ -238,6 +255,15 @@ mod tests {
         assert!(
             paths.contains(&"review.author.name".to_string()),
             "{paths:?}"
+        );
+        let two_reviews: Map<String, Value> = serde_json::from_str(
+            r#"{"review": [{"author": {"name": "Al"}}, {"author": {"name": "Bo"}}], "offers": [{"price": 1}]}"#,
+        )
+        .unwrap();
+        assert!(passes_through_list(&two_reviews, "review.author.name"));
+        assert!(
+            !passes_through_list(&two_reviews, "offers.price"),
+            "a list of one"
         );
     }
 }

@@ -30,6 +30,7 @@ mod runner;
 pub mod scheduler;
 pub mod service;
 mod sessions;
+pub mod shown_dates;
 pub mod shown_values;
 mod signing;
 pub mod store;

@@ -1,6 +1,6 @@
 //! Values from structured data written the way the page shows them to a person: the data
-//! says `328.00` and `USD` where the page says "$328.00", and `https://schema.org/InStock`
-//! where it says "In Stock". A record read from structured data should hold what a careful
+//! says `328.00` and `USD` where the page says "$328.00", `https://schema.org/InStock` where
+//! it says "In Stock", and `2025-09-04T18:00` where it says "Thu, Sep 4 · 6:00 PM". A record read from structured data should hold what a careful
 //! person would copy from the page, not the machine form.
 
 use std::cell::OnceCell;
@@ -8,13 +8,15 @@ use std::cell::OnceCell;
 use scraper::{Html, Selector};
 use serde_json::{Map, Value};
 
-use super::extract::collapsed_text;
 use super::json_ld::parent_at;
+use super::shown_dates::{DateSpots, is_date};
 
-/// The visible text of a page, collapsed, read once and only if a value needs it.
+/// The visible text of a page and the places it shows dates, each read once and only if a
+/// value needs it.
 pub struct PageText<'a> {
     doc: &'a Html,
     text: OnceCell<String>,
+    dates: OnceCell<DateSpots>,
 }
 
 impl<'a> PageText<'a> {
@@ -22,32 +24,104 @@ impl<'a> PageText<'a> {
         PageText {
             doc,
             text: OnceCell::new(),
+            dates: OnceCell::new(),
         }
+    }
+
+    fn dates(&self) -> &DateSpots {
+        self.dates.get_or_init(|| DateSpots::of(self.doc))
     }
 
     fn get(&self) -> &str {
         self.text.get_or_init(|| {
-            Selector::parse("body")
+            let mut out = String::new();
+            if let Some(body) = Selector::parse("body")
                 .ok()
                 .and_then(|s| self.doc.select(&s).next())
-                .map(collapsed_text)
-                .unwrap_or_default()
+            {
+                push_text(body, &mut out, 0);
+            }
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
         })
     }
 }
 
+/// Elements that flow within a line: their text joins the text beside it ("$" "12" ".99").
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+/// Elements whose text is not shown.
+const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "head"];
+/// Nesting followed when reading text; deeper is no real page.
+const MAX_TEXT_DEPTH: usize = 256;
+
+/// The text under `el`, a space around every element that is not inline, so a heading's last
+/// digit does not run into the price in the block after it.
+fn push_text(el: scraper::ElementRef<'_>, out: &mut String, depth: usize) {
+    if depth > MAX_TEXT_DEPTH {
+        return;
+    }
+    for child in el.children() {
+        if let Some(text) = child.value().as_text() {
+            out.push_str(text);
+        } else if let Some(inner) = scraper::ElementRef::wrap(child) {
+            let name = inner.value().name();
+            if HIDDEN.contains(&name) {
+                continue;
+            }
+            let block = !INLINE.contains(&name);
+            if block {
+                out.push(' ');
+            }
+            push_text(inner, out, depth + 1);
+            if block {
+                out.push(' ');
+            }
+        }
+    }
+}
+
 /// `value`, found at `path` in `object`, as the page shows it: a schema.org enumeration in
-/// words, a price with its currency in the page's own form. Anything else, or a price the
-/// page does not show, is returned as it is.
+/// words, a date and a price with its currency in the page's own form. Anything else, or a
+/// date or price the page does not show, is returned as it is.
 pub fn as_shown(object: &Map<String, Value>, path: &str, value: String, page: &PageText) -> String {
     if let Some(words) = enumeration_words(&value) {
         return words;
+    }
+    // The page's dates are gathered only for a value that is a date.
+    if is_date(&value)
+        && let Some(shown) = page.dates().shown(&value)
+    {
+        return shown;
     }
     let last = path.rsplit('.').next().unwrap_or(path);
     let Some(currency) = currency_of(object, path, last) else {
         return value;
     };
-    shown_price(&value, &currency, page.get()).unwrap_or(value)
+    shown_price(&value, &currency, page.get())
+        .or_else(|| shown_free(&value, page.get()))
+        .unwrap_or(value)
+}
+
+/// Words a page writes for a price of nothing.
+const FREE: &[&str] = &[
+    "free",
+    "gratuit",
+    "gratuite",
+    "gratis",
+    "gratuito",
+    "kostenlos",
+];
+
+/// A zero price the page does not write as an amount, as the page's word for it ("Free").
+fn shown_free(amount: &str, text: &str) -> Option<String> {
+    if amount.trim().parse::<f64>().ok()? != 0.0 {
+        return None;
+    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|w| FREE.iter().any(|f| w.eq_ignore_ascii_case(f)))
+        .map(str::to_string)
 }
 
 /// `https://schema.org/InStock` -> "In Stock": the words of a schema.org enumeration member.
@@ -68,29 +142,35 @@ fn enumeration_words(value: &str) -> Option<String> {
     Some(out)
 }
 
-/// The currency code beside a price: `priceCurrency`/`currency` in the price's object, or for
-/// a meta tag `…:amount` its `…:currency`.
+/// For a price path, the currency code beside it: `priceCurrency`/`currency` in the price's
+/// object, or for a meta tag `…:amount` its `…:currency`; empty when the data names none.
+/// None for any other path.
 fn currency_of(object: &Map<String, Value>, path: &str, last: &str) -> Option<String> {
+    let named = |map: &Map<String, Value>, keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+            .map_or_else(String::new, |c| c.trim().to_string())
+    };
     if let Some(stem) = last.strip_suffix(":amount") {
-        return object
-            .get(&format!("{stem}:currency"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        return Some(named(object, &[&format!("{stem}:currency")]));
     }
     let lower = last.to_ascii_lowercase();
     if !(lower == "price" || lower.ends_with("price")) {
         return None;
     }
-    let parent = parent_at(object, path)?;
-    ["priceCurrency", "currency"]
-        .iter()
-        .find_map(|k| parent.get(*k).and_then(Value::as_str))
-        .map(|c| c.trim().to_string())
+    Some(named(
+        parent_at(object, path)?,
+        &["priceCurrency", "currency"],
+    ))
 }
 
-/// Signs a currency is written with, longest first so "R$" is not read as "$".
+/// Signs a currency is written with (any common one when the code is unknown), longest
+/// first so "R$" is not read as "$".
 fn signs(code: &str) -> Vec<&'static str> {
     let mut signs: Vec<&'static str> = match code.to_ascii_uppercase().as_str() {
+        "" => vec![
+            "US$", "CA$", "AU$", "MX$", "R$", "$", "€", "£", "¥", "₹", "₩", "₽", "₺", "zł",
+        ],
         "USD" => vec!["US$", "$"],
         "EUR" => vec!["€"],
         "GBP" => vec!["£"],
@@ -225,6 +305,17 @@ mod tests {
         let offer = json!({"offers": {"price": "1499.5", "priceCurrency": "GBP"}});
         let body = "<p>Was 1499.50 points</p><p class=p><span>£</span><span>1,499</span>.<span>50</span></p>";
         assert_eq!(shown(offer, "offers.price", "1499.5", body), "£1,499.50");
+        let after_a_heading = json!({"price": "12.00", "priceCurrency": "USD"});
+        assert_eq!(
+            shown(
+                after_a_heading,
+                "price",
+                "12",
+                "<h2>Lamp 3</h2><div>12.00 USD</div>"
+            ),
+            "12.00 USD",
+            "the heading's digit is not part of the price"
+        );
         let euro = json!({"offers": [{"lowPrice": "12", "priceCurrency": "EUR"}]});
         assert_eq!(
             shown(euro, "offers.lowPrice", "12", "<b>dès 12,00\u{a0}€ TTC</b>"),
@@ -248,8 +339,40 @@ mod tests {
             shown(offer, "price", "20.00", "<p>20.00 credits</p>"),
             "20.00"
         );
+        let nothing = json!({"price": "0", "priceCurrency": "EUR"});
+        assert_eq!(
+            shown(nothing.clone(), "price", "0", "<p>Entrée gratuite</p>"),
+            "gratuite"
+        );
+        assert_eq!(
+            shown(nothing, "price", "0", "<p>Tickets at the door</p>"),
+            "0"
+        );
         let no_currency = json!({"price": "5"});
-        assert_eq!(shown(no_currency, "price", "5", "<p>$5</p>"), "5");
+        assert_eq!(
+            shown(no_currency.clone(), "price", "5", "<p>5 pts</p>"),
+            "5"
+        );
+        assert_eq!(
+            shown(no_currency, "price", "5", "<p>only 5,00 zł</p>"),
+            "5,00 zł",
+            "without a currency in the data, any sign the page writes beside the amount"
+        );
+        assert_eq!(shown(json!({"name": "9"}), "name", "9", "<p>$9</p>"), "9");
+    }
+
+    #[test]
+    fn a_date_takes_the_form_the_page_shows() {
+        let event = json!({"startDate": "2026-01-30T20:00"});
+        let body = "<ul><li><span>Fri, Jan 30</span> <span>8:00 PM</span></li></ul>";
+        assert_eq!(
+            shown(event.clone(), "startDate", "2026-01-30T20:00", body),
+            "Fri, Jan 30"
+        );
+        assert_eq!(
+            shown(event, "startDate", "2026-01-30T20:00", "<p>Soon</p>"),
+            "2026-01-30T20:00"
+        );
     }
 
     #[test]

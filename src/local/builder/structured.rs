@@ -10,7 +10,7 @@ use scraper::Html;
 use super::prompt::Request;
 use super::vocabulary::{name_score, tokens};
 use crate::local::definition::FieldRule;
-use crate::local::json_ld::{leaves, objects_of, record_types};
+use crate::local::json_ld::{leaves, objects_of, passes_through_list, record_types};
 use crate::local::structured_data::{Format, Source};
 
 /// Objects looked at when mapping paths.
@@ -47,6 +47,9 @@ pub struct StructuredChoice {
     pub count: usize,
     /// Paths no field took, with a sample value, for a missing field to be picked from.
     pub candidates: Vec<String>,
+    /// Some field reads the first of several values (a product's first review): the request
+    /// is about the repeated things, not the object holding them.
+    pub reads_lists: bool,
 }
 
 impl StructuredChoice {
@@ -54,6 +57,7 @@ impl StructuredChoice {
     /// the site's furniture: such a record may stand for the whole page.
     pub fn is_page_subject(&self) -> bool {
         self.count == 1
+            && !self.reads_lists
             && !FURNITURE
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(&self.source.type_name))
@@ -185,7 +189,14 @@ fn choose_in(
             })
             .collect();
         let mapped = fields.len();
+        let reads_lists = objects.iter().take(SAMPLE).any(|o| {
+            fields
+                .iter()
+                .filter_map(|f| f.path.as_deref())
+                .any(|p| passes_through_list(o, p))
+        });
         let choice = StructuredChoice {
+            reads_lists,
             source: Source { format, type_name },
             fields,
             missing,
@@ -366,6 +377,19 @@ mod tests {
             out.records[0]["price"], "£64.00",
             "the price as the page shows it"
         );
+        // A product whose data holds several reviews is not the record of a request for
+        // reviews: the visible reviews are.
+        let reviews = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type": "Product", "name": "Brass lantern",
+            "review": [{{"@type": "Review", "author": "Mo", "reviewBody": "Bright"}}, {{"@type": "Review", "author": "Di", "reviewBody": "Heavy"}}]}}</script></head>
+            <body><h1>Brass lantern</h1><ol>{}{}{}</ol></body></html>"#,
+            r#"<li class="rv"><b class="author">Mo</b><p class="review-body">Bright</p></li>"#,
+            r#"<li class="rv"><b class="author">Di</b><p class="review-body">Heavy</p></li>"#,
+            r#"<li class="rv"><b class="author">Jo</b><p class="review-body">Sturdy and warm</p></li>"#
+        );
+        let asked = request(&url, &["author", "review_body"]);
+        let choice = super::super::analysis::choose(&reviews, &url, &asked).unwrap();
+        assert!(choice.structured.is_none(), "{:?}", choice.structured);
         // A listing whose meta tags describe the site, not a thing, keeps its cards.
         let listing = html.replace(r#"content="product""#, r#"content="website""#);
         let choice = super::super::analysis::choose(&listing, &url, &fields).unwrap();
