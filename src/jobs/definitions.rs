@@ -114,5 +114,9 @@ impl ChangeTest {
 /// Whether a definition argument is whole (it replaces the agent's) rather than a change.
 fn is_whole(definition: &Value) -> bool {
     let has = |key| definition.get(key).is_some();
-    has("start_urls") && has("fields") && (has("record_selector") || has("json_ld"))
+    has("start_urls")
+        && has("fields")
+        && definition
+            .as_object()
+            .is_some_and(|d| d.keys().any(|k| crate::local::trial::is_source_key(k)))
 }

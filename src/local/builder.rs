@@ -195,7 +195,10 @@ pub async fn build_agent(
     let mut definition = AgentDefinition {
         start_urls: vec![page.url.to_string()],
         record_selector: choice.record_selector.clone(),
-        json_ld: choice.json_ld.clone(),
+        json_ld: None,
+        microdata: None,
+        rdfa: None,
+        page_meta: false,
         record_extent: choice.record_extent,
         fields: choice.fields.clone(),
         next_page: None,
@@ -204,6 +207,7 @@ pub async fn build_agent(
         export_formats: Vec::new(),
         save_pages: false,
     };
+    definition.set_structured(choice.structured.clone());
 
     n.start(5, "Find the next-page link", "detect_pagination");
     let candidates =

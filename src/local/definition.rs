@@ -35,6 +35,22 @@
 //!   `{"name": "price", "path": "offers.price"}`. A path step into an array takes its first
 //!   element; a path ending at an object takes its `name`. Pages whose visible markup has no
 //!   usable selectors often carry their data this way.
+//! * `"microdata": "Product"` reads the same way from microdata (`itemscope`, `itemtype`,
+//!   `itemprop`) and `"rdfa": "Product"` from RDFa Lite (`typeof`, `property`): each item of
+//!   the type is a record, nested items are nested objects and paths are property names
+//!   (`offers.price`, `author.name`). A property takes the element's `content`, else its
+//!   `href`/`src`, a `<time>`'s `datetime` or a `<data>`'s `value`, else its text.
+//! * `"page_meta": true` makes the page one record read from its OpenGraph, Twitter and
+//!   `description` meta tags, paths being the tag names (`og:title`, `product:price:amount`,
+//!   `twitter:label1`, `description`): for a product or article page.
+//! * At most one of `json_ld`, `microdata`, `rdfa` and `page_meta` is set. The page's
+//!   structured data is read on every page the run visits (next pages included). Values
+//!   from it are written as the page shows them where they can be: a schema.org enumeration
+//!   (`https://schema.org/InStock`) becomes its words ("In Stock"), an ISO date takes the
+//!   text of a `<time>` with the same `datetime` or the short text naming that day ("Sat, Jun
+//!   15 • 7:30 PM"), and a price path (`price`, `lowPrice`, `…:amount`) takes the form the
+//!   page shows the amount in with its currency ("$328.00", "34,90 €"), or the page's word
+//!   for a zero price ("Free"). Values the page does not show stay as the data has them.
 //! * With `number` a field keeps only the first number of its value ("4.5 out of 5 stars"
 //!   -> "4.5"), for values written inside a sentence such as an `aria-label`.
 //! * `max_records` caps the records of a run.
@@ -45,6 +61,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::page_meta;
+use super::structured_data::{Format, Source};
+
 /// Upper bound on pages per start URL, whatever a definition asks for.
 pub const MAX_PAGES_LIMIT: u32 = 1000;
 
@@ -53,12 +72,21 @@ pub const MAX_PAGES_LIMIT: u32 = 1000;
 pub struct AgentDefinition {
     /// Pages where extraction begins (http or https).
     pub start_urls: Vec<String>,
-    /// CSS selector of one record; empty when `json_ld` gives the records.
+    /// CSS selector of one record; empty when structured data gives the records.
     #[serde(default)]
     pub record_selector: String,
     /// The schema.org `@type` of the JSON-LD objects that are the records, instead of elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_ld: Option<String>,
+    /// The schema.org type of the microdata items that are the records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub microdata: Option<String>,
+    /// The schema.org type of the RDFa Lite items that are the records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdfa: Option<String>,
+    /// The page is one record read from its OpenGraph/Twitter meta tags.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub page_meta: bool,
     /// How far a record reaches from the element the selector matches.
     #[serde(default, skip_serializing_if = "RecordExtent::is_element")]
     pub record_extent: RecordExtent,
@@ -101,7 +129,8 @@ pub struct FieldRule {
     /// ratings drawn with CSS and never written as text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub class_number: bool,
-    /// With `json_ld` records: the dotted path of the value in the object (`offers.price`).
+    /// With records from structured data (`json_ld`, `microdata`, `rdfa`, `page_meta`): the
+    /// dotted path of the value in the object (`offers.price`, `og:title`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Keep only the first number of the value ("4.5 out of 5 stars" -> "4.5").
@@ -189,13 +218,27 @@ impl AgentDefinition {
                 _ => return Err(format!("start URL {u:?} is not an absolute http(s) URL")),
             }
         }
-        let json_ld = self.json_ld.as_deref().map(str::trim);
-        if json_ld == Some("") {
+        let typed = [
+            ("json_ld", &self.json_ld),
+            ("microdata", &self.microdata),
+            ("rdfa", &self.rdfa),
+        ];
+        for (key, type_name) in typed {
+            if type_name.as_deref().map(str::trim) == Some("") {
+                return Err(format!(
+                    "{key} is empty: give the schema.org type of the records (\"Product\")"
+                ));
+            }
+        }
+        let sources =
+            typed.iter().filter(|(_, t)| t.is_some()).count() + usize::from(self.page_meta);
+        if sources > 1 {
             return Err(
-                "json_ld is empty: give the schema.org @type of the records (\"Product\")".into(),
+                "set only one of json_ld, microdata, rdfa and page_meta: a definition reads its records from one place".into(),
             );
         }
-        check_selector("record_selector", &self.record_selector, json_ld.is_some())?;
+        let structured = sources == 1;
+        check_selector("record_selector", &self.record_selector, structured)?;
         if self.fields.is_empty() {
             return Err("fields is empty: name at least one field to extract".into());
         }
@@ -208,16 +251,16 @@ impl AgentDefinition {
                 return Err(format!("field name {:?} is used twice", f.name));
             }
             check_selector(&format!("field {:?}", f.name), &f.selector, true)?;
-            match (json_ld.is_some(), f.path.as_deref().map(str::trim)) {
+            match (structured, f.path.as_deref().map(str::trim)) {
                 (true, None | Some("")) => {
                     return Err(format!(
-                        "field {:?} needs a path into the JSON-LD object (\"offers.price\")",
+                        "field {:?} needs a path into the structured data's object (\"offers.price\")",
                         f.name
                     ));
                 }
                 (false, Some(_)) => {
                     return Err(format!(
-                        "field {:?} has a path, which only JSON-LD records use: set json_ld or use a selector",
+                        "field {:?} has a path, which only records from structured data use: set json_ld, microdata, rdfa or page_meta, or use a selector",
                         f.name
                     ));
                 }
@@ -239,6 +282,42 @@ impl AgentDefinition {
             }
         }
         Ok(())
+    }
+
+    /// Where the records come from when they are structured data rather than elements.
+    pub fn structured(&self) -> Option<Source> {
+        let typed = |format, type_name: &Option<String>| {
+            type_name.as_ref().map(|t| Source {
+                format,
+                type_name: t.trim().to_string(),
+            })
+        };
+        typed(Format::JsonLd, &self.json_ld)
+            .or_else(|| typed(Format::Microdata, &self.microdata))
+            .or_else(|| typed(Format::Rdfa, &self.rdfa))
+            .or_else(|| {
+                self.page_meta.then(|| Source {
+                    format: Format::PageMeta,
+                    type_name: page_meta::TYPE.to_string(),
+                })
+            })
+    }
+
+    /// Makes `source` where the records come from (None: elements), clearing any other.
+    pub fn set_structured(&mut self, source: Option<Source>) {
+        self.json_ld = None;
+        self.microdata = None;
+        self.rdfa = None;
+        self.page_meta = false;
+        let Some(source) = source else {
+            return;
+        };
+        match source.format {
+            Format::JsonLd => self.json_ld = Some(source.type_name),
+            Format::Microdata => self.microdata = Some(source.type_name),
+            Format::Rdfa => self.rdfa = Some(source.type_name),
+            Format::PageMeta => self.page_meta = true,
+        }
     }
 
     /// Pages to read per start URL.
@@ -315,6 +394,43 @@ mod tests {
         assert!(def.validate().unwrap_err().contains("needs a path"));
         let mut plain = sample();
         plain.fields[0].path = Some("name".into());
-        assert!(plain.validate().unwrap_err().contains("only JSON-LD"));
+        assert!(
+            plain
+                .validate()
+                .unwrap_err()
+                .contains("only records from structured data")
+        );
+    }
+
+    #[test]
+    fn one_structured_source_at_most_and_it_round_trips() {
+        let mut def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://127.0.0.1/x"],
+            "rdfa": "Recipe",
+            "fields": [{"name": "title", "path": "name"}]
+        }))
+        .unwrap();
+        assert!(def.validate().is_ok(), "{:?}", def.validate());
+        assert_eq!(
+            def.structured(),
+            Some(Source {
+                format: Format::Rdfa,
+                type_name: "Recipe".into()
+            })
+        );
+        def.page_meta = true;
+        assert!(def.validate().unwrap_err().contains("only one of"));
+        def.set_structured(Some(Source {
+            format: Format::PageMeta,
+            type_name: page_meta::TYPE.into(),
+        }));
+        assert!(def.validate().is_ok());
+        let json = serde_json::to_value(&def).unwrap();
+        assert_eq!(json["page_meta"], true);
+        assert!(json.get("rdfa").is_none(), "{json}");
+        let back: AgentDefinition = serde_json::from_value(json).unwrap();
+        assert_eq!(back.structured().unwrap().format, Format::PageMeta);
+        def.set_structured(None);
+        assert!(def.validate().unwrap_err().contains("record_selector"));
     }
 }

@@ -6,6 +6,8 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::{Map, Value};
 
 use super::definition::{AgentDefinition, FieldRule, RecordExtent};
+use super::shown_values::{PageText, as_shown};
+use super::structured_data::Source;
 
 /// What one page yielded.
 #[derive(Debug, Default)]
@@ -33,8 +35,8 @@ pub fn extract_page(def: &AgentDefinition, html: &str, page_url: &url::Url) -> P
 #[derive(Debug)]
 pub struct Extractor {
     record: Option<Selector>,
-    /// The JSON-LD type whose objects are the records, instead of `record`.
-    json_ld: Option<String>,
+    /// The structured data whose objects are the records, instead of `record`.
+    structured: Option<Source>,
     extent: RecordExtent,
     /// Each field's rule and its selector (None: empty, or not valid).
     fields: Vec<(FieldRule, Option<Selector>)>,
@@ -45,7 +47,7 @@ impl Extractor {
     pub fn new(def: &AgentDefinition) -> Extractor {
         Extractor {
             record: Selector::parse(&def.record_selector).ok(),
-            json_ld: def.json_ld.clone(),
+            structured: def.structured(),
             extent: def.record_extent,
             fields: def
                 .fields
@@ -63,10 +65,11 @@ impl Extractor {
     pub fn extract(&self, html: &str, page_url: &url::Url) -> PageExtraction {
         let doc = Html::parse_document(html);
         let mut out = PageExtraction::default();
-        if let Some(type_name) = &self.json_ld {
-            let documents = super::json_ld::documents(&doc);
-            for object in super::json_ld::objects_of(&documents, type_name) {
-                match json_ld_record(object, &self.fields, page_url) {
+        if let Some(source) = &self.structured {
+            let documents = source.format.documents(&doc, page_url);
+            let shown = PageText::new(&doc);
+            for object in source.objects(&documents) {
+                match structured_record(object, &self.fields, page_url, &shown) {
                     Ok(values) => out.records.push(values),
                     Err(field) => out.drop_for(field),
                 }
@@ -137,19 +140,23 @@ fn extract_record<'f>(
     Ok(values)
 }
 
-/// One JSON-LD object as a record: each field's value at its path, or the name of a required
-/// field that has none.
-fn json_ld_record<'f>(
+/// One object of structured data as a record: each field's value at its path, as the page
+/// shows it, or the name of a required field that has none.
+fn structured_record<'f>(
     object: &Map<String, Value>,
     fields: &'f [(FieldRule, Option<Selector>)],
     page_url: &url::Url,
+    shown: &PageText,
 ) -> Result<Map<String, Value>, &'f str> {
     let mut values = Map::with_capacity(fields.len());
     for (rule, _) in fields {
         let value = rule
             .path
             .as_deref()
-            .and_then(|path| super::json_ld::value_at(object, path, page_url))
+            .and_then(|path| {
+                let raw = super::json_ld::value_at(object, path, page_url)?;
+                Some(as_shown(object, path, raw, shown))
+            })
             .and_then(|v| {
                 if rule.number {
                     first_number(&v)
@@ -527,6 +534,50 @@ mod tests {
         let out = extract_page(&d, html, &url::Url::parse("http://x.test/").unwrap());
         assert_eq!(out.records[0]["rating"], "4.5");
         assert_eq!(first_number("4,5/5").as_deref(), Some("4,5"));
+    }
+
+    #[test]
+    fn microdata_rdfa_and_meta_records_read_paths_as_the_page_shows_them() {
+        let html = r#"<html><head><meta property="og:title" content="Walnut desk">
+            <meta property="product:price:amount" content="310"><meta property="product:price:currency" content="EUR"></head>
+            <body><div itemscope itemtype="http://schema.org/Product"><h1 itemprop="name">Walnut desk</h1>
+            <div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><meta itemprop="priceCurrency" content="EUR">
+            <span itemprop="price" content="310.00">310,00 €</span>
+            <link itemprop="availability" href="https://schema.org/PreOrder"></div></div>
+            <ul vocab="https://schema.org/"><li typeof="Person"><span property="name">Ana</span></li>
+            <li typeof="Person"><span property="jobTitle">Joiner</span></li></ul><a rel="next" href="?p=2">next</a></body></html>"#;
+        let url = url::Url::parse("http://desk.test/p").unwrap();
+        let d = def(serde_json::json!({
+            "microdata": "Product",
+            "fields": [
+                {"name": "title", "path": "name"},
+                {"name": "price", "path": "offers.price"},
+                {"name": "stock", "path": "offers.availability"}
+            ],
+            "next_page": {"selector": "a[rel=next]"}
+        }));
+        assert!(d.validate().is_ok(), "{:?}", d.validate());
+        let out = extract_page(&d, html, &url);
+        assert_eq!(out.records.len(), 1);
+        let record = &out.records[0];
+        assert_eq!(record["title"], "Walnut desk");
+        assert_eq!(record["price"], "310,00 €");
+        assert_eq!(record["stock"], "Pre Order");
+        assert_eq!(out.next_page.unwrap().as_str(), "http://desk.test/p?p=2");
+        let people = def(serde_json::json!({
+            "rdfa": "Person",
+            "fields": [{"name": "name", "path": "name"}]
+        }));
+        let out = extract_page(&people, html, &url);
+        assert_eq!(out.records.len(), 1, "the person without a name is dropped");
+        assert_eq!(out.dropped, 1);
+        let meta = def(serde_json::json!({
+            "page_meta": true,
+            "fields": [{"name": "title", "path": "og:title"}, {"name": "price", "path": "product:price:amount"}]
+        }));
+        let out = extract_page(&meta, html, &url);
+        assert_eq!(out.records.len(), 1);
+        assert_eq!(out.records[0]["price"], "310,00 €");
     }
 
     #[test]

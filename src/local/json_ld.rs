@@ -142,6 +142,34 @@ pub fn value_at(object: &Map<String, Value>, path: &str, page_url: &url::Url) ->
     (!text.is_empty()).then_some(text)
 }
 
+/// The object holding the value at `path` ("offers" for `offers.price`): the record itself for
+/// a one-step path.
+pub fn parent_at<'a>(object: &'a Map<String, Value>, path: &str) -> Option<&'a Map<String, Value>> {
+    let mut node = object;
+    let steps: Vec<&str> = path.split('.').collect();
+    for step in &steps[..steps.len().saturating_sub(1)] {
+        node = first(node.get(*step)?).as_object()?;
+    }
+    Some(node)
+}
+
+/// Whether a step of `path` in `object` is a list of several values, of which the path reads
+/// only the first (a product's `review.author.name`).
+pub fn passes_through_list(object: &Map<String, Value>, path: &str) -> bool {
+    let mut node = object;
+    for step in path.split('.') {
+        match node.get(step) {
+            Some(Value::Array(items)) if items.len() > 1 => return true,
+            Some(value) => match first(value) {
+                Value::Object(inner) => node = inner,
+                _ => return false,
+            },
+            None => return false,
+        }
+    }
+    false
+}
+
 fn first(value: &Value) -> &Value {
     match value {
         Value::Array(items) => items.first().unwrap_or(value),
@@ -212,6 +240,11 @@ mod tests {
             .collect();
         assert_eq!(prices, [Some("89.5".into()), Some("4.00".into())]);
         assert_eq!(
+            parent_at(products[1], "offers.price").and_then(|o| o.get("price")),
+            Some(&Value::String("4.00".into())),
+            "the parent of a step into an array is its first element"
+        );
+        assert_eq!(
             value_at(products[0], "url", &page).as_deref(),
             Some("http://shop.test/p/1")
         );
@@ -222,6 +255,15 @@ mod tests {
         assert!(
             paths.contains(&"review.author.name".to_string()),
             "{paths:?}"
+        );
+        let two_reviews: Map<String, Value> = serde_json::from_str(
+            r#"{"review": [{"author": {"name": "Al"}}, {"author": {"name": "Bo"}}], "offers": [{"price": 1}]}"#,
+        )
+        .unwrap();
+        assert!(passes_through_list(&two_reviews, "review.author.name"));
+        assert!(
+            !passes_through_list(&two_reviews, "offers.price"),
+            "a list of one"
         );
     }
 }

@@ -19,7 +19,9 @@ mod export;
 pub mod extract;
 pub mod fetch;
 pub mod json_ld;
+pub mod markup_items;
 mod page_log;
+pub mod page_meta;
 mod pages;
 pub(crate) use crate::private;
 mod recovery;
@@ -28,8 +30,11 @@ mod runner;
 pub mod scheduler;
 pub mod service;
 mod sessions;
+pub mod shown_dates;
+pub mod shown_values;
 mod signing;
 pub mod store;
+pub mod structured_data;
 pub mod trial;
 
 use std::{

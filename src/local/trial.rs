@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::definition::{AgentDefinition, RecordExtent};
 use super::extract::{extract_page, record_span, rule_value, select_in_span};
 use super::fetch::{FetchedPage, Fetcher};
+use super::structured_data::{Format, Source};
 use crate::api::types::{DefinitionTestResult, FieldTestResult};
 
 /// Records shown as a sample of what a definition extracts.
@@ -59,8 +60,8 @@ pub fn evaluate(
 ) -> DefinitionTestResult {
     let extraction = extract_page(definition, html, page_url);
     let doc = Html::parse_document(html);
-    if let Some(type_name) = &definition.json_ld {
-        return evaluate_json_ld(definition, type_name, &doc, extraction, page_url);
+    if let Some(source) = definition.structured() {
+        return evaluate_structured(definition, &source, &doc, extraction, page_url);
     }
     let record_sel = Selector::parse(&definition.record_selector).ok();
     let spans: Vec<_> = record_sel
@@ -151,23 +152,32 @@ pub fn evaluate(
     }
 }
 
-/// [`evaluate`] for records read from the page's JSON-LD: objects of the type, and each
-/// field's hit rate over them (its path shown where a selector would be).
-fn evaluate_json_ld(
+/// [`evaluate`] for records read from the page's structured data: objects of the type, and
+/// each field's hit rate over them (the source and path shown where selectors would be:
+/// `microdata Product`, `microdata offers.price`).
+fn evaluate_structured(
     definition: &AgentDefinition,
-    type_name: &str,
+    source: &Source,
     doc: &Html,
     extraction: super::extract::PageExtraction,
     page_url: &url::Url,
 ) -> DefinitionTestResult {
-    let documents = super::json_ld::documents(doc);
-    let objects = super::json_ld::objects_of(&documents, type_name);
+    let documents = source.format.documents(doc, page_url);
+    let objects = source.objects(&documents);
     let matched = objects.len() as u64;
+    let (format, type_name) = (source.format, &source.type_name);
     let mut unmatched = Vec::new();
     if matched == 0 {
-        unmatched.push(format!(
-            "the page's JSON-LD holds no object of @type {type_name:?}, so no field could match"
-        ));
+        unmatched.push(match format {
+            Format::PageMeta => {
+                "the page has no OpenGraph or Twitter meta tags, so no field could match"
+                    .to_string()
+            }
+            _ => format!(
+                "the page's {} holds no item of type {type_name:?}, so no field could match",
+                format.words()
+            ),
+        });
     }
     let fields = definition
         .fields
@@ -180,14 +190,15 @@ fn evaluate_json_ld(
                 .count() as u64;
             if hits < matched {
                 unmatched.push(format!(
-                    "{}: path {path:?} holds no value in {} of {matched} {type_name} object(s)",
+                    "{}: path {path:?} holds no value in {} of {matched} {} object(s)",
                     rule.name,
-                    matched - hits
+                    matched - hits,
+                    source.describe()
                 ));
             }
             FieldTestResult {
                 name: rule.name.clone(),
-                selector: format!("json_ld {path}"),
+                selector: format!("{} {path}", format.key()),
                 attribute: None,
                 label: None,
                 hits,
@@ -202,7 +213,7 @@ fn evaluate_json_ld(
         .collect();
     DefinitionTestResult {
         url: page_url.to_string(),
-        record_selector: format!("json_ld {type_name}"),
+        record_selector: source.describe(),
         records_matched: matched,
         records_kept: extraction.records.len() as u64,
         dropped: u64::from(extraction.dropped),
@@ -260,8 +271,15 @@ fn field_problem(
     format!("{name}: {why}; matched {hits} of {matched} records ({misses} {consequence})")
 }
 
+/// Whether `key` says where a definition's records come from (`record_selector`, `json_ld`,
+/// `microdata`, `rdfa`, `page_meta`): a change holding one, `start_urls` and `fields` is a
+/// whole definition.
+pub fn is_source_key(key: &str) -> bool {
+    key == "record_selector" || Format::ALL.iter().any(|f| f.key() == key)
+}
+
 /// The definition a change makes of `current`. A change holding `start_urls`,
-/// `record_selector` (or `json_ld`) and `fields` is a whole definition and replaces `current`. Otherwise its
+/// `record_selector` (or a structured source: `json_ld`, `microdata`, `rdfa`, `page_meta`) and `fields` is a whole definition and replaces `current`. Otherwise its
 /// keys replace the current ones (`null` removes one, e.g. `"next_page": null`; `next_page`
 /// and `success_criteria` merge key by key), and its `fields` are matched by name: the given
 /// keys replace that field's (`null` removes one), a new name adds a field at the end, and
@@ -273,12 +291,17 @@ pub fn merge(current: Option<&AgentDefinition>, change: &Value) -> Result<AgentD
     let whole = ["start_urls", "fields"]
         .iter()
         .all(|k| change.contains_key(*k))
-        && (change.contains_key("record_selector") || change.contains_key("json_ld"));
+        && change.keys().any(|k| is_source_key(k));
     let merged = match current {
         Some(current) if !whole => {
             let Ok(Value::Object(mut base)) = serde_json::to_value(current) else {
                 return Err("the agent's current definition could not be read".into());
             };
+            // A change that says where the records come from replaces where they came from.
+            if change.keys().any(|k| is_source_key(k)) {
+                base.retain(|k, _| !is_source_key(k) || change.contains_key(k));
+                base.insert("record_selector".into(), Value::String(String::new()));
+            }
             for (key, value) in change {
                 match (key.as_str(), value) {
                     (_, Value::Null) => {
@@ -392,6 +415,34 @@ mod tests {
 
     const PAGE: &str = r#"<ul><li class="item"><a href="/1">One</a><span class="price">$1</span></li>
         <li class="item"><a href="/2">Two</a><span class="price">$2</span></li></ul>"#;
+
+    #[test]
+    fn microdata_definitions_are_tried_by_path_and_a_new_source_replaces_the_old_one() {
+        let html = r#"<div itemscope itemtype="https://schema.org/Course"><h3 itemprop="name">Knots</h3>
+            <span itemprop="provider" itemscope itemtype="https://schema.org/Organization"><i itemprop="name">Rope Guild</i></span></div>
+            <div itemscope itemtype="https://schema.org/Course"><h3 itemprop="name">Splices</h3></div>"#;
+        let events = merge(
+            None,
+            &json!({"start_urls": ["http://x.test/"], "json_ld": "Event", "fields": [{"name": "name", "path": "name"}]}),
+        )
+        .unwrap();
+        let change = json!({"microdata": "Course", "fields": [
+            {"name": "school", "path": "provider.name", "optional": true}]});
+        let def = merge(Some(&events), &change).unwrap();
+        assert_eq!(def.json_ld, None, "the new source replaced the old");
+        assert_eq!(def.structured().unwrap().type_name, "Course");
+        let result = evaluate(&def, html, &url::Url::parse("http://x.test/").unwrap());
+        assert_eq!(result.record_selector, "microdata Course");
+        assert_eq!(result.records_matched, 2);
+        assert_eq!(result.fields[1].selector, "microdata provider.name");
+        assert_eq!(result.fields[1].hits, 1);
+        assert!(
+            result.unmatched[0].contains("provider.name") && result.unmatched[0].contains("1 of 2"),
+            "{:?}",
+            result.unmatched
+        );
+        assert_eq!(result.sample_records[0]["school"], "Rope Guild");
+    }
 
     #[test]
     fn json_ld_definitions_are_tried_by_path() {

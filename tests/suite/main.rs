@@ -33,6 +33,7 @@ mod engine_flaky_sites;
 mod engine_live_records;
 mod engine_recovery;
 mod engine_service;
+mod engine_structured;
 mod http_limits;
 mod http_oauth;
 mod http_transport;

@@ -10,14 +10,15 @@ use super::slots::map_fields;
 use super::structured;
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{collapsed_text, looks_like_js_shell};
+use crate::local::structured_data::{Format, Source};
 
 /// The records chosen on a page.
 #[derive(Debug, Clone)]
 pub struct Choice {
     pub record_selector: String,
     pub record_extent: RecordExtent,
-    /// The JSON-LD type whose objects are the records, when they come from structured data.
-    pub json_ld: Option<String>,
+    /// The structured data whose objects are the records, when they come from there.
+    pub structured: Option<Source>,
     pub fields: Vec<FieldRule>,
     /// Singular noun of a record, when known.
     pub noun: Option<String>,
@@ -138,6 +139,29 @@ pub fn load_more_control(doc: &Html) -> Option<String> {
     })
 }
 
+/// Structured data wins when the markup gave nothing, when it holds more of the requested
+/// fields, or when it is the one thing a single-record page is about, holds every requested
+/// field and the markup offers several look-alike records instead (a product page with a
+/// carousel of other products). On a tie otherwise the markup wins: it is what the page shows.
+fn structured_wins(
+    structured: &structured::StructuredChoice,
+    visible: Option<&Choice>,
+    request: &Request,
+) -> bool {
+    let Some(visible) = visible else {
+        return true;
+    };
+    if request.fields.is_empty() {
+        return false;
+    }
+    let (mine, theirs) = (structured.fields.len(), visible.fields.len());
+    mine > theirs
+        || (mine == theirs
+            && structured.missing.is_empty()
+            && structured.is_page_subject()
+            && visible.count > 1)
+}
+
 pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
     let doc = Html::parse_document(html);
     let title = page_title(&doc);
@@ -187,7 +211,7 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         let choice = Choice {
             record_selector: group.selector.clone(),
             record_extent: group.extent(),
-            json_ld: None,
+            structured: None,
             fields: mapping.rules,
             noun: request.record_noun.clone().or(group.noun.clone()),
             count: n,
@@ -197,33 +221,33 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         };
         best = Some((score, choice));
     }
-    // Structured data wins when it holds more of what was asked (or the markup has nothing).
-    if let Some(structured) = structured::choose(&doc, page_url, request) {
-        let html_mapped = best.as_ref().map(|(_, c)| c.fields.len());
-        let better = match html_mapped {
-            None => true,
-            Some(n) => !request.fields.is_empty() && structured.fields.len() > n,
-        };
-        if better {
-            let n = structured.count;
-            return Ok(Choice {
-                record_selector: String::new(),
-                record_extent: RecordExtent::Element,
-                description: format!(
-                    "{n} {} object(s) in the page's structured data (JSON-LD)",
-                    structured.type_name
+    if let Some(structured) = structured::choose(&doc, page_url, request)
+        && structured_wins(&structured, best.as_ref().map(|(_, c)| c), request)
+    {
+        let n = structured.count;
+        let source = structured.source;
+        return Ok(Choice {
+            record_selector: String::new(),
+            record_extent: RecordExtent::Element,
+            description: match source.format {
+                Format::PageMeta => {
+                    "the page itself, described by its OpenGraph/Twitter meta tags".to_string()
+                }
+                format => format!(
+                    "{n} {} object(s) in the page's structured data ({})",
+                    source.type_name,
+                    format.words()
                 ),
-                noun: request
-                    .record_noun
-                    .clone()
-                    .or_else(|| Some(structured.type_name.to_lowercase())),
-                json_ld: Some(structured.type_name),
-                fields: structured.fields,
-                count: n,
-                missing: structured.missing,
-                candidates: structured.candidates,
-            });
-        }
+            },
+            noun: request.record_noun.clone().or_else(|| {
+                (source.format != Format::PageMeta).then(|| source.type_name.to_lowercase())
+            }),
+            structured: Some(source),
+            fields: structured.fields,
+            count: n,
+            missing: structured.missing,
+            candidates: structured.candidates,
+        });
     }
     if let Some((_, choice)) = best {
         return Ok(choice);

@@ -250,7 +250,7 @@ fn take_field(
         path: None,
         number: false,
     };
-    if def.json_ld.is_some() {
+    if def.structured().is_some() {
         rule.path = Some(place.to_string());
     } else {
         let (attribute, selector) = match place.split_once(" of ") {
@@ -334,7 +334,7 @@ fn add_fields(
     all.extend(new.iter().cloned());
     let whole = pick(all)?;
     let same_records = |c: &super::analysis::Choice| {
-        c.record_selector == def.record_selector && c.json_ld == def.json_ld
+        c.record_selector == def.record_selector && c.structured == def.structured()
     };
     let choice = if same_records(&whole) || whole.missing.is_empty() {
         whole
@@ -359,7 +359,7 @@ fn add_fields(
         def.fields.extend(new_rules);
     } else if choice.missing.is_empty() && choice.fields.len() > new.len() {
         def.record_selector = choice.record_selector;
-        def.json_ld = choice.json_ld;
+        def.set_structured(choice.structured);
         def.record_extent = choice.record_extent;
         def.fields = choice.fields;
     } else {

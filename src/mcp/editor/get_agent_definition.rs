@@ -28,8 +28,10 @@ pub struct GetAgentDefinitionOutput {
     /// The version this definition is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    /// start_urls, record_selector, fields [{name, selector, attribute?, optional?, label?,
-    /// class_number?}], next_page {selector, max_pages}, max_records, success_criteria.
+    /// start_urls, record_selector (or structured data: json_ld/microdata/rdfa naming a
+    /// schema.org type, or page_meta: true; fields then have a path such as "offers.price"),
+    /// fields [{name, selector, attribute?, optional?, label?, class_number?, path?}],
+    /// next_page {selector, max_pages}, max_records, success_criteria.
     pub definition: Value,
     pub next_step: String,
 }

@@ -28,7 +28,8 @@ pub struct TestAgentDefinitionInput {
     pub agent_id: Option<Id>,
     /// With agent_id, a change merged onto its definition: given keys replace (null removes);
     /// fields match by name ({"name":"price","selector":".price"}; "remove": true drops one).
-    /// A definition with start_urls, record_selector and fields replaces it whole.
+    /// A definition with start_urls, record_selector (or a structured source: json_ld,
+    /// microdata, rdfa, page_meta) and fields replaces it whole.
     #[serde(default)]
     pub definition: Option<Map<String, Value>>,
     /// Page to test on (default: the first start URL).
@@ -45,6 +46,7 @@ pub struct TestAgentDefinitionOutput {
     pub based_on_version: Option<i64>,
     /// The page tested.
     pub url: String,
+    /// The record selector, or the structured source ("microdata Product", "page_meta").
     pub record_selector: String,
     /// Elements the record selector matched.
     pub records_matched: u64,
@@ -121,6 +123,15 @@ impl Server {
     }
 }
 
+/// Whether a tested definition's records come from structured data: its test shows the
+/// source ("microdata Product") where a record selector would be.
+fn structured_source(shown: &str) -> bool {
+    let first = shown.split_whitespace().next().unwrap_or("");
+    crate::local::structured_data::Format::ALL
+        .iter()
+        .any(|f| f.key() == first)
+}
+
 /// What to do with the evidence: fix what missed, or save what works.
 fn next_step(test: &DefinitionTest, agent_id: Option<&Id>, changed: bool, guide: Guide) -> String {
     let again = if agent_id.is_some() {
@@ -130,6 +141,12 @@ fn next_step(test: &DefinitionTest, agent_id: Option<&Id>, changed: bool, guide:
     };
     if test.needs_javascript {
         return "The page needs JavaScript, which the engine does not run: no selector can fix that. Tell the user; a page that serves its data as HTML would work.".into();
+    }
+    if test.records_matched == 0 && structured_source(&test.record_selector) {
+        return format!(
+            "The page {} holds no records in {}: check the type against the page's structured data, or read the records with a record_selector and field selectors instead, and call {again}.",
+            test.url, test.record_selector
+        );
     }
     if test.records_matched == 0 {
         return format!(
