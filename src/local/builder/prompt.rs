@@ -6,7 +6,7 @@ use super::address::{URL_MARK, find_url};
 use super::limits::{Limits, PAGE_WORDS, find_limits};
 use super::vocabulary::{is_field_word, singular};
 use super::wording::{
-    ARTICLES, CONJUNCTIONS, EVERYTHING, LIST_ENDS, LIST_MARKERS, LIST_VERBS,
+    ARTICLES, CONJUNCTIONS, CONTAINERS, EVERYTHING, LIST_ENDS, LIST_MARKERS, LIST_VERBS,
     NOUN_FIRST_QUANTIFIERS, PARTICLES, QUANTIFIERS, STRAY, correct_typo, is_list_verb,
 };
 
@@ -236,7 +236,7 @@ fn with_the_records(text: &str, phrase: &RecordPhrase, fields: Vec<String>) -> V
 /// address ("<url>: title, price") or at the very start ("Title and price of all books");
 /// the first of these that reads as a list of names wins.
 fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
-    let text = format!(" {} ", text.replace(['\n', '\t', '\r'], " "));
+    let text = format!(" {} ", lines_as_items(text));
     let mut starts: Vec<usize> = Vec::new();
     for marker in LIST_MARKERS {
         starts.extend(text.find(marker).map(|p| p + marker.len()));
@@ -247,7 +247,9 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
     starts.extend(text.find(URL_MARK).map(|p| p + URL_MARK.len()).filter(|p| {
         let after = text[*p..].trim_start();
         let first = skip_stray(&text[..*p - URL_MARK.len()]).is_empty();
-        first || after.starts_with([':', '-', '>', '=', '→', '—', '–']) || after.starts_with("for ")
+        first
+            || after.starts_with([':', '-', '>', '=', '→', '—', '–'])
+            || ["for ", "the "].iter().any(|w| after.starts_with(w))
     }));
     // "Would you retrieve, for every book at <url>, the title and price?": after a comma
     // only a real list counts.
@@ -279,6 +281,26 @@ fn find_fields(text: &str, noun: Option<&str>) -> Vec<String> {
     // "Scrape the books on <url>. I want title and price": a real list beats a lone word.
     let best = lists.iter().position(|l| l.len() >= 2).unwrap_or(0);
     lists.into_iter().nth(best).unwrap_or_default()
+}
+
+/// The text on one line, each line break an item break: a list written one name a line, with
+/// or without bullets or numbers ("- title", "2. price"), reads as a list with commas.
+fn lines_as_items(text: &str) -> String {
+    text.split(['\n', '\r'])
+        .map(|line| {
+            let line = line.trim().trim_start_matches(['-', '*', '•', '·', '–']);
+            let numbered = line
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .strip_prefix(['.', ')']);
+            match numbered {
+                Some(rest) if line.starts_with(|c: char| c.is_ascii_digit()) => rest.trim(),
+                _ => line.trim(),
+            }
+        })
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+        .replace('\t', " ")
 }
 
 /// Where a list may start after each verb that introduces one, in order: "extracts the
@@ -349,7 +371,8 @@ fn cut(text: &str) -> (String, Option<&'static str>) {
         } else {
             format!(" {e}")
         };
-        if let Some(p) = padded.find(&needle).filter(|p| *p > 0)
+        // A list that starts with its end ("from <url> the title") is empty here.
+        if let Some(p) = padded.find(&needle)
             && end.is_none_or(|(q, _)| p < q)
         {
             end = Some((p, e));
@@ -413,6 +436,20 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
             .is_some_and(|w| is_stray(w) || is_list_verb(w))
         {
             words.remove(0);
+        }
+        // "a csv of title", "a list of names": what the records go into is not a field.
+        if let Some(of) = words
+            .iter()
+            .position(|w| matches!(*w, "of" | "de" | "des" | "con"))
+            && of > 0
+            && words[..of]
+                .iter()
+                .all(|w| CONTAINERS.contains(w) || is_stray(w))
+        {
+            words.drain(..=of);
+            while words.first().is_some_and(|w| is_stray(w)) {
+                words.remove(0);
+            }
         }
         while words.last().is_some_and(|w| is_stray(w)) {
             words.pop();
@@ -615,6 +652,18 @@ mod tests {
             "Collecting the title, author and price of each book from https://shelf.test/catalog would be great",
             "Would you kindly retrieve, for every book at https://shelf.test/catalog, the title, author and price?",
             "My boss wants a sheet of everything on https://shelf.test/catalog, just the title, author and price of each book, nothing more.",
+            "Give me a CSV of title, author and price for each book on https://shelf.test/catalog",
+            "Can you tell me the title, author and price of every book on https://shelf.test/catalog?",
+            "I'm interested in the title, author and price of the books at https://shelf.test/catalog",
+            "Track title, author and price on https://shelf.test/catalog daily",
+            "From https://shelf.test/catalog I need:\n- title\n- author\n- price",
+            "https://shelf.test/catalog\n1. title\n2. author\n3. price",
+            "Help me scrape https://shelf.test/catalog — I'm after the title, author and price of each book.",
+            "We need data on title, author and price for all books at https://shelf.test/catalog",
+            "Extract from https://shelf.test/catalog the title, author and price.",
+            "On https://shelf.test/catalog, what are the title, author and price of each book?",
+            "Grab the following from https://shelf.test/catalog: title, author, price",
+            "Could you please build me an agent which pulls title, author and price off https://shelf.test/catalog?",
         ];
         for phrasing in books {
             assert_eq!(fields(phrasing), ["title", "author", "price"], "{phrasing}");

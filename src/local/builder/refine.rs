@@ -176,13 +176,14 @@ fn unknown_field(name: &str, def: &AgentDefinition) -> String {
 /// "all items", "every result", "all of them": the whole list, however many pages it takes.
 fn asks_for_every_record(text: &str) -> bool {
     let words = words(text);
-    words.windows(2).any(|pair| {
-        matches!(pair[0], "all" | "every")
-            && matches!(
-                pair[1],
-                "items" | "item" | "records" | "record" | "results" | "result" | "of" | "rows"
-            )
-    })
+    text.contains(" all of them")
+        || words.windows(2).any(|pair| {
+            matches!(pair[0], "all" | "every")
+                && matches!(
+                    pair[1],
+                    "items" | "item" | "records" | "record" | "results" | "result" | "rows"
+                )
+        })
 }
 
 /// "3 pages", or for the most "all pages" allows, that cap and why.
@@ -716,5 +717,29 @@ mod tests {
         );
         let (def, _) = change("drop the price of all items").unwrap();
         assert_eq!(def.max_pages(), 10, "a change to fields sets no page limit");
+    }
+
+    #[test]
+    fn skipping_out_of_stock_leaves_other_records_that_say_out() {
+        let shelf = r#"<ul>
+            <li class="kit"><b>Checkout stand</b><i class="avail">In stock</i></li>
+            <li class="kit"><b>Lookout tower</b><i class="avail gone">Out of stock</i></li>
+            <li class="kit"><b>Outdoor mat</b><i class="avail">In stock</i></li>
+            </ul>"#;
+        let page = url::Url::parse("http://kits.test/").unwrap();
+        let def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://kits.test/"],
+            "record_selector": "li.kit",
+            "fields": [{"name": "name", "selector": "b"}]
+        }))
+        .unwrap();
+        let (def, said) = apply(&def, "skip out of stock kits", shelf, &page).unwrap();
+        assert_eq!(said, ["Skips out of stock items."]);
+        let kept: Vec<String> = extract_page(&def, shelf, &page)
+            .records
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kept, ["Checkout stand", "Outdoor mat"]);
     }
 }

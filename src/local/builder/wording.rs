@@ -28,6 +28,18 @@ pub const LIST_VERBS: &[&str] = &[
     "crawl",
     "retrieve",
     "obtain",
+    "tell",
+    "bring",
+    "compile",
+    "track",
+    "monitor",
+    "harvest",
+    "save",
+    "copy",
+    "parse",
+    "provide",
+    "include",
+    "interested",
     "pick",
     "look",
     // Wishes that name what is wanted: "I'd like the title", "je voudrais le prix".
@@ -102,8 +114,8 @@ const NOT_VERBS: &[&str] = &[
 ];
 
 /// Small words that belong to the verb before them: "pull out the name", "look up the price",
-/// "looking for the salary", "look at <url>".
-pub const PARTICLES: &[&str] = &["out", "up", "down", "for", "at"];
+/// "looking for the salary", "look at <url>", "interested in the price".
+pub const PARTICLES: &[&str] = &["out", "up", "down", "for", "at", "in"];
 
 /// Pronouns Spanish writes onto the verb: "sácame", "sacarme", "tráenos".
 const CLITICS: &[&str] = &[
@@ -303,7 +315,12 @@ pub const STRAY: &[&str] = &[
     "go",
     "then",
     "how",
-    "about", // French
+    "about",
+    "after",
+    "regarding",
+    "data",
+    "on",
+    // French
     "moi",
     "nous",
     "le",
@@ -405,6 +422,30 @@ pub const STRAY: &[&str] = &[
 /// the stars" -> number_of_stars.
 pub const ARTICLES: &[&str] = &[
     "the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "der", "die", "das", "den", "dem",
+];
+
+/// What the records are gathered into, not a field: "a CSV of title and price", "a list of
+/// names", "un tableau des prix".
+pub const CONTAINERS: &[&str] = &[
+    "list",
+    "csv",
+    "spreadsheet",
+    "sheet",
+    "table",
+    "excel",
+    "json",
+    "dataset",
+    "file",
+    "report",
+    "export",
+    "liste",
+    "tableau",
+    "fichier",
+    "lista",
+    "tabla",
+    "hoja",
+    "archivo",
+    "tabelle",
 ];
 
 /// Quantifiers in front of the record noun: "every book", "chaque livre", "cada libro".
