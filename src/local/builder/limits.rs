@@ -1,6 +1,6 @@
 //! How much to read, from the request: a page limit ("first page only", "the first 3 pages",
 //! "all pages") and an item limit ("up to 50 items", "the first 10 books"), in English,
-//! French and Spanish.
+//! French and Spanish, and page limits in German too.
 
 /// Pages read for "all pages"/"every page".
 pub const ALL_PAGES: u32 = 100;

@@ -1,6 +1,6 @@
 //! Reading the plain-language request the way people write it: the address (with or without a
 //! scheme, first or last), the fields in the user's own words, what a record is called, and
-//! the page and item limits. English, French and Spanish requests read alike.
+//! the page and item limits. English, French, Spanish and German requests read alike.
 
 use super::address::{URL_MARK, find_url};
 use super::limits::{Limits, PAGE_WORDS, find_limits};

@@ -1,5 +1,5 @@
-//! The words of requests, in English, French and Spanish: the verbs that introduce a field
-//! list, the words that end it, the politeness and determiners around field names, and a
+//! The words of requests, in English, French, Spanish and German: the verbs that introduce a
+//! field list, the words that end it, the politeness and determiners around field names, and a
 //! small typo corrector for these words. Kept apart from the parsing so that a language is
 //! added by adding words, not code.
 
