@@ -35,7 +35,6 @@ use crate::jobs::{
     summary::{DateRange, RecordCounts, Removal, RunsSummary},
     usage::{AgentUsage, Period, Usage},
 };
-use crate::local::builder::read_back;
 
 mod agents;
 mod spaces;
@@ -276,13 +275,6 @@ impl Platform for Sequentum {
                 build.follow_ups.push(build.narration.len());
             }
             build.narration.extend(event.narration());
-            // The cloud's builder reads the request its own way; saying how this server reads
-            // it (the reader of the engine's builder and of Deck) shows which fields were named.
-            // The engine narrates that reading itself.
-            if self.upstream == Upstream::Cloud && event.kind == PROMPT_EVENT {
-                let prompt = event.payload.get("prompt").and_then(Value::as_str);
-                build.narration.extend(prompt.and_then(read_back));
-            }
         }
         Ok(build)
     }
@@ -666,8 +658,6 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
 
 /// The builder event that carries a follow-up message: it opens a new turn of the session.
 const FOLLOW_UP_EVENT: &str = "user_message";
-/// The builder event that replays the request a build started from.
-const PROMPT_EVENT: &str = "user_prompt";
 
 fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>) -> Build {
     let state = match status.status.as_str() {

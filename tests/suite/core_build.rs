@@ -177,23 +177,3 @@ async fn a_follow_up_message_goes_to_the_builder_once_and_the_build_is_followed(
     );
     assert_eq!(h.fake.count(&followup), 1, "nothing sent");
 }
-
-/// The cloud's narration says how the request was read, by the reader the engine's builder and
-/// Deck's output schema use: a polite opener before the fields still names them.
-#[tokio::test]
-async fn a_cloud_build_narrates_the_fields_the_request_names() {
-    let h = Harness::start().await;
-    let prompt = "Hi! Would you mind scraping the title, author and price of every book on https://shelf.example.test/?";
-    h.fake.script_builder(
-        BuilderScript::completes("Shelf books", rows(1)).with_events(vec![
-            json!({"type": "user_prompt", "prompt": prompt}),
-            json!({"type": "thinking", "message": "Planning the extraction"}),
-        ]),
-    );
-    let build = success(h.call("build_agent", json!({"prompt": prompt})).await);
-    assert_eq!(
-        build["narration"][0],
-        "Fields asked for: title, author, price, from https://shelf.example.test/.",
-        "{build:#}"
-    );
-}
