@@ -119,6 +119,17 @@ mod tests {
             ["date", "amount", "status"],
             "fields written in the sentence are read as on the other platforms"
         );
+        let chatty = BuildRequest {
+            prompt: "Good morning! Could you go to https://power.example.com/bills and pull out the date, the amount and the status of each bill? Thanks".into(),
+            ..request.clone()
+        };
+        let props = &super::plan(&chatty).unwrap().output_schema["properties"]["records"]["items"]
+            ["properties"];
+        assert_eq!(
+            props.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["date", "amount", "status"],
+            "a polite opener before the fields is read as on the other platforms"
+        );
         let none = BuildRequest {
             prompt: "get the bills from my account".into(),
             ..request

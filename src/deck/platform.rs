@@ -347,11 +347,18 @@ impl Platform for Deck {
             session_id: session_id.to_string(),
             state: BuildState::Completed,
             agent_id: Some(Id::Text(task.id.clone())),
-            narration: vec![format!(
-                "Deck task {} is ready (status {}); Deck's agent learns the site on its first runs.",
-                task.id,
-                task.status.as_deref().unwrap_or("learning")
-            )],
+            // How the request was read (the fields of the output schema), then the task.
+            narration: task
+                .prompt
+                .as_deref()
+                .and_then(crate::local::builder::read_back)
+                .into_iter()
+                .chain([format!(
+                    "Deck task {} is ready (status {}); Deck's agent learns the site on its first runs.",
+                    task.id,
+                    task.status.as_deref().unwrap_or("learning")
+                )])
+                .collect(),
             agent_name: task.name,
             sample_records: Vec::new(),
             follow_ups: Vec::new(),

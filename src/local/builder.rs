@@ -25,7 +25,8 @@ use super::definition::{AgentDefinition, MAX_PAGES_LIMIT, NextPage};
 use super::extract::extract_page;
 use super::fetch::{FetchedPage, Fetcher};
 use analysis::{ChoiceError, choose};
-pub use prompt::requested_fields;
+use limits::ALL_PAGES;
+pub use prompt::{read_back, requested_fields};
 pub use refine::{Refined, refine_agent};
 
 /// One narrated event of a build; the engine turns it into an Agent Builder event.
@@ -53,6 +54,11 @@ const DEFAULT_MAX_PAGES: u32 = 10;
 const SAMPLE_RECORDS: usize = 5;
 const TOTAL_STEPS: u64 = 6;
 const CANCELLED: &str = "Build cancelled";
+/// Said with the result of a build whose request named no fields: the keys are the builder's
+/// choice, not the user's.
+const NO_FIELDS_NAMED: &str = "Your request named no fields I could read, so these are the \
+fields I chose from the page; to choose others, drop or add fields with a follow-up (\"drop \
+the sku\", \"add the rating\") or build again naming them (\"the title and price of every ...\").";
 
 /// Sends notes; a closed receiver only means nobody listens any more.
 struct Narrator {
@@ -113,18 +119,7 @@ pub async fn build_agent(
 
     n.start(1, "Read the request", "analyze");
     let request = prompt::parse(prompt).map_err(|e| n.fail(1, e))?;
-    n.thinking(if request.fields.is_empty() {
-        format!(
-            "You want data from {}; you named no fields, so I will choose them from the page.",
-            request.url
-        )
-    } else {
-        format!(
-            "You want {} from {}.",
-            request.fields.join(", "),
-            request.url
-        )
-    });
+    n.thinking(prompt::describe(&request));
     n.done(1, true);
     check(&cancel)?;
 
@@ -242,7 +237,17 @@ pub async fn build_agent(
     } else {
         let selector =
             confirm_next_selector(&n, fetcher, &cancel, &page, &definition, candidates).await?;
-        n.thinking(format!("Next page: `{selector}`, up to {max_pages} pages."));
+        let why = if request.max_pages.is_none() && pages_for_items.is_none() {
+            format!(
+                " (the default when the request sets no page limit; ask for \"all pages\" to \
+                 read up to {ALL_PAGES})"
+            )
+        } else {
+            String::new()
+        };
+        n.thinking(format!(
+            "Next page: `{selector}`, up to {max_pages} pages{why}."
+        ));
         definition.next_page = Some(NextPage {
             selector,
             max_pages,
@@ -278,7 +283,7 @@ pub async fn build_agent(
 
     let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
     let name = naming::agent_name(
-        &site,
+        site.as_deref(),
         request.record_noun.as_deref(),
         &request.fields,
         choice.noun.as_deref(),
@@ -290,7 +295,7 @@ pub async fn build_agent(
     n.note(
         "user_message",
         json!({"message": format!(
-            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.{}",
+            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.{}{}",
             choice.count,
             naming::plural(&noun),
             page.url,
@@ -309,7 +314,8 @@ pub async fn build_agent(
                 ),
                 _ => String::new(),
             },
-            missing_note.as_ref().map_or(String::new(), |m| format!(" {m}"))
+            missing_note.as_ref().map_or(String::new(), |m| format!(" {m}")),
+            if request.fields.is_empty() { format!(" {NO_FIELDS_NAMED}") } else { String::new() }
         )}),
     );
     Ok(BuildOutcome {

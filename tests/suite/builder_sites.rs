@@ -375,8 +375,17 @@ async fn a_schema_org_listing_with_numbered_pages() {
 #[tokio::test]
 async fn automatic_fields_when_none_are_named() {
     let base = serve().await;
-    let (result, _) = build(&format!("Extract all gadgets from {base}/gadgets")).await;
+    let (result, notes) = build(&format!("Extract all gadgets from {base}/gadgets")).await;
     let built = result.unwrap();
+    assert!(
+        said(&notes, "user_message").contains("Your request named no fields I could read"),
+        "the result says the fields are the builder's choice"
+    );
+    assert!(
+        !built.name.contains("127.0.0.1"),
+        "a bare address names no site: {}",
+        built.name
+    );
     let names: Vec<&str> = built
         .definition
         .fields

@@ -118,6 +118,11 @@ async fn deck_loop_builds_runs_answers_the_code_and_pages_the_records() {
     let built = success(deck.call("build_agent", json!({"prompt": prompt})).await);
     let task = built["agent_id"].as_str().expect("a task id").to_string();
     assert!(task.starts_with("task_"), "{built}");
+    assert_eq!(
+        built["narration"][0],
+        "Fields asked for: date, amount, status, from https://power.example.com/login.",
+        "the narration says how the request was read, as the engine's builder does"
+    );
     let again = success(deck.call("build_agent", json!({"prompt": prompt})).await);
     assert_eq!(
         again["agent_id"],

@@ -1,11 +1,14 @@
 //! How much to read, from the request: a page limit ("first page only", "the first 3 pages",
 //! "all pages") and an item limit ("up to 50 items", "the first 10 books"), in English,
-//! French and Spanish.
+//! French and Spanish, and page limits in German too.
 
 /// Pages read for "all pages"/"every page".
 pub const ALL_PAGES: u32 = 100;
 
-const PAGE_WORDS: &[&str] = &["page", "pages", "página", "páginas", "pagina", "paginas"];
+/// Words for a page, in English, French, Spanish and German.
+pub const PAGE_WORDS: &[&str] = &[
+    "page", "pages", "página", "páginas", "pagina", "paginas", "seite", "seiten",
+];
 /// Words that make a following or preceding page word mean exactly one page.
 const ONE_PAGE_WORDS: &[&str] = &[
     "first",
@@ -17,8 +20,10 @@ const ONE_PAGE_WORDS: &[&str] = &[
     "seule",
     "única",
     "unica",
+    "erste",
+    "ersten",
 ];
-const ALL_WORDS: &[&str] = &["all", "every", "each", "toutes", "todas"];
+const ALL_WORDS: &[&str] = &["all", "every", "each", "toutes", "todas", "alle", "allen"];
 /// Words in front of a number that make it a limit on items ("up to 50", "top 10").
 const ITEM_LIMIT_BEFORE: &[&str] = &[
     "to",
@@ -93,6 +98,9 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("cuatro", 4),
     ("cinco", 5),
     ("diez", 10),
+    ("zwei", 2),
+    ("drei", 3),
+    ("zehn", 10),
 ];
 
 /// The limits a request sets.
@@ -147,7 +155,9 @@ fn page_limit(words: &[&str], i: usize) -> Option<u32> {
     {
         return Some(1);
     }
-    if before.iter().any(|w| ALL_WORDS.contains(w)) && words[i].ends_with('s') {
+    if before.iter().any(|w| ALL_WORDS.contains(w))
+        && !matches!(words[i], "page" | "página" | "pagina" | "seite")
+    {
         return Some(ALL_PAGES);
     }
     if before
@@ -192,6 +202,9 @@ mod tests {
         assert_eq!(limits("la première page seulement").max_pages, Some(1));
         assert_eq!(limits("solo la primera página").max_pages, Some(1));
         assert_eq!(limits("todas las páginas").max_pages, Some(ALL_PAGES));
+        assert_eq!(limits("nur die erste seite").max_pages, Some(1));
+        assert_eq!(limits("die ersten drei seiten").max_pages, Some(3));
+        assert_eq!(limits("alle seiten").max_pages, Some(ALL_PAGES));
         assert_eq!(limits("the title and price").max_pages, None);
     }
 

@@ -4,9 +4,10 @@
 use scraper::{Html, Selector};
 
 /// The site's name: `og:site_name`, else the site part of the title, the one after the page's
-/// own ("Gadgets | Gizmo Store", "All products | Books to Scrape - Sandbox"), else the host
-/// without `www.`.
-pub fn site_name(doc: &Html, url: &url::Url) -> String {
+/// own ("Gadgets | Gizmo Store", "All products | Books to Scrape - Sandbox"), never a page
+/// fragment ("Page 2", "Updated 2024"), else the host without `www.`. None when only a bare
+/// address (an IP address, `localhost`) is left, which names no site.
+pub fn site_name(doc: &Html, url: &url::Url) -> Option<String> {
     let declared =
         Selector::parse(r#"meta[property="og:site_name"], meta[name="application-name"]"#)
             .ok()
@@ -20,37 +21,72 @@ pub fn site_name(doc: &Html, url: &url::Url) -> String {
             .split(['|', '–', '—', '·'])
             .flat_map(|p| p.split(" - "))
             .map(str::trim)
-            .filter(|p| !p.is_empty())
+            .filter(|p| !p.is_empty() && p.chars().count() <= 40)
             .collect();
-        match parts.as_slice() {
-            [_, site, ..] if site.chars().count() <= 40 => Some(site.to_string()),
-            _ => None,
-        }
+        let rest = parts.get(1..).unwrap_or_default();
+        rest.iter()
+            .find(|p| !p.chars().any(|c| c.is_ascii_digit()))
+            .or_else(|| rest.iter().find(|p| !names_a_page(p)))
+            .map(|p| p.to_string())
     };
-    declared.or_else(from_title).unwrap_or_else(|| {
-        let host = url.host_str().unwrap_or("site");
-        host.strip_prefix("www.").unwrap_or(host).to_string()
+    declared.or_else(from_title).or_else(|| {
+        let host = url.host_str()?;
+        let bare = matches!(url.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)))
+            || host == "localhost";
+        (!bare).then(|| host.strip_prefix("www.").unwrap_or(host).to_string())
     })
+}
+
+/// A title part that names one page of a list rather than the site.
+fn names_a_page(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    [
+        "page",
+        "página",
+        "seite",
+        "updated",
+        "results",
+        "résultats",
+        "resultados",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The agent's name in the user's words: "Gizmo Store gadgets" from the records they named,
 /// "Gizmo Store title and price" from the fields when they named no records, else from what
-/// the page calls its records ("Gizmo Store products"), else "records".
+/// the page calls its records ("Gizmo Store products"), else "records". Without a site name
+/// the user's words stand alone: "Gadgets with name and price".
 pub fn agent_name(
-    site: &str,
+    site: Option<&str>,
     asked_noun: Option<&str>,
     fields: &[String],
     page_noun: Option<&str>,
 ) -> String {
     let words: Vec<String> = fields.iter().take(3).map(|f| f.replace('_', " ")).collect();
-    let what = match (asked_noun, words.as_slice(), page_noun) {
-        (Some(noun), _, _) => plural(noun),
-        (None, [only], _) => only.clone(),
-        (None, [init @ .., last], _) => format!("{} and {last}", init.join(", ")),
-        (None, [], Some(noun)) => plural(noun),
-        (None, [], None) => "records".to_string(),
+    let listed = match words.as_slice() {
+        [] => None,
+        [only] => Some(only.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
     };
-    format!("{site} {what}")
+    let what = match (asked_noun, &listed, page_noun) {
+        (Some(noun), _, _) => plural(noun),
+        (None, Some(listed), _) => listed.clone(),
+        (None, None, Some(noun)) => plural(noun),
+        (None, None, None) => "records".to_string(),
+    };
+    match (site, asked_noun, listed) {
+        (Some(site), _, _) => format!("{site} {what}"),
+        (None, Some(_), Some(listed)) => capitalised(&format!("{what} with {listed}")),
+        (None, _, _) => capitalised(&what),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// English plurals; French and Spanish nouns take an `s` the same way.
@@ -75,7 +111,7 @@ pub fn plural(noun: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site(html: &str) -> String {
+    fn site(html: &str) -> Option<String> {
         site_name(
             &Html::parse_document(html),
             &url::Url::parse("http://www.news.test/").unwrap(),
@@ -87,32 +123,66 @@ mod tests {
         assert_eq!(
             site(
                 r#"<meta property="og:site_name" content="Daily Planet"><title>Page 1 of 3 titles</title>"#
-            ),
-            "Daily Planet"
+            )
+            .as_deref(),
+            Some("Daily Planet")
         );
         assert_eq!(
-            site("<title>Products, page 1 of 5 | Demo Shop</title>"),
-            "Demo Shop"
+            site("<title>Products, page 1 of 5 | Demo Shop</title>").as_deref(),
+            Some("Demo Shop")
         );
-        assert_eq!(site("<title>Page 1 of 3 titles</title>"), "news.test");
+        assert_eq!(
+            site("<title>Page 1 of 3 titles</title>").as_deref(),
+            Some("news.test")
+        );
+        assert_eq!(
+            site("<title>Cheap flights to Oslo - Page 2 - Updated 2031 - Fjordfly</title>")
+                .as_deref(),
+            Some("Fjordfly"),
+            "page fragments are not the site"
+        );
+        assert_eq!(
+            site("<title>Tea - Page 2</title>").as_deref(),
+            Some("news.test")
+        );
+        let bare = |host: &str| {
+            site_name(
+                &Html::parse_document("<title>Teas: page 1</title>"),
+                &url::Url::parse(host).unwrap(),
+            )
+        };
+        assert_eq!(bare("http://127.0.0.1:8080/teas"), None);
+        assert_eq!(bare("http://localhost/teas"), None);
     }
 
     #[test]
     fn agents_are_named_after_the_site_and_the_users_words() {
         let fields = ["title".to_string(), "release_date".to_string()];
         assert_eq!(
-            agent_name("Demo Shop", Some("product"), &fields, Some("card")),
+            agent_name(Some("Demo Shop"), Some("product"), &fields, Some("card")),
             "Demo Shop products"
         );
         assert_eq!(
-            agent_name("news.test", Some("story"), &[], None),
+            agent_name(Some("news.test"), Some("story"), &[], None),
             "news.test stories"
         );
         assert_eq!(
-            agent_name("Films", None, &fields, Some("film")),
+            agent_name(Some("Films"), None, &fields, Some("film")),
             "Films title and release date"
         );
-        assert_eq!(agent_name("Films", None, &[], Some("film")), "Films films");
-        assert_eq!(agent_name("Films", None, &[], None), "Films records");
+        assert_eq!(
+            agent_name(Some("Films"), None, &[], Some("film")),
+            "Films films"
+        );
+        assert_eq!(agent_name(Some("Films"), None, &[], None), "Films records");
+        assert_eq!(
+            agent_name(None, Some("teapot"), &fields, Some("card")),
+            "Teapots with title and release date"
+        );
+        assert_eq!(
+            agent_name(None, None, &fields, None),
+            "Title and release date"
+        );
+        assert_eq!(agent_name(None, None, &[], Some("card")), "Cards");
     }
 }

@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::{Map, Value};
 
 use super::analysis::{ChoiceError, choose};
-use super::limits::find_limits;
+use super::limits::{ALL_PAGES, find_limits};
 use super::pagination::next_link_selectors;
 use super::prompt::{Request, cut_list, split_list, words};
 use super::records::stable_classes;
@@ -70,8 +70,12 @@ fn apply(
     let mut def = definition.clone();
     let mut changes = Vec::new();
     if let Some((name, place)) = taking(message) {
+        let before = def.fields.iter().find(|f| f.name == name).map(place_of);
         take_field(&mut def, &name, &place, html, page_url)?;
-        changes.push(format!("Added {name} from `{place}`."));
+        changes.push(match before {
+            Some(old) => format!("Replaced {name}: it was read from {old}, now from `{place}`."),
+            None => format!("Added {name} from `{place}`."),
+        });
     } else if let Some((from, to)) = renaming(&text) {
         let from = field_named(&def, &from).ok_or_else(|| unknown_field(&from, definition))?;
         if def.fields.iter().any(|f| f.name == to) {
@@ -88,23 +92,38 @@ fn apply(
             def.fields.retain(|f| f.name != name);
             changes.push(format!("Dropped {name}."));
         }
-        let added = names_after(
+        let asked = names_after(
             &text,
             &[" add ", " include ", " also get ", " also extract "],
         );
+        let (present, added): (Vec<String>, Vec<String>) = asked
+            .into_iter()
+            .partition(|name| same_field(&def, name).is_some());
+        for name in present {
+            let field = same_field(&def, &name).unwrap_or(name);
+            changes.push(format!(
+                "{field} is already a field; I left it as it was (to read it from elsewhere, say \"take {field} from <selector>\")."
+            ));
+        }
         if !added.is_empty() {
             add_fields(&mut def, &added, html, page_url)?;
             changes.push(format!("Added {}.", added.join(", ")));
         }
     }
     let limits = find_limits(&words(&text), None);
-    if let Some(pages) = limits.max_pages {
+    // "all items" alone asks for the whole list; inside "add the price of all items" it does not.
+    let every_record = changes.is_empty() && asks_for_every_record(&text);
+    if every_record && let Some(cap) = def.max_records.take() {
+        changes.push(format!("No longer stops at {cap} records."));
+    }
+    let all_pages = every_record.then_some(ALL_PAGES);
+    if let Some(pages) = limits.max_pages.or(all_pages) {
         // The next-page rule stays with one page, so "all pages" later finds it again; an
         // agent built for one page looks for the link now.
         match &mut def.next_page {
             Some(next) => {
-                next.max_pages = pages;
-                changes.push(format!("Reads at most {pages} page(s)."));
+                let was = std::mem::replace(&mut next.max_pages, pages);
+                changes.push(page_change(&next.selector, was, pages));
             }
             None if pages == 1 => changes.push("Reads the first page only.".into()),
             None => {
@@ -119,7 +138,8 @@ fn apply(
                         )
                     })?;
                 changes.push(format!(
-                    "Follows the next-page link `{selector}` up to {pages} page(s)."
+                    "Follows the next-page link `{selector}` up to {}.",
+                    pages_said(pages)
                 ));
                 def.next_page = Some(NextPage {
                     selector,
@@ -153,6 +173,60 @@ fn unknown_field(name: &str, def: &AgentDefinition) -> String {
     )
 }
 
+/// "all items", "every result", "all of them": the whole list, however many pages it takes.
+fn asks_for_every_record(text: &str) -> bool {
+    let words = words(text);
+    text.contains(" all of them")
+        || words.windows(2).any(|pair| {
+            matches!(pair[0], "all" | "every")
+                && matches!(
+                    pair[1],
+                    "items" | "item" | "records" | "record" | "results" | "result" | "rows"
+                )
+        })
+}
+
+/// "3 pages", or for the most "all pages" allows, that cap and why.
+fn pages_said(pages: u32) -> String {
+    if pages == ALL_PAGES {
+        format!("{ALL_PAGES} pages (the cap for \"all pages\"; name a number of pages for another)")
+    } else if pages == 1 {
+        "1 page".to_string()
+    } else {
+        format!("{pages} pages")
+    }
+}
+
+/// What a new page limit does, said against the old one: a rule that read one page follows
+/// its next-page link again.
+fn page_change(selector: &str, was: u32, pages: u32) -> String {
+    match (was, pages) {
+        (w, p) if w == p => format!("Already reads at most {}; unchanged.", pages_said(p)),
+        (1, p) => format!(
+            "Follows the next-page link `{selector}` again, up to {} (it read the first page only).",
+            pages_said(p)
+        ),
+        (_, 1) => "Reads the first page only (the next-page link is kept for later).".to_string(),
+        (w, p) => format!("Reads at most {} instead of {w}.", pages_said(p)),
+    }
+}
+
+/// Where a field is read from, for telling the user what a change replaced.
+fn place_of(field: &FieldRule) -> String {
+    if let Some(path) = &field.path {
+        return format!("`{path}`");
+    }
+    let selector = if field.selector.is_empty() {
+        "the record itself".to_string()
+    } else {
+        format!("`{}`", field.selector)
+    };
+    match &field.attribute {
+        Some(attribute) => format!("{attribute} of {selector}"),
+        None => selector,
+    }
+}
+
 /// "rename price to cost", "rename star rating to stars", "call price cost", "rename the
 /// title field as book title": the field (in the user's words) and its new name.
 fn renaming(text: &str) -> Option<(String, String)> {
@@ -179,19 +253,46 @@ fn renaming(text: &str) -> Option<(String, String)> {
     }
 }
 
-/// The agent's field the user means by `name`: the same name, or the same words singular.
-fn field_named(def: &AgentDefinition, name: &str) -> Option<String> {
-    let single = |n: &str| {
-        n.split('_')
-            .map(super::vocabulary::singular)
-            .collect::<Vec<_>>()
-            .join("_")
-    };
+/// `name` with each word singular.
+fn single(name: &str) -> String {
+    name.split('_')
+        .map(super::vocabulary::singular)
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The agent's field called `name`, or the same words singular.
+fn same_field(def: &AgentDefinition, name: &str) -> Option<String> {
     def.fields
         .iter()
         .find(|f| f.name == name)
         .or_else(|| def.fields.iter().find(|f| single(&f.name) == single(name)))
         .map(|f| f.name.clone())
+}
+
+/// The agent's field the user means by `name`: the same name or words, or the one field whose
+/// words hold theirs or are held by them.
+fn field_named(def: &AgentDefinition, name: &str) -> Option<String> {
+    if let Some(field) = same_field(def, name) {
+        return Some(field);
+    }
+    // "star rating" for `rating`, "title" for `book_title`: the words of one hold the other's,
+    // when exactly one field is that close.
+    let said = single(name);
+    let said: Vec<&str> = said.split('_').collect();
+    let close: Vec<&FieldRule> = def
+        .fields
+        .iter()
+        .filter(|f| {
+            let own = single(&f.name);
+            let own: Vec<&str> = own.split('_').collect();
+            own.iter().all(|w| said.contains(w)) || said.iter().all(|w| own.contains(w))
+        })
+        .collect();
+    match close.as_slice() {
+        [only] => Some(only.name.clone()),
+        _ => None,
+    }
 }
 
 /// "take author from span.byline", "map rating from aria-label of div.stars", "use
@@ -559,5 +660,86 @@ mod tests {
                 .unwrap_err()
                 .contains("finds no value")
         );
+    }
+
+    #[test]
+    fn renames_find_the_field_by_some_of_its_words() {
+        let page = url::Url::parse("http://shop.test/offers").unwrap();
+        let (def, said) = change("rename the unit price to cost").unwrap();
+        assert_eq!(names(&def), ["name", "cost"]);
+        assert_eq!(said, ["Renamed price to cost."]);
+        let (def, said) = change("rename name to offer name").unwrap();
+        assert_eq!(said, ["Renamed name to offer_name."]);
+        let (def, said) = apply(&def, "rename name to title", PAGE, &page).unwrap();
+        assert_eq!(names(&def), ["title", "price"], "{said:?}");
+        let (def, said) = apply(&def, "add the stock", PAGE, &page).unwrap();
+        assert_eq!(names(&def), ["title", "price", "stock"], "{said:?}");
+    }
+
+    #[test]
+    fn answers_say_what_was_replaced_or_left_alone() {
+        let page = url::Url::parse("http://shop.test/offers").unwrap();
+        let (def, said) = change("add the price").unwrap();
+        assert_eq!(names(&def), ["name", "price"]);
+        assert!(said[0].starts_with("price is already a field"), "{said:?}");
+        assert!(!said.iter().any(|s| s.starts_with("Added")), "{said:?}");
+        let (def, said) = apply(&built(), "take price from span.stock", PAGE, &page).unwrap();
+        assert_eq!(def.fields[1].selector, "span.stock");
+        assert_eq!(
+            said,
+            ["Replaced price: it was read from `span.price`, now from `span.stock`."]
+        );
+    }
+
+    #[test]
+    fn page_limits_come_back_and_every_item_says_its_cap() {
+        let page = url::Url::parse("http://shop.test/offers").unwrap();
+        let (one, said) = change("first page only").unwrap();
+        assert_eq!(
+            said,
+            ["Reads the first page only (the next-page link is kept for later)."]
+        );
+        let (def, said) = apply(&one, "actually the first 3 pages", PAGE, &page).unwrap();
+        assert_eq!(def.max_pages(), 3);
+        assert_eq!(
+            said,
+            [
+                "Follows the next-page link `a[rel=next]` again, up to 3 pages (it read the first page only)."
+            ]
+        );
+        let (capped, _) = apply(&one, "up to 20 items", PAGE, &page).unwrap();
+        let (def, said) = apply(&capped, "I want all items", PAGE, &page).unwrap();
+        assert_eq!((def.max_records, def.max_pages()), (None, ALL_PAGES));
+        assert_eq!(said[0], "No longer stops at 20 records.");
+        assert!(
+            said[1].contains("100 pages (the cap for \"all pages\""),
+            "{said:?}"
+        );
+        let (def, _) = change("drop the price of all items").unwrap();
+        assert_eq!(def.max_pages(), 10, "a change to fields sets no page limit");
+    }
+
+    #[test]
+    fn skipping_out_of_stock_leaves_other_records_that_say_out() {
+        let shelf = r#"<ul>
+            <li class="kit"><b>Checkout stand</b><i class="avail">In stock</i></li>
+            <li class="kit"><b>Lookout tower</b><i class="avail gone">Out of stock</i></li>
+            <li class="kit"><b>Outdoor mat</b><i class="avail">In stock</i></li>
+            </ul>"#;
+        let page = url::Url::parse("http://kits.test/").unwrap();
+        let def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://kits.test/"],
+            "record_selector": "li.kit",
+            "fields": [{"name": "name", "selector": "b"}]
+        }))
+        .unwrap();
+        let (def, said) = apply(&def, "skip out of stock kits", shelf, &page).unwrap();
+        assert_eq!(said, ["Skips out of stock items."]);
+        let kept: Vec<String> = extract_page(&def, shelf, &page)
+            .records
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kept, ["Checkout stand", "Outdoor mat"]);
     }
 }

@@ -1,5 +1,5 @@
-//! The words of requests, in English, French and Spanish: the verbs that introduce a field
-//! list, the words that end it, the politeness and determiners around field names, and a
+//! The words of requests, in English, French, Spanish and German: the verbs that introduce a
+//! field list, the words that end it, the politeness and determiners around field names, and a
 //! small typo corrector for these words. Kept apart from the parsing so that a language is
 //! added by adding words, not code.
 
@@ -28,6 +28,28 @@ pub const LIST_VERBS: &[&str] = &[
     "crawl",
     "retrieve",
     "obtain",
+    "tell",
+    "bring",
+    "compile",
+    "track",
+    "monitor",
+    "harvest",
+    "save",
+    "copy",
+    "parse",
+    "provide",
+    "include",
+    "interested",
+    "pick",
+    "look",
+    // Wishes that name what is wanted: "I'd like the title", "je voudrais le prix".
+    "like",
+    "love",
+    "voudrais",
+    "aimerais",
+    "quisiera",
+    "gustaría",
+    "möchte",
     // French
     "extrais",
     "extraire",
@@ -64,7 +86,88 @@ pub const LIST_VERBS: &[&str] = &[
     "quiero",
     "lista",
     "necesito",
+    "trae",
+    "traer",
+    "consigue",
+    "conseguir",
+    "busca",
+    "buscar",
+    // German
+    "hol",
+    "hole",
+    "holen",
+    "gib",
+    "extrahiere",
+    "extrahieren",
+    "sammle",
+    "sammeln",
+    "zeig",
+    "zeige",
+    "brauche",
+    "finde",
 ];
+
+/// Words that look like an inflected verb of [`LIST_VERBS`] but are nouns in requests
+/// ("every listing on", "the readings").
+const NOT_VERBS: &[&str] = &[
+    "listing", "listings", "lists", "reading", "readings", "showing", "showings", "findings",
+];
+
+/// Small words that belong to the verb before them: "pull out the name", "look up the price",
+/// "looking for the salary", "look at <url>", "interested in the price".
+pub const PARTICLES: &[&str] = &["out", "up", "down", "for", "at", "in"];
+
+/// Pronouns Spanish writes onto the verb: "sácame", "sacarme", "tráenos".
+const CLITICS: &[&str] = &[
+    "melos", "melas", "melo", "mela", "me", "nos", "los", "las", "le", "les", "lo", "la",
+];
+
+/// Whether `word` (lowercase) is a verb that introduces the field list, as listed in
+/// [`LIST_VERBS`] or inflected: "extracts", "scraping", "pulled", "fetches", and Spanish
+/// verbs with a pronoun attached ("sacarme", "sácame"). Accents are not required.
+pub fn is_list_verb(word: &str) -> bool {
+    if NOT_VERBS.contains(&word) {
+        return false;
+    }
+    let folded = fold_accents(word);
+    let known = |w: &str| w.len() >= 2 && LIST_VERBS.iter().any(|v| fold_accents(v) == w);
+    let mut forms = vec![folded.clone()];
+    for ending in ["s", "es", "ing", "ed"] {
+        if let Some(stem) = folded.strip_suffix(ending).filter(|s| s.len() >= 3) {
+            forms.push(stem.to_string());
+            // "scraping" -> "scrape", "getting" -> "get".
+            forms.push(format!("{stem}e"));
+            let mut chars = stem.chars();
+            if let (Some(last), Some(before)) = (chars.next_back(), chars.next_back())
+                && last == before
+            {
+                forms.push(stem[..stem.len() - last.len_utf8()].to_string());
+            }
+        }
+    }
+    for clitic in CLITICS {
+        if let Some(stem) = folded.strip_suffix(clitic).filter(|s| s.len() >= 3) {
+            forms.push(stem.to_string());
+        }
+    }
+    forms.iter().any(|f| known(f))
+}
+
+/// `word` with the accents of French, Spanish and German letters removed.
+pub fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            other => other,
+        })
+        .collect()
+}
 
 /// Markers after which the field list follows, whatever comes before.
 pub const LIST_MARKERS: &[&str] = &[
@@ -139,10 +242,22 @@ pub const LIST_ENDS: &[&str] = &[
     "solo ",
     "sólo ",
     "hasta ",
+    // German
+    "von ",
+    "für ",
+    "auf ",
+    "aus ",
+    "bei ",
+    "jedes ",
+    "jeder ",
+    "jedem ",
+    "jeden ",
+    "aller ",
+    "allen ",
 ];
 
 /// Words that separate the items of a field list (besides commas).
-pub const CONJUNCTIONS: &[&str] = &["and", "&", "plus", "et", "y", "e"];
+pub const CONJUNCTIONS: &[&str] = &["and", "&", "plus", "et", "y", "e", "und"];
 
 /// Words around a field name that are not part of it: politeness, pronouns, determiners and
 /// quantifiers. Removed from the start and the end of each list item.
@@ -200,7 +315,12 @@ pub const STRAY: &[&str] = &[
     "go",
     "then",
     "how",
-    "about", // French
+    "about",
+    "after",
+    "regarding",
+    "data",
+    "on",
+    // French
     "moi",
     "nous",
     "le",
@@ -227,6 +347,7 @@ pub const STRAY: &[&str] = &[
     "plait",
     "plaît",
     "s",
+    "tu",
     "il",
     "vous",
     "je",
@@ -264,12 +385,78 @@ pub const STRAY: &[&str] = &[
     "hi",
     "hello",
     "hey",
+    // English contractions, split at the apostrophe: "i'm", "we'll", "i've".
+    "m",
+    "ll",
+    "ve",
+    "re",
+    // German
+    "mir",
+    "uns",
+    "bitte",
+    "den",
+    "die",
+    "das",
+    "der",
+    "dem",
+    "ein",
+    "eine",
+    "einen",
+    "jede",
+    "jedes",
+    "jeder",
+    "jedem",
+    "jeden",
+    "alle",
+    "allen",
+    "ich",
+    "möchte",
+    "gern",
+    "gerne",
+    "hallo",
+    "danke",
+    "kannst",
+];
+
+/// Articles, removed inside a multi-word field name as well as around it: "the number of
+/// the stars" -> number_of_stars.
+pub const ARTICLES: &[&str] = &[
+    "the", "a", "an", "le", "la", "les", "l", "el", "los", "las", "der", "die", "das", "den", "dem",
+];
+
+/// What the records are gathered into, not a field: "a CSV of title and price", "a list of
+/// names", "un tableau des prix".
+pub const CONTAINERS: &[&str] = &[
+    "list",
+    "csv",
+    "spreadsheet",
+    "sheet",
+    "table",
+    "excel",
+    "json",
+    "dataset",
+    "file",
+    "report",
+    "export",
+    "liste",
+    "tableau",
+    "fichier",
+    "lista",
+    "tabla",
+    "hoja",
+    "archivo",
+    "tabelle",
 ];
 
 /// Quantifiers in front of the record noun: "every book", "chaque livre", "cada libro".
 pub const QUANTIFIERS: &[&str] = &[
-    "every", "each", "all", "chaque", "tous", "toutes", "cada", "todos", "todas",
+    "every", "each", "all", "chaque", "tous", "toutes", "cada", "todos", "todas", "jedes", "jeden",
+    "jede", "jeder", "jedem", "alle", "allen",
 ];
+
+/// Quantifiers of languages that put adjectives after the noun ("chaque livre disponible"):
+/// the noun of the record is the first word after them, not the last.
+pub const NOUN_FIRST_QUANTIFIERS: &[&str] = &["chaque", "tous", "toutes", "cada", "todos", "todas"];
 
 /// Requests for every field the page offers rather than a list.
 pub const EVERYTHING: &[&str] = &[
@@ -324,7 +511,7 @@ const KNOWN: &[&str] = &[
     "summary",
     "pages",
     "first",
-    // Right in French or Spanish, though one letter from an English word.
+    // Right in French, Spanish or German, though one letter from an English word.
     "autor",
     "autores",
     "titre",
@@ -334,6 +521,7 @@ const KNOWN: &[&str] = &[
     "precios",
     "fecha",
     "fechas",
+    "preis",
 ];
 
 /// A word with one letter swapped with its neighbour, replaced, dropped or doubled, made
