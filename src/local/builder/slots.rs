@@ -5,7 +5,9 @@
 use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
-use super::vocabulary::{Shape, concept_for, has_shape, name_score, snake, tokens, unit_word};
+use super::vocabulary::{
+    Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens, unit_word,
+};
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
     class_number, collapsed_text, labelled_value, record_span, rule_value, select_in_span,
@@ -44,8 +46,14 @@ struct Slot {
     /// Words of the elements around it inside the record (its row, its box): weaker evidence
     /// than `label`.
     context: Vec<String>,
-    /// Keep only the first number of the value (a rating in an `aria-label` sentence).
-    number: bool,
+    /// For a link: the share of records whose link reads as a title (words, not an arrow or
+    /// an icon), which makes it the record's own link rather than a vote or share button.
+    link_text: f64,
+    /// Inside an avatar, logo or icon: initials and alt texts there are decoration.
+    decor: bool,
+    /// A struck, old or list price ("<del>", "was", `data-strike`), which loses to the
+    /// current one.
+    struck: bool,
     /// The value in each sampled record (None: nothing found there).
     values: Vec<Option<String>>,
 }
@@ -70,7 +78,7 @@ impl Slot {
             label: self.text_label.clone(),
             class_number: self.kind == Kind::ClassNumber,
             path: None,
-            number: self.number,
+            number: false,
         }
     }
 
@@ -136,11 +144,12 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
             candidates: Vec::new(),
         };
     }
+    let chosen = assign(&slots, requested);
     let mut rules: Vec<FieldRule> = Vec::new();
     let mut missing = Vec::new();
-    for field in requested {
-        match best_slot(&slots, field) {
-            Some(slot) => rules.push(slot.rule(field)),
+    for (field, slot) in requested.iter().zip(&chosen) {
+        match slot {
+            Some(i) => rules.push(slots[*i].rule(field)),
             None => missing.push(field.clone()),
         }
     }
@@ -163,73 +172,200 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
     }
 }
 
-fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
-    let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
-    let mut best: Option<(f64, &Slot)> = None;
-    for (position, slot) in slots.iter().enumerate() {
-        let found: Vec<&String> = slot.values.iter().flatten().collect();
-        let compatible = match shape {
-            Shape::Link => slot.kind == Kind::Link,
-            Shape::Image => slot.kind == Kind::Image,
-            // A number in a class name is a rating only when it reads as one (`stars-4`, not
-            // `icon-star-45`).
-            Shape::Rating if slot.kind == Kind::ClassNumber => found
-                .iter()
-                .all(|v| v.parse::<f64>().is_ok_and(|n| (0.0..=10.0).contains(&n))),
-            Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
-            _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
-        };
-        let coverage = slot.coverage();
-        if !compatible || coverage < 0.5 {
-            continue;
-        }
-        let name_score = if slot.given_name.as_deref() == Some(field) {
-            3.0
-        } else {
-            let near: Vec<String> = slot.label.iter().chain(&slot.context).cloned().collect();
-            name_score(field, &slot.label).max(name_score(field, &near) - 1.0)
-        };
-        let shape_frac = match shape {
-            Shape::Link | Shape::Image | Shape::Text => 1.0,
-            _ => {
-                found.iter().filter(|v| has_shape(v, shape)).count() as f64
-                    / found.len().max(1) as f64
+/// Gives each requested field its own slot: the best (field, slot) pair first, then the best
+/// of what is left, so two fields never share one value (a recipe's name does not take the
+/// cooking time the "total time" field holds) and each field gets the place that fits it best
+/// rather than the first that fits at all.
+fn assign(slots: &[Slot], requested: &[String]) -> Vec<Option<usize>> {
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (f, field) in requested.iter().enumerate() {
+        for (i, slot) in slots.iter().enumerate() {
+            if let Some(score) = slot_score(slot, i, field) {
+                pairs.push((score, f, i));
             }
-        };
-        let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
-        if name_score <= 0.0 && !by_shape {
-            continue;
-        }
-        let mut score =
-            name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
-        if shape == Shape::Title && slot.heading {
-            score += 4.0;
-        }
-        // What the page shows beats the same value kept in an attribute.
-        if slot.kind == Kind::Text {
-            score += 0.5;
-        }
-        // A title has words; a rank number or an empty cell named "title" is not one.
-        if shape == Shape::Title && shape_frac < 0.5 {
-            score -= 10.0;
-        }
-        // Prices, dates, ratings and numbers are short: of two places holding one, the
-        // tighter one ("March 4, 2025" rather than "By Ann — March 4, 2025").
-        if matches!(
-            shape,
-            Shape::Price | Shape::Date | Shape::Rating | Shape::Number | Shape::Code
-        ) {
-            let chars: usize = found.iter().map(|v| v.chars().count()).sum();
-            score -= chars as f64 / found.len().max(1) as f64 * 0.02;
-        }
-        if slot.constant() {
-            score -= 8.0;
-        }
-        if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, slot));
         }
     }
-    best.map(|(_, s)| s)
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut chosen: Vec<Option<usize>> = vec![None; requested.len()];
+    let mut taken: Vec<usize> = Vec::new();
+    for (_, f, i) in pairs {
+        if chosen[f].is_some() {
+            continue;
+        }
+        // The same value read from another place (a wrapper, an attribute copy) is taken too.
+        let same = |t: &usize| {
+            let other = &slots[*t];
+            *t == i || (other.kind == slots[i].kind && other.values == slots[i].values)
+        };
+        if taken.iter().any(same) {
+            continue;
+        }
+        chosen[f] = Some(i);
+        taken.push(i);
+    }
+    chosen
+}
+
+/// Shapes a value can be recognised by with confidence: a slot that does not hold one is
+/// unlikely to be the field, whatever its name says ("18,204 ratings" is no rating).
+fn reliable(shape: Shape) -> bool {
+    matches!(
+        shape,
+        Shape::Price
+            | Shape::Date
+            | Shape::Rating
+            | Shape::Count
+            | Shape::Duration
+            | Shape::Phone
+            | Shape::Email
+    )
+}
+
+/// Words that mark an old or list price.
+const STRUCK_WORDS: &[&str] = &[
+    "strike", "struck", "old", "was", "list", "before", "original", "regular", "crossed",
+    "compare", "msrp", "rrp", "ancien", "barré", "antes", "tachado", "uvp", "statt",
+];
+
+/// Words of avatars, logos and icons: what they hold is decoration.
+const DECOR_WORDS: &[&str] = &["avatar", "initial", "logo", "icon", "thumbnail", "thumb"];
+
+/// How well `slot` fits `field`, or None when it cannot hold it: the field's words against the
+/// slot's label and surroundings, the shape of its values in every sampled record, how often
+/// it has a value, and its place.
+fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
+    let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
+    let found: Vec<&String> = slot.values.iter().flatten().collect();
+    let compatible = match shape {
+        Shape::Link => slot.kind == Kind::Link,
+        Shape::Image => slot.kind == Kind::Image,
+        // A number in a class name is a rating only when it reads as one (`stars-4`, not
+        // `icon-star-45`).
+        Shape::Rating if slot.kind == Kind::ClassNumber => found
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok_and(|n| (0.0..=10.0).contains(&n))),
+        Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
+        _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
+    };
+    let coverage = slot.coverage();
+    if !compatible || coverage < 0.5 {
+        return None;
+    }
+    let name_score = if slot.given_name.as_deref() == Some(field) {
+        3.0
+    } else {
+        let near: Vec<String> = slot.label.iter().chain(&slot.context).cloned().collect();
+        name_score(field, &slot.label).max(name_score(field, &near) - 1.0)
+    };
+    let shape_frac = match shape {
+        Shape::Link | Shape::Image | Shape::Text => 1.0,
+        _ => {
+            found.iter().filter(|v| has_shape(v, shape)).count() as f64
+                / found.len().max(1) as f64
+        }
+    };
+    let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
+    if name_score <= 0.0 && !by_shape {
+        return None;
+    }
+    let mut score =
+        name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
+    if reliable(shape) {
+        score += shape_frac * 8.0;
+    }
+    if shape == Shape::Title && slot.heading {
+        score += 4.0;
+    }
+    // The record's own link is the one with words on it, usually its heading's.
+    if shape == Shape::Link {
+        score += slot.link_text * 3.0 + if slot.heading { 2.0 } else { 0.0 };
+    }
+    // What the page shows beats the same value kept in an attribute.
+    if slot.kind == Kind::Text {
+        score += 0.5;
+    }
+    // A title has words; a rank number or an empty cell named "title" is not one.
+    if matches!(shape, Shape::Title | Shape::Person) && shape_frac < 0.5 {
+        score -= 10.0;
+    }
+    if slot.decor && shape != Shape::Image {
+        score -= 6.0;
+    }
+    if shape == Shape::Price
+        && slot.struck
+        && !field_words(field)
+            .iter()
+            .any(|w| STRUCK_WORDS.contains(&w.as_str()))
+    {
+        score -= 12.0;
+    }
+    // Prices, dates, ratings and numbers are short: of two places holding one, the
+    // tighter one ("March 4, 2025" rather than "By Ann — March 4, 2025").
+    if matches!(
+        shape,
+        Shape::Price
+            | Shape::Date
+            | Shape::Rating
+            | Shape::Number
+            | Shape::Code
+            | Shape::Count
+            | Shape::Duration
+    ) {
+        let chars: usize = found.iter().map(|v| v.chars().count()).sum();
+        score -= chars as f64 / found.len().max(1) as f64 * 0.02;
+    }
+    if slot.constant() {
+        score -= 8.0;
+    }
+    Some(score)
+}
+
+/// Inside an avatar, a logo or an icon (by its own or an enclosing element's words, up to the
+/// record): initials and alt texts there stand in for a picture.
+fn is_decor(el: ElementRef<'_>, member: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(
+            el.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| *a != member),
+        )
+        .any(|a| {
+            own_words(a)
+                .iter()
+                .any(|w| DECOR_WORDS.contains(&w.as_str()))
+        })
+}
+
+/// A struck or old price: `<del>`/`<s>`, a `*strike*` attribute, or old-price words on the
+/// element, its wrappers up to the record, or the label just before it ("List:", "Was").
+fn is_struck(el: ElementRef<'_>, member: ElementRef<'_>) -> bool {
+    let chain = std::iter::once(el).chain(
+        el.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| *a != member),
+    );
+    let struck_words = |words: Vec<String>| words.iter().any(|w| STRUCK_WORDS.contains(&w.as_str()));
+    for a in chain {
+        if matches!(a.value().name(), "del" | "s" | "strike")
+            || a.value().attrs().any(|(n, v)| n.contains("strike") && v != "false")
+            || own_words(a)
+                .iter()
+                .any(|w| w != "list" && STRUCK_WORDS.contains(&w.as_str()))
+        {
+            return true;
+        }
+        let before = a.prev_siblings().find_map(|n| {
+            n.value()
+                .as_text()
+                .map(|t| t.to_string())
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| ElementRef::wrap(n).map(collapsed_text))
+        });
+        if before.is_some_and(|t| t.chars().count() <= 12 && struck_words(tokens(&t))) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Names the varying slots (itemprop, header, known words, value shape, class word), dropping
@@ -324,17 +460,18 @@ fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
                 .collect()
         };
         slot.values = read(slot);
-        // A sentence in a label ("Rated 4.5 out of 5 stars") gives its number.
-        let sentence = |v: &String| {
-            v.chars().any(|c| c.is_ascii_digit())
-                && v.chars().filter(|c| c.is_alphabetic()).count() > 3
-        };
-        if matches!(slot.attribute.as_deref(), Some("aria-label" | "title"))
-            && slot.values.iter().flatten().filter(|v| sentence(v)).count() * 5
-                >= slot.values.len() * 3
-        {
-            slot.number = true;
-            slot.values = read(slot);
+        if slot.kind == Kind::Link {
+            let text = Slot {
+                attribute: None,
+                kind: Kind::Text,
+                ..slot.clone()
+            };
+            let titled = read(&text)
+                .iter()
+                .flatten()
+                .filter(|t| has_shape(t, Shape::Title))
+                .count();
+            slot.link_text = titled as f64 / slot.values.len().max(1) as f64;
         }
         let found: Vec<&String> = slot.values.iter().flatten().collect();
         if let Some(unit) = unit_word(&found) {
@@ -363,7 +500,9 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             heading: false,
             text_label: None,
             context: Vec::new(),
-            number: false,
+            link_text: 0.0,
+            decor: false,
+            struck: false,
             values: Vec::new(),
         };
         for (inner, kind, attr) in [
@@ -442,7 +581,9 @@ fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
                 heading,
                 text_label: None,
                 context: context_words(el, span),
-                number: false,
+                link_text: 0.0,
+                decor: is_decor(el, member),
+                struck: is_struck(el, member),
                 values: Vec::new(),
             };
             if let Some(text_label) = text_label {
@@ -519,7 +660,12 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
     }
     for (name, value) in el.value().attrs() {
         let value = value.trim();
-        if value.is_empty() || value.len() > 200 {
+        // Script data (`{"event":…}`) and flags (`true`) are no values a person reads.
+        if value.is_empty()
+            || value.len() > 200
+            || value.starts_with(['{', '['])
+            || matches!(value, "true" | "false")
+        {
             continue;
         }
         let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
@@ -539,10 +685,11 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         };
         let words = match name {
             "datetime" => vec!["date".to_string(), "time".to_string()],
-            "aria-label" | "title" => tokens(value)
+            "aria-label" | "title" if short_label(value) => tokens(value)
                 .into_iter()
                 .filter(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
+            "aria-label" | "title" => Vec::new(),
             _ => tokens(name.strip_prefix("data-").unwrap_or(name)),
         };
         kinds.push((kind, Some(name), words));
@@ -708,6 +855,39 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     })
 }
 
+/// A label of a few words ("Rating", "4 out of 5 stars"), not a sentence.
+fn short_label(text: &str) -> bool {
+    text.split_whitespace().count() <= 5
+}
+
+/// Words of the icons that mark a value: an empty `<i class="bi bi-clock">` or `<svg
+/// aria-label="star">` inside the element or just before it ("🕑 6h 30m", "☆ 228,512").
+fn icon_words(el: ElementRef<'_>) -> Vec<String> {
+    let is_icon = |e: ElementRef<'_>| {
+        matches!(e.value().name(), "i" | "svg" | "span" | "img")
+            && collapsed_text(e).is_empty()
+            && e.value().name() != "img"
+            || e.value().name() == "svg"
+    };
+    let before = el
+        .prev_siblings()
+        .take_while(|n| n.value().as_text().is_none_or(|t| t.trim().is_empty()))
+        .filter_map(ElementRef::wrap)
+        .next();
+    let mut words = Vec::new();
+    for icon in el
+        .child_elements()
+        .filter(|c| is_icon(*c))
+        .chain(before.filter(|b| is_icon(*b)))
+    {
+        words.extend(own_words(icon));
+        if let Some(label) = icon.value().attr("aria-label").filter(|v| short_label(v)) {
+            words.extend(tokens(label));
+        }
+    }
+    words
+}
+
 /// Words naming an element: its classes and id, itemprop, aria-label, data-* names, the `<dt>`
 /// before a `<dd>`, the label text in front of it ("SKU: <span>"), and those of wrappers up to
 /// the record that hold nothing else.
@@ -737,10 +917,12 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         "data-cy",
         "title",
     ] {
-        if let Some(v) = el.value().attr(attr) {
+        // "You must be signed in to star a repository" is a sentence, not a name.
+        if let Some(v) = el.value().attr(attr).filter(|v| short_label(v)) {
             words.extend(tokens(v));
         }
     }
+    words.extend(icon_words(el));
     for (name, _) in el.value().attrs() {
         if let Some(data) = name.strip_prefix("data-") {
             words.extend(tokens(data));
@@ -761,6 +943,13 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         && (prev_text.trim().ends_with(':') || prev_text.split_whitespace().count() <= 2)
     {
         words.extend(tokens(&prev_text));
+    }
+    // "<span>Brand:</span> <span>Sony</span>": a label element just before it.
+    if let Some(prev) = el.prev_siblings().filter_map(ElementRef::wrap).next() {
+        let text = collapsed_text(prev);
+        if text.ends_with(':') && text.split_whitespace().count() <= 3 {
+            words.extend(tokens(&text));
+        }
     }
     // A link or span alone inside a named wrapper (`<h2 class="title"><a>`) takes its words.
     let mut node = el;

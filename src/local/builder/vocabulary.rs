@@ -12,7 +12,16 @@ pub enum Shape {
     Rating,
     Code,
     Number,
+    /// A count, with or without its unit word: "228,512", "1.2k replies", "3 bd".
+    Count,
+    /// "6h 30m", "35 mins", "1:45".
+    Duration,
+    Phone,
+    Email,
+    /// A name of a person or an organisation: a few words, not initials, not a quantity.
     Person,
+    /// A sentence or more: a description, a summary, a review's text.
+    Prose,
     Text,
 }
 
@@ -28,6 +37,7 @@ const CONCEPTS: &[Concept] = &[
         canonical: "name",
         words: &[
             "name", "title", "heading", "headline", "nom", "nombre", "titre", "título", "titulo",
+            "titel",
         ],
         shape: Shape::Title,
     },
@@ -45,6 +55,8 @@ const CONCEPTS: &[Concept] = &[
             "puesto",
             "intitulé",
             "poste",
+            "titel",
+            "überschrift",
         ],
         shape: Shape::Title,
     },
@@ -52,7 +64,7 @@ const CONCEPTS: &[Concept] = &[
         canonical: "price",
         words: &[
             "price", "cost", "amount", "fee", "pricing", "last", "close", "prix", "tarif",
-            "precio", "coste",
+            "precio", "coste", "preis", "kosten", "importe",
         ],
         shape: Shape::Price,
     },
@@ -82,6 +94,10 @@ const CONCEPTS: &[Concept] = &[
             "valoración",
             "puntuación",
             "calificación",
+            "bewertung",
+            "sterne",
+            "étoile",
+            "estrella",
         ],
         shape: Shape::Rating,
     },
@@ -109,6 +125,8 @@ const CONCEPTS: &[Concept] = &[
             "thumb",
             "pic",
             "imagen",
+            "bild",
+            "foto",
         ],
         shape: Shape::Image,
     },
@@ -124,13 +142,17 @@ const CONCEPTS: &[Concept] = &[
             "day",
             "fecha",
             "publié",
+            "publicado",
+            "datum",
+            "veröffentlicht",
         ],
         shape: Shape::Date,
     },
     Concept {
         canonical: "author",
         words: &[
-            "author", "by", "writer", "byline", "creator", "auteur", "autor",
+            "author", "by", "writer", "byline", "creator", "auteur", "autor", "verfasser", "poster",
+            "reviewer", "user", "username",
         ],
         shape: Shape::Person,
     },
@@ -150,12 +172,24 @@ const CONCEPTS: &[Concept] = &[
             "definition",
             "meaning",
             "text",
+            "beschreibung",
+            "zusammenfassung",
+            "body",
+            "content",
         ],
-        shape: Shape::Text,
+        shape: Shape::Prose,
     },
     Concept {
         canonical: "stock",
-        words: &["stock", "availability", "available", "inventory"],
+        words: &[
+            "stock",
+            "availability",
+            "available",
+            "inventory",
+            "disponibilité",
+            "disponibilidad",
+            "verfügbarkeit",
+        ],
         shape: Shape::Text,
     },
     Concept {
@@ -190,6 +224,9 @@ const CONCEPTS: &[Concept] = &[
             "empresa",
             "entreprise",
             "société",
+            "firma",
+            "unternehmen",
+            "arbeitgeber",
         ],
         shape: Shape::Text,
     },
@@ -208,6 +245,9 @@ const CONCEPTS: &[Concept] = &[
             "ubicacion",
             "ciudad",
             "lugar",
+            "ort",
+            "standort",
+            "stadt",
         ],
         shape: Shape::Text,
     },
@@ -221,6 +261,8 @@ const CONCEPTS: &[Concept] = &[
             "salaire",
             "salario",
             "sueldo",
+            "gehalt",
+            "lohn",
         ],
         shape: Shape::Text,
     },
@@ -234,14 +276,17 @@ const CONCEPTS: &[Concept] = &[
             "br",
             "chambre",
             "habitación",
+            "habitacione",
             "dormitorio",
+            "zimmer",
+            "schlafzimmer",
         ],
-        shape: Shape::Number,
+        shape: Shape::Count,
     },
     Concept {
         canonical: "bathroom",
-        words: &["bathroom", "bath", "ba", "salle", "baño"],
-        shape: Shape::Number,
+        words: &["bathroom", "bath", "ba", "salle", "baño", "badezimmer"],
+        shape: Shape::Count,
     },
     Concept {
         canonical: "area",
@@ -256,13 +301,15 @@ const CONCEPTS: &[Concept] = &[
             "m2",
             "surface",
             "superficie",
+            "fläche",
+            "wohnfläche",
         ],
         shape: Shape::Text,
     },
     Concept {
         canonical: "calorie",
-        words: &["calorie", "kcal", "cal", "energy", "calorías"],
-        shape: Shape::Text,
+        words: &["calorie", "kcal", "cal", "energy", "calorías", "kalorien"],
+        shape: Shape::Count,
     },
     Concept {
         canonical: "duration",
@@ -276,8 +323,9 @@ const CONCEPTS: &[Concept] = &[
             "hr",
             "durée",
             "duración",
+            "dauer",
         ],
-        shape: Shape::Text,
+        shape: Shape::Duration,
     },
     Concept {
         canonical: "category",
@@ -289,15 +337,212 @@ const CONCEPTS: &[Concept] = &[
             "topic",
             "catégorie",
             "categoría",
+            "kategorie",
+            "rubrik",
+            "étiquette",
+            "etiqueta",
+            "chip",
+            "badge",
+            "label",
+            "cat",
         ],
         shape: Shape::Text,
     },
+    Concept {
+        canonical: "brand",
+        words: &[
+            "brand",
+            "manufacturer",
+            "maker",
+            "make",
+            "marque",
+            "fabricant",
+            "marca",
+            "fabricante",
+            "marke",
+            "hersteller",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "seller",
+        words: &[
+            "seller",
+            "vendor",
+            "merchant",
+            "retailer",
+            "dealer",
+            "sold",
+            "store",
+            "shop",
+            "vendeur",
+            "vendu",
+            "vendedor",
+            "vendedore",
+            "vendido",
+            "tienda",
+            "verkäufer",
+            "verkauft",
+            "händler",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "instructor",
+        words: &[
+            "instructor",
+            "teacher",
+            "tutor",
+            "lecturer",
+            "professor",
+            "trainer",
+            "coach",
+            "educator",
+            "host",
+            "speaker",
+            "presenter",
+            "person",
+            "formateur",
+            "enseignant",
+            "professeur",
+            "profesor",
+            "docente",
+            "lehrer",
+            "dozent",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "phone",
+        words: &[
+            "phone",
+            "telephone",
+            "tel",
+            "mobile",
+            "cell",
+            "call",
+            "téléphone",
+            "teléfono",
+            "telefono",
+            "telefon",
+        ],
+        shape: Shape::Phone,
+    },
+    Concept {
+        canonical: "email",
+        words: &["email", "mail", "courriel", "correo"],
+        shape: Shape::Email,
+    },
+    Concept {
+        canonical: "address",
+        words: &[
+            "address",
+            "street",
+            "addr",
+            "adresse",
+            "dirección",
+            "direccion",
+            "domicilio",
+            "anschrift",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "comment",
+        words: &[
+            "comment",
+            "reply",
+            "response",
+            "answer",
+            "discussion",
+            "commentaire",
+            "réponse",
+            "comentario",
+            "respuesta",
+            "kommentar",
+            "antwort",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "point",
+        words: &["point", "vote", "upvote", "karma", "like", "punto", "voto", "punkt"],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "view",
+        words: &["view", "visit", "hit", "vue", "visite", "visita", "vista", "aufruf"],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "count",
+        words: &[
+            "count", "number", "total", "num", "nb", "nombre", "numero", "número", "anzahl",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "percent",
+        words: &["percent", "percentage", "pct", "pourcentage", "porcentaje", "prozent"],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "language",
+        words: &["language", "lang", "langue", "idioma", "lenguaje", "sprache"],
+        shape: Shape::Text,
+    },
+];
+
+/// Head words that only say "the value's name": in "company name" the modifier says what it is.
+const NAME_HEADS: &[&str] = &["name", "title", "nom", "nombre", "titre", "titel"];
+
+/// Counted things: "total reviews" is a count of them, not a rating.
+const COUNTABLE: &[&str] = &[
+    "review", "comment", "reply", "vote", "view", "rating", "like", "follower", "download",
+    "sale", "order", "answer", "star", "fork", "member", "item", "result",
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
 pub fn concept_for(field: &str) -> Option<&'static Concept> {
     // The user's words stay as written ("prices"); the concept is that of the singular.
     let single = field.split('_').map(singular).collect::<Vec<_>>().join("_");
+    let words: Vec<&str> = single.split('_').filter(|w| !w.is_empty()).collect();
+    let by_name = |name: &str| CONCEPTS.iter().find(|c| c.canonical == name);
+    if words.len() >= 2 {
+        let (first, last) = (words[0], words[words.len() - 1]);
+        let exact = CONCEPTS
+            .iter()
+            .any(|c| c.canonical == single || c.words.contains(&single.as_str()));
+        // "number of reviews", "review count", "total comments": a count of things.
+        let counted = matches!(first, "number" | "num" | "nb" | "nombre" | "número" | "numero" | "anzahl")
+            && !matches!(last, "phone" | "tel" | "telephone")
+            || last == "count"
+            || (first == "total" && COUNTABLE.contains(&last));
+        if counted && !exact {
+            return by_name("count");
+        }
+        // "total time", "cooking time": how long, not when.
+        if last == "time"
+            && matches!(
+                first,
+                "total" | "cook" | "cooking" | "prep" | "preparation" | "reading" | "read"
+                    | "run" | "running" | "travel" | "bake" | "baking" | "wait" | "play"
+            )
+        {
+            return by_name("duration");
+        }
+        // "company name", "seller name": the modifier's concept, when it has one of its own.
+        if NAME_HEADS.contains(&last) && !exact {
+            let modifier = words[..words.len() - 1].join("_");
+            if let Some(c) = CONCEPTS
+                .iter()
+                .find(|c| c.canonical == modifier || c.words.contains(&modifier.as_str()))
+                .filter(|c| !matches!(c.shape, Shape::Title))
+            {
+                return Some(c);
+            }
+        }
+    }
     [field, single.as_str()].into_iter().find_map(|name| {
         let last = name.rsplit('_').next().unwrap_or(name);
         CONCEPTS
@@ -316,7 +561,9 @@ const RELATED: &[&[&str]] = &[
     &["last", "latest", "recent", "newest", "updated"],
     &["time", "duration", "min", "minute", "hour", "hr"],
     &["comment", "reply", "replie", "response"],
-    &["reviewer", "author", "user", "customer"],
+    &["reviewer", "author", "user", "customer", "consumer", "buyer", "member", "profile"],
+    &["instructor", "teacher", "person", "user", "profile"],
+    &["percent", "percentage", "pct"],
     &["star", "rating"],
     &["number", "count", "total"],
 ];
@@ -391,6 +638,13 @@ pub fn unit_word(values: &[&String]) -> Option<String> {
             let after = t[start..].trim_start_matches(|c: char| {
                 c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}')
             });
+            // "1.2k replies": the multiplier is part of the number, the word after it the unit.
+            let after = match after.strip_prefix(['k', 'K', 'm', 'M', '+']) {
+                Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                    rest.trim_start()
+                }
+                _ => after,
+            };
             let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
             // "412 points", not a sentence that happens to start with a number.
             let short = t.split_whitespace().count() <= 4;
@@ -455,6 +709,10 @@ pub fn tokens(text: &str) -> Vec<String> {
             prev_lower = false;
             if !word.is_empty() {
                 out.push(std::mem::take(&mut word));
+            }
+            // "Change %": the sign is the word.
+            if c == '%' {
+                out.push("percent".to_string());
             }
         }
     }
@@ -523,12 +781,20 @@ pub fn has_shape(text: &str, shape: Shape) -> bool {
         Shape::Rating => looks_like_rating(t),
         Shape::Code => looks_like_code(t),
         Shape::Number => looks_like_number(t),
+        Shape::Count => looks_like_count(t),
+        Shape::Duration => looks_like_duration(t),
+        Shape::Phone => looks_like_phone(t),
+        Shape::Email => looks_like_email(t),
         Shape::Person => looks_like_person(t),
+        Shape::Prose => t.split_whitespace().count() >= 4 && t.chars().count() >= 20,
         Shape::Title => {
             (2..=200).contains(&t.chars().count())
                 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !looks_like_price(t)
                 && !looks_like_date(t)
+                && !looks_like_count(t)
+                && !looks_like_duration(t)
+                && !looks_like_initials(t)
         }
         // Links and images are recognised by their element, not their text.
         Shape::Link | Shape::Image => false,
@@ -625,17 +891,114 @@ fn looks_like_number(t: &str) -> bool {
     !cleaned.is_empty() && cleaned.parse::<f64>().is_ok()
 }
 
-/// A byline ("by Ada Lovelace"); bare capitalised words are as likely a product name.
+/// A name ("by Ada Lovelace", "Maria Lopez", "kpatel", "Lumen & Co."): a few words, no
+/// sentence, no quantity, and not the initials an avatar shows in place of a photo.
 fn looks_like_person(t: &str) -> bool {
-    let Some(t) = t.strip_prefix("by ").or_else(|| t.strip_prefix("By ")) else {
+    let t = t
+        .strip_prefix("by ")
+        .or_else(|| t.strip_prefix("By "))
+        .unwrap_or(t);
+    let words = t.split_whitespace().count();
+    (1..=5).contains(&words)
+        && (2..=60).contains(&t.chars().count())
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !looks_like_initials(t)
+        && !looks_like_count(t)
+        && !looks_like_price(t)
+        && !looks_like_date(t)
+        && !looks_like_duration(t)
+}
+
+/// "JW", "A.K.": the letters an avatar shows instead of a photo, never a name or title.
+fn looks_like_initials(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    (1..=3).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The number at the start of `t`, with its grouping and a k/M multiplier ("1.2k", "228,512",
+/// "+14"), and what follows it; None when `t` does not start with one.
+fn leading_number(t: &str) -> Option<&str> {
+    let t = t.trim_start_matches(['(', '+', '-', '−', '~']);
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '\u{a0}' | '\u{202f}')))
+        .unwrap_or(t.len());
+    if !t[..end].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &t[end..];
+    Some(match rest.strip_prefix(['k', 'K', 'M', 'm', 'B', '+']) {
+        Some(after) if after.is_empty() || after.starts_with([' ', ')']) => after,
+        _ => rest,
+    })
+}
+
+/// A count, bare or with a short unit: "228,512", "1.2k replies", "(1,024 reviews)", "3 bd".
+fn looks_like_count(t: &str) -> bool {
+    let Some(rest) = leading_number(t) else {
         return false;
     };
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (1..=4).contains(&words.len())
+    let rest = rest.trim().trim_end_matches(')').trim();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.len() <= 2
         && words
             .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && !t.chars().any(|c| c.is_ascii_digit())
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '.') && w.chars().count() <= 12)
+        && !looks_like_duration(t)
+        && !t.ends_with(" ago")
+}
+
+/// Units of time, as pages abbreviate them.
+const TIME_UNITS: &[&str] = &[
+    "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "s", "sec",
+    "secs", "second", "seconds", "d", "day", "days", "wk", "week", "weeks", "std", "heure",
+    "heures", "hora", "horas", "minuto", "minutos", "stunde", "stunden",
+];
+
+/// "6h 30m", "35 mins", "1 hr 5 mins", "1:45": numbers each followed by a unit of time.
+fn looks_like_duration(t: &str) -> bool {
+    let t = t.trim();
+    if t.chars().count() > 24 {
+        return false;
+    }
+    if let Some((h, m)) = t.split_once(':') {
+        return !h.is_empty()
+            && h.len() <= 2
+            && h.chars().all(|c| c.is_ascii_digit())
+            && m.len() == 2
+            && m.chars().all(|c| c.is_ascii_digit());
+    }
+    // Split "6h30m" into numbers and letters.
+    let mut parts: Vec<(bool, String)> = Vec::new();
+    for c in t.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let digit = c.is_ascii_digit() || c == '.';
+        match parts.last_mut() {
+            Some((d, s)) if *d == digit => s.push(c),
+            _ => parts.push((digit, c.to_string())),
+        }
+    }
+    parts.len() >= 2
+        && parts.len() % 2 == 0
+        && parts.chunks(2).all(|pair| {
+            pair[0].0 && !pair[1].0 && TIME_UNITS.contains(&pair[1].1.to_lowercase().as_str())
+        })
+}
+
+fn looks_like_phone(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    (7..=15).contains(&digits)
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '+' | '-' | '.' | '\u{a0}'))
+        && !looks_like_date(t)
+}
+
+fn looks_like_email(t: &str) -> bool {
+    let t = t.strip_prefix("mailto:").unwrap_or(t);
+    t.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !t.contains(char::is_whitespace)
+    })
 }
 
 #[cfg(test)]
