@@ -54,6 +54,9 @@ struct Slot {
     /// A struck, old or list price ("<del>", "was", `data-strike`), which loses to the
     /// current one.
     struck: bool,
+    /// Its text is a constant label and the value of another slot inside it ("Sold by
+    /// <a>Acme</a>"): that inner slot is the value.
+    labelled: bool,
     /// The value in each sampled record (None: nothing found there).
     values: Vec<Option<String>>,
 }
@@ -149,7 +152,13 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
     let mut missing = Vec::new();
     for (field, slot) in requested.iter().zip(&chosen) {
         match slot {
-            Some(i) => rules.push(slots[*i].rule(field)),
+            Some(i) => {
+                let mut rule = slots[*i].rule(field);
+                // A product not rated yet, a job without a salary: such values are often
+                // absent on later pages, and a record is worth keeping without them.
+                rule.optional |= concept_for(field).is_some_and(|c| often_absent(c.shape));
+                rules.push(rule);
+            }
             None => missing.push(field.clone()),
         }
     }
@@ -206,6 +215,15 @@ fn assign(slots: &[Slot], requested: &[String]) -> Vec<Option<usize>> {
     chosen
 }
 
+/// Values records often lack (a rating, a price, a count) rather than the name or link that
+/// makes a record one.
+fn often_absent(shape: Shape) -> bool {
+    !matches!(
+        shape,
+        Shape::Title | Shape::Link | Shape::Person | Shape::Text | Shape::Prose
+    )
+}
+
 /// Shapes a value can be recognised by with confidence: a slot that does not hold one is
 /// unlikely to be the field, whatever its name says ("18,204 ratings" is no rating).
 fn reliable(shape: Shape) -> bool {
@@ -218,6 +236,7 @@ fn reliable(shape: Shape) -> bool {
             | Shape::Duration
             | Shape::Phone
             | Shape::Email
+            | Shape::Prose
     )
 }
 
@@ -268,8 +287,11 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if name_score <= 0.0 && !by_shape {
         return None;
     }
+    // Nearly every link "is a link": for a link field, what the link is (the record's titled
+    // link) says more than markup words such as `Link` or `data-url`.
+    let name_weight = if shape == Shape::Link { 4.0 } else { 10.0 };
     let mut score =
-        name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
+        name_score * name_weight + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
     if reliable(shape) {
         score += shape_frac * 8.0;
     }
@@ -278,7 +300,7 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     }
     // The record's own link is the one with words on it, usually its heading's.
     if shape == Shape::Link {
-        score += slot.link_text * 3.0 + if slot.heading { 2.0 } else { 0.0 };
+        score += slot.link_text * 6.0 + if slot.heading { 3.0 } else { 0.0 };
     }
     // What the page shows beats the same value kept in an attribute.
     if slot.kind == Kind::Text {
@@ -316,6 +338,14 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     }
     if slot.constant() {
         score -= 8.0;
+    }
+    if slot.labelled {
+        score -= 3.0;
+    }
+    // Of places holding the same value, the one a semantic attribute names outlives the
+    // others (`[itemprop=…]`, `[data-testid=…]`).
+    if slot.selector.starts_with("[itemprop") || slot.selector.contains("[data-testid") {
+        score += 1.0;
     }
     Some(score)
 }
@@ -478,7 +508,38 @@ fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
             slot.label.push(unit);
         }
     }
+    mark_labelled(&mut slots);
     slots
+}
+
+/// Marks text slots whose value is a constant label followed by the value of another text
+/// slot ("Sold by " + "Acme", "Author: " + "Ann"): the label is not part of the value.
+fn mark_labelled(slots: &mut [Slot]) {
+    let texts: Vec<usize> = (0..slots.len())
+        .filter(|i| slots[*i].kind == Kind::Text)
+        .collect();
+    for &i in &texts {
+        let outer = &slots[i].values;
+        let labelled = texts.iter().any(|&j| {
+            let inner = &slots[j].values;
+            let mut prefixes = outer.iter().zip(inner).filter_map(|(o, n)| match (o, n) {
+                (Some(o), Some(n)) if o.len() > n.len() => o.strip_suffix(n.as_str()),
+                _ => None,
+            });
+            let Some(first) = prefixes.next() else {
+                return false;
+            };
+            let found = outer.iter().flatten().count();
+            let label = first.trim();
+            found >= 2
+                && !label.is_empty()
+                && label.split_whitespace().count() <= 3
+                && !label.chars().any(|c| c.is_ascii_digit())
+                && prefixes.clone().count() + 1 == found
+                && prefixes.all(|p| p == first)
+        });
+        slots[i].labelled = labelled;
+    }
 }
 
 /// A column per header cell, plus the link and image inside a column when it holds one.
@@ -503,6 +564,7 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             link_text: 0.0,
             decor: false,
             struck: false,
+            labelled: false,
             values: Vec::new(),
         };
         for (inner, kind, attr) in [
@@ -584,6 +646,7 @@ fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
                 link_text: 0.0,
                 decor: is_decor(el, member),
                 struck: is_struck(el, member),
+                labelled: false,
                 values: Vec::new(),
             };
             if let Some(text_label) = text_label {
@@ -784,9 +847,20 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
         }
     }
     for attr in ["aria-label", "title", "datetime"] {
-        if el.value().attr(attr).is_some() {
-            candidates.push(format!("{tag}[{attr}]"));
+        let Some(value) = el.value().attr(attr) else {
+            continue;
+        };
+        // "4.5 out of 5 stars": the label's last word tells it from other labels of its tag,
+        // so a record without it gives nothing rather than another label.
+        if let Some(word) = value
+            .split_whitespace()
+            .last()
+            .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            && attr != "datetime"
+        {
+            candidates.push(format!("{tag}[{attr}$=\"{word}\"]"));
         }
+        candidates.push(format!("{tag}[{attr}]"));
     }
     // Its place among the terms of its own list; in a span record that place changes from
     // record to record.
@@ -900,7 +974,7 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         "figcaption" => &["caption", "title"],
         "dt" => &["term"],
         "dd" => &["definition", "description"],
-        "p" if words.is_empty() => &["text", "description"],
+        "p" => &["text", "description"],
         _ => &[],
     };
     words.extend(tag_words.iter().map(|w| w.to_string()));

@@ -569,7 +569,10 @@ const RELATED: &[&[&str]] = &[
 ];
 
 /// Words of a field name that carry no meaning of their own ("number of comments").
-const FILLERS: &[&str] = &["of", "the", "de", "del", "la", "le", "du", "des"];
+const FILLERS: &[&str] = &[
+    "of", "the", "a", "de", "del", "la", "le", "les", "du", "des", "el", "los", "las", "der", "die",
+    "das", "von",
+];
 
 /// The meaningful words of a field name, singular: "number_of_comments" -> [number, comment].
 pub fn own_words(field: &str) -> Vec<String> {
