@@ -283,13 +283,19 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
                 / found.len().max(1) as f64
         }
     };
-    let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
+    // Values of a telling shape may be found by it alone; any short text looks like a name,
+    // so a person needs a word that names it.
+    let by_shape = !matches!(shape, Shape::Text | Shape::Person) && shape_frac >= 0.8;
     if name_score <= 0.0 && !by_shape {
         return None;
     }
     // Nearly every link "is a link": for a link field, what the link is (the record's titled
     // link) says more than markup words such as `Link` or `data-url`.
-    let name_weight = if shape == Shape::Link { 4.0 } else { 10.0 };
+    let generic_link = shape == Shape::Link
+        && field_words(field)
+            .iter()
+            .all(|w| concept_for(w).is_some_and(|c| c.shape == Shape::Link));
+    let name_weight = if generic_link { 2.0 } else { 10.0 };
     let mut score =
         name_score * name_weight + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
     if reliable(shape) {
@@ -1087,6 +1093,126 @@ mod tests {
             "{:?}",
             missing.available
         );
+    }
+
+    /// Maps `fields` in the group of `n` records of `html`; the rules by field name.
+    fn mapped(html: &str, n: usize, fields: &[&str]) -> Vec<FieldRule> {
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups
+            .iter()
+            .find(|g| g.members.len() == n)
+            .unwrap_or_else(|| panic!("no group of {n}"));
+        let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+        let mapping = map_fields(group, &fields, &url());
+        assert!(mapping.missing.is_empty(), "{mapping:?}");
+        mapping.rules
+    }
+
+    /// The value each rule gives in each record of the group of `n`.
+    fn values(html: &str, n: usize, rules: &[FieldRule], field: &str) -> Vec<String> {
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == n).unwrap();
+        let rule = rules.iter().find(|r| r.name == field).unwrap();
+        let selector = Selector::parse(&rule.selector).ok();
+        group
+            .members
+            .iter()
+            .map(|m| rule_value(&[*m], rule, selector.as_ref(), &url()).unwrap_or_default())
+            .collect()
+    }
+
+    const EPISODES: &str = r#"<ul class="shows">
+      <li class="episode"><span class="ttl-text">Talking Tides</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">48 min</dd></dl></li>
+      <li class="episode"><span class="ttl-text">Salt and Stone</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">1 hr 5 min</dd></dl></li>
+      <li class="episode"><span class="ttl-text">Harbour Lights</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">36 min</dd></dl></li>
+    </ul>"#;
+
+    #[test]
+    fn two_fields_never_share_a_value_and_a_quantity_is_no_name() {
+        // "episode" names the stats box, yet a duration is no name: the name is the text.
+        let rules = mapped(EPISODES, 3, &["episode_name", "run_time"]);
+        assert_eq!(
+            values(EPISODES, 3, &rules, "episode_name"),
+            ["Talking Tides", "Salt and Stone", "Harbour Lights"]
+        );
+        assert_eq!(
+            values(EPISODES, 3, &rules, "run_time"),
+            ["48 min", "1 hr 5 min", "36 min"]
+        );
+    }
+
+    const OPINIONS: &str = r#"<section>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">QZ</span></div><span class="who-name">Quinn Zhao</span><div role="img" class="stars stars-3" aria-label="3 out of 5 stars"></div><span aria-label="1,204 ratings">(1,204)</span><p>Sturdy, but the hinge squeaks after a week.</p></div>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">MB</span></div><span class="who-name">Mo Bakr</span><div role="img" class="stars stars-5" aria-label="5 out of 5 stars"></div><span aria-label="88 ratings">(88)</span><p>Exactly what the listing promised, and quick.</p></div>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">IR</span></div><span class="who-name">Ines Roca</span><div role="img" class="stars stars-4" aria-label="4 out of 5 stars"></div><span aria-label="9 ratings">(9)</span><p>Good value; the colour is darker than shown.</p></div>
+    </section>"#;
+
+    #[test]
+    fn avatar_initials_lose_to_the_name_and_a_rating_label_beats_a_count_label() {
+        let rules = mapped(OPINIONS, 3, &["reviewer_name", "rating"]);
+        assert_eq!(
+            values(OPINIONS, 3, &rules, "reviewer_name"),
+            ["Quinn Zhao", "Mo Bakr", "Ines Roca"]
+        );
+        // The label as the page says it, not the digits of the class name nor the count.
+        assert_eq!(
+            values(OPINIONS, 3, &rules, "rating"),
+            ["3 out of 5 stars", "5 out of 5 stars", "4 out of 5 stars"]
+        );
+    }
+
+    const OFFERS: &str = r#"<div class="results">
+      <div class="offer"><h4 class="offer-head">Field Kettle</h4><div class="amounts"><del class="amt">€40,00</del> <span class="amt">€32,00</span></div><p class="merchant">Sold by <a href="/m/1">Kiosk North</a></p></div>
+      <div class="offer"><h4 class="offer-head">Camp Stove</h4><div class="amounts"><del class="amt">€75,00</del> <span class="amt">€61,50</span></div><p class="merchant">Sold by <a href="/m/2">Outdoor Ove</a></p></div>
+      <div class="offer"><h4 class="offer-head">Tin Mug</h4><div class="amounts"><del class="amt">€9,00</del> <span class="amt">€7,20</span></div><p class="merchant">Sold by <a href="/m/3">Kiosk North</a></p></div>
+    </div>"#;
+
+    #[test]
+    fn a_struck_price_loses_and_a_label_before_the_value_is_left_out() {
+        let rules = mapped(OFFERS, 3, &["name", "price", "seller"]);
+        assert_eq!(
+            values(OFFERS, 3, &rules, "price"),
+            ["€32,00", "€61,50", "€7,20"]
+        );
+        assert_eq!(
+            values(OFFERS, 3, &rules, "seller"),
+            ["Kiosk North", "Outdoor Ove", "Kiosk North"]
+        );
+        // The same rule in another language and shape: an old price marked by its class.
+        let shop = r#"<div>
+          <article class="item"><h2>Lampe</h2><span class="p-old">59,00 €</span><span class="p-now">45,00 €</span><span class="marque">Lumo</span></article>
+          <article class="item"><h2>Chaise</h2><span class="p-old">120,00 €</span><span class="p-now">99,00 €</span><span class="marque">Siège</span></article>
+          <article class="item"><h2>Table</h2><span class="p-old">300,00 €</span><span class="p-now">249,00 €</span><span class="marque">Bois Clair</span></article>
+        </div>"#;
+        let rules = mapped(shop, 3, &["nom", "prix", "marque"]);
+        assert_eq!(values(shop, 3, &rules, "prix"), ["45,00 €", "99,00 €", "249,00 €"]);
+        assert_eq!(values(shop, 3, &rules, "marque"), ["Lumo", "Siège", "Bois Clair"]);
+    }
+
+    const CLASSES: &str = r#"<div class="list">
+      <div class="tile"><a class="up" href="/vote?i=1"></a><h4><a href="/class/1">Pottery for Beginners</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Dana Reyes</span> · <span class="len"><i class="ico ico-clock"></i> 2h 10m</span></p><a class="prof" data-profile-url="/u/dana" href="/u/dana"><img src="/a/1.png"></a></div>
+      <div class="tile"><a class="up" href="/vote?i=2"></a><h4><a href="/class/2">Night Sky Photography</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Lee Park</span> · <span class="len"><i class="ico ico-clock"></i> 3h</span></p><a class="prof" data-profile-url="/u/lee" href="/u/lee"><img src="/a/2.png"></a></div>
+      <div class="tile"><a class="up" href="/vote?i=3"></a><h4><a href="/class/3">Knife Skills</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Sam Ito</span> · <span class="len"><i class="ico ico-clock"></i> 45m</span></p><a class="prof" data-profile-url="/u/sam" href="/u/sam"><img src="/a/3.png"></a></div>
+    </div>"#;
+
+    #[test]
+    fn icons_name_values_and_the_record_link_is_its_titled_link() {
+        let rules = mapped(CLASSES, 3, &["title", "url", "teacher", "duration"]);
+        assert_eq!(
+            values(CLASSES, 3, &rules, "url"),
+            [
+                "http://t.test/class/1",
+                "http://t.test/class/2",
+                "http://t.test/class/3"
+            ]
+        );
+        assert_eq!(
+            values(CLASSES, 3, &rules, "teacher"),
+            ["Dana Reyes", "Lee Park", "Sam Ito"]
+        );
+        assert_eq!(values(CLASSES, 3, &rules, "duration"), ["2h 10m", "3h", "45m"]);
     }
 
     #[test]

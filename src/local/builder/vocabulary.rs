@@ -199,7 +199,7 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "change",
-        words: &["change", "delta", "diff"],
+        words: &["change", "delta", "diff", "chg"],
         shape: Shape::Number,
     },
     Concept {
@@ -531,8 +531,9 @@ pub fn concept_for(field: &str) -> Option<&'static Concept> {
         {
             return by_name("duration");
         }
-        // "company name", "seller name": the modifier's concept, when it has one of its own.
-        if NAME_HEADS.contains(&last) && !exact {
+        // "company name", "seller name", "phone number": the modifier's concept, when it has
+        // one of its own.
+        if (NAME_HEADS.contains(&last) || matches!(last, "number" | "no" | "nr")) && !exact {
             let modifier = words[..words.len() - 1].join("_");
             if let Some(c) = CONCEPTS
                 .iter()
@@ -1026,6 +1027,67 @@ mod tests {
         assert!(!has_shape("Compact Mug", Shape::Code));
         assert!(has_shape("by Ada Lovelace", Shape::Person));
         assert!(has_shape("-1.25%", Shape::Number));
+    }
+
+    #[test]
+    fn shapes_tell_counts_durations_contacts_and_names() {
+        for count in ["228,512", "1.2k replies", "(1,024 reviews)", "3 bd", "12 comments"] {
+            assert!(has_shape(count, Shape::Count), "{count}");
+        }
+        for not_count in ["35 mins", "4.7 out of 5 stars", "3 days ago", "$12"] {
+            assert!(!has_shape(not_count, Shape::Count), "{not_count}");
+        }
+        for duration in ["6h 30m", "35 mins", "1 hr 5 mins", "1:45", "2 Std"] {
+            assert!(has_shape(duration, Shape::Duration), "{duration}");
+        }
+        assert!(!has_shape("8 lessons", Shape::Duration));
+        assert!(has_shape("(512) 555-0134", Shape::Phone));
+        assert!(has_shape("+49 30 1234567", Shape::Phone));
+        assert!(!has_shape("2024-05-01", Shape::Phone));
+        assert!(has_shape("desk@example.org", Shape::Email));
+        assert!(has_shape("Maria Lopez", Shape::Person));
+        assert!(has_shape("kpatel", Shape::Person));
+        assert!(!has_shape("JW", Shape::Person));
+        assert!(!has_shape("JW", Shape::Title));
+        assert!(!has_shape("450 kcal", Shape::Title));
+        assert!(has_shape("Fits in a jacket pocket and weighs nothing.", Shape::Prose));
+        assert!(!has_shape("facebook /", Shape::Prose));
+    }
+
+    #[test]
+    fn multi_word_fields_take_the_concept_that_decides_them() {
+        let canonical = |f: &str| concept_for(f).map(|c| c.canonical);
+        assert_eq!(canonical("company_name"), Some("company"));
+        assert_eq!(canonical("seller_name"), Some("seller"));
+        assert_eq!(canonical("product_name"), Some("name"));
+        assert_eq!(canonical("number_of_reviews"), Some("count"));
+        assert_eq!(canonical("review_count"), Some("count"));
+        assert_eq!(canonical("total_comments"), Some("count"));
+        assert_eq!(canonical("phone_number"), Some("phone"));
+        assert_eq!(canonical("total_time"), Some("duration"));
+        assert_eq!(canonical("cooking_time"), Some("duration"));
+        assert_eq!(canonical("posted_time"), Some("date"));
+        // French, Spanish and German words.
+        assert_eq!(canonical("marque"), Some("brand"));
+        assert_eq!(canonical("vendedor"), Some("seller"));
+        assert_eq!(canonical("preis"), Some("price"));
+        assert_eq!(canonical("bewertung"), Some("rating"));
+        assert_eq!(canonical("téléphone"), Some("phone"));
+    }
+
+    #[test]
+    fn percent_signs_and_multipliers_read_as_words() {
+        assert_eq!(tokens("Change %"), ["change", "percent"]);
+        let w = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(
+            name_score("percent_change", &tokens("Chg %"))
+                > name_score("percent_change", &w(&["chg"]))
+        );
+        let v = ["1.2k replies".to_string(), "348 replies".to_string()];
+        assert_eq!(
+            unit_word(&v.iter().collect::<Vec<_>>()).as_deref(),
+            Some("reply")
+        );
     }
 
     #[test]
