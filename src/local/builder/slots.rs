@@ -6,7 +6,7 @@ use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
 use super::vocabulary::{
-    Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens, unit_word,
+    Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens, unit_word,
 };
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
@@ -284,8 +284,12 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
         }
     };
     // Values of a telling shape may be found by it alone; any short text looks like a name,
-    // so a person needs a word that names it.
-    let by_shape = !matches!(shape, Shape::Text | Shape::Person) && shape_frac >= 0.8;
+    // so a person is found by shape only when every value is written as a person's name.
+    let by_shape = match shape {
+        Shape::Text => false,
+        Shape::Person => !slot.heading && !found.is_empty() && found.iter().all(|v| personal_name(v)),
+        _ => shape_frac >= 0.8,
+    };
     if name_score <= 0.0 && !by_shape {
         return None;
     }
@@ -303,6 +307,10 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     }
     if shape == Shape::Title && slot.heading {
         score += 4.0;
+    }
+    // A heading is what the record is; the person behind it is written beside it.
+    if shape == Shape::Person && slot.heading {
+        score -= 4.0;
     }
     // The record's own link is the one with words on it, usually its heading's.
     if shape == Shape::Link {
@@ -345,6 +353,10 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if slot.constant() {
         score -= 8.0;
     }
+    // Digits in a class name are the last resort for a rating: a label that says it wins.
+    if slot.kind == Kind::ClassNumber {
+        score -= 10.0;
+    }
     if slot.labelled {
         score -= 3.0;
     }
@@ -354,6 +366,16 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
         score += 1.0;
     }
     Some(score)
+}
+
+/// "Dr. Ada King", "Sam Cole": two to four capitalised words, an honorific allowed.
+fn personal_name(value: &str) -> bool {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
 }
 
 /// Inside an avatar, a logo or an icon (by its own or an enclosing element's words, up to the
@@ -432,6 +454,9 @@ fn auto_fields(slots: &[&Slot]) -> Vec<FieldRule> {
     rules
 }
 
+/// A name for a slot the user did not name: its itemprop or header, a known word of its label
+/// whose kind its values fit, else the kind of its values ("price", "duration", "points").
+/// Never a fragment of a class name, which means nothing to the user.
 fn auto_name(slot: &Slot) -> String {
     match slot.kind {
         Kind::Link => return "link".into(),
@@ -441,31 +466,53 @@ fn auto_name(slot: &Slot) -> String {
     if let Some(given) = slot.given_name.as_deref().filter(|g| !g.is_empty()) {
         return given.to_string();
     }
-    for word in &slot.label {
-        if let Some(c) = concept_for(word).filter(|c| c.canonical == word) {
-            return c.canonical.to_string();
-        }
-    }
-    for word in &slot.label {
-        if let Some(c) = concept_for(word) {
-            return c.canonical.to_string();
-        }
-    }
     let found: Vec<&String> = slot.values.iter().flatten().collect();
+    let fits = |shape: Shape| {
+        !found.is_empty()
+            && found.iter().filter(|v| has_shape(v, shape)).count() * 5 >= found.len() * 4
+    };
+    // A label word's concept, when the values are of its kind ("shop" on a price is no seller).
+    let agrees = |c: &&Concept| {
+        matches!(c.shape, Shape::Text | Shape::Link | Shape::Image | Shape::Title) || fits(c.shape)
+    };
+    // Counted things are named in the plural ("points", "comments").
+    let named = |c: &Concept| match c.shape {
+        Shape::Count if c.canonical != "count" => format!("{}s", c.canonical),
+        _ => c.canonical.to_string(),
+    };
+    for word in &slot.label {
+        if let Some(c) = concept_for(word).filter(|c| c.canonical == word).filter(agrees) {
+            return named(c);
+        }
+    }
+    for word in &slot.label {
+        if let Some(c) = concept_for(word).filter(agrees) {
+            return named(c);
+        }
+    }
     for (shape, name) in [
         (Shape::Price, "price"),
         (Shape::Date, "date"),
         (Shape::Rating, "rating"),
+        (Shape::Duration, "duration"),
+        (Shape::Phone, "phone"),
+        (Shape::Email, "email"),
     ] {
-        if !found.is_empty() && found.iter().all(|v| has_shape(v, shape)) {
+        if fits(shape) {
             return name.into();
         }
     }
-    slot.label
-        .iter()
-        .find(|w| w.len() > 2 && w.chars().all(char::is_alphabetic))
-        .cloned()
-        .unwrap_or_else(|| "text".into())
+    // "412 points", "12 comments": the unit says what is counted.
+    if fits(Shape::Count) {
+        return unit_word(&found).map_or_else(|| "count".into(), |unit| format!("{unit}s"));
+    }
+    if slot.heading && fits(Shape::Title) {
+        return "title".into();
+    }
+    if fits(Shape::Prose) {
+        return "description".into();
+    }
+    "text".into()
 }
 
 fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
@@ -863,6 +910,7 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             .last()
             .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
             && attr != "datetime"
+            && value.chars().any(|c| c.is_ascii_digit())
         {
             candidates.push(format!("{tag}[{attr}$=\"{word}\"]"));
         }
@@ -933,6 +981,37 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             .and_then(|s| select_in_span(span, &s).next())
             == Some(el)
     })
+}
+
+/// The text just before the element within its parent, back to the previous element that
+/// has text of its own, when it is short enough to be a label (ending in ':' or at most five
+/// words); empty otherwise.
+fn text_before(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let word_count = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    for node in el.prev_siblings() {
+        let text = match node.value().as_text() {
+            Some(t) => t.to_string(),
+            None if parts.iter().any(|p| !p.trim().is_empty()) => break,
+            None => ElementRef::wrap(node).map(collapsed_text).unwrap_or_default(),
+        };
+        parts.push(text);
+        if word_count(&parts.concat()) > 6 {
+            return String::new();
+        }
+    }
+    parts.reverse();
+    let text = parts.concat();
+    let text = text.trim();
+    if text.ends_with(':') || word_count(text) <= 5 {
+        text.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// A label of a few words ("Rating", "4 out of 5 stars"), not a sentence.
@@ -1016,14 +1095,9 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     {
         words.extend(tokens(&collapsed_text(dt)));
     }
-    // "SKU: <b>", "by <a>": a short text just before the element names it.
-    if let Some(prev_text) = el
-        .prev_sibling()
-        .and_then(|p| p.value().as_text().map(|t| t.to_string()))
-        && (prev_text.trim().ends_with(':') || prev_text.split_whitespace().count() <= 2)
-    {
-        words.extend(tokens(&prev_text));
-    }
+    // "SKU: <b>", "by <a>", "Last reply by ann · <time>": the short text just before the
+    // element, within its parent, names it.
+    words.extend(tokens(&text_before(el)));
     // "<span>Brand:</span> <span>Sony</span>": a label element just before it.
     if let Some(prev) = el.prev_siblings().filter_map(ElementRef::wrap).next() {
         let text = collapsed_text(prev);
@@ -1213,6 +1287,41 @@ mod tests {
             ["Dana Reyes", "Lee Park", "Sam Ito"]
         );
         assert_eq!(values(CLASSES, 3, &rules, "duration"), ["2h 10m", "3h", "45m"]);
+    }
+
+    #[test]
+    fn automatic_names_come_from_meaning_never_class_fragments() {
+        let html = r#"<div class="feed">
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/1">Ferry timetable changes</a></h3><span class="qx-n">412 points</span><span class="qx-d">1 hr 5 mins</span><span class="qx-m">help@ferry.example</span></div>
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/2">New cycle path opens</a></h3><span class="qx-n">98 points</span><span class="qx-d">25 mins</span><span class="qx-m">desk@path.example</span></div>
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/3">Market moves indoors</a></h3><span class="qx-n">7 points</span><span class="qx-d">2 hrs</span><span class="qx-m">info@market.example</span></div>
+        </div>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let names: Vec<String> = map_fields(group, &[], &url())
+            .rules
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        for name in ["link", "points", "duration", "email"] {
+            assert!(names.contains(&name.to_string()), "{names:?}");
+        }
+        assert!(names.iter().all(|n| !n.starts_with("qx")), "{names:?}");
+    }
+
+    #[test]
+    fn the_time_after_a_last_label_is_the_last_time() {
+        let html = r#"<ol class="topics">
+          <li class="topic"><a href="/t/1">Boiler pressure drops overnight</a><p class="info">Opened <time datetime="2025-01-02">Jan 2</time> · Last answer by rio <time datetime="2025-03-09">Mar 9</time></p></li>
+          <li class="topic"><a href="/t/2">Which pipe insulation?</a><p class="info">Opened <time datetime="2025-02-11">Feb 11</time> · Last answer by kai <time datetime="2025-03-08">Mar 8</time></p></li>
+          <li class="topic"><a href="/t/3">Radiator bleeding order</a><p class="info">Opened <time datetime="2025-02-20">Feb 20</time> · Last answer by ana <time datetime="2025-03-01">Mar 1</time></p></li>
+        </ol>"#;
+        let rules = mapped(html, 3, &["subject", "last_answer_date"]);
+        assert_eq!(
+            values(html, 3, &rules, "last_answer_date"),
+            ["Mar 9", "Mar 8", "Mar 1"]
+        );
     }
 
     #[test]

@@ -419,8 +419,6 @@ const CONCEPTS: &[Concept] = &[
             "telephone",
             "tel",
             "mobile",
-            "cell",
-            "call",
             "téléphone",
             "teléfono",
             "telefono",
@@ -790,7 +788,10 @@ pub fn has_shape(text: &str, shape: Shape) -> bool {
         Shape::Phone => looks_like_phone(t),
         Shape::Email => looks_like_email(t),
         Shape::Person => looks_like_person(t),
-        Shape::Prose => t.split_whitespace().count() >= 4 && t.chars().count() >= 20,
+        // A sentence, not a dated byline ("Posted on May 1, 2024 by Sam").
+        Shape::Prose => {
+            t.split_whitespace().count() >= 4 && t.chars().count() >= 20 && !looks_like_date(t)
+        }
         Shape::Title => {
             (2..=200).contains(&t.chars().count())
                 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
