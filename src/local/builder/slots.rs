@@ -6,7 +6,8 @@ use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
 use super::vocabulary::{
-    Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens, unit_word,
+    Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens,
+    unit_word,
 };
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
@@ -279,15 +280,16 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     let shape_frac = match shape {
         Shape::Link | Shape::Image | Shape::Text => 1.0,
         _ => {
-            found.iter().filter(|v| has_shape(v, shape)).count() as f64
-                / found.len().max(1) as f64
+            found.iter().filter(|v| has_shape(v, shape)).count() as f64 / found.len().max(1) as f64
         }
     };
     // Values of a telling shape may be found by it alone; any short text looks like a name,
     // so a person is found by shape only when every value is written as a person's name.
     let by_shape = match shape {
         Shape::Text => false,
-        Shape::Person => !slot.heading && !found.is_empty() && found.iter().all(|v| personal_name(v)),
+        Shape::Person => {
+            !slot.heading && !found.is_empty() && found.iter().all(|v| personal_name(v))
+        }
         _ => shape_frac >= 0.8,
     };
     if name_score <= 0.0 && !by_shape {
@@ -353,10 +355,6 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if slot.constant() {
         score -= 8.0;
     }
-    // Digits in a class name are the last resort for a rating: a label that says it wins.
-    if slot.kind == Kind::ClassNumber {
-        score -= 10.0;
-    }
     if slot.labelled {
         score -= 3.0;
     }
@@ -374,7 +372,8 @@ fn personal_name(value: &str) -> bool {
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
         })
 }
 
@@ -402,10 +401,13 @@ fn is_struck(el: ElementRef<'_>, member: ElementRef<'_>) -> bool {
             .filter_map(ElementRef::wrap)
             .take_while(|a| *a != member),
     );
-    let struck_words = |words: Vec<String>| words.iter().any(|w| STRUCK_WORDS.contains(&w.as_str()));
+    let struck_words =
+        |words: Vec<String>| words.iter().any(|w| STRUCK_WORDS.contains(&w.as_str()));
     for a in chain {
         if matches!(a.value().name(), "del" | "s" | "strike")
-            || a.value().attrs().any(|(n, v)| n.contains("strike") && v != "false")
+            || a.value()
+                .attrs()
+                .any(|(n, v)| n.contains("strike") && v != "false")
             || own_words(a)
                 .iter()
                 .any(|w| w != "list" && STRUCK_WORDS.contains(&w.as_str()))
@@ -473,7 +475,10 @@ fn auto_name(slot: &Slot) -> String {
     };
     // A label word's concept, when the values are of its kind ("shop" on a price is no seller).
     let agrees = |c: &&Concept| {
-        matches!(c.shape, Shape::Text | Shape::Link | Shape::Image | Shape::Title) || fits(c.shape)
+        matches!(
+            c.shape,
+            Shape::Text | Shape::Link | Shape::Image | Shape::Title
+        ) || fits(c.shape)
     };
     // Counted things are named in the plural ("points", "comments").
     let named = |c: &Concept| match c.shape {
@@ -481,7 +486,10 @@ fn auto_name(slot: &Slot) -> String {
         _ => c.canonical.to_string(),
     };
     for word in &slot.label {
-        if let Some(c) = concept_for(word).filter(|c| c.canonical == word).filter(agrees) {
+        if let Some(c) = concept_for(word)
+            .filter(|c| c.canonical == word)
+            .filter(agrees)
+        {
             return named(c);
         }
     }
@@ -997,7 +1005,9 @@ fn text_before(el: ElementRef<'_>) -> String {
         let text = match node.value().as_text() {
             Some(t) => t.to_string(),
             None if parts.iter().any(|p| !p.trim().is_empty()) => break,
-            None => ElementRef::wrap(node).map(collapsed_text).unwrap_or_default(),
+            None => ElementRef::wrap(node)
+                .map(collapsed_text)
+                .unwrap_or_default(),
         };
         parts.push(text);
         if word_count(&parts.concat()) > 6 {
@@ -1261,8 +1271,14 @@ mod tests {
           <article class="item"><h2>Table</h2><span class="p-old">300,00 €</span><span class="p-now">249,00 €</span><span class="marque">Bois Clair</span></article>
         </div>"#;
         let rules = mapped(shop, 3, &["nom", "prix", "marque"]);
-        assert_eq!(values(shop, 3, &rules, "prix"), ["45,00 €", "99,00 €", "249,00 €"]);
-        assert_eq!(values(shop, 3, &rules, "marque"), ["Lumo", "Siège", "Bois Clair"]);
+        assert_eq!(
+            values(shop, 3, &rules, "prix"),
+            ["45,00 €", "99,00 €", "249,00 €"]
+        );
+        assert_eq!(
+            values(shop, 3, &rules, "marque"),
+            ["Lumo", "Siège", "Bois Clair"]
+        );
     }
 
     const CLASSES: &str = r#"<div class="list">
@@ -1286,7 +1302,10 @@ mod tests {
             values(CLASSES, 3, &rules, "teacher"),
             ["Dana Reyes", "Lee Park", "Sam Ito"]
         );
-        assert_eq!(values(CLASSES, 3, &rules, "duration"), ["2h 10m", "3h", "45m"]);
+        assert_eq!(
+            values(CLASSES, 3, &rules, "duration"),
+            ["2h 10m", "3h", "45m"]
+        );
     }
 
     #[test]

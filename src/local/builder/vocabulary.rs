@@ -151,8 +151,18 @@ const CONCEPTS: &[Concept] = &[
     Concept {
         canonical: "author",
         words: &[
-            "author", "by", "writer", "byline", "creator", "auteur", "autor", "verfasser", "poster",
-            "reviewer", "user", "username",
+            "author",
+            "by",
+            "writer",
+            "byline",
+            "creator",
+            "auteur",
+            "autor",
+            "verfasser",
+            "poster",
+            "reviewer",
+            "user",
+            "username",
         ],
         shape: Shape::Person,
     },
@@ -464,12 +474,16 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "point",
-        words: &["point", "vote", "upvote", "karma", "like", "punto", "voto", "punkt"],
+        words: &[
+            "point", "vote", "upvote", "karma", "like", "punto", "voto", "punkt",
+        ],
         shape: Shape::Count,
     },
     Concept {
         canonical: "view",
-        words: &["view", "visit", "hit", "vue", "visite", "visita", "vista", "aufruf"],
+        words: &[
+            "view", "visit", "hit", "vue", "visite", "visita", "vista", "aufruf",
+        ],
         shape: Shape::Count,
     },
     Concept {
@@ -481,12 +495,21 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "percent",
-        words: &["percent", "percentage", "pct", "pourcentage", "porcentaje", "prozent"],
+        words: &[
+            "percent",
+            "percentage",
+            "pct",
+            "pourcentage",
+            "porcentaje",
+            "prozent",
+        ],
         shape: Shape::Number,
     },
     Concept {
         canonical: "language",
-        words: &["language", "lang", "langue", "idioma", "lenguaje", "sprache"],
+        words: &[
+            "language", "lang", "langue", "idioma", "lenguaje", "sprache",
+        ],
         shape: Shape::Text,
     },
 ];
@@ -496,8 +519,8 @@ const NAME_HEADS: &[&str] = &["name", "title", "nom", "nombre", "titre", "titel"
 
 /// Counted things: "total reviews" is a count of them, not a rating.
 const COUNTABLE: &[&str] = &[
-    "review", "comment", "reply", "vote", "view", "rating", "like", "follower", "download",
-    "sale", "order", "answer", "star", "fork", "member", "item", "result",
+    "review", "comment", "reply", "vote", "view", "rating", "like", "follower", "download", "sale",
+    "order", "answer", "star", "fork", "member", "item", "result",
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
@@ -512,8 +535,10 @@ pub fn concept_for(field: &str) -> Option<&'static Concept> {
             .iter()
             .any(|c| c.canonical == single || c.words.contains(&single.as_str()));
         // "number of reviews", "review count", "total comments": a count of things.
-        let counted = matches!(first, "number" | "num" | "nb" | "nombre" | "número" | "numero" | "anzahl")
-            && !matches!(last, "phone" | "tel" | "telephone")
+        let counted = matches!(
+            first,
+            "number" | "num" | "nb" | "nombre" | "número" | "numero" | "anzahl"
+        ) && !matches!(last, "phone" | "tel" | "telephone")
             || last == "count"
             || (first == "total" && COUNTABLE.contains(&last));
         if counted && !exact {
@@ -523,8 +548,20 @@ pub fn concept_for(field: &str) -> Option<&'static Concept> {
         if last == "time"
             && matches!(
                 first,
-                "total" | "cook" | "cooking" | "prep" | "preparation" | "reading" | "read"
-                    | "run" | "running" | "travel" | "bake" | "baking" | "wait" | "play"
+                "total"
+                    | "cook"
+                    | "cooking"
+                    | "prep"
+                    | "preparation"
+                    | "reading"
+                    | "read"
+                    | "run"
+                    | "running"
+                    | "travel"
+                    | "bake"
+                    | "baking"
+                    | "wait"
+                    | "play"
             )
         {
             return by_name("duration");
@@ -560,7 +597,9 @@ const RELATED: &[&[&str]] = &[
     &["last", "latest", "recent", "newest", "updated"],
     &["time", "duration", "min", "minute", "hour", "hr"],
     &["comment", "reply", "replie", "response"],
-    &["reviewer", "author", "user", "customer", "consumer", "buyer", "member", "profile"],
+    &[
+        "reviewer", "author", "user", "customer", "consumer", "buyer", "member", "profile",
+    ],
     &["instructor", "teacher", "person", "user", "profile"],
     &["percent", "percentage", "pct"],
     &["star", "rating"],
@@ -569,8 +608,8 @@ const RELATED: &[&[&str]] = &[
 
 /// Words of a field name that carry no meaning of their own ("number of comments").
 const FILLERS: &[&str] = &[
-    "of", "the", "a", "de", "del", "la", "le", "les", "du", "des", "el", "los", "las", "der", "die",
-    "das", "von",
+    "of", "the", "a", "de", "del", "la", "le", "les", "du", "des", "el", "los", "las", "der",
+    "die", "das", "von",
 ];
 
 /// The meaningful words of a field name, singular: "number_of_comments" -> [number, comment].
@@ -954,9 +993,9 @@ fn looks_like_count(t: &str) -> bool {
 
 /// Units of time, as pages abbreviate them.
 const TIME_UNITS: &[&str] = &[
-    "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "s", "sec",
-    "secs", "second", "seconds", "d", "day", "days", "wk", "week", "weeks", "std", "heure",
-    "heures", "hora", "horas", "minuto", "minutos", "stunde", "stunden",
+    "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "s", "sec", "secs",
+    "second", "seconds", "d", "day", "days", "wk", "week", "weeks", "std", "heure", "heures",
+    "hora", "horas", "minuto", "minutos", "stunde", "stunden",
 ];
 
 /// "6h 30m", "35 mins", "1 hr 5 mins", "1:45": numbers each followed by a unit of time.
@@ -994,8 +1033,9 @@ fn looks_like_duration(t: &str) -> bool {
 fn looks_like_phone(t: &str) -> bool {
     let digits = t.chars().filter(char::is_ascii_digit).count();
     (7..=15).contains(&digits)
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '+' | '-' | '.' | '\u{a0}'))
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '+' | '-' | '.' | '\u{a0}')
+        })
         && !looks_like_date(t)
 }
 
@@ -1032,7 +1072,13 @@ mod tests {
 
     #[test]
     fn shapes_tell_counts_durations_contacts_and_names() {
-        for count in ["228,512", "1.2k replies", "(1,024 reviews)", "3 bd", "12 comments"] {
+        for count in [
+            "228,512",
+            "1.2k replies",
+            "(1,024 reviews)",
+            "3 bd",
+            "12 comments",
+        ] {
             assert!(has_shape(count, Shape::Count), "{count}");
         }
         for not_count in ["35 mins", "4.7 out of 5 stars", "3 days ago", "$12"] {
@@ -1051,7 +1097,10 @@ mod tests {
         assert!(!has_shape("JW", Shape::Person));
         assert!(!has_shape("JW", Shape::Title));
         assert!(!has_shape("450 kcal", Shape::Title));
-        assert!(has_shape("Fits in a jacket pocket and weighs nothing.", Shape::Prose));
+        assert!(has_shape(
+            "Fits in a jacket pocket and weighs nothing.",
+            Shape::Prose
+        ));
         assert!(!has_shape("facebook /", Shape::Prose));
     }
 
