@@ -1024,7 +1024,7 @@ fn looks_like_duration(t: &str) -> bool {
         }
     }
     parts.len() >= 2
-        && parts.len() % 2 == 0
+        && parts.len().is_multiple_of(2)
         && parts.chunks(2).all(|pair| {
             pair[0].0 && !pair[1].0 && TIME_UNITS.contains(&pair[1].1.to_lowercase().as_str())
         })
