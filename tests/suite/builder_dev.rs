@@ -62,8 +62,9 @@ async fn serve() -> String {
     addr.to_string()
 }
 
-/// Values compare with whitespace and case folded; a count with its unit word ("412 points")
-/// and the bare count ("412") count as the same value, as people write either.
+/// Values compare with whitespace and case folded; a count with its unit word ("412 points"),
+/// a rating as its label says it ("Rated 4.5 out of 5 stars") and the bare number ("412",
+/// "4.5") count as the same value, as people write either.
 fn same_value(got: &str, want: &str) -> bool {
     let fold = |s: &str| {
         s.split_whitespace()
@@ -73,6 +74,12 @@ fn same_value(got: &str, want: &str) -> bool {
     };
     let (got, want) = (fold(got), fold(want));
     let number = |s: &str| {
+        if s.contains(" out of ") {
+            let start = s.find(|c: char| c.is_ascii_digit())?;
+            let rest = &s[start..];
+            let end = rest.find(' ').unwrap_or(rest.len());
+            return Some(rest[..end].to_string());
+        }
         s.split_once(' ')
             .filter(|(n, unit)| {
                 n.chars().any(|c| c.is_ascii_digit()) && unit.chars().all(char::is_alphabetic)

@@ -5,7 +5,10 @@
 use scraper::{ElementRef, Selector};
 
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
-use super::vocabulary::{Shape, concept_for, has_shape, name_score, snake, tokens, unit_word};
+use super::vocabulary::{
+    Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens,
+    unit_word,
+};
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
     class_number, collapsed_text, labelled_value, record_span, rule_value, select_in_span,
@@ -44,8 +47,17 @@ struct Slot {
     /// Words of the elements around it inside the record (its row, its box): weaker evidence
     /// than `label`.
     context: Vec<String>,
-    /// Keep only the first number of the value (a rating in an `aria-label` sentence).
-    number: bool,
+    /// For a link: the share of records whose link reads as a title (words, not an arrow or
+    /// an icon), which makes it the record's own link rather than a vote or share button.
+    link_text: f64,
+    /// Inside an avatar, logo or icon: initials and alt texts there are decoration.
+    decor: bool,
+    /// A struck, old or list price ("<del>", "was", `data-strike`), which loses to the
+    /// current one.
+    struck: bool,
+    /// Its text is a constant label and the value of another slot inside it ("Sold by
+    /// <a>Acme</a>"): that inner slot is the value.
+    labelled: bool,
     /// The value in each sampled record (None: nothing found there).
     values: Vec<Option<String>>,
 }
@@ -70,7 +82,7 @@ impl Slot {
             label: self.text_label.clone(),
             class_number: self.kind == Kind::ClassNumber,
             path: None,
-            number: self.number,
+            number: false,
         }
     }
 
@@ -136,11 +148,18 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
             candidates: Vec::new(),
         };
     }
+    let chosen = assign(&slots, requested);
     let mut rules: Vec<FieldRule> = Vec::new();
     let mut missing = Vec::new();
-    for field in requested {
-        match best_slot(&slots, field) {
-            Some(slot) => rules.push(slot.rule(field)),
+    for (field, slot) in requested.iter().zip(&chosen) {
+        match slot {
+            Some(i) => {
+                let mut rule = slots[*i].rule(field);
+                // A product not rated yet, a job without a salary: such values are often
+                // absent on later pages, and a record is worth keeping without them.
+                rule.optional |= concept_for(field).is_some_and(|c| often_absent(c.shape));
+                rules.push(rule);
+            }
             None => missing.push(field.clone()),
         }
     }
@@ -163,73 +182,250 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
     }
 }
 
-fn best_slot<'s>(slots: &'s [Slot], field: &str) -> Option<&'s Slot> {
-    let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
-    let mut best: Option<(f64, &Slot)> = None;
-    for (position, slot) in slots.iter().enumerate() {
-        let found: Vec<&String> = slot.values.iter().flatten().collect();
-        let compatible = match shape {
-            Shape::Link => slot.kind == Kind::Link,
-            Shape::Image => slot.kind == Kind::Image,
-            // A number in a class name is a rating only when it reads as one (`stars-4`, not
-            // `icon-star-45`).
-            Shape::Rating if slot.kind == Kind::ClassNumber => found
-                .iter()
-                .all(|v| v.parse::<f64>().is_ok_and(|n| (0.0..=10.0).contains(&n))),
-            Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
-            _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
-        };
-        let coverage = slot.coverage();
-        if !compatible || coverage < 0.5 {
-            continue;
-        }
-        let name_score = if slot.given_name.as_deref() == Some(field) {
-            3.0
-        } else {
-            let near: Vec<String> = slot.label.iter().chain(&slot.context).cloned().collect();
-            name_score(field, &slot.label).max(name_score(field, &near) - 1.0)
-        };
-        let shape_frac = match shape {
-            Shape::Link | Shape::Image | Shape::Text => 1.0,
-            _ => {
-                found.iter().filter(|v| has_shape(v, shape)).count() as f64
-                    / found.len().max(1) as f64
+/// Gives each requested field its own slot: the best (field, slot) pair first, then the best
+/// of what is left, so two fields never share one value (a recipe's name does not take the
+/// cooking time the "total time" field holds) and each field gets the place that fits it best
+/// rather than the first that fits at all.
+fn assign(slots: &[Slot], requested: &[String]) -> Vec<Option<usize>> {
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (f, field) in requested.iter().enumerate() {
+        for (i, slot) in slots.iter().enumerate() {
+            if let Some(score) = slot_score(slot, i, field) {
+                pairs.push((score, f, i));
             }
-        };
-        let by_shape = !matches!(shape, Shape::Text) && shape_frac >= 0.8;
-        if name_score <= 0.0 && !by_shape {
-            continue;
-        }
-        let mut score =
-            name_score * 10.0 + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
-        if shape == Shape::Title && slot.heading {
-            score += 4.0;
-        }
-        // What the page shows beats the same value kept in an attribute.
-        if slot.kind == Kind::Text {
-            score += 0.5;
-        }
-        // A title has words; a rank number or an empty cell named "title" is not one.
-        if shape == Shape::Title && shape_frac < 0.5 {
-            score -= 10.0;
-        }
-        // Prices, dates, ratings and numbers are short: of two places holding one, the
-        // tighter one ("March 4, 2025" rather than "By Ann — March 4, 2025").
-        if matches!(
-            shape,
-            Shape::Price | Shape::Date | Shape::Rating | Shape::Number | Shape::Code
-        ) {
-            let chars: usize = found.iter().map(|v| v.chars().count()).sum();
-            score -= chars as f64 / found.len().max(1) as f64 * 0.02;
-        }
-        if slot.constant() {
-            score -= 8.0;
-        }
-        if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, slot));
         }
     }
-    best.map(|(_, s)| s)
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut chosen: Vec<Option<usize>> = vec![None; requested.len()];
+    let mut taken: Vec<usize> = Vec::new();
+    for (_, f, i) in pairs {
+        if chosen[f].is_some() {
+            continue;
+        }
+        // The same value read from another place (a wrapper, an attribute copy) is taken too.
+        let same = |t: &usize| {
+            let other = &slots[*t];
+            *t == i || (other.kind == slots[i].kind && other.values == slots[i].values)
+        };
+        if taken.iter().any(same) {
+            continue;
+        }
+        chosen[f] = Some(i);
+        taken.push(i);
+    }
+    chosen
+}
+
+/// Values records often lack (a rating, a price, a count) rather than the name or link that
+/// makes a record one.
+fn often_absent(shape: Shape) -> bool {
+    !matches!(
+        shape,
+        Shape::Title | Shape::Link | Shape::Person | Shape::Text | Shape::Prose
+    )
+}
+
+/// Shapes a value can be recognised by with confidence: a slot that does not hold one is
+/// unlikely to be the field, whatever its name says ("18,204 ratings" is no rating).
+fn reliable(shape: Shape) -> bool {
+    matches!(
+        shape,
+        Shape::Price
+            | Shape::Date
+            | Shape::Rating
+            | Shape::Count
+            | Shape::Duration
+            | Shape::Phone
+            | Shape::Email
+            | Shape::Prose
+    )
+}
+
+/// Words that mark an old or list price.
+const STRUCK_WORDS: &[&str] = &[
+    "strike", "struck", "old", "was", "list", "before", "original", "regular", "crossed",
+    "compare", "msrp", "rrp", "ancien", "barré", "antes", "tachado", "uvp", "statt",
+];
+
+/// Words of avatars, logos and icons: what they hold is decoration.
+const DECOR_WORDS: &[&str] = &["avatar", "initial", "logo", "icon", "thumbnail", "thumb"];
+
+/// How well `slot` fits `field`, or None when it cannot hold it: the field's words against the
+/// slot's label and surroundings, the shape of its values in every sampled record, how often
+/// it has a value, and its place.
+fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
+    let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
+    let found: Vec<&String> = slot.values.iter().flatten().collect();
+    let compatible = match shape {
+        Shape::Link => slot.kind == Kind::Link,
+        Shape::Image => slot.kind == Kind::Image,
+        // A number in a class name is a rating only when it reads as one (`stars-4`, not
+        // `icon-star-45`).
+        Shape::Rating if slot.kind == Kind::ClassNumber => found
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok_and(|n| (0.0..=10.0).contains(&n))),
+        Shape::Rating => slot.kind != Kind::Link && slot.kind != Kind::Image,
+        _ => matches!(slot.kind, Kind::Text | Kind::Meta | Kind::Attr),
+    };
+    let coverage = slot.coverage();
+    if !compatible || coverage < 0.5 {
+        return None;
+    }
+    let name_score = if slot.given_name.as_deref() == Some(field) {
+        3.0
+    } else {
+        let near: Vec<String> = slot.label.iter().chain(&slot.context).cloned().collect();
+        name_score(field, &slot.label).max(name_score(field, &near) - 1.0)
+    };
+    let shape_frac = match shape {
+        Shape::Link | Shape::Image | Shape::Text => 1.0,
+        _ => {
+            found.iter().filter(|v| has_shape(v, shape)).count() as f64 / found.len().max(1) as f64
+        }
+    };
+    // Values of a telling shape may be found by it alone; any short text looks like a name,
+    // so a person is found by shape only when every value is written as a person's name.
+    let by_shape = match shape {
+        Shape::Text => false,
+        Shape::Person => {
+            !slot.heading && !found.is_empty() && found.iter().all(|v| personal_name(v))
+        }
+        _ => shape_frac >= 0.8,
+    };
+    if name_score <= 0.0 && !by_shape {
+        return None;
+    }
+    // Nearly every link "is a link": for a link field, what the link is (the record's titled
+    // link) says more than markup words such as `Link` or `data-url`.
+    let generic_link = shape == Shape::Link
+        && field_words(field)
+            .iter()
+            .all(|w| concept_for(w).is_some_and(|c| c.shape == Shape::Link));
+    let name_weight = if generic_link { 2.0 } else { 10.0 };
+    let mut score =
+        name_score * name_weight + shape_frac * 6.0 + coverage * 4.0 - position as f64 * 0.05;
+    if reliable(shape) {
+        score += shape_frac * 8.0;
+    }
+    if shape == Shape::Title && slot.heading {
+        score += 4.0;
+    }
+    // A heading is what the record is; the person behind it is written beside it.
+    if shape == Shape::Person && slot.heading {
+        score -= 4.0;
+    }
+    // The record's own link is the one with words on it, usually its heading's.
+    if shape == Shape::Link {
+        score += slot.link_text * 6.0 + if slot.heading { 3.0 } else { 0.0 };
+    }
+    // What the page shows beats the same value kept in an attribute.
+    if slot.kind == Kind::Text {
+        score += 0.5;
+    }
+    // A title has words; a rank number or an empty cell named "title" is not one.
+    if matches!(shape, Shape::Title | Shape::Person) && shape_frac < 0.5 {
+        score -= 10.0;
+    }
+    if slot.decor && shape != Shape::Image {
+        score -= 6.0;
+    }
+    if shape == Shape::Price
+        && slot.struck
+        && !field_words(field)
+            .iter()
+            .any(|w| STRUCK_WORDS.contains(&w.as_str()))
+    {
+        score -= 12.0;
+    }
+    // Prices, dates, ratings and numbers are short: of two places holding one, the
+    // tighter one ("March 4, 2025" rather than "By Ann — March 4, 2025").
+    if matches!(
+        shape,
+        Shape::Price
+            | Shape::Date
+            | Shape::Rating
+            | Shape::Number
+            | Shape::Code
+            | Shape::Count
+            | Shape::Duration
+    ) {
+        let chars: usize = found.iter().map(|v| v.chars().count()).sum();
+        score -= chars as f64 / found.len().max(1) as f64 * 0.02;
+    }
+    if slot.constant() {
+        score -= 8.0;
+    }
+    if slot.labelled {
+        score -= 3.0;
+    }
+    // Of places holding the same value, the one a semantic attribute names outlives the
+    // others (`[itemprop=…]`, `[data-testid=…]`).
+    if slot.selector.starts_with("[itemprop") || slot.selector.contains("[data-testid") {
+        score += 1.0;
+    }
+    Some(score)
+}
+
+/// "Dr. Ada King", "Sam Cole": two to four capitalised words, an honorific allowed.
+fn personal_name(value: &str) -> bool {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+}
+
+/// Inside an avatar, a logo or an icon (by its own or an enclosing element's words, up to the
+/// record): initials and alt texts there stand in for a picture.
+fn is_decor(el: ElementRef<'_>, member: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(
+            el.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| *a != member),
+        )
+        .any(|a| {
+            own_words(a)
+                .iter()
+                .any(|w| DECOR_WORDS.contains(&w.as_str()))
+        })
+}
+
+/// A struck or old price: `<del>`/`<s>`, a `*strike*` attribute, or old-price words on the
+/// element, its wrappers up to the record, or the label just before it ("List:", "Was").
+fn is_struck(el: ElementRef<'_>, member: ElementRef<'_>) -> bool {
+    let chain = std::iter::once(el).chain(
+        el.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| *a != member),
+    );
+    let struck_words =
+        |words: Vec<String>| words.iter().any(|w| STRUCK_WORDS.contains(&w.as_str()));
+    for a in chain {
+        if matches!(a.value().name(), "del" | "s" | "strike")
+            || a.value()
+                .attrs()
+                .any(|(n, v)| n.contains("strike") && v != "false")
+            || own_words(a)
+                .iter()
+                .any(|w| w != "list" && STRUCK_WORDS.contains(&w.as_str()))
+        {
+            return true;
+        }
+        let before = a.prev_siblings().find_map(|n| {
+            n.value()
+                .as_text()
+                .map(|t| t.to_string())
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| ElementRef::wrap(n).map(collapsed_text))
+        });
+        if before.is_some_and(|t| t.chars().count() <= 12 && struck_words(tokens(&t))) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Names the varying slots (itemprop, header, known words, value shape, class word), dropping
@@ -260,6 +456,9 @@ fn auto_fields(slots: &[&Slot]) -> Vec<FieldRule> {
     rules
 }
 
+/// A name for a slot the user did not name: its itemprop or header, a known word of its label
+/// whose kind its values fit, else the kind of its values ("price", "duration", "points").
+/// Never a fragment of a class name, which means nothing to the user.
 fn auto_name(slot: &Slot) -> String {
     match slot.kind {
         Kind::Link => return "link".into(),
@@ -269,31 +468,59 @@ fn auto_name(slot: &Slot) -> String {
     if let Some(given) = slot.given_name.as_deref().filter(|g| !g.is_empty()) {
         return given.to_string();
     }
-    for word in &slot.label {
-        if let Some(c) = concept_for(word).filter(|c| c.canonical == word) {
-            return c.canonical.to_string();
-        }
-    }
-    for word in &slot.label {
-        if let Some(c) = concept_for(word) {
-            return c.canonical.to_string();
-        }
-    }
     let found: Vec<&String> = slot.values.iter().flatten().collect();
+    let fits = |shape: Shape| {
+        !found.is_empty()
+            && found.iter().filter(|v| has_shape(v, shape)).count() * 5 >= found.len() * 4
+    };
+    // A label word's concept, when the values are of its kind ("shop" on a price is no seller).
+    let agrees = |c: &&Concept| {
+        matches!(
+            c.shape,
+            Shape::Text | Shape::Link | Shape::Image | Shape::Title
+        ) || fits(c.shape)
+    };
+    // Counted things are named in the plural ("points", "comments").
+    let named = |c: &Concept| match c.shape {
+        Shape::Count if c.canonical != "count" => format!("{}s", c.canonical),
+        _ => c.canonical.to_string(),
+    };
+    for word in &slot.label {
+        if let Some(c) = concept_for(word)
+            .filter(|c| c.canonical == word)
+            .filter(agrees)
+        {
+            return named(c);
+        }
+    }
+    for word in &slot.label {
+        if let Some(c) = concept_for(word).filter(agrees) {
+            return named(c);
+        }
+    }
     for (shape, name) in [
         (Shape::Price, "price"),
         (Shape::Date, "date"),
         (Shape::Rating, "rating"),
+        (Shape::Duration, "duration"),
+        (Shape::Phone, "phone"),
+        (Shape::Email, "email"),
     ] {
-        if !found.is_empty() && found.iter().all(|v| has_shape(v, shape)) {
+        if fits(shape) {
             return name.into();
         }
     }
-    slot.label
-        .iter()
-        .find(|w| w.len() > 2 && w.chars().all(char::is_alphabetic))
-        .cloned()
-        .unwrap_or_else(|| "text".into())
+    // "412 points", "12 comments": the unit says what is counted.
+    if fits(Shape::Count) {
+        return unit_word(&found).map_or_else(|| "count".into(), |unit| format!("{unit}s"));
+    }
+    if slot.heading && fits(Shape::Title) {
+        return "title".into();
+    }
+    if fits(Shape::Prose) {
+        return "description".into();
+    }
+    "text".into()
 }
 
 fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
@@ -324,24 +551,56 @@ fn collect_slots(group: &Group<'_>, page_url: &url::Url) -> Vec<Slot> {
                 .collect()
         };
         slot.values = read(slot);
-        // A sentence in a label ("Rated 4.5 out of 5 stars") gives its number.
-        let sentence = |v: &String| {
-            v.chars().any(|c| c.is_ascii_digit())
-                && v.chars().filter(|c| c.is_alphabetic()).count() > 3
-        };
-        if matches!(slot.attribute.as_deref(), Some("aria-label" | "title"))
-            && slot.values.iter().flatten().filter(|v| sentence(v)).count() * 5
-                >= slot.values.len() * 3
-        {
-            slot.number = true;
-            slot.values = read(slot);
+        if slot.kind == Kind::Link {
+            let text = Slot {
+                attribute: None,
+                kind: Kind::Text,
+                ..slot.clone()
+            };
+            let titled = read(&text)
+                .iter()
+                .flatten()
+                .filter(|t| has_shape(t, Shape::Title))
+                .count();
+            slot.link_text = titled as f64 / slot.values.len().max(1) as f64;
         }
         let found: Vec<&String> = slot.values.iter().flatten().collect();
         if let Some(unit) = unit_word(&found) {
             slot.label.push(unit);
         }
     }
+    mark_labelled(&mut slots);
     slots
+}
+
+/// Marks text slots whose value is a constant label followed by the value of another text
+/// slot ("Sold by " + "Acme", "Author: " + "Ann"): the label is not part of the value.
+fn mark_labelled(slots: &mut [Slot]) {
+    let texts: Vec<usize> = (0..slots.len())
+        .filter(|i| slots[*i].kind == Kind::Text)
+        .collect();
+    for &i in &texts {
+        let outer = &slots[i].values;
+        let labelled = texts.iter().any(|&j| {
+            let inner = &slots[j].values;
+            let mut prefixes = outer.iter().zip(inner).filter_map(|(o, n)| match (o, n) {
+                (Some(o), Some(n)) if o.len() > n.len() => o.strip_suffix(n.as_str()),
+                _ => None,
+            });
+            let Some(first) = prefixes.next() else {
+                return false;
+            };
+            let found = outer.iter().flatten().count();
+            let label = first.trim();
+            found >= 2
+                && !label.is_empty()
+                && label.split_whitespace().count() <= 3
+                && !label.chars().any(|c| c.is_ascii_digit())
+                && prefixes.clone().count() + 1 == found
+                && prefixes.all(|p| p == first)
+        });
+        slots[i].labelled = labelled;
+    }
 }
 
 /// A column per header cell, plus the link and image inside a column when it holds one.
@@ -363,7 +622,10 @@ fn table_slots(sample: &[ElementRef<'_>], headers: &[String]) -> Vec<Slot> {
             heading: false,
             text_label: None,
             context: Vec::new(),
-            number: false,
+            link_text: 0.0,
+            decor: false,
+            struck: false,
+            labelled: false,
             values: Vec::new(),
         };
         for (inner, kind, attr) in [
@@ -442,7 +704,10 @@ fn element_slots(sample: &[Vec<ElementRef<'_>>]) -> Vec<Slot> {
                 heading,
                 text_label: None,
                 context: context_words(el, span),
-                number: false,
+                link_text: 0.0,
+                decor: is_decor(el, member),
+                struck: is_struck(el, member),
+                labelled: false,
                 values: Vec::new(),
             };
             if let Some(text_label) = text_label {
@@ -519,7 +784,12 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
     }
     for (name, value) in el.value().attrs() {
         let value = value.trim();
-        if value.is_empty() || value.len() > 200 {
+        // Script data (`{"event":…}`) and flags (`true`) are no values a person reads.
+        if value.is_empty()
+            || value.len() > 200
+            || value.starts_with(['{', '['])
+            || matches!(value, "true" | "false")
+        {
             continue;
         }
         let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
@@ -539,10 +809,11 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         };
         let words = match name {
             "datetime" => vec!["date".to_string(), "time".to_string()],
-            "aria-label" | "title" => tokens(value)
+            "aria-label" | "title" if short_label(value) => tokens(value)
                 .into_iter()
                 .filter(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
+            "aria-label" | "title" => Vec::new(),
             _ => tokens(name.strip_prefix("data-").unwrap_or(name)),
         };
         kinds.push((kind, Some(name), words));
@@ -637,9 +908,21 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
         }
     }
     for attr in ["aria-label", "title", "datetime"] {
-        if el.value().attr(attr).is_some() {
-            candidates.push(format!("{tag}[{attr}]"));
+        let Some(value) = el.value().attr(attr) else {
+            continue;
+        };
+        // "4.5 out of 5 stars": the label's last word tells it from other labels of its tag,
+        // so a record without it gives nothing rather than another label.
+        if let Some(word) = value
+            .split_whitespace()
+            .last()
+            .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+            && attr != "datetime"
+            && value.chars().any(|c| c.is_ascii_digit())
+        {
+            candidates.push(format!("{tag}[{attr}$=\"{word}\"]"));
         }
+        candidates.push(format!("{tag}[{attr}]"));
     }
     // Its place among the terms of its own list; in a span record that place changes from
     // record to record.
@@ -708,6 +991,72 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     })
 }
 
+/// The text just before the element within its parent, back to the previous element that
+/// has text of its own, when it is short enough to be a label (ending in ':' or at most five
+/// words); empty otherwise.
+fn text_before(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let word_count = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    for node in el.prev_siblings() {
+        let text = match node.value().as_text() {
+            Some(t) => t.to_string(),
+            None if parts.iter().any(|p| !p.trim().is_empty()) => break,
+            None => ElementRef::wrap(node)
+                .map(collapsed_text)
+                .unwrap_or_default(),
+        };
+        parts.push(text);
+        if word_count(&parts.concat()) > 6 {
+            return String::new();
+        }
+    }
+    parts.reverse();
+    let text = parts.concat();
+    let text = text.trim();
+    if text.ends_with(':') || word_count(text) <= 5 {
+        text.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// A label of a few words ("Rating", "4 out of 5 stars"), not a sentence.
+fn short_label(text: &str) -> bool {
+    text.split_whitespace().count() <= 5
+}
+
+/// Words of the icons that mark a value: an empty `<i class="bi bi-clock">` or `<svg
+/// aria-label="star">` inside the element or just before it ("🕑 6h 30m", "☆ 228,512").
+fn icon_words(el: ElementRef<'_>) -> Vec<String> {
+    let is_icon = |e: ElementRef<'_>| {
+        matches!(e.value().name(), "i" | "svg" | "span" | "img")
+            && collapsed_text(e).is_empty()
+            && e.value().name() != "img"
+            || e.value().name() == "svg"
+    };
+    let before = el
+        .prev_siblings()
+        .take_while(|n| n.value().as_text().is_none_or(|t| t.trim().is_empty()))
+        .filter_map(ElementRef::wrap)
+        .next();
+    let mut words = Vec::new();
+    for icon in el
+        .child_elements()
+        .filter(|c| is_icon(*c))
+        .chain(before.filter(|b| is_icon(*b)))
+    {
+        words.extend(own_words(icon));
+        if let Some(label) = icon.value().attr("aria-label").filter(|v| short_label(v)) {
+            words.extend(tokens(label));
+        }
+    }
+    words
+}
+
 /// Words naming an element: its classes and id, itemprop, aria-label, data-* names, the `<dt>`
 /// before a `<dd>`, the label text in front of it ("SKU: <span>"), and those of wrappers up to
 /// the record that hold nothing else.
@@ -720,7 +1069,7 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         "figcaption" => &["caption", "title"],
         "dt" => &["term"],
         "dd" => &["definition", "description"],
-        "p" if words.is_empty() => &["text", "description"],
+        "p" => &["text", "description"],
         _ => &[],
     };
     words.extend(tag_words.iter().map(|w| w.to_string()));
@@ -737,10 +1086,12 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         "data-cy",
         "title",
     ] {
-        if let Some(v) = el.value().attr(attr) {
+        // "You must be signed in to star a repository" is a sentence, not a name.
+        if let Some(v) = el.value().attr(attr).filter(|v| short_label(v)) {
             words.extend(tokens(v));
         }
     }
+    words.extend(icon_words(el));
     for (name, _) in el.value().attrs() {
         if let Some(data) = name.strip_prefix("data-") {
             words.extend(tokens(data));
@@ -754,13 +1105,15 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
     {
         words.extend(tokens(&collapsed_text(dt)));
     }
-    // "SKU: <b>", "by <a>": a short text just before the element names it.
-    if let Some(prev_text) = el
-        .prev_sibling()
-        .and_then(|p| p.value().as_text().map(|t| t.to_string()))
-        && (prev_text.trim().ends_with(':') || prev_text.split_whitespace().count() <= 2)
-    {
-        words.extend(tokens(&prev_text));
+    // "SKU: <b>", "by <a>", "Last reply by ann · <time>": the short text just before the
+    // element, within its parent, names it.
+    words.extend(tokens(&text_before(el)));
+    // "<span>Brand:</span> <span>Sony</span>": a label element just before it.
+    if let Some(prev) = el.prev_siblings().filter_map(ElementRef::wrap).next() {
+        let text = collapsed_text(prev);
+        if text.ends_with(':') && text.split_whitespace().count() <= 3 {
+            words.extend(tokens(&text));
+        }
     }
     // A link or span alone inside a named wrapper (`<h2 class="title"><a>`) takes its words.
     let mut node = el;
@@ -823,6 +1176,170 @@ mod tests {
             missing.available.contains(&"price".to_string()),
             "{:?}",
             missing.available
+        );
+    }
+
+    /// Maps `fields` in the group of `n` records of `html`; the rules by field name.
+    fn mapped(html: &str, n: usize, fields: &[&str]) -> Vec<FieldRule> {
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups
+            .iter()
+            .find(|g| g.members.len() == n)
+            .unwrap_or_else(|| panic!("no group of {n}"));
+        let fields: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+        let mapping = map_fields(group, &fields, &url());
+        assert!(mapping.missing.is_empty(), "{mapping:?}");
+        mapping.rules
+    }
+
+    /// The value each rule gives in each record of the group of `n`.
+    fn values(html: &str, n: usize, rules: &[FieldRule], field: &str) -> Vec<String> {
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == n).unwrap();
+        let rule = rules.iter().find(|r| r.name == field).unwrap();
+        let selector = Selector::parse(&rule.selector).ok();
+        group
+            .members
+            .iter()
+            .map(|m| rule_value(&[*m], rule, selector.as_ref(), &url()).unwrap_or_default())
+            .collect()
+    }
+
+    const EPISODES: &str = r#"<ul class="shows">
+      <li class="episode"><span class="ttl-text">Talking Tides</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">48 min</dd></dl></li>
+      <li class="episode"><span class="ttl-text">Salt and Stone</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">1 hr 5 min</dd></dl></li>
+      <li class="episode"><span class="ttl-text">Harbour Lights</span><dl class="episode-stats"><dt>Run time</dt><dd class="episode-stats__val">36 min</dd></dl></li>
+    </ul>"#;
+
+    #[test]
+    fn two_fields_never_share_a_value_and_a_quantity_is_no_name() {
+        // "episode" names the stats box, yet a duration is no name: the name is the text.
+        let rules = mapped(EPISODES, 3, &["episode_name", "run_time"]);
+        assert_eq!(
+            values(EPISODES, 3, &rules, "episode_name"),
+            ["Talking Tides", "Salt and Stone", "Harbour Lights"]
+        );
+        assert_eq!(
+            values(EPISODES, 3, &rules, "run_time"),
+            ["48 min", "1 hr 5 min", "36 min"]
+        );
+    }
+
+    const OPINIONS: &str = r#"<section>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">QZ</span></div><span class="who-name">Quinn Zhao</span><div role="img" class="stars stars-3" aria-label="3 out of 5 stars"></div><span aria-label="1,204 ratings">(1,204)</span><p>Sturdy, but the hinge squeaks after a week.</p></div>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">MB</span></div><span class="who-name">Mo Bakr</span><div role="img" class="stars stars-5" aria-label="5 out of 5 stars"></div><span aria-label="88 ratings">(88)</span><p>Exactly what the listing promised, and quick.</p></div>
+      <div class="opinion"><div class="pic-avatar"><span class="avatar-letters">IR</span></div><span class="who-name">Ines Roca</span><div role="img" class="stars stars-4" aria-label="4 out of 5 stars"></div><span aria-label="9 ratings">(9)</span><p>Good value; the colour is darker than shown.</p></div>
+    </section>"#;
+
+    #[test]
+    fn avatar_initials_lose_to_the_name_and_a_rating_label_beats_a_count_label() {
+        let rules = mapped(OPINIONS, 3, &["reviewer_name", "rating"]);
+        assert_eq!(
+            values(OPINIONS, 3, &rules, "reviewer_name"),
+            ["Quinn Zhao", "Mo Bakr", "Ines Roca"]
+        );
+        // The label as the page says it, not the digits of the class name nor the count.
+        assert_eq!(
+            values(OPINIONS, 3, &rules, "rating"),
+            ["3 out of 5 stars", "5 out of 5 stars", "4 out of 5 stars"]
+        );
+    }
+
+    const OFFERS: &str = r#"<div class="results">
+      <div class="offer"><h4 class="offer-head">Field Kettle</h4><div class="amounts"><del class="amt">€40,00</del> <span class="amt">€32,00</span></div><p class="merchant">Sold by <a href="/m/1">Kiosk North</a></p></div>
+      <div class="offer"><h4 class="offer-head">Camp Stove</h4><div class="amounts"><del class="amt">€75,00</del> <span class="amt">€61,50</span></div><p class="merchant">Sold by <a href="/m/2">Outdoor Ove</a></p></div>
+      <div class="offer"><h4 class="offer-head">Tin Mug</h4><div class="amounts"><del class="amt">€9,00</del> <span class="amt">€7,20</span></div><p class="merchant">Sold by <a href="/m/3">Kiosk North</a></p></div>
+    </div>"#;
+
+    #[test]
+    fn a_struck_price_loses_and_a_label_before_the_value_is_left_out() {
+        let rules = mapped(OFFERS, 3, &["name", "price", "seller"]);
+        assert_eq!(
+            values(OFFERS, 3, &rules, "price"),
+            ["€32,00", "€61,50", "€7,20"]
+        );
+        assert_eq!(
+            values(OFFERS, 3, &rules, "seller"),
+            ["Kiosk North", "Outdoor Ove", "Kiosk North"]
+        );
+        // The same rule in another language and shape: an old price marked by its class.
+        let shop = r#"<div>
+          <article class="item"><h2>Lampe</h2><span class="p-old">59,00 €</span><span class="p-now">45,00 €</span><span class="marque">Lumo</span></article>
+          <article class="item"><h2>Chaise</h2><span class="p-old">120,00 €</span><span class="p-now">99,00 €</span><span class="marque">Siège</span></article>
+          <article class="item"><h2>Table</h2><span class="p-old">300,00 €</span><span class="p-now">249,00 €</span><span class="marque">Bois Clair</span></article>
+        </div>"#;
+        let rules = mapped(shop, 3, &["nom", "prix", "marque"]);
+        assert_eq!(
+            values(shop, 3, &rules, "prix"),
+            ["45,00 €", "99,00 €", "249,00 €"]
+        );
+        assert_eq!(
+            values(shop, 3, &rules, "marque"),
+            ["Lumo", "Siège", "Bois Clair"]
+        );
+    }
+
+    const CLASSES: &str = r#"<div class="list">
+      <div class="tile"><a class="up" href="/vote?i=1"></a><h4><a href="/class/1">Pottery for Beginners</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Dana Reyes</span> · <span class="len"><i class="ico ico-clock"></i> 2h 10m</span></p><a class="prof" data-profile-url="/u/dana" href="/u/dana"><img src="/a/1.png"></a></div>
+      <div class="tile"><a class="up" href="/vote?i=2"></a><h4><a href="/class/2">Night Sky Photography</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Lee Park</span> · <span class="len"><i class="ico ico-clock"></i> 3h</span></p><a class="prof" data-profile-url="/u/lee" href="/u/lee"><img src="/a/2.png"></a></div>
+      <div class="tile"><a class="up" href="/vote?i=3"></a><h4><a href="/class/3">Knife Skills</a></h4><p class="meta"><span class="who"><i class="ico ico-user"></i> Sam Ito</span> · <span class="len"><i class="ico ico-clock"></i> 45m</span></p><a class="prof" data-profile-url="/u/sam" href="/u/sam"><img src="/a/3.png"></a></div>
+    </div>"#;
+
+    #[test]
+    fn icons_name_values_and_the_record_link_is_its_titled_link() {
+        let rules = mapped(CLASSES, 3, &["title", "url", "teacher", "duration"]);
+        assert_eq!(
+            values(CLASSES, 3, &rules, "url"),
+            [
+                "http://t.test/class/1",
+                "http://t.test/class/2",
+                "http://t.test/class/3"
+            ]
+        );
+        assert_eq!(
+            values(CLASSES, 3, &rules, "teacher"),
+            ["Dana Reyes", "Lee Park", "Sam Ito"]
+        );
+        assert_eq!(
+            values(CLASSES, 3, &rules, "duration"),
+            ["2h 10m", "3h", "45m"]
+        );
+    }
+
+    #[test]
+    fn automatic_names_come_from_meaning_never_class_fragments() {
+        let html = r#"<div class="feed">
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/1">Ferry timetable changes</a></h3><span class="qx-n">412 points</span><span class="qx-d">1 hr 5 mins</span><span class="qx-m">help@ferry.example</span></div>
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/2">New cycle path opens</a></h3><span class="qx-n">98 points</span><span class="qx-d">25 mins</span><span class="qx-m">desk@path.example</span></div>
+          <div class="qx-row"><h3 class="qx-h"><a href="/t/3">Market moves indoors</a></h3><span class="qx-n">7 points</span><span class="qx-d">2 hrs</span><span class="qx-m">info@market.example</span></div>
+        </div>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let names: Vec<String> = map_fields(group, &[], &url())
+            .rules
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        for name in ["link", "points", "duration", "email"] {
+            assert!(names.contains(&name.to_string()), "{names:?}");
+        }
+        assert!(names.iter().all(|n| !n.starts_with("qx")), "{names:?}");
+    }
+
+    #[test]
+    fn the_time_after_a_last_label_is_the_last_time() {
+        let html = r#"<ol class="topics">
+          <li class="topic"><a href="/t/1">Boiler pressure drops overnight</a><p class="info">Opened <time datetime="2025-01-02">Jan 2</time> · Last answer by rio <time datetime="2025-03-09">Mar 9</time></p></li>
+          <li class="topic"><a href="/t/2">Which pipe insulation?</a><p class="info">Opened <time datetime="2025-02-11">Feb 11</time> · Last answer by kai <time datetime="2025-03-08">Mar 8</time></p></li>
+          <li class="topic"><a href="/t/3">Radiator bleeding order</a><p class="info">Opened <time datetime="2025-02-20">Feb 20</time> · Last answer by ana <time datetime="2025-03-01">Mar 1</time></p></li>
+        </ol>"#;
+        let rules = mapped(html, 3, &["subject", "last_answer_date"]);
+        assert_eq!(
+            values(html, 3, &rules, "last_answer_date"),
+            ["Mar 9", "Mar 8", "Mar 1"]
         );
     }
 

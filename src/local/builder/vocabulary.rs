@@ -12,7 +12,16 @@ pub enum Shape {
     Rating,
     Code,
     Number,
+    /// A count, with or without its unit word: "228,512", "1.2k replies", "3 bd".
+    Count,
+    /// "6h 30m", "35 mins", "1:45".
+    Duration,
+    Phone,
+    Email,
+    /// A name of a person or an organisation: a few words, not initials, not a quantity.
     Person,
+    /// A sentence or more: a description, a summary, a review's text.
+    Prose,
     Text,
 }
 
@@ -28,6 +37,7 @@ const CONCEPTS: &[Concept] = &[
         canonical: "name",
         words: &[
             "name", "title", "heading", "headline", "nom", "nombre", "titre", "título", "titulo",
+            "titel",
         ],
         shape: Shape::Title,
     },
@@ -45,6 +55,8 @@ const CONCEPTS: &[Concept] = &[
             "puesto",
             "intitulé",
             "poste",
+            "titel",
+            "überschrift",
         ],
         shape: Shape::Title,
     },
@@ -52,7 +64,7 @@ const CONCEPTS: &[Concept] = &[
         canonical: "price",
         words: &[
             "price", "cost", "amount", "fee", "pricing", "last", "close", "prix", "tarif",
-            "precio", "coste",
+            "precio", "coste", "preis", "kosten", "importe",
         ],
         shape: Shape::Price,
     },
@@ -82,6 +94,10 @@ const CONCEPTS: &[Concept] = &[
             "valoración",
             "puntuación",
             "calificación",
+            "bewertung",
+            "sterne",
+            "étoile",
+            "estrella",
         ],
         shape: Shape::Rating,
     },
@@ -109,6 +125,8 @@ const CONCEPTS: &[Concept] = &[
             "thumb",
             "pic",
             "imagen",
+            "bild",
+            "foto",
         ],
         shape: Shape::Image,
     },
@@ -124,13 +142,27 @@ const CONCEPTS: &[Concept] = &[
             "day",
             "fecha",
             "publié",
+            "publicado",
+            "datum",
+            "veröffentlicht",
         ],
         shape: Shape::Date,
     },
     Concept {
         canonical: "author",
         words: &[
-            "author", "by", "writer", "byline", "creator", "auteur", "autor",
+            "author",
+            "by",
+            "writer",
+            "byline",
+            "creator",
+            "auteur",
+            "autor",
+            "verfasser",
+            "poster",
+            "reviewer",
+            "user",
+            "username",
         ],
         shape: Shape::Person,
     },
@@ -150,12 +182,24 @@ const CONCEPTS: &[Concept] = &[
             "definition",
             "meaning",
             "text",
+            "beschreibung",
+            "zusammenfassung",
+            "body",
+            "content",
         ],
-        shape: Shape::Text,
+        shape: Shape::Prose,
     },
     Concept {
         canonical: "stock",
-        words: &["stock", "availability", "available", "inventory"],
+        words: &[
+            "stock",
+            "availability",
+            "available",
+            "inventory",
+            "disponibilité",
+            "disponibilidad",
+            "verfügbarkeit",
+        ],
         shape: Shape::Text,
     },
     Concept {
@@ -165,7 +209,7 @@ const CONCEPTS: &[Concept] = &[
     },
     Concept {
         canonical: "change",
-        words: &["change", "delta", "diff"],
+        words: &["change", "delta", "diff", "chg"],
         shape: Shape::Number,
     },
     Concept {
@@ -190,6 +234,9 @@ const CONCEPTS: &[Concept] = &[
             "empresa",
             "entreprise",
             "société",
+            "firma",
+            "unternehmen",
+            "arbeitgeber",
         ],
         shape: Shape::Text,
     },
@@ -208,6 +255,9 @@ const CONCEPTS: &[Concept] = &[
             "ubicacion",
             "ciudad",
             "lugar",
+            "ort",
+            "standort",
+            "stadt",
         ],
         shape: Shape::Text,
     },
@@ -221,6 +271,8 @@ const CONCEPTS: &[Concept] = &[
             "salaire",
             "salario",
             "sueldo",
+            "gehalt",
+            "lohn",
         ],
         shape: Shape::Text,
     },
@@ -234,14 +286,17 @@ const CONCEPTS: &[Concept] = &[
             "br",
             "chambre",
             "habitación",
+            "habitacione",
             "dormitorio",
+            "zimmer",
+            "schlafzimmer",
         ],
-        shape: Shape::Number,
+        shape: Shape::Count,
     },
     Concept {
         canonical: "bathroom",
-        words: &["bathroom", "bath", "ba", "salle", "baño"],
-        shape: Shape::Number,
+        words: &["bathroom", "bath", "ba", "salle", "baño", "badezimmer"],
+        shape: Shape::Count,
     },
     Concept {
         canonical: "area",
@@ -256,13 +311,15 @@ const CONCEPTS: &[Concept] = &[
             "m2",
             "surface",
             "superficie",
+            "fläche",
+            "wohnfläche",
         ],
         shape: Shape::Text,
     },
     Concept {
         canonical: "calorie",
-        words: &["calorie", "kcal", "cal", "energy", "calorías"],
-        shape: Shape::Text,
+        words: &["calorie", "kcal", "cal", "energy", "calorías", "kalorien"],
+        shape: Shape::Count,
     },
     Concept {
         canonical: "duration",
@@ -276,8 +333,9 @@ const CONCEPTS: &[Concept] = &[
             "hr",
             "durée",
             "duración",
+            "dauer",
         ],
-        shape: Shape::Text,
+        shape: Shape::Duration,
     },
     Concept {
         canonical: "category",
@@ -289,15 +347,238 @@ const CONCEPTS: &[Concept] = &[
             "topic",
             "catégorie",
             "categoría",
+            "kategorie",
+            "rubrik",
+            "étiquette",
+            "etiqueta",
+            "chip",
+            "badge",
+            "label",
+            "cat",
         ],
         shape: Shape::Text,
     },
+    Concept {
+        canonical: "brand",
+        words: &[
+            "brand",
+            "manufacturer",
+            "maker",
+            "make",
+            "marque",
+            "fabricant",
+            "marca",
+            "fabricante",
+            "marke",
+            "hersteller",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "seller",
+        words: &[
+            "seller",
+            "vendor",
+            "merchant",
+            "retailer",
+            "dealer",
+            "sold",
+            "store",
+            "shop",
+            "vendeur",
+            "vendu",
+            "vendedor",
+            "vendedore",
+            "vendido",
+            "tienda",
+            "verkäufer",
+            "verkauft",
+            "händler",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "instructor",
+        words: &[
+            "instructor",
+            "teacher",
+            "tutor",
+            "lecturer",
+            "professor",
+            "trainer",
+            "coach",
+            "educator",
+            "host",
+            "speaker",
+            "presenter",
+            "person",
+            "formateur",
+            "enseignant",
+            "professeur",
+            "profesor",
+            "docente",
+            "lehrer",
+            "dozent",
+        ],
+        shape: Shape::Person,
+    },
+    Concept {
+        canonical: "phone",
+        words: &[
+            "phone",
+            "telephone",
+            "tel",
+            "mobile",
+            "téléphone",
+            "teléfono",
+            "telefono",
+            "telefon",
+        ],
+        shape: Shape::Phone,
+    },
+    Concept {
+        canonical: "email",
+        words: &["email", "mail", "courriel", "correo"],
+        shape: Shape::Email,
+    },
+    Concept {
+        canonical: "address",
+        words: &[
+            "address",
+            "street",
+            "addr",
+            "adresse",
+            "dirección",
+            "direccion",
+            "domicilio",
+            "anschrift",
+        ],
+        shape: Shape::Text,
+    },
+    Concept {
+        canonical: "comment",
+        words: &[
+            "comment",
+            "reply",
+            "response",
+            "answer",
+            "discussion",
+            "commentaire",
+            "réponse",
+            "comentario",
+            "respuesta",
+            "kommentar",
+            "antwort",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "point",
+        words: &[
+            "point", "vote", "upvote", "karma", "like", "punto", "voto", "punkt",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "view",
+        words: &[
+            "view", "visit", "hit", "vue", "visite", "visita", "vista", "aufruf",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "count",
+        words: &[
+            "count", "number", "total", "num", "nb", "nombre", "numero", "número", "anzahl",
+        ],
+        shape: Shape::Count,
+    },
+    Concept {
+        canonical: "percent",
+        words: &[
+            "percent",
+            "percentage",
+            "pct",
+            "pourcentage",
+            "porcentaje",
+            "prozent",
+        ],
+        shape: Shape::Number,
+    },
+    Concept {
+        canonical: "language",
+        words: &[
+            "language", "lang", "langue", "idioma", "lenguaje", "sprache",
+        ],
+        shape: Shape::Text,
+    },
+];
+
+/// Head words that only say "the value's name": in "company name" the modifier says what it is.
+const NAME_HEADS: &[&str] = &["name", "title", "nom", "nombre", "titre", "titel"];
+
+/// Counted things: "total reviews" is a count of them, not a rating.
+const COUNTABLE: &[&str] = &[
+    "review", "comment", "reply", "vote", "view", "rating", "like", "follower", "download", "sale",
+    "order", "answer", "star", "fork", "member", "item", "result",
 ];
 
 /// The concept a requested field name stands for: by its name first, then by a synonym.
 pub fn concept_for(field: &str) -> Option<&'static Concept> {
     // The user's words stay as written ("prices"); the concept is that of the singular.
     let single = field.split('_').map(singular).collect::<Vec<_>>().join("_");
+    let words: Vec<&str> = single.split('_').filter(|w| !w.is_empty()).collect();
+    let by_name = |name: &str| CONCEPTS.iter().find(|c| c.canonical == name);
+    if words.len() >= 2 {
+        let (first, last) = (words[0], words[words.len() - 1]);
+        let exact = CONCEPTS
+            .iter()
+            .any(|c| c.canonical == single || c.words.contains(&single.as_str()));
+        // "number of reviews", "review count", "total comments": a count of things.
+        let counted = matches!(
+            first,
+            "number" | "num" | "nb" | "nombre" | "número" | "numero" | "anzahl"
+        ) && !matches!(last, "phone" | "tel" | "telephone")
+            || last == "count"
+            || (first == "total" && COUNTABLE.contains(&last));
+        if counted && !exact {
+            return by_name("count");
+        }
+        // "total time", "cooking time": how long, not when.
+        if last == "time"
+            && matches!(
+                first,
+                "total"
+                    | "cook"
+                    | "cooking"
+                    | "prep"
+                    | "preparation"
+                    | "reading"
+                    | "read"
+                    | "run"
+                    | "running"
+                    | "travel"
+                    | "bake"
+                    | "baking"
+                    | "wait"
+                    | "play"
+            )
+        {
+            return by_name("duration");
+        }
+        // "company name", "seller name", "phone number": the modifier's concept, when it has
+        // one of its own.
+        if (NAME_HEADS.contains(&last) || matches!(last, "number" | "no" | "nr")) && !exact {
+            let modifier = words[..words.len() - 1].join("_");
+            if let Some(c) = CONCEPTS
+                .iter()
+                .find(|c| c.canonical == modifier || c.words.contains(&modifier.as_str()))
+                .filter(|c| !matches!(c.shape, Shape::Title))
+            {
+                return Some(c);
+            }
+        }
+    }
     [field, single.as_str()].into_iter().find_map(|name| {
         let last = name.rsplit('_').next().unwrap_or(name);
         CONCEPTS
@@ -316,13 +597,20 @@ const RELATED: &[&[&str]] = &[
     &["last", "latest", "recent", "newest", "updated"],
     &["time", "duration", "min", "minute", "hour", "hr"],
     &["comment", "reply", "replie", "response"],
-    &["reviewer", "author", "user", "customer"],
+    &[
+        "reviewer", "author", "user", "customer", "consumer", "buyer", "member", "profile",
+    ],
+    &["instructor", "teacher", "person", "user", "profile"],
+    &["percent", "percentage", "pct"],
     &["star", "rating"],
     &["number", "count", "total"],
 ];
 
 /// Words of a field name that carry no meaning of their own ("number of comments").
-const FILLERS: &[&str] = &["of", "the", "de", "del", "la", "le", "du", "des"];
+const FILLERS: &[&str] = &[
+    "of", "the", "a", "de", "del", "la", "le", "les", "du", "des", "el", "los", "las", "der",
+    "die", "das", "von",
+];
 
 /// The meaningful words of a field name, singular: "number_of_comments" -> [number, comment].
 pub fn own_words(field: &str) -> Vec<String> {
@@ -391,6 +679,13 @@ pub fn unit_word(values: &[&String]) -> Option<String> {
             let after = t[start..].trim_start_matches(|c: char| {
                 c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}')
             });
+            // "1.2k replies": the multiplier is part of the number, the word after it the unit.
+            let after = match after.strip_prefix(['k', 'K', 'm', 'M', '+']) {
+                Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                    rest.trim_start()
+                }
+                _ => after,
+            };
             let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
             // "412 points", not a sentence that happens to start with a number.
             let short = t.split_whitespace().count() <= 4;
@@ -455,6 +750,10 @@ pub fn tokens(text: &str) -> Vec<String> {
             prev_lower = false;
             if !word.is_empty() {
                 out.push(std::mem::take(&mut word));
+            }
+            // "Change %": the sign is the word.
+            if c == '%' {
+                out.push("percent".to_string());
             }
         }
     }
@@ -523,12 +822,23 @@ pub fn has_shape(text: &str, shape: Shape) -> bool {
         Shape::Rating => looks_like_rating(t),
         Shape::Code => looks_like_code(t),
         Shape::Number => looks_like_number(t),
+        Shape::Count => looks_like_count(t),
+        Shape::Duration => looks_like_duration(t),
+        Shape::Phone => looks_like_phone(t),
+        Shape::Email => looks_like_email(t),
         Shape::Person => looks_like_person(t),
+        // A sentence, not a dated byline ("Posted on May 1, 2024 by Sam").
+        Shape::Prose => {
+            t.split_whitespace().count() >= 4 && t.chars().count() >= 20 && !looks_like_date(t)
+        }
         Shape::Title => {
             (2..=200).contains(&t.chars().count())
                 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && !looks_like_price(t)
                 && !looks_like_date(t)
+                && !looks_like_count(t)
+                && !looks_like_duration(t)
+                && !looks_like_initials(t)
         }
         // Links and images are recognised by their element, not their text.
         Shape::Link | Shape::Image => false,
@@ -625,17 +935,115 @@ fn looks_like_number(t: &str) -> bool {
     !cleaned.is_empty() && cleaned.parse::<f64>().is_ok()
 }
 
-/// A byline ("by Ada Lovelace"); bare capitalised words are as likely a product name.
+/// A name ("by Ada Lovelace", "Maria Lopez", "kpatel", "Lumen & Co."): a few words, no
+/// sentence, no quantity, and not the initials an avatar shows in place of a photo.
 fn looks_like_person(t: &str) -> bool {
-    let Some(t) = t.strip_prefix("by ").or_else(|| t.strip_prefix("By ")) else {
+    let t = t
+        .strip_prefix("by ")
+        .or_else(|| t.strip_prefix("By "))
+        .unwrap_or(t);
+    let words = t.split_whitespace().count();
+    (1..=5).contains(&words)
+        && (2..=60).contains(&t.chars().count())
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !looks_like_initials(t)
+        && !looks_like_count(t)
+        && !looks_like_price(t)
+        && !looks_like_date(t)
+        && !looks_like_duration(t)
+}
+
+/// "JW", "A.K.": the letters an avatar shows instead of a photo, never a name or title.
+fn looks_like_initials(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    (1..=3).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The number at the start of `t`, with its grouping and a k/M multiplier ("1.2k", "228,512",
+/// "+14"), and what follows it; None when `t` does not start with one.
+fn leading_number(t: &str) -> Option<&str> {
+    let t = t.trim_start_matches(['(', '+', '-', '−', '~']);
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '\u{a0}' | '\u{202f}')))
+        .unwrap_or(t.len());
+    if !t[..end].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &t[end..];
+    Some(match rest.strip_prefix(['k', 'K', 'M', 'm', 'B', '+']) {
+        Some(after) if after.is_empty() || after.starts_with([' ', ')']) => after,
+        _ => rest,
+    })
+}
+
+/// A count, bare or with a short unit: "228,512", "1.2k replies", "(1,024 reviews)", "3 bd".
+fn looks_like_count(t: &str) -> bool {
+    let Some(rest) = leading_number(t) else {
         return false;
     };
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (1..=4).contains(&words.len())
+    let rest = rest.trim().trim_end_matches(')').trim();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.len() <= 2
         && words
             .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && !t.chars().any(|c| c.is_ascii_digit())
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '.') && w.chars().count() <= 12)
+        && !looks_like_duration(t)
+        && !t.ends_with(" ago")
+}
+
+/// Units of time, as pages abbreviate them.
+const TIME_UNITS: &[&str] = &[
+    "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "s", "sec", "secs",
+    "second", "seconds", "d", "day", "days", "wk", "week", "weeks", "std", "heure", "heures",
+    "hora", "horas", "minuto", "minutos", "stunde", "stunden",
+];
+
+/// "6h 30m", "35 mins", "1 hr 5 mins", "1:45": numbers each followed by a unit of time.
+fn looks_like_duration(t: &str) -> bool {
+    let t = t.trim();
+    if t.chars().count() > 24 {
+        return false;
+    }
+    if let Some((h, m)) = t.split_once(':') {
+        return !h.is_empty()
+            && h.len() <= 2
+            && h.chars().all(|c| c.is_ascii_digit())
+            && m.len() == 2
+            && m.chars().all(|c| c.is_ascii_digit());
+    }
+    // Split "6h30m" into numbers and letters.
+    let mut parts: Vec<(bool, String)> = Vec::new();
+    for c in t.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let digit = c.is_ascii_digit() || c == '.';
+        match parts.last_mut() {
+            Some((d, s)) if *d == digit => s.push(c),
+            _ => parts.push((digit, c.to_string())),
+        }
+    }
+    parts.len() >= 2
+        && parts.len().is_multiple_of(2)
+        && parts.chunks(2).all(|pair| {
+            pair[0].0 && !pair[1].0 && TIME_UNITS.contains(&pair[1].1.to_lowercase().as_str())
+        })
+}
+
+fn looks_like_phone(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    (7..=15).contains(&digits)
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '+' | '-' | '.' | '\u{a0}')
+        })
+        && !looks_like_date(t)
+}
+
+fn looks_like_email(t: &str) -> bool {
+    let t = t.strip_prefix("mailto:").unwrap_or(t);
+    t.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !t.contains(char::is_whitespace)
+    })
 }
 
 #[cfg(test)]
@@ -660,6 +1068,76 @@ mod tests {
         assert!(!has_shape("Compact Mug", Shape::Code));
         assert!(has_shape("by Ada Lovelace", Shape::Person));
         assert!(has_shape("-1.25%", Shape::Number));
+    }
+
+    #[test]
+    fn shapes_tell_counts_durations_contacts_and_names() {
+        for count in [
+            "228,512",
+            "1.2k replies",
+            "(1,024 reviews)",
+            "3 bd",
+            "12 comments",
+        ] {
+            assert!(has_shape(count, Shape::Count), "{count}");
+        }
+        for not_count in ["35 mins", "4.7 out of 5 stars", "3 days ago", "$12"] {
+            assert!(!has_shape(not_count, Shape::Count), "{not_count}");
+        }
+        for duration in ["6h 30m", "35 mins", "1 hr 5 mins", "1:45", "2 Std"] {
+            assert!(has_shape(duration, Shape::Duration), "{duration}");
+        }
+        assert!(!has_shape("8 lessons", Shape::Duration));
+        assert!(has_shape("(512) 555-0134", Shape::Phone));
+        assert!(has_shape("+49 30 1234567", Shape::Phone));
+        assert!(!has_shape("2024-05-01", Shape::Phone));
+        assert!(has_shape("desk@example.org", Shape::Email));
+        assert!(has_shape("Maria Lopez", Shape::Person));
+        assert!(has_shape("kpatel", Shape::Person));
+        assert!(!has_shape("JW", Shape::Person));
+        assert!(!has_shape("JW", Shape::Title));
+        assert!(!has_shape("450 kcal", Shape::Title));
+        assert!(has_shape(
+            "Fits in a jacket pocket and weighs nothing.",
+            Shape::Prose
+        ));
+        assert!(!has_shape("facebook /", Shape::Prose));
+    }
+
+    #[test]
+    fn multi_word_fields_take_the_concept_that_decides_them() {
+        let canonical = |f: &str| concept_for(f).map(|c| c.canonical);
+        assert_eq!(canonical("company_name"), Some("company"));
+        assert_eq!(canonical("seller_name"), Some("seller"));
+        assert_eq!(canonical("product_name"), Some("name"));
+        assert_eq!(canonical("number_of_reviews"), Some("count"));
+        assert_eq!(canonical("review_count"), Some("count"));
+        assert_eq!(canonical("total_comments"), Some("count"));
+        assert_eq!(canonical("phone_number"), Some("phone"));
+        assert_eq!(canonical("total_time"), Some("duration"));
+        assert_eq!(canonical("cooking_time"), Some("duration"));
+        assert_eq!(canonical("posted_time"), Some("date"));
+        // French, Spanish and German words.
+        assert_eq!(canonical("marque"), Some("brand"));
+        assert_eq!(canonical("vendedor"), Some("seller"));
+        assert_eq!(canonical("preis"), Some("price"));
+        assert_eq!(canonical("bewertung"), Some("rating"));
+        assert_eq!(canonical("téléphone"), Some("phone"));
+    }
+
+    #[test]
+    fn percent_signs_and_multipliers_read_as_words() {
+        assert_eq!(tokens("Change %"), ["change", "percent"]);
+        let w = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(
+            name_score("percent_change", &tokens("Chg %"))
+                > name_score("percent_change", &w(&["chg"]))
+        );
+        let v = ["1.2k replies".to_string(), "348 replies".to_string()];
+        assert_eq!(
+            unit_word(&v.iter().collect::<Vec<_>>()).as_deref(),
+            Some("reply")
+        );
     }
 
     #[test]
