@@ -21,7 +21,7 @@ use super::{
     },
 };
 use crate::jobs::{
-    Build, BuildState, Code, Id, Need, Run, RunState, ToolFailure,
+    Build, BuildState, Code, FieldCandidate, Id, MissingField, Need, Run, RunState, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
@@ -675,6 +675,22 @@ fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>
         narration,
         sample_records: status.sample_records.unwrap_or_default(),
         error: status.error,
+        missing_fields: status
+            .missing_fields
+            .into_iter()
+            .map(|m| MissingField {
+                field: m.field,
+                candidates: m
+                    .candidates
+                    .into_iter()
+                    .map(|c| FieldCandidate {
+                        id: c.id,
+                        place: c.place,
+                        samples: c.samples,
+                    })
+                    .collect(),
+            })
+            .collect(),
         follow_ups: Vec::new(),
     }
 }

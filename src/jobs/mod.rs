@@ -16,6 +16,7 @@ pub mod failure;
 pub mod files;
 mod guide;
 pub mod interactions;
+pub mod model_choice;
 pub mod number;
 pub mod platform;
 pub mod records;
@@ -38,7 +39,7 @@ pub use failure::{Code, ToolFailure};
 pub use guide::Guide;
 pub use platform::Platform;
 pub use runs::Started;
-pub use state::{Build, BuildState, Run, RunState};
+pub use state::{Build, BuildState, FieldCandidate, MissingField, Run, RunState};
 
 use crate::records::cache::FileCache;
 

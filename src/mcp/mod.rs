@@ -22,6 +22,7 @@ mod prompts;
 mod registry;
 mod resources;
 mod runs;
+mod sampling;
 mod schedules;
 mod schema;
 mod spaces;

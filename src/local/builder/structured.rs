@@ -5,6 +5,7 @@
 
 use scraper::Html;
 
+use super::candidates::Candidate;
 use super::prompt::Request;
 use super::vocabulary::{name_score, tokens};
 use crate::local::definition::FieldRule;
@@ -22,8 +23,8 @@ pub struct StructuredChoice {
     pub fields: Vec<FieldRule>,
     pub missing: Vec<String>,
     pub count: usize,
-    /// Paths no field took, with a sample value, for a missing field to be picked from.
-    pub candidates: Vec<String>,
+    /// Paths no field took, with sample values, for a missing field to be picked from.
+    pub candidates: Vec<Candidate>,
 }
 
 /// The best type of record in the page's JSON-LD for `request`, if any maps a field.
@@ -94,16 +95,11 @@ pub fn choose(doc: &Html, page_url: &url::Url, request: &Request) -> Option<Stru
         let candidates = unique
             .iter()
             .filter(|p| present(p) && !fields.iter().any(|f| f.path.as_deref() == Some(p.as_str())))
-            .take(4)
-            .map(|p| {
-                let sample_value = sample
-                    .iter()
-                    .flatten()
-                    .find(|(q, _)| q == *p)
-                    .map(|(_, v)| v.chars().take(40).collect::<String>())
-                    .unwrap_or_default();
-                format!("JSON-LD {type_name} path `{p}` (\"{sample_value}\")")
+            .filter_map(|p| {
+                let values = sample.iter().flatten().filter(|(q, _)| q == *p);
+                Candidate::new(p.to_string(), values.map(|(_, v)| v.as_str()))
             })
+            .take(4)
             .collect();
         let mapped = fields.len();
         let choice = StructuredChoice {
