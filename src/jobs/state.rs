@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -197,7 +196,7 @@ pub struct Build {
 }
 
 /// A requested field the builder found no place for: the agent was saved without it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MissingField {
     pub field: String,
     /// Places in the records that may hold it, best first.
@@ -205,7 +204,7 @@ pub struct MissingField {
 }
 
 /// A place in the records no field took, offered for a missing field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldCandidate {
     /// Short id ("c1"), the same for the same place across fields.
     pub id: String,

@@ -263,25 +263,21 @@ pub struct BuildView {
     /// Why the build failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// What a follow-up message changed.
+    /// What a follow-up message changed; or what the client's model chose among the
+    /// candidates for missing fields, and whether its choice passed the test on the page.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub changes: Vec<String>,
     /// The agent version a follow-up saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    /// Requested fields the agent was saved without, each with candidate places in the
-    /// records (best first) and their values (scraped text: untrusted). Add one with the
-    /// follow-up message "take <field> from <place>".
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub missing_fields: Vec<MissingField>,
-    /// The first two records as an outline of the fields found and the candidates by id,
-    /// fenced as untrusted page text, at most 4 KB: for choosing a candidate.
+    /// Requested fields the agent was saved without: `fields`, each with candidate places in
+    /// the records (best first) and their values (scraped text: untrusted), and `outline`, the
+    /// first two records as the fields found and the candidates by id, fenced as untrusted page
+    /// text, at most 4 KB. Add a field with the follow-up message "take <field> from <place>".
+    // An open schema: tools/list stays within its budget.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub candidate_outline: Option<String>,
-    /// What the client's model (asked by MCP sampling) chose among the candidates, and
-    /// whether its choice passed the test on the page.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub model_choice: Vec<String>,
+    #[schemars(with = "Value")]
+    pub missing: Option<MissingView>,
     pub next_step: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_after_seconds: Option<u64>,
@@ -354,22 +350,7 @@ impl BuildView {
                 .filter(|e| !e.is_empty()),
             changes: Vec::new(),
             version: None,
-            missing_fields: build
-                .missing_fields
-                .iter()
-                .map(|m| {
-                    let mut m = m.clone();
-                    for c in &mut m.candidates {
-                        c.place = clean_text(&c.place).into_owned();
-                        for v in &mut c.samples {
-                            *v = clean_text(v).into_owned();
-                        }
-                    }
-                    m
-                })
-                .collect(),
-            candidate_outline: model_choice::outline(build),
-            model_choice: Vec::new(),
+            missing: MissingView::of(build),
             poll_after_seconds: (build.state == BuildState::Building).then_some(5),
             next_step,
         }
@@ -377,16 +358,17 @@ impl BuildView {
 
     /// The view after the client's model chose among the candidates: what it chose and what
     /// that changed.
-    pub fn chosen_by_model(mut self, pick: model_choice::ModelPick) -> Self {
-        self.model_choice = pick
+    pub fn chosen_by_model(self, pick: model_choice::ModelPick) -> Self {
+        let mut view = match pick.refinement {
+            Some(refinement) => self.refined(refinement),
+            None => self,
+        };
+        view.changes = pick
             .said
             .iter()
             .map(|s| clean_text(s).into_owned())
             .collect();
-        match pick.refinement {
-            Some(refinement) => self.refined(refinement),
-            None => self,
-        }
+        view
     }
 
     /// The view after a follow-up: what changed, and the records the changed agent gave.
@@ -406,6 +388,27 @@ impl BuildView {
     }
 }
 
+/// The requested fields a build was saved without, with their candidates and the outline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingView {
+    pub fields: Vec<MissingField>,
+    pub outline: String,
+}
+
+impl MissingView {
+    fn of(build: &Build) -> Option<Self> {
+        let outline = model_choice::outline(build)?;
+        let mut fields = build.missing_fields.clone();
+        for c in fields.iter_mut().flat_map(|m| &mut m.candidates) {
+            c.place = clean_text(&c.place).into_owned();
+            for v in &mut c.samples {
+                *v = clean_text(v).into_owned();
+            }
+        }
+        Some(MissingView { fields, outline })
+    }
+}
+
 /// The next step of a build saved without some requested fields: how to add one.
 fn missing_step(build: &Build, guide: Guide) -> String {
     let session_id = &build.session_id;
@@ -420,7 +423,7 @@ fn missing_step(build: &Build, guide: Guide) -> String {
         .find_map(|m| m.candidates.first().map(|c| (&m.field, &c.place)));
     let how = match example {
         Some((field, place)) => format!(
-            "pick a candidate from missing_fields (candidate_outline shows them in the first \
+            "pick a candidate from missing.fields (missing.outline shows them in the first \
              records) and call build_agent with session_id=\"{session_id}\" and message \
              \"take <field> from <place>\", e.g. \"take {field} from {}\"",
             clean_text(place)

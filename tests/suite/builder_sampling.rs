@@ -191,7 +191,7 @@ fn lenders(view: &Value) -> Vec<Value> {
 }
 
 fn said(view: &Value) -> String {
-    view["model_choice"].to_string()
+    view["changes"].to_string()
 }
 
 #[tokio::test]
@@ -235,10 +235,9 @@ async fn a_sampling_clients_model_sees_a_fenced_bounded_outline_and_its_choice_i
         [json!("Pendleworth"), json!("Marrow & Sons")]
     );
     assert!(
-        view.get("missing_fields").is_none(),
+        view.get("missing").is_none(),
         "nothing is missing now: {view:#}"
     );
-    assert!(view.get("candidate_outline").is_none(), "{view:#}");
     s.engine.shutdown().await;
 }
 
@@ -249,7 +248,7 @@ async fn an_id_that_was_not_offered_leaves_the_partial_build_and_says_so() {
     let view = s.build().await;
     assert!(said(&view).contains("not offered"), "{view:#}");
     assert!(said(&view).contains("keeps the fields it has"), "{view:#}");
-    assert_eq!(view["missing_fields"][0]["field"], "lender", "{view:#}");
+    assert_eq!(view["missing"]["fields"][0]["field"], "lender", "{view:#}");
     assert!(lenders(&view).iter().all(Value::is_null), "{view:#}");
     assert!(
         view.get("version").is_none(),
@@ -265,8 +264,8 @@ async fn a_declined_request_leaves_the_partial_build_and_says_so() {
     let view = s.build().await;
     assert_eq!(s.questions().len(), 1);
     assert!(said(&view).contains("did not answer"), "{view:#}");
-    assert_eq!(view["missing_fields"][0]["field"], "lender", "{view:#}");
-    assert!(view["candidate_outline"].is_string(), "{view:#}");
+    assert_eq!(view["missing"]["fields"][0]["field"], "lender", "{view:#}");
+    assert!(view["missing"]["outline"].is_string(), "{view:#}");
     assert_eq!(view["sample_records"][0]["name"], "Orbit drill");
     s.engine.shutdown().await;
 }
@@ -276,8 +275,8 @@ async fn without_sampling_the_result_carries_the_candidates_and_the_outline() {
     let s = setup(rentals("Marrow & Sons"), None).await;
     let view = s.build().await;
     assert!(s.questions().is_empty());
-    assert!(view.get("model_choice").is_none(), "{view:#}");
-    let missing = &view["missing_fields"][0];
+    assert!(view.get("changes").is_none(), "{view:#}");
+    let missing = &view["missing"]["fields"][0];
     assert_eq!(missing["field"], "lender", "{view:#}");
     let offered: Vec<&str> = missing["candidates"]
         .as_array()
@@ -293,7 +292,7 @@ async fn without_sampling_the_result_carries_the_candidates_and_the_outline() {
         .find(|c| c["place"] == "i.mk")
         .unwrap();
     assert_eq!(mk["samples"], json!(["Pendleworth", "Marrow & Sons"]));
-    let outline = view["candidate_outline"].as_str().unwrap();
+    let outline = view["missing"]["outline"].as_str().unwrap();
     assert!(outline.len() <= OUTLINE_BYTES);
     assert_eq!(fenced(outline), outline.trim_end());
     let next = view["next_step"].as_str().unwrap();
@@ -327,9 +326,11 @@ async fn injected_page_text_stays_fenced_and_can_change_nothing_but_the_choice_o
         !before.contains("ignore all") && !after.contains("ignore all"),
         "page text only inside the fence: {question}"
     );
+    // The model obeyed the page; its answer named an id that was not offered, so nothing changed.
+    assert!(said(&view).contains("not offered"), "{view:#}");
     assert!(said(&view).contains("keeps the fields it has"), "{view:#}");
     assert!(view.get("version").is_none(), "{view:#}");
-    assert_eq!(view["missing_fields"][0]["field"], "lender");
+    assert_eq!(view["missing"]["fields"][0]["field"], "lender");
     // The server did nothing else: the agent still has its first version, and no run exists.
     let agent = view["agent_id"].as_i64().unwrap();
     let Value::Object(args) = json!({"agent_id": agent}) else {
