@@ -221,10 +221,10 @@ impl Sessions {
             .filter(|m| !refined.definition.fields.iter().any(|f| f.name == m.field))
             .cloned()
             .collect();
-        if still_missing.len() != session.missing_fields.len() {
-            if let Err(e) = store.set_missing_fields(id, &still_missing) {
-                tracing::warn!(session = id, error = %e, "missing fields not updated");
-            }
+        if still_missing.len() != session.missing_fields.len()
+            && let Err(e) = store.set_missing_fields(id, &still_missing)
+        {
+            tracing::warn!(session = id, error = %e, "missing fields not updated");
         }
         self.inner.record(
             id,
