@@ -21,14 +21,14 @@ use super::{
     },
 };
 use crate::jobs::{
-    Build, BuildState, Code, FieldCandidate, Id, MissingField, Need, Run, RunState, ToolFailure,
+    Build, BuildState, Code, Id, Need, Run, RunState, ToolFailure,
     agent_details::{AgentDetails, AgentVersion},
     diagnostics::Diagnosis,
     failure::excerpt,
     platform::{
         AgentList, AgentQuery, AgentSummary, BuildRequest, Definition, DefinitionTest,
-        DefinitionTrial, FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun,
-        StopMode,
+        DefinitionTrial, FieldCandidate, FieldHits, MissingField, Platform, PlatformInfo,
+        Refinement, RunFile, StartRun, StopMode,
     },
     schedules::{Schedule, ScheduleSpec},
     spaces::{Space, SpaceRun},

@@ -38,8 +38,9 @@ pub use catalog::{Need, Tool, Toolset};
 pub use failure::{Code, ToolFailure};
 pub use guide::Guide;
 pub use platform::Platform;
+pub use platform::{FieldCandidate, MissingField};
 pub use runs::Started;
-pub use state::{Build, BuildState, FieldCandidate, MissingField, Run, RunState};
+pub use state::{Build, BuildState, Run, RunState};
 
 use crate::records::cache::FileCache;
 

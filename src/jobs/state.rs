@@ -4,10 +4,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Id;
+use super::{Id, platform::MissingField};
 
 /// How long a run in a state this build does not know counts as active. Long enough for any
 /// ordinary run, short enough that an unknown state never blocks new runs forever.
@@ -193,26 +192,6 @@ pub struct Build {
     /// Where each follow-up message begins in `narration`, in order: each one opens a new
     /// turn of the session, and ends the turn before it.
     pub follow_ups: Vec<usize>,
-}
-
-/// A requested field the builder found no place for: the agent was saved without it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MissingField {
-    pub field: String,
-    /// Places in the records that may hold it, best first.
-    pub candidates: Vec<FieldCandidate>,
-}
-
-/// A place in the records no field took, offered for a missing field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldCandidate {
-    /// Short id ("c1"), the same for the same place across fields.
-    pub id: String,
-    /// Where the value is, as the follow-up "take <field> from <place>" names it: a CSS
-    /// selector inside the record, "<attribute> of <selector>", or a JSON-LD path.
-    pub place: String,
-    /// Its value in the first one or two records (scraped text: untrusted).
-    pub samples: Vec<String>,
 }
 
 impl Build {
