@@ -27,7 +27,8 @@ use crate::jobs::model::{
     failure::excerpt,
     platform::{
         AgentList, AgentQuery, BuildRequest, Definition, DefinitionTest, DefinitionTrial,
-        FieldHits, Platform, PlatformInfo, Refinement, RunFile, StartRun, StopMode,
+        FieldCandidate, FieldHits, MissingField, Platform, PlatformInfo, Refinement, RunFile,
+        StartRun, StopMode,
     },
     schedules::{Schedule, ScheduleSpec},
     spaces::{Space, SpaceRun},
@@ -674,6 +675,22 @@ fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>
         narration,
         sample_records: status.sample_records.unwrap_or_default(),
         error: status.error,
+        missing_fields: status
+            .missing_fields
+            .into_iter()
+            .map(|m| MissingField {
+                field: m.field,
+                candidates: m
+                    .candidates
+                    .into_iter()
+                    .map(|c| FieldCandidate {
+                        id: c.id,
+                        place: c.place,
+                        samples: c.samples,
+                    })
+                    .collect(),
+            })
+            .collect(),
         follow_ups: Vec::new(),
     }
 }

@@ -509,6 +509,28 @@ pub struct BuilderFollowupResponse {
     pub sample_records: Vec<Value>,
 }
 
+/// A requested field the embedded engine's builder found no place for: the agent was saved
+/// without it, and these places in the records may hold it, best first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BuilderMissingField {
+    pub field: String,
+    pub candidates: Vec<BuilderCandidate>,
+}
+
+/// A place in the records that no field took, offered for a missing field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BuilderCandidate {
+    /// Short id, the same for the same place across the missing fields ("c1").
+    pub id: String,
+    /// Where the value is, in the words of the follow-up "take <field> from <place>": a CSS
+    /// selector inside the record, "<attribute> of <selector>", or a JSON-LD path.
+    pub place: String,
+    /// Its value in the first one or two records (scraped text: untrusted).
+    pub samples: Vec<String>,
+}
+
 /// Builder session states on the wire (lowercase strings; open set).
 pub mod builder_state {
     pub const PROCESSING: &str = "processing";
@@ -549,6 +571,9 @@ pub struct BuilderStatus {
     /// may omit it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_records: Option<Vec<Value>>,
+    /// Requested fields the agent was saved without, with candidates (embedded engine).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_fields: Vec<BuilderMissingField>,
 }
 
 impl BuilderStatus {

@@ -363,6 +363,7 @@ impl Platform for Deck {
             sample_records: Vec::new(),
             follow_ups: Vec::new(),
             error: None,
+            missing_fields: Vec::new(),
         })
     }
 

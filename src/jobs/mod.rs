@@ -13,6 +13,7 @@ pub mod definitions;
 pub mod files;
 mod guide;
 pub mod model;
+pub mod model_choice;
 pub mod number;
 pub mod records;
 mod runs;
@@ -31,6 +32,7 @@ pub use model::{
     Build, BuildState, Code, ID_SCHEMA_MARKER, Id, Need, Platform, Run, RunState, ToolFailure,
     agent_details, diagnostics, failure, interactions, platform, schedules, spaces, summary, usage,
 };
+pub use model::platform::{FieldCandidate, MissingField};
 pub use runs::Started;
 
 use crate::records::cache::FileCache;

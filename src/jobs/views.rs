@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Build, BuildState, Guide, Id, Run, RunState, Tool,
+    Build, BuildState, Guide, Id, MissingField, Run, RunState, Tool, model_choice,
     model::{platform::Refinement, summary::FailedRun},
 };
 use crate::records::sanitize::{clean_text, clean_value};
@@ -281,12 +281,21 @@ pub struct BuildView {
     /// Why the build failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// What a follow-up message changed.
+    /// What a follow-up message changed; or what the client's model chose among the
+    /// candidates for missing fields, and whether its choice passed the test on the page.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub changes: Vec<String>,
     /// The agent version a follow-up saved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// Requested fields the agent was saved without: `fields`, each with candidate places in
+    /// the records (best first) and their values (scraped text: untrusted), and `outline`, the
+    /// first two records as the fields found and the candidates by id, fenced as untrusted page
+    /// text, at most 4 KB. Add a field with the follow-up message "take <field> from <place>".
+    // An open schema: tools/list stays within its budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Value")]
+    pub missing: Option<MissingView>,
     pub next_step: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_after_seconds: Option<u64>,
@@ -310,6 +319,11 @@ impl BuildView {
             .collect();
         samples.iter_mut().for_each(clean_value);
         let next_step = match (build.state, &build.agent_id) {
+            (BuildState::Completed | BuildState::Ready, Some(_))
+                if !build.missing_fields.is_empty() =>
+            {
+                missing_step(build, guide)
+            }
             (BuildState::Completed | BuildState::Ready, Some(id)) if guide.offers(Tool::RunAgent) => format!(
                 "Check sample_records with the user; to change the agent, call build_agent with session_id=\"{session_id}\" and a message (\"add the rating\", \"first page only\"). Then call run_agent with agent_id={} and fetch_records to read what it extracts.",
                 quoted(id)
@@ -354,9 +368,25 @@ impl BuildView {
                 .filter(|e| !e.is_empty()),
             changes: Vec::new(),
             version: None,
+            missing: MissingView::of(build),
             poll_after_seconds: (build.state == BuildState::Building).then_some(5),
             next_step,
         }
+    }
+
+    /// The view after the client's model chose among the candidates: what it chose and what
+    /// that changed.
+    pub fn chosen_by_model(self, pick: model_choice::ModelPick) -> Self {
+        let mut view = match pick.refinement {
+            Some(refinement) => self.refined(refinement),
+            None => self,
+        };
+        view.changes = pick
+            .said
+            .iter()
+            .map(|s| clean_text(s).into_owned())
+            .collect();
+        view
     }
 
     /// The view after a follow-up: what changed, and the records the changed agent gave.
@@ -374,6 +404,65 @@ impl BuildView {
         }
         self
     }
+}
+
+/// The requested fields a build was saved without, with their candidates and the outline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingView {
+    pub fields: Vec<MissingField>,
+    pub outline: String,
+}
+
+impl MissingView {
+    fn of(build: &Build) -> Option<Self> {
+        let outline = model_choice::outline(build)?;
+        let mut fields = build.missing_fields.clone();
+        for c in fields.iter_mut().flat_map(|m| &mut m.candidates) {
+            c.place = clean_text(&c.place).into_owned();
+            for v in &mut c.samples {
+                *v = clean_text(v).into_owned();
+            }
+        }
+        Some(MissingView { fields, outline })
+    }
+}
+
+/// The next step of a build saved without some requested fields: how to add one.
+fn missing_step(build: &Build, guide: Guide) -> String {
+    let session_id = &build.session_id;
+    let names: Vec<&str> = build
+        .missing_fields
+        .iter()
+        .map(|m| m.field.as_str())
+        .collect();
+    let example = build
+        .missing_fields
+        .iter()
+        .find_map(|m| m.candidates.first().map(|c| (&m.field, &c.place)));
+    let how = match example {
+        Some((field, place)) => format!(
+            "pick a candidate from missing.fields (missing.outline shows them in the first \
+             records) and call build_agent with session_id=\"{session_id}\" and message \
+             \"take <field> from <place>\", e.g. \"take {field} from {}\"",
+            clean_text(place)
+        ),
+        None => format!(
+            "call build_agent with session_id=\"{session_id}\" and message \"take <field> from \
+             <selector>\" with a selector inside the records"
+        ),
+    };
+    format!(
+        "The agent was saved without {}: {how}{}. Check sample_records with the user{}.",
+        names.join(", "),
+        guide.when(Tool::UpdateAgentDefinition, || {
+            " (or edit the definition with get_agent_definition, test_agent_definition and \
+             update_agent_definition)"
+                .into()
+        }),
+        guide.when(Tool::RunAgent, || {
+            ", then call run_agent with the agent_id".into()
+        })
+    )
 }
 
 /// One progress line for a build: its latest narration, or a plain statement.

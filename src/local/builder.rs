@@ -5,6 +5,7 @@
 
 mod address;
 mod analysis;
+mod candidates;
 mod limits;
 mod naming;
 mod pagination;
@@ -20,6 +21,8 @@ mod wording;
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
+
+use crate::api::types::BuilderMissingField;
 
 use super::definition::{AgentDefinition, MAX_PAGES_LIMIT, NextPage};
 use super::extract::extract_page;
@@ -47,6 +50,9 @@ pub struct BuildOutcome {
     /// Requested fields the page gave no place for, with what else the records hold: the
     /// agent was built without them. None when every field was found.
     pub missing_note: Option<String>,
+    /// The same missing fields as data, each with the places that may hold it, for the
+    /// caller (or the client's model) to pick from with a follow-up.
+    pub missing_fields: Vec<BuilderMissingField>,
 }
 
 /// Pages read when the request does not say.
@@ -181,6 +187,7 @@ pub async fn build_agent(
         n.thinking(format!("Fields: {}.", described.join("; ")));
     }
     let missing_note = choice.missing_note();
+    let missing_fields = choice.missing_fields();
     if let Some(note) = &missing_note {
         n.thinking(note.clone());
     }
@@ -323,6 +330,7 @@ pub async fn build_agent(
         definition,
         sample_records,
         missing_note,
+        missing_fields,
     })
 }
 

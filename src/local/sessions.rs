@@ -109,6 +109,7 @@ impl Sessions {
                 agent_name: None,
                 error: None,
                 sample_records: None,
+                missing_fields: &[],
             },
         )?;
         if ended {
@@ -214,6 +215,17 @@ impl Sessions {
             .add_version(agent_id, &refined.definition, Some(message))
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("Agent {agent_id} no longer exists."))?;
+        let still_missing: Vec<_> = session
+            .missing_fields
+            .iter()
+            .filter(|m| !refined.definition.fields.iter().any(|f| f.name == m.field))
+            .cloned()
+            .collect();
+        if still_missing.len() != session.missing_fields.len()
+            && let Err(e) = store.set_missing_fields(id, &still_missing)
+        {
+            tracing::warn!(session = id, error = %e, "missing fields not updated");
+        }
         self.inner.record(
             id,
             "completed",
@@ -322,6 +334,7 @@ async fn build_task(
                             agent_name: Some(&name),
                             error: None,
                             sample_records: Some(&outcome.sample_records),
+                            missing_fields: &outcome.missing_fields,
                         },
                     );
                 }
@@ -350,6 +363,7 @@ fn fail(inner: &Inner, id: &str, message: &str) {
             agent_name: None,
             error: Some(message),
             sample_records: None,
+            missing_fields: &[],
         },
     );
 }

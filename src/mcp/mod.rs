@@ -23,6 +23,7 @@ mod prompts;
 mod registry;
 mod resources;
 mod runs;
+mod sampling;
 mod schedules;
 mod schema;
 mod spaces;

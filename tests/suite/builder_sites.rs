@@ -493,7 +493,9 @@ async fn a_field_that_is_not_on_the_page_leaves_the_others_built_and_offers_cand
     assert_eq!(built.sample_records[0]["name"], "Gadget 1");
     let note = built.missing_note.expect("the missing field is reported");
     assert!(note.contains("no place for 'sku'"), "{note}");
-    assert!(note.contains("take sku from <selector>"), "{note}");
+    assert!(note.contains("take sku from <place>"), "{note}");
+    assert_eq!(built.missing_fields[0].field, "sku");
+    assert!(!built.missing_fields[0].candidates.is_empty());
     let told = said(&notes, "user_message");
     assert!(told.contains("no place for 'sku'"), "{told}");
 }

@@ -16,6 +16,7 @@ mod transport_support;
 mod api_client;
 mod builder_corpus;
 mod builder_dev;
+mod builder_sampling;
 mod builder_sessions;
 mod builder_sites;
 mod catalog;

@@ -130,6 +130,26 @@ pub struct Refinement {
     pub sample_records: Vec<Value>,
 }
 
+/// A requested field the builder found no place for: the agent was saved without it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissingField {
+    pub field: String,
+    /// Places in the records that may hold it, best first.
+    pub candidates: Vec<FieldCandidate>,
+}
+
+/// A place in the records no field took, offered for a missing field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldCandidate {
+    /// Short id ("c1"), the same for the same place across fields.
+    pub id: String,
+    /// Where the value is, as the follow-up "take <field> from <place>" names it: a CSS
+    /// selector inside the record, "<attribute> of <selector>", or a JSON-LD path.
+    pub place: String,
+    /// Its value in the first one or two records (scraped text: untrusted).
+    pub samples: Vec<String>,
+}
+
 /// A file a run produced.
 #[derive(Debug, Clone)]
 pub struct RunFile {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::Id;
+use super::{Id, platform::MissingField};
 
 /// How long a run in a state this build does not know counts as active. Long enough for any
 /// ordinary run, short enough that an unknown state never blocks new runs forever.
@@ -187,6 +187,8 @@ pub struct Build {
     /// Records the new agent extracted while it was tested (untrusted).
     pub sample_records: Vec<Value>,
     pub error: Option<String>,
+    /// Requested fields the agent was saved without, each with the places that may hold it.
+    pub missing_fields: Vec<MissingField>,
     /// Where each follow-up message begins in `narration`, in order: each one opens a new
     /// turn of the session, and ends the turn before it.
     pub follow_ups: Vec<usize>,

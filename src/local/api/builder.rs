@@ -97,6 +97,7 @@ fn status_body(session: SessionRow) -> BuilderStatus {
         last_event_index: Some(session.last_event_index),
         agent_elapsed_seconds: elapsed,
         sample_records: session.sample_records,
+        missing_fields: session.missing_fields,
     }
 }
 

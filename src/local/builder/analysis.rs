@@ -4,10 +4,12 @@
 
 use scraper::{Html, Selector};
 
+use super::candidates::{Candidate, missing_fields};
 use super::prompt::Request;
 use super::records::{Layout, find_groups};
 use super::slots::map_fields;
 use super::structured;
+use crate::api::types::BuilderMissingField;
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{collapsed_text, looks_like_js_shell};
 use crate::local::structured_data::{Format, Source};
@@ -27,9 +29,9 @@ pub struct Choice {
     pub description: String,
     /// Requested fields nothing on the page was found for; the build goes on without them.
     pub missing: Vec<String>,
-    /// Places in the records that no field took, with a sample value: what a missing field
+    /// Places in the records that no field took, with sample values: what a missing field
     /// may be.
-    pub candidates: Vec<String>,
+    pub candidates: Vec<Candidate>,
 }
 
 impl Choice {
@@ -42,18 +44,21 @@ impl Choice {
         let offer = if self.candidates.is_empty() {
             " I saw nothing else that varies from record to record.".to_string()
         } else {
-            format!(
-                " Other values in each record: {}.",
-                self.candidates.join("; ")
-            )
+            let places: Vec<String> = self.candidates.iter().map(Candidate::describe).collect();
+            format!(" Other values in each record: {}.", places.join("; "))
         };
         Some(format!(
             "I found no place for {} on the page, so the agent has the other fields only.{offer} \
-             To add one, send a follow-up such as \"take {} from <selector>\" with a selector \
-             above, or rephrase it with the words the page uses.",
+             To add one, send a follow-up such as \"take {} from <place>\" with a place above, \
+             or rephrase it with the words the page uses.",
             names.join(", "),
             self.missing[0]
         ))
+    }
+
+    /// The missing fields with their ranked candidates, as the build result carries them.
+    pub fn missing_fields(&self) -> Vec<BuilderMissingField> {
+        missing_fields(&self.missing, &self.candidates)
     }
 }
 
@@ -167,7 +172,7 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
     let title = page_title(&doc);
     let mut best: Option<(f64, Choice)> = None;
     // Records were found but none of the requested fields: said instead of "no records".
-    let mut unmapped: Option<(usize, Vec<String>)> = None;
+    let mut unmapped: Option<(usize, Vec<String>, Vec<Candidate>)> = None;
     for group in find_groups(&doc) {
         let mapping = map_fields(&group, &request.fields, page_url);
         let is_table = matches!(group.layout, Layout::Table { .. });
@@ -176,7 +181,7 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         let min_richness = if is_table || asked_and_found { 1 } else { 2 };
         let n = group.members.len();
         if mapping.rules.is_empty() && mapping.richness >= 2 && unmapped.is_none() {
-            unmapped = Some((n, mapping.available.clone()));
+            unmapped = Some((n, mapping.available.clone(), mapping.candidates.clone()));
         }
         if mapping.richness < min_richness || mapping.rules.is_empty() {
             continue;
@@ -266,12 +271,18 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
              JavaScript in the browser. The local engine does not run JavaScript, so it cannot press it. \
              Use Sequentum cloud (which runs a real browser), or give the address the button loads from."
         ))
-    } else if let Some((n, available)) = unmapped {
+    } else if let Some((n, available, candidates)) = unmapped {
+        let places: Vec<String> = candidates.iter().map(Candidate::describe).collect();
         ChoiceError::NoRecords(format!(
             "I found {n} records on {page_url} but none of the fields you asked for ({}). Fields I \
-             could map: {}. Rephrase the fields with the words the page uses.",
+             could map: {}{}. Ask for one of those, or rephrase the fields with the words the page uses.",
             request.fields.join(", "),
-            available.join(", ")
+            available.join(", "),
+            if places.is_empty() {
+                String::new()
+            } else {
+                format!("; values in each record: {}", places.join("; "))
+            }
         ))
     } else {
         ChoiceError::NoRecords(format!(

@@ -4,6 +4,7 @@
 
 use scraper::{ElementRef, Selector};
 
+use super::candidates::Candidate;
 use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
 use super::vocabulary::{
     Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens,
@@ -86,26 +87,14 @@ impl Slot {
         }
     }
 
-    /// Where the slot is and what it held, for offering it as a candidate: "`span.author`
-    /// (\"Ada King\")".
-    fn describe(&self) -> String {
-        let place = if self.selector.is_empty() {
-            "the record itself".to_string()
-        } else {
-            format!("`{}`", self.selector)
-        };
+    /// The slot offered for a missing field: where it is (as a follow-up names it) and what
+    /// it held in the first records.
+    fn candidate(&self) -> Option<Candidate> {
         let place = match &self.attribute {
-            Some(a) => format!("{a} of {place}"),
-            None => place,
+            Some(a) if !self.selector.is_empty() => format!("{a} of {}", self.selector),
+            _ => self.selector.clone(),
         };
-        let sample: String = self
-            .values
-            .iter()
-            .flatten()
-            .next()
-            .map(|v| v.chars().take(40).collect())
-            .unwrap_or_default();
-        format!("{place} (\"{sample}\")")
+        Candidate::new(place, self.values.iter().flatten().map(String::as_str))
     }
 
     /// Values a person sees as data of their own; attribute and class values only back up a
@@ -125,9 +114,9 @@ pub struct Mapping {
     pub available: Vec<String>,
     /// Slots that vary from record to record; a measure of how rich the records are.
     pub richness: usize,
-    /// Varying places no field took, described with a sample value: what a missing field
-    /// might be, for the user or their model to pick from.
-    pub candidates: Vec<String>,
+    /// Varying places no field took, with sample values: what a missing field might be, for
+    /// the user or their model to pick from.
+    pub candidates: Vec<Candidate>,
 }
 
 /// Maps `requested` fields (or picks fields when none are requested) in `group`.
@@ -170,8 +159,8 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
                 .iter()
                 .any(|r| r.selector == s.selector && r.attribute == s.attribute)
         })
+        .filter_map(|s| s.candidate())
         .take(4)
-        .map(|s| s.describe())
         .collect();
     Mapping {
         rules,

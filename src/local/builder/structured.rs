@@ -7,6 +7,7 @@
 
 use scraper::Html;
 
+use super::candidates::Candidate;
 use super::prompt::Request;
 use super::vocabulary::{name_score, tokens};
 use crate::local::definition::FieldRule;
@@ -45,8 +46,8 @@ pub struct StructuredChoice {
     pub fields: Vec<FieldRule>,
     pub missing: Vec<String>,
     pub count: usize,
-    /// Paths no field took, with a sample value, for a missing field to be picked from.
-    pub candidates: Vec<String>,
+    /// Paths no field took, with sample values, for a missing field to be picked from.
+    pub candidates: Vec<Candidate>,
     /// Some field reads the first of several values (a product's first review): the request
     /// is about the repeated things, not the object holding them.
     pub reads_lists: bool,
@@ -171,22 +172,11 @@ fn choose_in(
         let candidates = unique
             .iter()
             .filter(|p| present(p) && !fields.iter().any(|f| f.path.as_deref() == Some(p.as_str())))
-            .take(4)
-            .map(|p| {
-                let sample_value = sample
-                    .iter()
-                    .flatten()
-                    .find(|(q, _)| q == *p)
-                    .map(|(_, v)| v.chars().take(40).collect::<String>())
-                    .unwrap_or_default();
-                match format {
-                    Format::PageMeta => format!("meta tag `{p}` (\"{sample_value}\")"),
-                    _ => format!(
-                        "{} {type_name} path `{p}` (\"{sample_value}\")",
-                        format.words()
-                    ),
-                }
+            .filter_map(|p| {
+                let values = sample.iter().flatten().filter(|(q, _)| q == *p);
+                Candidate::new(p.to_string(), values.map(|(_, v)| v.as_str()))
             })
+            .take(4)
             .collect();
         let mapped = fields.len();
         let reads_lists = objects.iter().take(SAMPLE).any(|o| {

@@ -140,6 +140,7 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("agents", "archived", "INTEGER NOT NULL DEFAULT 0"),
     ("runs", "schedule_id", "INTEGER"),
     ("runs", "lost_pages", "INTEGER NOT NULL DEFAULT 0"),
+    ("builder_sessions", "missing_fields", "TEXT"),
 ];
 
 /// Adds `column` to `table` unless a previous open already did.

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::{Cached, Store, StoreResult, now_text, parse_time};
-use crate::api::types::{BuilderEvent, Timestamp, builder_state};
+use crate::api::types::{BuilderEvent, BuilderMissingField, Timestamp, builder_state};
 
 /// A builder session as stored.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub struct SessionRow {
     pub agent_name: Option<String>,
     pub error: Option<String>,
     pub sample_records: Option<Vec<Value>>,
+    /// Requested fields the agent lacks, with candidates; emptied as follow-ups add them.
+    pub missing_fields: Vec<BuilderMissingField>,
     pub created: Option<Timestamp>,
     pub finished: Option<Timestamp>,
     /// Index of the newest event, -1 when there is none.
@@ -28,6 +30,7 @@ pub struct SessionEnd<'a> {
     pub agent_name: Option<&'a str>,
     pub error: Option<&'a str>,
     pub sample_records: Option<&'a [Map<String, Value>]>,
+    pub missing_fields: &'a [BuilderMissingField],
 }
 
 impl Store {
@@ -44,7 +47,8 @@ impl Store {
         let row = db
             .row(
                 "SELECT id, status, agent_id, agent_name, error, sample_records, created, finished,
-                 COALESCE((SELECT MAX(event_index) FROM builder_events e WHERE e.session_id = s.id), -1)
+                 COALESCE((SELECT MAX(event_index) FROM builder_events e WHERE e.session_id = s.id), -1),
+                 missing_fields
                  FROM builder_sessions s WHERE id = ?1",
                 [id],
                 |r| {
@@ -56,21 +60,26 @@ impl Store {
                             agent_name: r.get(3)?,
                             error: r.get(4)?,
                             sample_records: None,
+                            missing_fields: Vec::new(),
                             created: parse_time(r.get(6)?),
                             finished: parse_time(r.get(7)?),
                             last_event_index: r.get(8)?,
                         },
                         r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(9)?,
                     ))
                 },
             )
             .optional()?;
         drop(db);
-        let Some((mut session, samples)) = row else {
+        let Some((mut session, samples, missing)) = row else {
             return Ok(None);
         };
         if let Some(text) = samples {
             session.sample_records = Some(serde_json::from_str(&text)?);
+        }
+        if let Some(text) = missing {
+            session.missing_fields = serde_json::from_str(&text)?;
         }
         Ok(Some(session))
     }
@@ -128,8 +137,9 @@ impl Store {
     /// had already ended, so a late build result never overwrites a cancellation.
     pub fn finish_session(&self, id: &str, end: &SessionEnd<'_>) -> StoreResult<bool> {
         let samples = end.sample_records.map(serde_json::to_string).transpose()?;
+        let missing = serde_json::to_string(end.missing_fields)?;
         let changed = self.db().exec(
-            "UPDATE builder_sessions SET status = ?2, agent_id = ?3, agent_name = ?4, error = ?5, sample_records = ?6, finished = ?7
+            "UPDATE builder_sessions SET status = ?2, agent_id = ?3, agent_name = ?4, error = ?5, sample_records = ?6, finished = ?7, missing_fields = ?9
              WHERE id = ?1 AND status = ?8",
             params![
                 id,
@@ -139,9 +149,20 @@ impl Store {
                 end.error,
                 samples,
                 now_text(),
-                builder_state::PROCESSING
+                builder_state::PROCESSING,
+                missing
             ],
         )?;
         Ok(changed > 0)
+    }
+
+    /// Replaces what a session says its agent lacks: a follow-up that adds a field settles it.
+    pub fn set_missing_fields(&self, id: &str, missing: &[BuilderMissingField]) -> StoreResult<()> {
+        let text = serde_json::to_string(missing)?;
+        self.db().exec(
+            "UPDATE builder_sessions SET missing_fields = ?2 WHERE id = ?1",
+            params![id, text],
+        )?;
+        Ok(())
     }
 }

@@ -8,12 +8,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     jobs::{
-        Id, ToolFailure, failure::bounded_text, number, platform::BuildRequest, views::BuildView,
-        wait::Waiter,
+        BuildState, Id, ToolFailure, failure::bounded_text, number, platform::BuildRequest,
+        views::BuildView, wait::Waiter,
     },
     mcp::{
         Server,
         args::{self, Args},
+        sampling::ClientModel,
     },
 };
 
@@ -93,8 +94,8 @@ impl Server {
                 ));
             }
         };
-        let mut waiter = Waiter::new(cancel, &ctx);
-        let (build, _) = self
+        let mut waiter = Waiter::new(cancel.clone(), &ctx);
+        let (mut build, _) = self
             .jobs
             .wait_for_build(
                 &mut waiter,
@@ -102,10 +103,30 @@ impl Server {
                 number::wait(input.wait_seconds, 30)?,
             )
             .await?;
+        // A build saved without some fields: the client's model, when the client lends it,
+        // chooses among the candidates (not after a follow-up: the user is steering then).
+        let mut pick = None;
+        if refinement.is_none()
+            && build.state == BuildState::Completed
+            && !build.missing_fields.is_empty()
+            && let Some(model) = ClientModel::of(&ctx.peer)
+        {
+            let chosen = tokio::select! {
+                chosen = self.jobs.complete_with_model(&build, &model) => Some(chosen),
+                _ = cancel.cancelled() => None,
+            };
+            if let Some(chosen) = chosen {
+                if !chosen.added.is_empty() {
+                    build = self.jobs.platform.build(&session_id).await?;
+                }
+                pick = Some(chosen);
+            }
+        }
         let view = BuildView::new(&build, self.guide(&ctx));
-        Ok(Json(match refinement {
-            Some(refinement) => view.refined(refinement),
-            None => view,
+        Ok(Json(match (refinement, pick) {
+            (Some(refinement), _) => view.refined(refinement),
+            (None, Some(pick)) => view.chosen_by_model(pick),
+            (None, None) => view,
         }))
     }
 }
