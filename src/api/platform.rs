@@ -271,7 +271,7 @@ impl Platform for Sequentum {
         };
         let mut build = neutral_build(session_id, status, Vec::new());
         for event in &events {
-            if event.kind == FOLLOW_UP_EVENT {
+            if event.is_follow_up() {
                 build.follow_ups.push(build.narration.len());
             }
             build.narration.extend(event.narration());
@@ -655,9 +655,6 @@ fn neutral_run(run: &AgentRun, agent: i64) -> Run {
         message: run.message.clone(),
     }
 }
-
-/// The builder event that carries a follow-up message: it opens a new turn of the session.
-const FOLLOW_UP_EVENT: &str = "user_message";
 
 fn neutral_build(session_id: &str, status: BuilderStatus, narration: Vec<String>) -> Build {
     let state = match status.status.as_str() {

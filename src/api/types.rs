@@ -605,6 +605,16 @@ pub struct BuilderEvent {
 }
 
 impl BuilderEvent {
+    /// Whether this event is a person's follow-up message, which opens a new turn of the
+    /// session. The builder also speaks through `user_message` events (text to show the
+    /// user, such as its closing "Built …" line); only those marked with the user's role are
+    /// follow-ups, or a build's own summary would pass for a finished turn before the agent
+    /// is saved.
+    pub fn is_follow_up(&self) -> bool {
+        self.kind == "user_message"
+            && self.payload.get("role").and_then(Value::as_str) == Some("user")
+    }
+
     /// The human-readable line this event carries, if any (message, step description, URL).
     pub fn narration(&self) -> Option<String> {
         let text = |key: &str| self.payload.get(key).and_then(Value::as_str);
@@ -776,5 +786,26 @@ mod tests {
         assert_eq!(req.parallelism, Some(3));
         assert_eq!(req.is_run_synchronously, Some(true));
         assert_eq!(req.input_parameters.as_deref(), Some("{}"));
+    }
+
+    #[test]
+    fn only_a_person_s_message_opens_a_turn_not_the_builder_s_own_words() {
+        let event = |mut fields: Value| -> BuilderEvent {
+            fields["type"] = "user_message".into();
+            fields["eventIndex"] = 4.into();
+            serde_json::from_value(fields).unwrap()
+        };
+        let built =
+            event(serde_json::json!({"message": "Built \"Shop items\": 12 items per page"}));
+        let asked = event(serde_json::json!({"message": "also get the link", "role": "user"}));
+        assert!(
+            !built.is_follow_up(),
+            "the builder's summary is no follow-up"
+        );
+        assert!(asked.is_follow_up());
+        assert_eq!(
+            built.narration().as_deref(),
+            Some("Built \"Shop items\": 12 items per page")
+        );
     }
 }
