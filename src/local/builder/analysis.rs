@@ -5,7 +5,7 @@
 use scraper::{Html, Selector};
 
 use super::prompt::Request;
-use super::records::{Layout, find_groups};
+use super::records::{Group, Layout, find_groups, furniture_score, in_main_content};
 use super::slots::map_fields;
 use super::structured;
 use crate::local::definition::{FieldRule, RecordExtent};
@@ -138,6 +138,15 @@ pub fn load_more_control(doc: &Html) -> Option<String> {
     })
 }
 
+/// Where the group sits, as weak evidence: inside the page's main content counts for it, class
+/// words of furniture (`sidebar`, `menu`, `promo`) or a form around it against it; neither
+/// outweighs one requested field the group holds and another lacks.
+fn place_score(group: &Group<'_>) -> f64 {
+    let first = group.members[0];
+    let main = if in_main_content(first) { 6.0 } else { 0.0 };
+    main - furniture_score(first) * 15.0
+}
+
 pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
     let doc = Html::parse_document(html);
     let title = page_title(&doc);
@@ -170,7 +179,8 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         let score = mapped as f64 * 40.0
             + n.min(40) as f64
             + mapping.richness.min(8) as f64 * 4.0
-            + if is_table { 5.0 } else { 0.0 };
+            + if is_table { 5.0 } else { 0.0 }
+            + place_score(&group);
         if best.as_ref().is_some_and(|(b, _)| *b >= score) {
             continue;
         }

@@ -191,7 +191,8 @@ fn caption_noun(table: ElementRef<'_>) -> Option<String> {
 }
 
 fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
-    let Ok(body) = Selector::parse("body *") else {
+    // The body itself too: item divs may sit directly under it.
+    let Ok(body) = Selector::parse("body, body *") else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -314,7 +315,8 @@ pub fn mostly_empty(members: &[ElementRef<'_>]) -> bool {
     empty * 2 > members.len()
 }
 
-/// `tag.class1.class2` from the classes all members share (at most three), or the tag.
+/// `tag.class1.class2` from the classes all members share (at most three), else
+/// `tag[data-testid="…"]` from a marker attribute they share, or the tag.
 fn own_selector(members: &[ElementRef<'_>]) -> String {
     let tag = members[0].value().name();
     let common: Vec<&str> = stable_classes(members[0])
@@ -322,35 +324,80 @@ fn own_selector(members: &[ElementRef<'_>]) -> String {
         .filter(|c| members.iter().all(|m| stable_classes(*m).contains(c)))
         .take(3)
         .collect();
-    if common.is_empty() {
-        tag.to_string()
-    } else {
-        format!("{tag}.{}", common.join("."))
+    if !common.is_empty() {
+        return format!("{tag}.{}", common.join("."));
+    }
+    let shared_marker = marker_attrs(members[0])
+        .into_iter()
+        .find(|m| members.iter().all(|e| marker_attrs(*e).contains(m)));
+    match shared_marker {
+        Some(marker) => format!("{tag}{marker}"),
+        None => tag.to_string(),
     }
 }
 
+/// `[data-testid="…"]` for each marker attribute of the element whose value can be quoted.
+fn marker_attrs(el: ElementRef<'_>) -> Vec<String> {
+    MARKER_ATTRS
+        .iter()
+        .filter_map(|attr| {
+            el.value()
+                .attr(attr)
+                .filter(|v| is_plain_value(v))
+                .map(|v| format!("[{attr}=\"{v}\"]"))
+        })
+        .collect()
+}
+
 /// A selector for `members` made of `anchor`'s own selector, then qualified by its parent and
-/// grandparent, followed by `rest`; the first that selects exactly the members.
+/// grandparent, followed by `rest`; the first that selects exactly the members. When no
+/// class, id or marker tells the ancestors apart (two plain tables), the topmost one is placed
+/// by its position among its kind (`table:nth-of-type(2)`).
 pub fn qualified_selector(
     doc: &Html,
     anchor: ElementRef<'_>,
     rest: &str,
     members: &[ElementRef<'_>],
 ) -> Option<String> {
-    let mut prefix = simple_selector(anchor);
+    let mut chain = vec![anchor];
     let mut node = anchor;
-    for _ in 0..3 {
-        let candidate = format!("{prefix}{rest}");
-        if let Some(found) = exact_or_excluding(doc, &candidate, members) {
-            return Some(found);
+    for _ in 0..2 {
+        match node.parent().and_then(ElementRef::wrap) {
+            Some(parent) if parent.value().name() != "html" => {
+                chain.push(parent);
+                node = parent;
+            }
+            _ => break,
         }
-        node = node.parent().and_then(ElementRef::wrap)?;
-        if node.value().name() == "html" {
-            return None;
+    }
+    for placed in [false, true] {
+        for depth in 0..chain.len() {
+            let mut parts: Vec<String> = chain[..=depth]
+                .iter()
+                .rev()
+                .map(|e| simple_selector(*e))
+                .collect();
+            if placed {
+                let top = chain[depth];
+                parts[0] = format!("{}:nth-of-type({})", parts[0], place_among_kind(top));
+            }
+            let candidate = format!("{}{rest}", parts.join(" > "));
+            if let Some(found) = exact_or_excluding(doc, &candidate, members) {
+                return Some(found);
+            }
         }
-        prefix = format!("{} > {prefix}", simple_selector(node));
     }
     None
+}
+
+/// 1 for the first element of its tag among its siblings, 2 for the second, …
+fn place_among_kind(el: ElementRef<'_>) -> usize {
+    let tag = el.value().name();
+    1 + el
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|s| s.value().name() == tag)
+        .count()
 }
 
 /// `selector` when it selects exactly `members`; else `selector:not(.x)` when the extra
@@ -371,28 +418,26 @@ pub fn exact_or_excluding<'a>(
         .into_iter()
         .filter(|e| !members.contains(e))
         .collect();
-    // A class on each extra (or on the element it wraps) that no member has.
+    // A class or marker on each extra (or on the element it wraps) that no member has.
     let first = extras.first()?;
     let wrapped = |el: ElementRef<'a>| single_child_chain(el);
     for (depth, candidate) in wrapped(*first).into_iter().enumerate() {
-        for class in stable_classes(candidate) {
+        for mark in marks(candidate) {
             let on_extras = extras.iter().all(|e| {
                 wrapped(*e)
                     .get(depth)
-                    .is_some_and(|w| stable_classes(*w).contains(&class))
+                    .is_some_and(|w| marks(*w).contains(&mark))
             });
-            let on_members = members.iter().any(|m| {
-                wrapped(*m)
-                    .iter()
-                    .any(|w| stable_classes(*w).contains(&class))
-            });
+            let on_members = members
+                .iter()
+                .any(|m| wrapped(*m).iter().any(|w| marks(*w).contains(&mark)));
             if !on_extras || on_members {
                 continue;
             }
             let refined = if depth == 0 {
-                format!("{selector}:not(.{class})")
+                format!("{selector}:not({mark})")
             } else {
-                format!("{selector}:not(:has(.{class}))")
+                format!("{selector}:not(:has({mark}))")
             };
             if select_all(doc, &refined)? == members {
                 return Some(refined);
@@ -400,6 +445,26 @@ pub fn exact_or_excluding<'a>(
         }
     }
     None
+}
+
+/// Simple selectors that pick an element out by what it is: `.class` for each stable class,
+/// `[data-testid="…"]` for each marker attribute.
+fn marks(el: ElementRef<'_>) -> Vec<String> {
+    let mut out: Vec<String> = stable_classes(el)
+        .into_iter()
+        .map(|c| format!(".{c}"))
+        .collect();
+    out.extend(marker_attrs(el));
+    out
+}
+
+/// An attribute value that can be quoted in a selector as it is.
+pub fn is_plain_value(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 60
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
 /// The element, the single element it contains, and so on down.
@@ -424,17 +489,20 @@ fn select_all<'a>(doc: &'a Html, selector: &str) -> Option<Vec<ElementRef<'a>>> 
     Some(doc.select(&sel).collect())
 }
 
-/// `tag#id` for a stable id, else `tag.class1.class2`, else the tag.
+/// `tag#id` for a stable id, else `tag.class1.class2`, else `tag[data-testid="…"]`, else the
+/// tag.
 pub fn simple_selector(el: ElementRef<'_>) -> String {
     let tag = el.value().name();
     if let Some(id) = el.value().id().filter(|id| is_stable_name(id)) {
         return format!("{tag}#{id}");
     }
     let classes: Vec<&str> = stable_classes(el).into_iter().take(2).collect();
-    if classes.is_empty() {
-        tag.to_string()
-    } else {
-        format!("{tag}.{}", classes.join("."))
+    if !classes.is_empty() {
+        return format!("{tag}.{}", classes.join("."));
+    }
+    match marker_attrs(el).into_iter().next() {
+        Some(marker) => format!("{tag}{marker}"),
+        None => tag.to_string(),
     }
 }
 
@@ -474,9 +542,10 @@ fn is_stable_name(name: &str) -> bool {
         && !is_generated(name)
 }
 
-/// A class name a CSS-in-JS library generated (`sc-bdVaJa`, `css-kLmNoP`, `iJvUkY`): it
-/// changes with every release of the site, so selectors built on it break. Known prefixes, or
-/// a short token whose letters switch case more than a word's do.
+/// A class name a CSS-in-JS library or a CSS-module build generated (`sc-bdVaJa`,
+/// `css-kLmNoP`, `jsx-2893461`, `iJvUkY`, `Card_title__aBcDe`): it changes with every release
+/// of the site, so selectors built on it break. Known prefixes, a short token whose letters
+/// switch case more than a word's do, a module-hash suffix, or letters with no vowel.
 fn is_generated(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if [
@@ -498,7 +567,31 @@ fn is_generated(name: &str) -> bool {
         .windows(2)
         .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
         .count();
-    name.len() <= 10 && !name.contains(['-', '_']) && switches >= 2
+    let mixed_case_hash = name.len() <= 10 && !name.contains(['-', '_']) && switches >= 2;
+    mixed_case_hash || has_module_hash(name) || is_vowelless(name)
+}
+
+/// A CSS-module name, `Component_part__hash`: the part after the last `__` is a short hash
+/// (mixed case or digits), not a BEM element such as `card__title`.
+fn has_module_hash(name: &str) -> bool {
+    let Some((_, suffix)) = name.rsplit_once("__") else {
+        return false;
+    };
+    let mixed = suffix.chars().any(|c| c.is_ascii_uppercase())
+        && suffix.chars().any(|c| c.is_ascii_lowercase());
+    (4..=8).contains(&suffix.len())
+        && suffix.chars().all(|c| c.is_ascii_alphanumeric())
+        && (mixed || suffix.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Six or more letters without a vowel (`xkdtqz`): a hash, not a word or an abbreviation
+/// such as `btn` or `nav`.
+fn is_vowelless(name: &str) -> bool {
+    name.len() >= 6
+        && name.chars().all(|c| c.is_ascii_alphabetic())
+        && !name
+            .chars()
+            .any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
 
 /// Words of an element's class and id.
@@ -515,25 +608,82 @@ pub fn own_words(el: ElementRef<'_>) -> Vec<String> {
     words
 }
 
-/// An advertisement or sponsored item, by its own class or id or those of the element it
-/// merely wraps (a grid column holding an ad card).
+/// Attributes sites mark a kind of element with (test hooks, component names): as telling as
+/// a class, and often the only stable words when the classes are generated.
+const MARKER_ATTRS: &[&str] = &[
+    "data-testid",
+    "data-test",
+    "data-qa",
+    "data-cy",
+    "data-component-type",
+    "data-type",
+];
+
+/// Words of an element's class, id and marker attributes.
+fn marker_words(el: ElementRef<'_>) -> Vec<String> {
+    let mut words = own_words(el);
+    for attr in MARKER_ATTRS {
+        if let Some(value) = el.value().attr(attr) {
+            words.extend(tokens(value));
+        }
+    }
+    words
+}
+
+/// An advertisement or sponsored item, by its own class, id or marker attribute or those of
+/// the element it merely wraps (a grid column holding an ad card).
 pub fn is_ad(el: ElementRef<'_>) -> bool {
     single_child_chain(el)
         .into_iter()
-        .any(|e| own_words(e).iter().any(|w| is_ad_word(w)))
+        .any(|e| marker_words(e).iter().any(|w| is_ad_word(w)))
 }
 
-/// Inside navigation, header, footer, sidebar, or an ad, judged by tags and class/id words of
-/// the element and its ancestors.
-pub fn is_ignored(el: ElementRef<'_>) -> bool {
+/// The element and its ancestors up to the page's main content: what is above `<main>` (a
+/// layout wrapper called `has-sidebar`, a body class `navigation-with-keyboard`) says nothing
+/// about what is inside it.
+fn up_to_main(el: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    let mut inside = true;
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .any(|a| {
-            matches!(
-                a.value().name(),
-                "nav" | "footer" | "aside" | "header" | "form" | "select"
-            ) || furniture_words(a).iter().any(|w| is_furniture_word(w))
+        .take_while(move |a| {
+            let keep = inside;
+            inside = !is_main(*a);
+            keep
         })
+}
+
+fn is_main(el: ElementRef<'_>) -> bool {
+    el.value().name() == "main" || el.value().attr("role") == Some("main")
+}
+
+/// Inside navigation, a page header or footer, or an aside, by the element's tag or role or
+/// an ancestor's (up to the main content): the page's own furniture, never its records.
+/// Class words are only weak evidence ([`furniture_score`]).
+pub fn is_ignored(el: ElementRef<'_>) -> bool {
+    up_to_main(el).any(|a| {
+        matches!(
+            a.value().name(),
+            "nav" | "footer" | "aside" | "header" | "select"
+        ) || matches!(
+            a.value().attr("role"),
+            Some("navigation" | "banner" | "contentinfo" | "complementary")
+        )
+    })
+}
+
+/// How much a group's place says "page furniture" rather than content, for scoring: class or
+/// id words such as `sidebar`, `menu` or `promo` on a member or an ancestor up to the main
+/// content, or a form around it (a filter panel). Weak evidence: a group that clearly holds
+/// the requested records still wins with it.
+pub fn furniture_score(el: ElementRef<'_>) -> f64 {
+    let worded = up_to_main(el).any(|a| furniture_words(a).iter().any(|w| is_furniture_word(w)));
+    let in_form = up_to_main(el).any(|a| a.value().name() == "form");
+    f64::from(u8::from(worded) + u8::from(in_form))
+}
+
+/// Inside the page's `<main>` element (or `role=main`): where a page says its content is.
+pub fn in_main_content(el: ElementRef<'_>) -> bool {
+    el.ancestors().filter_map(ElementRef::wrap).any(is_main)
 }
 
 /// The class and id words that say an element *is* furniture. A class that describes the
@@ -599,9 +749,190 @@ mod tests {
         assert_eq!(texts, ["One", "Two", "Three"]);
     }
 
+    fn request(fields: &[&str]) -> super::super::prompt::Request {
+        super::super::prompt::Request {
+            url: url::Url::parse("http://t.test/list").unwrap(),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            max_pages: None,
+            max_items: None,
+            record_noun: None,
+        }
+    }
+
+    fn chosen_texts(html: &str, fields: &[&str], inner: &str) -> (String, Vec<String>) {
+        let req = request(fields);
+        let choice = super::super::analysis::choose(html, &req.url, &req).expect("records");
+        let doc = Html::parse_document(html);
+        let sel = Selector::parse(&choice.record_selector).unwrap();
+        let inner = Selector::parse(inner).unwrap();
+        let texts = doc
+            .select(&sel)
+            .map(|e| {
+                e.select(&inner)
+                    .next()
+                    .map(collapsed_text)
+                    .unwrap_or_default()
+            })
+            .collect();
+        (choice.record_selector, texts)
+    }
+
+    #[test]
+    fn a_furniture_word_on_an_ancestor_does_not_hide_the_records() {
+        // A restaurant's "menu" is its content; the layout wrapper names a rail beside it.
+        let dishes = r#"<html><body class="menu-page"><div class="layout-sidebar-right">
+          <nav><ul><li><a href="/">Home</a></li><li><a href="/about">About us</a></li></ul></nav>
+          <ul class="dishes">
+            <li><h4>Leek soup</h4><em>€6.50</em></li>
+            <li><h4>Trout with almonds</h4><em>€17.00</em></li>
+            <li><h4>Plum tart</h4><em>€7.25</em></li>
+          </ul></div></body></html>"#;
+        let (_, texts) = chosen_texts(dishes, &["name", "price"], "h4");
+        assert_eq!(texts, ["Leek soup", "Trout with almonds", "Plum tart"]);
+        // A table of parameters inside a wrapper whose class says navigation.
+        let params = r#"<html><body><section class="docnav-offset"><table>
+          <tr><th><p>Parameter</p></th><th><p>Meaning</p></th></tr>
+          <tr><td>depth</td><td>How deep to recurse into folders</td></tr>
+          <tr><td>follow</td><td>Whether symbolic links are followed</td></tr>
+          </table></section></body></html>"#;
+        let (_, texts) = chosen_texts(params, &["parameter", "meaning"], "td");
+        assert_eq!(texts, ["depth", "follow"]);
+    }
+
+    #[test]
+    fn the_main_list_beats_a_sidebar_list_of_the_same_cards() {
+        // Both lists share the teaser class and have a heading and a date; the rail is marked
+        // only by class words, the main list has more and richer records.
+        let html = r#"<html><body><div class="wrap">
+          <div class="stories">
+            <div class="teaser"><h3>Harbour reopens</h3><span class="when">1 March</span><span class="by">Ola Berg</span><p>The quay is repaired after the storm.</p></div>
+            <div class="teaser"><h3>New tram line</h3><span class="when">2 March</span><span class="by">Ana Ruiz</span><p>Line 9 runs to the airport from May.</p></div>
+            <div class="teaser"><h3>Library extends hours</h3><span class="when">3 March</span><span class="by">Li Wei</span><p>Open until ten on weekdays.</p></div>
+          </div>
+          <div class="sidebar-popular">
+            <div class="teaser"><h3>Old bridge photos</h3><span class="when">4 June</span></div>
+            <div class="teaser"><h3>Best bakeries</h3><span class="when">9 July</span></div>
+          </div></div></body></html>"#;
+        let (_, texts) = chosen_texts(html, &["headline", "date"], "h3");
+        assert_eq!(
+            texts,
+            ["Harbour reopens", "New tram line", "Library extends hours"]
+        );
+    }
+
+    #[test]
+    fn navigation_by_role_is_furniture_but_nothing_above_main_is() {
+        let html = r#"<html><body class="sidebar-nav-open">
+          <div role="navigation"><p class="link"><a href="/a">Alpha section</a></p><p class="link"><a href="/b">Beta section</a></p></div>
+          <main><div class="hit"><b>Quartz</b> hardness 7</div><div class="hit"><b>Talc</b> hardness 1</div></main>
+          </body></html>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        assert!(
+            groups.iter().all(|g| !g.selector.contains("link")),
+            "{groups:?}"
+        );
+        let hits = groups.iter().find(|g| g.selector.contains("hit")).unwrap();
+        assert!(in_main_content(hits.members[0]));
+        assert_eq!(furniture_score(hits.members[0]), 0.0);
+    }
+
+    #[test]
+    fn a_sponsored_record_marked_only_by_a_test_id_is_left_out() {
+        let html = r#"<html><body><ol>
+          <li class="x9f3k"><div data-qa="listing-promoted"><h3><a href="/v/9">Paid placement</a></h3><span>0 km</span></div></li>
+          <li class="x9f3k"><div data-qa="listing"><h3><a href="/v/1">Oak cabin</a></h3><span>12 km</span></div></li>
+          <li class="x9f3k"><div data-qa="listing"><h3><a href="/v/2">Lake house</a></h3><span>30 km</span></div></li>
+          <li class="x9f3k"><div data-qa="listing"><h3><a href="/v/3">Hill barn</a></h3><span>41 km</span></div></li>
+        </ol></body></html>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let listings = groups
+            .iter()
+            .find(|g| g.members.len() == 3)
+            .expect("the three listings");
+        let sel = Selector::parse(&listings.selector).unwrap();
+        let h3 = Selector::parse("h3").unwrap();
+        let texts: Vec<String> = doc
+            .select(&sel)
+            .map(|e| collapsed_text(e.select(&h3).next().unwrap()))
+            .collect();
+        assert_eq!(texts, ["Oak cabin", "Lake house", "Hill barn"]);
+        assert!(groups.iter().all(|g| g.members.len() != 4), "{groups:?}");
+    }
+
+    #[test]
+    fn records_with_generated_classes_are_selected_by_their_test_ids() {
+        let html = r#"<html><body><div class="Grid_wrap__Lm3Qe">
+          <section class="e1f8k2a0 qzkrtw" data-testid="tour-tile"><h3>Reef dive</h3><span>3 hours</span></section>
+          <section class="e1f8k2a0 qzkrtw" data-testid="tour-tile"><h3>Cave swim</h3><span>2 hours</span></section>
+          <section class="e1f8k2a0 qzkrtw" data-testid="tour-tile"><h3>Kayak trip</h3><span>5 hours</span></section>
+        </div></body></html>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        let tiles = groups
+            .iter()
+            .find(|g| g.members.len() == 3)
+            .expect("the tiles");
+        assert_eq!(tiles.selector, r#"section[data-testid="tour-tile"]"#);
+    }
+
+    #[test]
+    fn field_selectors_prefer_test_ids_to_classes() {
+        let card = |name: &str, cost: &str| {
+            format!(
+                r#"<div class="offer"><span class="txt-lg" data-testid="offer-title">{name}</span><b class="amount" data-testid="offer-price">{cost}</b></div>"#
+            )
+        };
+        let html = format!(
+            "<html><body><div class=\"offers\">{}{}{}</div></body></html>",
+            card("Blue kettle", "$20.00"),
+            card("Red toaster", "$35.50"),
+            card("Steel pan", "$18.25")
+        );
+        let doc = Html::parse_document(&html);
+        let groups = find_groups(&doc);
+        let offers = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let req = request(&["title", "price"]);
+        let mapping = super::super::slots::map_fields(offers, &req.fields, &req.url);
+        let selectors: Vec<&str> = mapping.rules.iter().map(|r| r.selector.as_str()).collect();
+        assert_eq!(
+            selectors,
+            [
+                r#"span[data-testid="offer-title"]"#,
+                r#"b[data-testid="offer-price"]"#
+            ]
+        );
+    }
+
+    #[test]
+    fn items_directly_under_the_body_are_records() {
+        let html = r#"<html><body><p class="entry"><a href="/w/1">Wren</a> 12 g</p>
+          <p class="entry"><a href="/w/2">Robin</a> 18 g</p><p class="entry"><a href="/w/3">Jay</a> 160 g</p></body></html>"#;
+        let doc = Html::parse_document(html);
+        let groups = find_groups(&doc);
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.members.len() == 3 && g.selector == "p.entry"),
+            "{groups:?}"
+        );
+    }
+
     #[test]
     fn generated_class_names_are_not_used_in_selectors() {
-        for generated in ["sc-bdVaJa", "css-kLmNoP", "iJvUkY", "jss-title"] {
+        for generated in [
+            "sc-bdVaJa",
+            "css-kLmNoP",
+            "iJvUkY",
+            "jss-title",
+            "jsx-2893461",
+            "_3xYz_",
+            "Tile_heading__kQwRt",
+            "menu_entry__x7p2a",
+            "qzkrtw",
+            "emotion-pvz0d",
+        ] {
             assert!(!is_stable_name(generated), "{generated}");
         }
         for kept in [
@@ -610,6 +941,9 @@ mod tests {
             "price",
             "navBar",
             "story_title",
+            "teaser__headline",
+            "btn",
+            "rhythm",
         ] {
             assert!(is_stable_name(kept), "{kept}");
         }

@@ -616,10 +616,7 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     {
         candidates.push(format!("[itemprop={prop}]"));
     }
-    for class in stable_classes(el) {
-        candidates.push(format!("{tag}.{class}"));
-    }
-    // Test hooks and accessibility attributes outlive generated class names.
+    // Test hooks and accessibility attributes outlive class names, generated or not.
     for attr in [
         "data-testid",
         "data-test",
@@ -635,6 +632,9 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
         }) {
             candidates.push(format!("{tag}[{attr}=\"{v}\"]"));
         }
+    }
+    for class in stable_classes(el) {
+        candidates.push(format!("{tag}.{class}"));
     }
     for attr in ["aria-label", "title", "datetime"] {
         if el.value().attr(attr).is_some() {
