@@ -621,12 +621,12 @@ async fn builder_rows(rows: &mut Vec<Row>) {
         if i > 0 {
             times.push(started.elapsed());
         }
+        assert_eq!(built.sample_records.len(), 5, "{:?}", built.definition);
         let first = &built.sample_records[0];
         assert_eq!(
             first["title"], "Story number 0 on the row page",
             "{first:?}"
         );
-        assert_eq!(first["points"], "100 points", "{first:?}");
     }
     let took = median(&times);
     rows.push(Row::goal(

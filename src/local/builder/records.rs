@@ -113,6 +113,7 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
                 })
             });
         let Some(header_row) = header_row else {
+            out.extend(headerless_table(doc, table, &own_rows));
             continue;
         };
         let headers: Vec<String> = cells(*header_row)
@@ -146,6 +147,35 @@ fn table_groups(doc: &Html) -> Vec<Group<'_>> {
         });
     }
     out
+}
+
+/// A table without a header row whose rows have the same cells (a ranking, a list of
+/// results): its rows are records all the same, with unnamed columns that fields are matched
+/// to by their values. Fewer than four rows is more likely a layout table.
+fn headerless_table<'a>(
+    doc: &'a Html,
+    table: ElementRef<'a>,
+    own_rows: &[ElementRef<'a>],
+) -> Option<Group<'a>> {
+    let members: Vec<ElementRef> = own_rows
+        .iter()
+        .filter(|r| cells(**r).iter().any(|c| c.value().name() == "td"))
+        .copied()
+        .collect();
+    let width = cells(*members.first()?).len();
+    let alike = members.iter().filter(|r| cells(**r).len() == width).count();
+    if members.len() < 4 || width < 2 || alike * 5 < members.len() * 4 || mostly_empty(&members) {
+        return None;
+    }
+    let selector = qualified_selector(doc, table, " tr:has(td)", &members)?;
+    Some(Group {
+        members,
+        selector,
+        layout: Layout::Table {
+            headers: vec![String::new(); width],
+        },
+        noun: caption_noun(table),
+    })
 }
 
 /// A cell whose whole text is bold (`<td><b>Name</b></td>`): a header written without `<th>`.
@@ -197,14 +227,18 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
     };
     let mut out = Vec::new();
     let mut seen: Vec<Vec<ElementRef>> = Vec::new();
+    let mut tried: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // The rows of grids whose cards were taken together as one group.
+    let mut merged_rows: Vec<ElementRef> = Vec::new();
     for parent in doc.select(&body) {
-        if SKIPPED_TAGS.contains(&parent.value().name()) {
+        // A later row of a grid: its cards were taken with the first row's.
+        if SKIPPED_TAGS.contains(&parent.value().name()) || merged_rows.contains(&parent) {
             continue;
         }
         let mut by_tag: Vec<(&str, Vec<ElementRef>)> = Vec::new();
         for child in parent.child_elements() {
             let tag = child.value().name();
-            if SKIPPED_TAGS.contains(&tag) || is_ad(child) || is_ignored(child) {
+            if SKIPPED_TAGS.contains(&tag) || is_ignored(child) {
                 continue;
             }
             match by_tag.iter_mut().find(|(t, _)| *t == tag) {
@@ -213,18 +247,40 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
             }
         }
         for (_, bucket) in by_tag {
+            let bucket = without_ads(bucket);
             if bucket.len() < 2 || is_ignored(parent) {
                 continue;
             }
-            for members in class_subgroups(&bucket) {
+            // A list inside every record (the links of each card) repeats with the records
+            // and only its position could tell one from another: after a few, the same path
+            // is not tried again, which keeps a page of many records linear.
+            let path = format!("{} > {}", ancestry(parent), own_selector(&bucket));
+            let times = tried.entry(path).or_insert(0);
+            *times += 1;
+            if *times > 3 {
+                continue;
+            }
+            for (i, mut members) in class_subgroups(&bucket).into_iter().enumerate() {
+                if i == 0
+                    && let Some((rows, all)) = grid_rows(parent, &members)
+                {
+                    merged_rows.extend(rows);
+                    members = all;
+                }
                 if seen.contains(&members) || mostly_empty(&members) {
                     continue;
                 }
                 seen.push(members.clone());
-                let base = own_selector(&members);
-                if let Some(selector) = exact_or_excluding(doc, &base, &members)
-                    .or_else(|| qualified_selector(doc, parent, &format!(" > {base}"), &members))
-                {
+                let outliers = bucket.len().saturating_sub(members.len());
+                let selector = sibling_selector(doc, parent, &members).or_else(|| {
+                    // A header or empty block that nothing but its content tells apart from
+                    // the cards: select them all; it has none of the cards' fields, so the
+                    // extraction leaves it out.
+                    (i == 0 && outliers > 0 && outliers * 4 <= members.len())
+                        .then(|| sibling_selector(doc, parent, &bucket))
+                        .flatten()
+                });
+                if let Some(selector) = selector {
                     let noun = member_noun(&members);
                     out.push(Group {
                         members,
@@ -236,7 +292,89 @@ fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
             }
         }
     }
+    // The rows of a grid are containers of records, not records.
+    out.retain(|g| !g.members.iter().any(|m| merged_rows.contains(m)));
     out
+}
+
+/// Cards of a grid written as several rows (`div.row > div.card`, row after row): when the
+/// parent is one of a run of consecutive siblings like it, the rows after it and the cards
+/// like `members` in all of them.
+fn grid_rows<'a>(
+    parent: ElementRef<'a>,
+    members: &[ElementRef<'a>],
+) -> Option<(Vec<ElementRef<'a>>, Vec<ElementRef<'a>>)> {
+    let row_kind = simple_selector(parent);
+    let rows: Vec<ElementRef> = std::iter::once(parent)
+        .chain(
+            parent
+                .next_siblings()
+                .filter_map(ElementRef::wrap)
+                .take_while(|r| simple_selector(*r) == row_kind),
+        )
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    // Rows hold cards and nothing else, and a card is more than a line of text: two
+    // paragraphs in each of a run of results are not a grid.
+    let like = Selector::parse(&own_selector(members)).ok()?;
+    let cards_only = rows
+        .iter()
+        .all(|r| r.child_elements().all(|c| like.matches(&c)));
+    let rich = members
+        .iter()
+        .all(|m| m.descendent_elements().skip(1).nth(1).is_some());
+    // Cards of a grid are built alike; the picture box and the text box of one record are not.
+    let first_shape = super::span_records::shape(members[0]);
+    let alike_shapes = members
+        .iter()
+        .filter(|m| super::span_records::shape(**m) == first_shape)
+        .count();
+    if !cards_only || !rich || alike_shapes * 3 < members.len() * 2 {
+        return None;
+    }
+    let all: Vec<ElementRef> = rows
+        .iter()
+        .flat_map(|r| r.child_elements())
+        .filter(|c| !is_ad(*c))
+        .collect();
+    let alike = without_outliers(&all);
+    let grows = alike.len() > members.len() && members.iter().all(|m| alike.contains(m));
+    grows.then(|| (rows, alike))
+}
+
+/// The simple selectors of an element and its two nearest ancestors, outermost first.
+fn ancestry(el: ElementRef<'_>) -> String {
+    let mut parts: Vec<String> = std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(3)
+        .map(simple_selector)
+        .collect();
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// A selector for sibling `members` of `parent`: their own tag and classes when that is
+/// exact (or excludes the others by a class), else qualified by their ancestors.
+fn sibling_selector<'a>(
+    doc: &'a Html,
+    parent: ElementRef<'a>,
+    members: &[ElementRef<'a>],
+) -> Option<String> {
+    let base = own_selector(members);
+    exact_or_excluding(doc, &base, members)
+        .or_else(|| qualified_selector(doc, parent, &format!(" > {base}"), members))
+}
+
+/// The siblings without the advertisements among them. When most of them say "promo" or
+/// "sponsored", that is what the list is (a page of deals): they are all kept.
+fn without_ads(bucket: Vec<ElementRef<'_>>) -> Vec<ElementRef<'_>> {
+    let ads = bucket.iter().filter(|e| is_ad(**e)).count();
+    if ads * 2 >= bucket.len() {
+        return bucket;
+    }
+    bucket.into_iter().filter(|e| !is_ad(*e)).collect()
 }
 
 /// The whole bucket, and for each class most members share, the members with that class.
@@ -370,7 +508,13 @@ pub fn qualified_selector(
             _ => break,
         }
     }
+    let mut widest = 0;
     for placed in [false, true] {
+        // Placing by position is for a list among a few like it (two plain tables), not for
+        // a fragment that every record repeats (the links of one card among hundreds).
+        if placed && widest > members.len() * 2 {
+            return None;
+        }
         for depth in 0..chain.len() {
             let mut parts: Vec<String> = chain[..=depth]
                 .iter()
@@ -382,6 +526,9 @@ pub fn qualified_selector(
                 parts[0] = format!("{}:nth-of-type({})", parts[0], place_among_kind(top));
             }
             let candidate = format!("{}{rest}", parts.join(" > "));
+            if !placed {
+                widest = select_all(doc, &candidate).map_or(0, |all| all.len());
+            }
             if let Some(found) = exact_or_excluding(doc, &candidate, members) {
                 return Some(found);
             }
@@ -620,7 +767,7 @@ const MARKER_ATTRS: &[&str] = &[
 ];
 
 /// Words of an element's class, id and marker attributes.
-fn marker_words(el: ElementRef<'_>) -> Vec<String> {
+pub fn marker_words(el: ElementRef<'_>) -> Vec<String> {
     let mut words = own_words(el);
     for attr in MARKER_ATTRS {
         if let Some(value) = el.value().attr(attr) {
@@ -821,6 +968,27 @@ mod tests {
     }
 
     #[test]
+    fn a_long_list_of_bare_links_loses_to_fewer_records_with_content() {
+        // No tags or classes say which is the menu: thirty short links against six cards.
+        let links: String = (1..=30)
+            .map(|i| format!(r#"<a href="/topic/{i}">Topic {i}</a>"#))
+            .collect();
+        let cards: String = ["Anvil", "Bellows", "Chisel", "Drawknife", "Easel", "File"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!(r#"<div><h3>{n}</h3><span>${i}.50</span><p>Forged by hand in our workshop.</p></div>"#))
+            .collect();
+        let html = format!("<html><body><div>{links}</div><div>{cards}</div></body></html>");
+        let (_, texts) = chosen_texts(&html, &["name", "price"], "h3");
+        assert_eq!(
+            texts,
+            ["Anvil", "Bellows", "Chisel", "Drawknife", "Easel", "File"]
+        );
+        let (_, texts) = chosen_texts(&html, &["name"], "h3");
+        assert_eq!(texts.len(), 6, "{texts:?}");
+    }
+
+    #[test]
     fn navigation_by_role_is_furniture_but_nothing_above_main_is() {
         let html = r#"<html><body class="sidebar-nav-open">
           <div role="navigation"><p class="link"><a href="/a">Alpha section</a></p><p class="link"><a href="/b">Beta section</a></p></div>
@@ -903,6 +1071,162 @@ mod tests {
                 r#"b[data-testid="offer-price"]"#
             ]
         );
+    }
+
+    #[test]
+    fn a_test_id_names_a_value_but_is_not_one() {
+        let card = |name: &str, city: &str| {
+            format!(
+                r#"<li class="j3k9x"><h4>{name}</h4><div data-testid="venue-city"><span>{city}</span></div></li>"#
+            )
+        };
+        let html = format!(
+            "<html><body><ul>{}{}{}</ul></body></html>",
+            card("Jazz night", "Oslo"),
+            card("Poetry slam", "Bergen"),
+            card("Folk duo", "Tromsø")
+        );
+        let req = request(&["city"]);
+        let choice = super::super::analysis::choose(&html, &req.url, &req).unwrap();
+        let rule = &choice.fields[0];
+        assert_eq!(rule.attribute, None, "{rule:?}");
+        let doc = Html::parse_document(&html);
+        let sel = Selector::parse(&choice.record_selector).unwrap();
+        let inner = Selector::parse(&rule.selector).unwrap();
+        let cities: Vec<String> = doc
+            .select(&sel)
+            .map(|e| collapsed_text(e.select(&inner).next().unwrap()))
+            .collect();
+        assert_eq!(cities, ["Oslo", "Bergen", "Tromsø"]);
+    }
+
+    #[test]
+    fn a_page_of_promotions_keeps_its_promoted_records() {
+        let tile = |name: &str| {
+            format!(r#"<div class="promo-tile"><h3>{name}</h3><span>-20% this week</span></div>"#)
+        };
+        let html = format!(
+            "<html><body><section>{}{}{}</section></body></html>",
+            tile("Garden hose"),
+            tile("Rake"),
+            tile("Watering can")
+        );
+        let doc = Html::parse_document(&html);
+        let groups = find_groups(&doc);
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.members.len() == 3 && g.selector == "div.promo-tile"),
+            "{groups:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_block_sharing_the_cards_class_is_not_a_record() {
+        let card = |name: &str, cost: &str| {
+            format!(
+                r#"<div class="tile"><h3>{name}</h3><span>{cost}</span><a href="/x/{name}">Details</a></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html><body><div class="shelf"><div class="tile"><p>Our picks for spring</p></div>{}{}{}{}</div></body></html>"#,
+            card("Tulip bulbs", "$4.00"),
+            card("Seed tray", "$7.50"),
+            card("Trowel", "$12.00"),
+            card("Twine", "$2.25")
+        );
+        let req = request(&["name", "price"]);
+        let choice = super::super::analysis::choose(&html, &req.url, &req).unwrap();
+        assert_eq!(choice.count, 4, "{choice:?}");
+        let definition: crate::local::definition::AgentDefinition =
+            serde_json::from_value(serde_json::json!({
+                "start_urls": [req.url.as_str()],
+                "record_selector": choice.record_selector,
+                "fields": choice.fields,
+            }))
+            .unwrap();
+        let page = crate::local::extract::extract_page(&definition, &html, &req.url);
+        let names: Vec<&str> = page
+            .records
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Tulip bulbs", "Seed tray", "Trowel", "Twine"]);
+    }
+
+    #[test]
+    fn cards_of_a_grid_written_row_by_row_are_one_group() {
+        let row = |names: [&str; 3]| {
+            let cells: String = names
+                .iter()
+                .map(|n| {
+                    format!(
+                        r#"<article class="cell"><h4>{n}</h4><i>{} pages</i></article>"#,
+                        n.len() * 40
+                    )
+                })
+                .collect();
+            format!(r#"<div class="line">{cells}</div>"#)
+        };
+        let html = format!(
+            r#"<html><body><section class="catalogue">{}{}{}</section></body></html>"#,
+            row(["Dune", "Emma", "Ulysses"]),
+            row(["Beloved", "Walden", "Ivanhoe"]),
+            row(["Kim", "Persuasion", "Rebecca"])
+        );
+        let (selector, texts) = chosen_texts(&html, &["title"], "h4");
+        assert_eq!(texts.len(), 9, "{selector}: {texts:?}");
+        assert_eq!(texts[3], "Beloved");
+        // The rows are containers, not records of their own.
+        let doc = Html::parse_document(&html);
+        let groups = find_groups(&doc);
+        assert!(groups.iter().all(|g| g.members.len() != 3), "{groups:?}");
+        // A run of records each made of a picture box and a text box is not a grid.
+        let item = |n: &str| {
+            format!(
+                r#"<li class="lot"><div><a href="/l/{n}"><img src="/{n}.png"></a><span>new</span></div><div><h2>{n}</h2><p>Lot {n}</p></div></li>"#
+            )
+        };
+        let html = format!(
+            "<html><body><ul>{}{}{}</ul></body></html>",
+            item("Clock"),
+            item("Vase"),
+            item("Lamp")
+        );
+        let doc = Html::parse_document(&html);
+        let groups = find_groups(&doc);
+        assert!(
+            groups
+                .iter()
+                .any(|g| g.selector == "li.lot" && g.members.len() == 3),
+            "{groups:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_without_a_header_row_gives_its_rows() {
+        let rows: String = [
+            ("Vega", "0.03"),
+            ("Deneb", "1.25"),
+            ("Altair", "0.77"),
+            ("Rigel", "0.13"),
+        ]
+        .iter()
+        .map(|(star, mag)| {
+            format!("<tr><td><a href=\"/s/{star}\">{star}</a></td><td>{mag}</td></tr>")
+        })
+        .collect();
+        let html = format!(
+            "<html><body><table>{rows}</table><table><tr><td>Layout</td><td>only</td></tr></table></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        let groups = find_groups(&doc);
+        let stars = groups
+            .iter()
+            .find(|g| matches!(g.layout, Layout::Table { .. }))
+            .expect("the rows of the first table");
+        assert_eq!(stars.members.len(), 4);
+        assert_eq!(stars.selector, "table:nth-of-type(1) tr:has(td)");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use scraper::{ElementRef, Selector};
 
-use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
+use super::records::{
+    Group, Layout, cells, marker_words, own_words, simple_selector, stable_classes,
+};
 use super::vocabulary::{Shape, concept_for, has_shape, name_score, snake, tokens, unit_word};
 use crate::local::definition::{FieldRule, RecordExtent};
 use crate::local::extract::{
@@ -525,7 +527,12 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
             Kind::Meta
         } else if matches!(name, "datetime" | "content" | "value")
-            || (name.starts_with("data-") && !matches!(name, "data-src" | "data-id"))
+            || (name.starts_with("data-")
+                // Test hooks name the element (they are its selector), never its data.
+                && !matches!(
+                    name,
+                    "data-src" | "data-id" | "data-testid" | "data-test" | "data-qa" | "data-cy"
+                ))
         {
             Kind::Attr
         } else if matches!(name, "aria-label" | "title")
@@ -768,7 +775,7 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         if parent == member || parent.child_elements().count() != 1 {
             break;
         }
-        words.extend(own_words(parent));
+        words.extend(marker_words(parent));
         node = parent;
     }
     words

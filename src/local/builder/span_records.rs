@@ -162,7 +162,7 @@ fn periodic_groups<'a>(
 
 /// An element's tag and the tags of its children and grandchildren, in order: what tells a
 /// title row from the details row under it when neither has a class.
-fn shape(el: ElementRef<'_>) -> String {
+pub(super) fn shape(el: ElementRef<'_>) -> String {
     let mut out = el.value().name().to_string();
     out.push('[');
     for child in el.child_elements().take(12) {
