@@ -341,7 +341,7 @@ fn grid_rows<'a>(
         .collect();
     let alike = without_outliers(&all);
     let grows = alike.len() > members.len() && members.iter().all(|m| alike.contains(m));
-    grows.then(|| (rows, alike))
+    grows.then_some((rows, alike))
 }
 
 /// The simple selectors of an element and its two nearest ancestors, outermost first.
