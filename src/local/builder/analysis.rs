@@ -6,7 +6,7 @@ use scraper::{Html, Selector};
 
 use super::candidates::{Candidate, missing_fields};
 use super::prompt::Request;
-use super::records::{Layout, find_groups};
+use super::records::{Group, Layout, find_groups, furniture_score, in_main_content};
 use super::slots::map_fields;
 use super::structured;
 use crate::api::types::BuilderMissingField;
@@ -167,6 +167,44 @@ fn structured_wins(
             && visible.count > 1)
 }
 
+/// Where the group sits and what it is made of, as weak evidence: inside the page's main
+/// content counts for it; class words of furniture (`sidebar`, `menu`, `promo`), a form
+/// around it, or records that are short link texts and nothing else (a menu, a tag cloud)
+/// count against it. None of it outweighs one requested field a group holds and another lacks.
+fn place_score(group: &Group<'_>) -> f64 {
+    let first = group.members[0];
+    let main = if in_main_content(first) { 6.0 } else { 0.0 };
+    main - furniture_score(first) * 15.0 - link_list_score(&group.members) * 30.0
+}
+
+/// 0 for records with text of their own, rising to 1 for records whose short text is all in
+/// links.
+fn link_list_score(members: &[scraper::ElementRef<'_>]) -> f64 {
+    let Ok(links) = Selector::parse("a") else {
+        return 0.0;
+    };
+    let sample = &members[..members.len().min(20)];
+    let (mut text, mut linked) = (0usize, 0usize);
+    for m in sample {
+        let own = collapsed_text(*m).chars().count();
+        text += own;
+        // A record that is itself a link is all link text.
+        linked += if m.value().name() == "a" {
+            own
+        } else {
+            m.select(&links)
+                .map(|a| collapsed_text(a).chars().count())
+                .sum::<usize>()
+        };
+    }
+    let per_record = text as f64 / sample.len() as f64;
+    if text == 0 || per_record >= 40.0 {
+        return 0.0;
+    }
+    let density = (linked as f64 / text as f64).min(1.0);
+    ((density - 0.7) / 0.3).max(0.0)
+}
+
 pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choice, ChoiceError> {
     let doc = Html::parse_document(html);
     let title = page_title(&doc);
@@ -199,11 +237,15 @@ pub fn choose(html: &str, page_url: &url::Url, request: &Request) -> Result<Choi
         let score = mapped as f64 * 40.0
             + n.min(40) as f64
             + mapping.richness.min(8) as f64 * 4.0
-            + if is_table { 5.0 } else { 0.0 };
+            + if is_table { 5.0 } else { 0.0 }
+            + place_score(&group);
         if best.as_ref().is_some_and(|(b, _)| *b >= score) {
             continue;
         }
         let description = match &group.layout {
+            Layout::Table { headers } if headers.iter().all(String::is_empty) => {
+                format!("a table of {n} rows without a header row")
+            }
             Layout::Table { headers } => {
                 format!("a table of {n} rows with columns {}", headers.join(", "))
             }

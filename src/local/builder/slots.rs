@@ -5,7 +5,9 @@
 use scraper::{ElementRef, Selector};
 
 use super::candidates::Candidate;
-use super::records::{Group, Layout, cells, own_words, simple_selector, stable_classes};
+use super::records::{
+    Group, Layout, cells, marker_words, own_words, simple_selector, stable_classes,
+};
 use super::vocabulary::{
     Concept, Shape, concept_for, has_shape, name_score, own_words as field_words, snake, tokens,
     unit_word,
@@ -784,7 +786,12 @@ fn slot_kinds(el: ElementRef<'_>) -> Vec<(Kind, Option<&str>, Vec<String>)> {
         let kind = if tag == "meta" && name == "content" && el.value().attr("itemprop").is_some() {
             Kind::Meta
         } else if matches!(name, "datetime" | "content" | "value")
-            || (name.starts_with("data-") && !matches!(name, "data-src" | "data-id"))
+            || (name.starts_with("data-")
+                // Test hooks name the element (they are its selector), never its data.
+                && !matches!(
+                    name,
+                    "data-src" | "data-id" | "data-testid" | "data-test" | "data-qa" | "data-cy"
+                ))
         {
             Kind::Attr
         } else if matches!(name, "aria-label" | "title")
@@ -876,10 +883,7 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
     {
         candidates.push(format!("[itemprop={prop}]"));
     }
-    for class in stable_classes(el) {
-        candidates.push(format!("{tag}.{class}"));
-    }
-    // Test hooks and accessibility attributes outlive generated class names.
+    // Test hooks and accessibility attributes outlive class names, generated or not.
     for attr in [
         "data-testid",
         "data-test",
@@ -895,6 +899,9 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
         }) {
             candidates.push(format!("{tag}[{attr}=\"{v}\"]"));
         }
+    }
+    for class in stable_classes(el) {
+        candidates.push(format!("{tag}.{class}"));
     }
     for attr in ["aria-label", "title", "datetime"] {
         let Some(value) = el.value().attr(attr) else {
@@ -1110,7 +1117,7 @@ fn label_words(el: ElementRef<'_>, member: ElementRef<'_>) -> Vec<String> {
         if parent == member || parent.child_elements().count() != 1 {
             break;
         }
-        words.extend(own_words(parent));
+        words.extend(marker_words(parent));
         node = parent;
     }
     words
