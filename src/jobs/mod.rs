@@ -28,11 +28,11 @@ pub use catalog::{Tool, Toolset};
 pub use guide::Guide;
 // The model's modules and types under their jobs names, which is how the tools name them;
 // the platforms name them through `model`.
+pub use model::platform::{FieldCandidate, MissingField};
 pub use model::{
     Build, BuildState, Code, ID_SCHEMA_MARKER, Id, Need, Platform, Run, RunState, ToolFailure,
     agent_details, diagnostics, failure, interactions, platform, schedules, spaces, summary, usage,
 };
-pub use model::platform::{FieldCandidate, MissingField};
 pub use runs::Started;
 
 use crate::records::cache::FileCache;

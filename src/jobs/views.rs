@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Build, BuildState, Guide, Id, MissingField, Run, RunState, Tool, model_choice,
+    Build, BuildState, Guide, Id, MissingField, Run, RunState, Tool,
     model::{platform::Refinement, summary::FailedRun},
+    model_choice,
 };
 use crate::records::sanitize::{clean_text, clean_value};
 
