@@ -6,6 +6,7 @@
 mod address;
 mod analysis;
 mod candidates;
+mod groups;
 mod limits;
 mod naming;
 mod pagination;

@@ -5,8 +5,9 @@
 use scraper::{Html, Selector};
 
 use super::candidates::{Candidate, missing_fields};
+use super::groups::find_groups;
 use super::prompt::Request;
-use super::records::{Group, Layout, find_groups, furniture_score, in_main_content};
+use super::records::{Group, Layout, furniture_score, in_main_content};
 use super::slots::map_fields;
 use super::structured;
 use crate::api::types::BuilderMissingField;

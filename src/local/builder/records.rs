@@ -74,11 +74,11 @@ const GENERIC_WORDS: &[&str] = &[
     "js",
 ];
 
-/// All record candidates of the page.
-pub fn find_groups(doc: &Html) -> Vec<Group<'_>> {
+/// The record candidates that elements wrap: table rows and alike siblings (records no
+/// element wraps are `span_records`' part; `groups` joins the two).
+pub fn element_groups(doc: &Html) -> Vec<Group<'_>> {
     let mut groups = table_groups(doc);
     groups.extend(sibling_groups(doc));
-    groups.extend(super::span_records::span_groups(doc));
     groups
 }
 
@@ -325,11 +325,8 @@ fn grid_rows<'a>(
         .iter()
         .all(|m| m.descendent_elements().skip(1).nth(1).is_some());
     // Cards of a grid are built alike; the picture box and the text box of one record are not.
-    let first_shape = super::span_records::shape(members[0]);
-    let alike_shapes = members
-        .iter()
-        .filter(|m| super::span_records::shape(**m) == first_shape)
-        .count();
+    let first_shape = shape(members[0]);
+    let alike_shapes = members.iter().filter(|m| shape(**m) == first_shape).count();
     if !cards_only || !rich || alike_shapes * 3 < members.len() * 2 {
         return None;
     }
@@ -862,9 +859,28 @@ pub fn member_noun(members: &[ElementRef<'_>]) -> Option<String> {
         .or_else(|| (members[0].value().name() == "article").then(|| "article".to_string()))
 }
 
+/// An element's tag and the tags of its children and grandchildren, in order: what tells a
+/// title row from the details row under it when neither has a class.
+pub(super) fn shape(el: ElementRef<'_>) -> String {
+    let mut out = el.value().name().to_string();
+    out.push('[');
+    for child in el.child_elements().take(12) {
+        out.push_str(child.value().name());
+        out.push('(');
+        for grandchild in child.child_elements().take(12) {
+            out.push_str(grandchild.value().name());
+            out.push(' ');
+        }
+        out.push(')');
+    }
+    out.push(']');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local::builder::groups::find_groups;
 
     #[test]
     fn finds_cards_excluding_a_sponsored_one_and_ignores_navigation() {

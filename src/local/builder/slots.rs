@@ -1136,7 +1136,7 @@ fn context_words(el: ElementRef<'_>, span: &[ElementRef<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::local::builder::records::find_groups;
+    use crate::local::builder::groups::find_groups;
     use scraper::Html;
 
     fn url() -> url::Url {

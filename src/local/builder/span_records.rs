@@ -5,7 +5,7 @@
 use scraper::{ElementRef, Html, Selector};
 
 use super::records::{
-    Group, Layout, is_ignored, member_noun, mostly_empty, qualified_selector, stable_classes,
+    Group, Layout, is_ignored, member_noun, mostly_empty, qualified_selector, shape, stable_classes,
 };
 
 /// Headings that can start a record, most specific last.
@@ -158,24 +158,6 @@ fn periodic_groups<'a>(
         }
     }
     Vec::new()
-}
-
-/// An element's tag and the tags of its children and grandchildren, in order: what tells a
-/// title row from the details row under it when neither has a class.
-pub(super) fn shape(el: ElementRef<'_>) -> String {
-    let mut out = el.value().name().to_string();
-    out.push('[');
-    for child in el.child_elements().take(12) {
-        out.push_str(child.value().name());
-        out.push('(');
-        for grandchild in child.child_elements().take(12) {
-            out.push_str(grandchild.value().name());
-            out.push(' ');
-        }
-        out.push(')');
-    }
-    out.push(']');
-    out
 }
 
 /// The longest stretch `start..end` of `shapes` in which every shape equals the one `k` places
