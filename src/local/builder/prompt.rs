@@ -4,7 +4,7 @@
 
 use super::address::{URL_MARK, find_url};
 use super::limits::{Limits, PAGE_WORDS, find_limits};
-use super::vocabulary::{is_field_word, singular};
+use super::vocabulary::{is_field_word, is_known_field_word, singular};
 use super::wording::{
     ARTICLES, CONJUNCTIONS, CONTAINERS, EVERYTHING, LIST_ENDS, LIST_MARKERS, LIST_VERBS,
     NOUN_FIRST_QUANTIFIERS, PARTICLES, QUANTIFIERS, STRAY, correct_typo, is_list_verb,
@@ -210,6 +210,16 @@ fn is_record_word(word: &str) -> bool {
             word,
             "field" | "fields" | "columns" | "data" | "available" | "shown" | "displayed" | "found"
         )
+        && !is_auxiliary(word)
+}
+
+/// "how many reviews each product has": a verb after the records ends their phrase, so the
+/// records are products, not "has".
+fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "has" | "have" | "had" | "gets" | "got" | "shows" | "lists" | "contains" | "carries"
+    )
 }
 
 /// "list every option with its type, default and description": when the list after "with"
@@ -429,6 +439,10 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
+        // Before stray words go: "how" is one of them.
+        if let Some(counted) = how_many(&words) {
+            words = counted;
+        }
         // A verb in any form may lead an item ("sacarme el nombre"); only the listed forms
         // end one, since "downloads" or "shares" at the end are names.
         while words
@@ -464,13 +478,8 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
         if words.len() > 2 {
             words.retain(|w| !ARTICLES.contains(w));
         }
-        // "title price rating": three or more field words without commas are three fields.
-        let names_each = words.len() >= 3 && words.iter().all(|w| is_field_word(w));
-        let items: Vec<Vec<&str>> = if names_each {
-            words.iter().map(|w| vec![*w]).collect()
-        } else {
-            vec![words]
-        };
+        // "title price weight sku": field words without commas are that many fields.
+        let items: Vec<Vec<&str>> = run_on_names(&words).unwrap_or_else(|| vec![words]);
         for words in items {
             match words.len() {
                 0 => continue,
@@ -490,6 +499,50 @@ pub fn split_list(list: &str, noun: Option<&str>) -> Vec<String> {
         _ => names,
     }
 }
+
+/// "how many reviews (each product has)" -> number of reviews: a question about a count names
+/// the counted thing, and the clause after it only says whose. The name follows the user's
+/// other way of saying it ("number of reviews"), so both read to the same field.
+fn how_many<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
+    match words {
+        ["how", "many" | "much", counted, ..] => Some(vec!["number", "of", counted]),
+        ["combien", "de" | "d", counted, ..] => Some(vec!["nombre", "de", counted]),
+        ["cuántos" | "cuantos" | "cuántas" | "cuantas", counted, ..] => {
+            Some(vec!["número", "de", counted])
+        }
+        _ => None,
+    }
+}
+
+/// "title price weight sku", "product name price rating": three words or more, written
+/// without commas, each a known field word or a modifier with its field word ("product
+/// name"), are that many fields. None when any word is neither, so a name of the user's own
+/// ("number of stars", "date of publication") stays whole.
+fn run_on_names<'a>(words: &[&'a str]) -> Option<Vec<Vec<&'a str>>> {
+    if words.len() < 3 {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i + 1).is_some_and(|next| {
+            is_field_word(next) && (!is_known_field_word(words[i]) || NAME_HEADS.contains(next))
+        });
+        if pair {
+            names.push(vec![words[i], words[i + 1]]);
+            i += 2;
+        } else if is_known_field_word(words[i]) {
+            names.push(vec![words[i]]);
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    (names.len() >= 2).then_some(names)
+}
+
+/// Heads that take the word before them as what they name: "product name", "company name".
+const NAME_HEADS: &[&str] = &["name", "title", "nom", "nombre", "titre", "titel"];
 
 #[cfg(test)]
 mod tests {
@@ -793,5 +846,42 @@ mod tests {
             "{none}"
         );
         assert_eq!(read_back("get the prices from the lamp shop"), None);
+    }
+
+    /// "how many X each Y has" names a count of X, and the list before ", from <url>" is read.
+    #[test]
+    fn how_many_names_a_count_and_the_clause_after_it_only_says_whose() {
+        let r = parse(
+            "I need the product title, price and how many reviews each product has, from https://x.test/p -- only the first 2 pages",
+        )
+        .unwrap();
+        assert_eq!(r.fields, ["product_title", "price", "number_of_reviews"]);
+        assert_eq!(r.record_noun.as_deref(), Some("product"));
+        assert_eq!(r.max_pages, Some(2));
+        assert_eq!(
+            fields("get the name and how many seats every room has on https://rooms.test/"),
+            ["name", "number_of_seats"]
+        );
+    }
+
+    /// Field words written without commas are one field each; multi-word names stay whole.
+    #[test]
+    fn run_on_field_words_are_split_into_fields() {
+        assert_eq!(
+            fields("https://x.test/p title price weight sku"),
+            ["title", "price", "weight", "sku"]
+        );
+        assert_eq!(
+            fields("get product name release date rating from https://x.test/"),
+            ["product_name", "release_date", "rating"]
+        );
+        assert_eq!(
+            fields("get the number of stars from https://git.test/"),
+            ["number_of_stars"]
+        );
+        assert_eq!(
+            fields("get the date of publication and author from https://blog.test/"),
+            ["date_of_publication", "author"]
+        );
     }
 }

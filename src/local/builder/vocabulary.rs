@@ -701,6 +701,44 @@ pub fn is_field_word(word: &str) -> bool {
     CONCEPTS.iter().any(|c| c.canonical == word)
 }
 
+/// A word people use as a field's whole name: a concept's usual name or one of its words,
+/// or a common attribute the concepts do not cover ("weight", "colour"). Reads run-on lists
+/// ("title price weight sku"), where any word of another kind means the words are one name.
+pub fn is_known_field_word(word: &str) -> bool {
+    const ATTRIBUTES: &[&str] = &[
+        "weight",
+        "size",
+        "color",
+        "colour",
+        "year",
+        "status",
+        "type",
+        "quantity",
+        "rank",
+        "score",
+        "url",
+        "genre",
+        "format",
+        "height",
+        "width",
+        "length",
+        "material",
+        "condition",
+        "tags",
+        "tag",
+        "votes",
+        "reviews",
+        "stars",
+        "summary",
+        "id",
+    ];
+    let single = singular(word);
+    ATTRIBUTES.contains(&word)
+        || CONCEPTS
+            .iter()
+            .any(|c| c.canonical == single || c.words.contains(&single.as_str()))
+}
+
 /// "prices" -> "price", "categories" -> "category"; words ending in -ss, -us, -is stay. Used on
 /// markup words and record nouns, never on the user's field names.
 pub fn singular(word: &str) -> String {
