@@ -289,7 +289,6 @@ pub async fn build_agent(
     }
     n.done(6, true);
 
-    let noun = choice.noun.clone().unwrap_or_else(|| "record".into());
     let name = naming::agent_name(
         site.as_deref(),
         request.record_noun.as_deref(),
@@ -303,9 +302,12 @@ pub async fn build_agent(
     n.note(
         "user_message",
         json!({"message": format!(
-            "Built \"{name}\": {} {} per page from {}, with fields {}{}{}{}.{}{}",
-            choice.count,
-            naming::plural(&noun),
+            "Built \"{name}\": {} per page from {}, with fields {}{}{}{}.{}{}",
+            naming::counted_records(
+                choice.count,
+                choice.noun.as_deref(),
+                naming::selects_table_rows(&choice.record_selector),
+            ),
             page.url,
             definition.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "),
             match &definition.next_page {

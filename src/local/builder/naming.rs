@@ -69,6 +69,7 @@ pub fn agent_name(
         [only] => Some(only.clone()),
         [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
     };
+    let page_noun = page_noun.filter(|n| reads_as_word(n));
     let what = match (asked_noun, &listed, page_noun) {
         (Some(noun), _, _) => plural(noun),
         (None, Some(listed), _) => listed.clone(),
@@ -80,6 +81,58 @@ pub fn agent_name(
         (None, Some(_), Some(listed)) => capitalised(&format!("{what} with {listed}")),
         (None, _, _) => capitalised(&what),
     }
+}
+
+/// "10 products", "1 product", "6 rows": how many records one page gave, called by the
+/// user's noun or the page's when that is a word, else "record" ("row" for table rows), so
+/// the narration never says "10 tbls" or "1 products".
+pub fn counted_records(count: usize, noun: Option<&str>, table_rows: bool) -> String {
+    let fallback = if table_rows { "row" } else { "record" };
+    let noun = noun.filter(|n| reads_as_word(n)).unwrap_or(fallback);
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {}", plural(noun))
+    }
+}
+
+/// Whether a record selector's last step selects table rows (`table.quotes tr`,
+/// `tbody > tr.item`), whose records read best as "rows".
+pub fn selects_table_rows(selector: &str) -> bool {
+    let last = selector
+        .trim()
+        .rsplit([' ', '>'])
+        .next()
+        .unwrap_or_default();
+    last == "tr" || ["tr.", "tr:", "tr["].iter().any(|p| last.starts_with(p))
+}
+
+/// Class fragments that look like words but are abbreviations ("col", "nav").
+const ABBREVIATIONS: &[&str] = &[
+    "col", "nav", "div", "pos", "msg", "cnt", "idx", "obj", "ctx", "val", "var", "wrap", "elem",
+    "prod", "desc", "info", "cont", "pic",
+];
+
+/// Whether a record noun taken from markup reads as a word rather than a class fragment
+/// ("tbl", "evt", "itm"): letters only, a vowel, no run of four consonants, and three-letter
+/// nouns only consonant-vowel-consonant ("job", "car"), which abbreviations rarely are.
+pub fn reads_as_word(noun: &str) -> bool {
+    let is_vowel = |c: char| "aeiouyàâéèêëîïôùûüáíóú".contains(c);
+    let chars: Vec<char> = noun.chars().collect();
+    let mut consonant_run = 0;
+    let mut longest_run = 0;
+    for &c in &chars {
+        consonant_run = if is_vowel(c) { 0 } else { consonant_run + 1 };
+        longest_run = longest_run.max(consonant_run);
+    }
+    let three_ok =
+        chars.len() != 3 || (!is_vowel(chars[0]) && is_vowel(chars[1]) && !is_vowel(chars[2]));
+    chars.len() >= 3
+        && chars.iter().all(|c| c.is_alphabetic())
+        && chars.iter().any(|&c| is_vowel(c))
+        && longest_run < 4
+        && three_ok
+        && !ABBREVIATIONS.contains(&noun)
 }
 
 fn capitalised(text: &str) -> String {
@@ -184,5 +237,23 @@ mod tests {
             "Title and release date"
         );
         assert_eq!(agent_name(None, None, &[], Some("card")), "Cards");
+    }
+
+    /// The count and the noun agree, and class fragments give way to "records"/"rows".
+    #[test]
+    fn records_are_counted_in_words_that_agree_with_the_count() {
+        assert_eq!(counted_records(1, Some("product"), false), "1 product");
+        assert_eq!(counted_records(8, Some("product"), false), "8 products");
+        assert_eq!(counted_records(10, Some("tbl"), true), "10 rows");
+        assert_eq!(counted_records(6, Some("evt"), false), "6 records");
+        assert_eq!(counted_records(1, Some("itm"), false), "1 record");
+        assert_eq!(counted_records(5, Some("job"), false), "5 jobs");
+        assert_eq!(counted_records(3, None, false), "3 records");
+        assert!(selects_table_rows("table.tbl > tbody > tr"));
+        assert!(!selects_table_rows("div.str"));
+        assert_eq!(
+            agent_name(Some("Shop"), None, &[], Some("evt")),
+            "Shop records"
+        );
     }
 }
