@@ -66,7 +66,7 @@ fn apply(
     html: &str,
     page_url: &url::Url,
 ) -> Result<(AgentDefinition, Vec<String>), String> {
-    let text = format!(" {} ", message.to_lowercase());
+    let text = in_english(&format!(" {} ", message.to_lowercase()));
     let mut def = definition.clone();
     let mut changes = Vec::new();
     if let Some((name, place)) = taking(message) {
@@ -225,6 +225,65 @@ fn place_of(field: &FieldRule) -> String {
         Some(attribute) => format!("{attribute} of {selector}"),
         None => selector,
     }
+}
+
+/// Follow-up verbs in French, Spanish and German with the English verb they mean: the build
+/// request is read in all four languages, so its follow-ups are too.
+const FOREIGN_VERBS: &[(&str, &str)] = &[
+    ("ajoute", "add"),
+    ("ajouter", "add"),
+    ("ajoutez", "add"),
+    ("añade", "add"),
+    ("añadir", "add"),
+    ("agrega", "add"),
+    ("agregar", "add"),
+    ("füge", "add"),
+    ("hinzufügen", "add"),
+    ("enlève", "drop"),
+    ("enlever", "drop"),
+    ("supprime", "drop"),
+    ("supprimer", "drop"),
+    ("retire", "drop"),
+    ("quita", "drop"),
+    ("quitar", "drop"),
+    ("elimina", "drop"),
+    ("eliminar", "drop"),
+    ("entferne", "drop"),
+    ("entfernen", "drop"),
+    ("lösche", "drop"),
+    ("renomme", "rename"),
+    ("renommer", "rename"),
+    ("renombra", "rename"),
+    ("renombrar", "rename"),
+];
+
+/// The new name follows these after a French, Spanish or German rename verb: "renomme prix
+/// en coût", "renombra precio a coste", "benenne preis in kosten um".
+const FOREIGN_RENAME_SEPARATORS: &[&str] = &[" en ", " a ", " como ", " in ", " zu "];
+
+/// A follow-up in French, Spanish or German worded with the English verbs and separators
+/// the rest of this module reads ("ajoute le stock" -> "add le stock", "füge X hinzu" ->
+/// "add X"); articles are left for the list reader, which drops them in every language.
+fn in_english(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut renaming = false;
+    for word in text.split(' ') {
+        if let Some((_, english)) = FOREIGN_VERBS.iter().find(|(w, _)| *w == word) {
+            renaming = *english == "rename";
+            out.push(english.to_string());
+        } else if word == "benenne" {
+            renaming = true;
+            out.push("rename".into());
+        } else if matches!(word, "hinzu" | "um") {
+            continue;
+        } else if renaming && FOREIGN_RENAME_SEPARATORS.contains(&format!(" {word} ").as_str()) {
+            renaming = false;
+            out.push("to".into());
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    out.join(" ")
 }
 
 /// "rename price to cost", "rename star rating to stars", "call price cost", "rename the
@@ -741,5 +800,35 @@ mod tests {
             .map(|r| r["name"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(kept, ["Checkout stand", "Outdoor mat"]);
+    }
+
+    /// Follow-ups in French, Spanish and German add, drop and rename like the English ones.
+    #[test]
+    fn follow_ups_in_french_spanish_and_german() {
+        for message in ["ajoute le stock", "añade el stock", "füge den stock hinzu"] {
+            let (def, _) = change(message).unwrap();
+            assert_eq!(names(&def), ["name", "price", "stock"], "{message}");
+        }
+        for message in [
+            "enlève le price",
+            "supprime price",
+            "quita el price",
+            "entferne price",
+        ] {
+            let (def, _) = change(message).unwrap_or_else(|e| panic!("{message}: {e}"));
+            assert_eq!(names(&def), ["name"], "{message}");
+        }
+        for message in [
+            "renomme price en cost",
+            "renombra price a cost",
+            "benenne price in cost um",
+        ] {
+            let (def, _) = change(message).unwrap_or_else(|e| panic!("{message}: {e}"));
+            assert_eq!(names(&def), ["name", "cost"], "{message}");
+        }
+        // Understood as adding a field; this page has no count of pieces to read it from.
+        let said = change("ajoute le nombre de pièces").unwrap_err();
+        assert_ne!(said, NOT_UNDERSTOOD);
+        assert!(said.contains("nombre_de_pièces"), "{said}");
     }
 }
