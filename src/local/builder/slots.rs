@@ -317,6 +317,17 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if matches!(shape, Shape::Title | Shape::Person) && shape_frac < 0.5 {
         score -= 10.0;
     }
+    // A price field holding "In stock", a reading time holding a date: a shape told this
+    // surely is missing, so the field's words alone must not win over a place that holds it.
+    if reliable(shape) && shape_frac < 0.5 {
+        score -= 10.0;
+    }
+    if code_attribute(slot, shape) {
+        score -= 16.0;
+    }
+    if shape == Shape::Price {
+        score -= (words_beside_amount(&found) * 2.0).min(16.0);
+    }
     if slot.decor && shape != Shape::Image {
         score -= 6.0;
     }
@@ -355,6 +366,34 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
         score += 1.0;
     }
     Some(score)
+}
+
+/// An attribute holding codes (`data-sku="RB-1000"`, `data-id="42"`) offered for a name or a
+/// person: the record's key, not what a reader calls it; its visible text should win.
+fn code_attribute(slot: &Slot, shape: Shape) -> bool {
+    let found: Vec<&String> = slot.values.iter().flatten().collect();
+    matches!(shape, Shape::Title | Shape::Person)
+        && slot.kind == Kind::Attr
+        && !found.is_empty()
+        && found
+            .iter()
+            .all(|v| has_shape(v, Shape::Code) || has_shape(v, Shape::Number))
+}
+
+/// Letters a price's values carry besides the amount, on average ("In stock $18.00": 7): a
+/// wrapper that also holds the stock or a note loses to the place holding the money alone.
+fn words_beside_amount(found: &[&String]) -> f64 {
+    let letters: usize = found
+        .iter()
+        .map(|v| {
+            tokens(v)
+                .iter()
+                .filter(|w| !matches!(w.as_str(), "usd" | "eur" | "gbp" | "chf" | "jpy"))
+                .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+                .sum::<usize>()
+        })
+        .sum();
+    letters as f64 / found.len().max(1) as f64
 }
 
 /// "Dr. Ada King", "Sam Cole": two to four capitalised words, an honorific allowed.
@@ -1351,5 +1390,53 @@ mod tests {
             "{names:?}"
         );
         assert!(mapping.rules.iter().all(|r| r.selector != "button"));
+    }
+
+    const SHOP: &str = r#"<div class="shelf">
+      <div class="tile" data-sku="RB-1000"><a class="tile-link" href="/i/1"><div class="tile-name">Round Basket</div></a><span class="tile-stock">In stock</span><span class="tile-amount">$18.00</span><span class="tile-stars">4.5</span></div>
+      <div class="tile" data-sku="RB-1001"><a class="tile-link" href="/i/2"><div class="tile-name">Square Crate</div></a><span class="tile-stock">In stock</span><span class="tile-amount">$22.40</span><span class="tile-stars">3.9</span></div>
+      <div class="tile" data-sku="RB-1002"><a class="tile-link" href="/i/3"><div class="tile-name">Tall Hamper</div></a><span class="tile-stock">Sold out</span><span class="tile-amount">$31.00</span><span class="tile-stars">4.1</span></div>
+    </div>"#;
+
+    const GOODS: &str = r#"<ul class="goods">
+      <li class="product" data-sku="RB-1000"><h3>Round Basket</h3><div class="price-box"><span class="price-note">In stock</span><span>$18.00</span></div></li>
+      <li class="product" data-sku="SC-2040"><h3>Square Crate</h3><div class="price-box"><span class="price-note">In stock</span><span>$22.40</span></div></li>
+      <li class="product" data-sku="TH-3310"><h3>Tall Hamper</h3><div class="price-box"><span class="price-note">Only 2 left</span><span>$31.00</span></div></li>
+    </ul>"#;
+
+    const POSTS: &str = r#"<main>
+      <article class="post"><h2><a href="/a/1">Tuning the Old Radio</a></h2><div class="meta"><time datetime="2024-03-01">Mar 1</time><i>8 min read</i></div></article>
+      <article class="post"><h2><a href="/a/2">Why Maps Lie</a></h2><div class="meta"><time datetime="2024-03-09">Mar 9</time><i>12 min read</i></div></article>
+      <article class="post"><h2><a href="/a/3">Bread at Altitude</a></h2><div class="meta"><time datetime="2024-04-02">Apr 2</time><i>5 min read</i></div></article>
+    </main>"#;
+
+    #[test]
+    fn a_field_whose_name_implies_a_shape_takes_a_value_of_that_shape() {
+        let rules = mapped(SHOP, 3, &["product_name", "price", "star_rating"]);
+        assert_eq!(
+            values(SHOP, 3, &rules, "product_name"),
+            ["Round Basket", "Square Crate", "Tall Hamper"]
+        );
+        assert_eq!(
+            values(SHOP, 3, &rules, "price"),
+            ["$18.00", "$22.40", "$31.00"]
+        );
+        let rules = mapped(GOODS, 3, &["product_name", "price"]);
+        assert_eq!(
+            values(GOODS, 3, &rules, "product_name"),
+            ["Round Basket", "Square Crate", "Tall Hamper"]
+        );
+        assert_eq!(
+            values(GOODS, 3, &rules, "price"),
+            ["$18.00", "$22.40", "$31.00"]
+        );
+        for field in ["reading_time", "read_time", "duration"] {
+            let rules = mapped(POSTS, 3, &[field]);
+            assert_eq!(
+                values(POSTS, 3, &rules, field),
+                ["8 min read", "12 min read", "5 min read"],
+                "{field}"
+            );
+        }
     }
 }
