@@ -20,6 +20,10 @@ use crate::local::extract::{
 /// Records examined when judging slots; enough to see what is constant and what varies.
 const SAMPLE: usize = 20;
 
+/// Varying places kept as candidates for missing fields: every text leaf of a rich record,
+/// ranked per field later, rather than the first few in page order (which are often links).
+const OFFERED: usize = 16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
@@ -162,7 +166,7 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
                 .any(|r| r.selector == s.selector && r.attribute == s.attribute)
         })
         .filter_map(|s| s.candidate())
-        .take(4)
+        .take(OFFERED)
         .collect();
     Mapping {
         rules,
@@ -1013,6 +1017,7 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             + 1;
         candidates.push(format!("{parent_tag}:nth-of-type({parent_place}) > {tag}"));
     }
+    candidates.extend(place_among_record_children(span, el));
     // A sibling in a span record: by its place after the record element ("h2 + p + p").
     if let Some(k) = span.iter().position(|s| *s == el) {
         let chain: Vec<&str> = span[..=k].iter().map(|s| s.value().name()).collect();
@@ -1024,6 +1029,32 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             .and_then(|s| select_in_span(span, &s).next())
             == Some(el)
     })
+}
+
+/// A classless child of the record itself ("the second div", "the last span"): by its place
+/// among the record's children of its tag, so a varying text there (a venue, a price) is a
+/// place the builder can map and offer, not only the record's first element of that tag.
+fn place_among_record_children(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Vec<String> {
+    let member = span[0];
+    if span.len() > 1 || el.parent().and_then(ElementRef::wrap) != Some(member) {
+        return Vec::new();
+    }
+    let tag = el.value().name();
+    let before = el
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|s| s.value().name() == tag)
+        .count();
+    let after = el
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .any(|s| s.value().name() == tag);
+    let mut places = Vec::new();
+    if !after {
+        places.push(format!("{tag}:last-of-type"));
+    }
+    places.push(format!("{tag}:nth-of-type({})", before + 1));
+    places
 }
 
 /// The text just before the element within its parent, back to the previous element that
@@ -1175,6 +1206,7 @@ fn context_words(el: ElementRef<'_>, span: &[ElementRef<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local::builder::candidates::missing_fields;
     use crate::local::builder::groups::find_groups;
     use scraper::Html;
 
@@ -1436,6 +1468,48 @@ mod tests {
                 values(POSTS, 3, &rules, field),
                 ["8 min read", "12 min read", "5 min read"],
                 "{field}"
+            );
+        }
+    }
+
+    const EVENTS: &str = r#"<section class="agenda">
+      <div class="gig"><a href="/g/1"><img src="/i/1.png" alt=""></a><a href="/g/1?tab=info">More</a><div class="when">Fri 8pm</div><div>The Greek Hall</div><span>$25</span><span>Dana Reyes</span></div>
+      <div class="gig"><a href="/g/2"><img src="/i/2.png" alt=""></a><a href="/g/2?tab=info">More</a><div class="when">Sat 9pm</div><div>Pier Seven</div><span>$18</span><span>Omar Lind</span></div>
+      <div class="gig"><a href="/g/3"><img src="/i/3.png" alt=""></a><a href="/g/3?tab=info">More</a><div class="when">Sun 6pm</div><div>Old Mill Barn</div><span>$30</span><span>Ruth Okafor</span></div>
+    </section>"#;
+
+    #[test]
+    fn every_varying_text_is_offered_and_ranks_above_links_for_a_venue() {
+        let doc = Html::parse_document(EVENTS);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let fields = ["venue".to_string(), "performer".to_string()];
+        let mapping = map_fields(group, &fields, &url());
+        let places = |field: &str| -> Vec<String> {
+            missing_fields(&[field.to_string()], &mapping.candidates)[0]
+                .candidates
+                .iter()
+                .map(|c| c.place.clone())
+                .collect()
+        };
+        let all: Vec<&str> = mapping
+            .candidates
+            .iter()
+            .map(|c| c.samples[0].as_str())
+            .collect();
+        for text in ["The Greek Hall", "$25", "Fri 8pm"] {
+            assert!(
+                all.contains(&text),
+                "{text} not offered: {all:?} {:?}",
+                mapping.rules
+            );
+        }
+        // The record's link comes first in the record, yet a venue or a time is text.
+        for field in ["venue", "start_time", "organizer"] {
+            let ranked = places(field);
+            assert!(
+                !ranked[0].starts_with("href of") && !ranked[0].starts_with("src of"),
+                "{field}: {ranked:?}"
             );
         }
     }
