@@ -290,6 +290,12 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if name_score <= 0.0 && !by_shape {
         return None;
     }
+    if shape_never_seen(shape, shape_frac) && slot.given_name.as_deref() != Some(field) {
+        return None;
+    }
+    if slot.kind == Kind::Attr && counts_records(&found) {
+        return None;
+    }
     // Nearly every link "is a link": for a link field, what the link is (the record's titled
     // link) says more than markup words such as `Link` or `data-url`.
     let generic_link = shape == Shape::Link
@@ -370,6 +376,26 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
         score += 1.0;
     }
     Some(score)
+}
+
+/// A field whose shape is told surely (a phone number, a price, a date, a duration) and a
+/// place where not one value has it: a code is no phone number, "In stock" no price, whatever
+/// words they share. Better missing, with candidates offered. (A count is left out: "comment"
+/// names both a count and a review's text.)
+fn shape_never_seen(shape: Shape, shape_frac: f64) -> bool {
+    matches!(
+        shape,
+        Shape::Duration | Shape::Phone | Shape::Email | Shape::Price | Shape::Date
+    ) && shape_frac == 0.0
+}
+
+/// Values that count up by one from record to record (`data-index` 0, 1, 2): the record's
+/// place on the page, not a count, a phone number or any other value of its own.
+fn counts_records(found: &[&String]) -> bool {
+    let numbers: Vec<i64> = found.iter().filter_map(|v| v.trim().parse().ok()).collect();
+    numbers.len() >= 3
+        && numbers.len() == found.len()
+        && numbers.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 /// An attribute holding codes (`data-sku="RB-1000"`, `data-id="42"`) offered for a name or a
