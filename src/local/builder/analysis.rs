@@ -45,7 +45,15 @@ impl Choice {
         let offer = if self.candidates.is_empty() {
             " I saw nothing else that varies from record to record.".to_string()
         } else {
-            let places: Vec<String> = self.candidates.iter().map(Candidate::describe).collect();
+            // The best few for the missing fields, not every varying place of the record.
+            let ranked = self.missing_fields();
+            let mut places: Vec<String> = Vec::new();
+            for c in ranked.iter().flat_map(|m| &m.candidates) {
+                let described = format!("`{}` (\"{}\")", c.place, c.samples[0]);
+                if !places.contains(&described) {
+                    places.push(described);
+                }
+            }
             format!(" Other values in each record: {}.", places.join("; "))
         };
         Some(format!(

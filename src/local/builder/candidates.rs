@@ -44,6 +44,12 @@ impl Candidate {
         format!("`{}` (\"{}\")", self.place, self.samples[0])
     }
 
+    /// A link's or an image's address: the record's own link is offered for every field, yet
+    /// a person, a venue or a time is written as text.
+    fn is_address(&self) -> bool {
+        self.place.starts_with("href of ") || self.place.starts_with("src of ")
+    }
+
     /// Every sample reads as a value of `shape`.
     fn fits(&self, shape: Shape) -> bool {
         match shape {
@@ -53,6 +59,11 @@ impl Candidate {
             _ => self.samples.iter().all(|s| has_shape(s, shape)),
         }
     }
+}
+
+/// Fields whose value is an address (a link, an image), for which href and src fit best.
+fn addresses(shape: Shape) -> bool {
+    matches!(shape, Shape::Link | Shape::Image)
 }
 
 /// Each missing field with its best candidates; a place offered for several fields keeps one
@@ -71,7 +82,7 @@ pub fn missing_fields(missing: &[String], candidates: &[Candidate]) -> Vec<Build
             let shape = concept_for(field).map_or(Shape::Text, |c| c.shape);
             let mut ranked: Vec<&Candidate> = candidates.iter().collect();
             // Stable: among equals the builder's own order (place in the record) stays.
-            ranked.sort_by_key(|c| !c.fits(shape));
+            ranked.sort_by_key(|c| (!c.fits(shape), c.is_address() && !addresses(shape)));
             BuilderMissingField {
                 field: field.clone(),
                 candidates: ranked

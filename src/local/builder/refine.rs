@@ -831,4 +831,35 @@ mod tests {
         assert_ne!(said, NOT_UNDERSTOOD);
         assert!(said.contains("nombre_de_pièces"), "{said}");
     }
+
+    const TALKS: &str = r#"<html><body><main>
+        <article class="talk" data-index="0"><h2>Tuning the Old Radio</h2><span class="meta">8 min read</span><span class="host">Ada King</span></article>
+        <article class="talk" data-index="1"><h2>Why Maps Lie</h2><span class="meta">12 min read</span><span class="host">Sam Cole</span></article>
+        <article class="talk" data-index="2"><h2>Bread at Altitude</h2><span class="meta">5 min read</span><span class="host">Ina Berg</span></article>
+        </main></body></html>"#;
+
+    #[test]
+    fn adding_a_field_the_page_lacks_changes_nothing_and_names_candidates() {
+        let def: AgentDefinition = serde_json::from_value(serde_json::json!({
+            "start_urls": ["http://blog.test/talks"],
+            "record_selector": "article.talk",
+            "fields": [{"name": "title", "selector": "h2"}]
+        }))
+        .unwrap();
+        let page = url::Url::parse("http://blog.test/talks").unwrap();
+        for message in [
+            "add the number of comments",
+            "add the organizer's phone number",
+        ] {
+            let refused = match apply(&def, message, TALKS, &page) {
+                Ok((d, said)) => panic!("{message}: {said:?} {:?}", d.fields),
+                Err(e) => e,
+            };
+            assert!(refused.contains("left the agent as it was"), "{refused}");
+            assert!(
+                refused.contains("Other values in each record: `"),
+                "{refused}"
+            );
+        }
+    }
 }

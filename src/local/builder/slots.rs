@@ -20,6 +20,10 @@ use crate::local::extract::{
 /// Records examined when judging slots; enough to see what is constant and what varies.
 const SAMPLE: usize = 20;
 
+/// Varying places kept as candidates for missing fields: every text leaf of a rich record,
+/// ranked per field later, rather than the first few in page order (which are often links).
+const OFFERED: usize = 16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
@@ -162,7 +166,7 @@ pub fn map_fields(group: &Group<'_>, requested: &[String], page_url: &url::Url) 
                 .any(|r| r.selector == s.selector && r.attribute == s.attribute)
         })
         .filter_map(|s| s.candidate())
-        .take(4)
+        .take(OFFERED)
         .collect();
     Mapping {
         rules,
@@ -286,6 +290,12 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     if name_score <= 0.0 && !by_shape {
         return None;
     }
+    if shape_never_seen(shape, shape_frac) && slot.given_name.as_deref() != Some(field) {
+        return None;
+    }
+    if slot.kind == Kind::Attr && counts_records(&found) {
+        return None;
+    }
     // Nearly every link "is a link": for a link field, what the link is (the record's titled
     // link) says more than markup words such as `Link` or `data-url`.
     let generic_link = shape == Shape::Link
@@ -316,6 +326,17 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
     // A title has words; a rank number or an empty cell named "title" is not one.
     if matches!(shape, Shape::Title | Shape::Person) && shape_frac < 0.5 {
         score -= 10.0;
+    }
+    // A price field holding "In stock", a reading time holding a date: a shape told this
+    // surely is missing, so the field's words alone must not win over a place that holds it.
+    if reliable(shape) && shape_frac < 0.5 {
+        score -= 10.0;
+    }
+    if code_attribute(slot, shape) {
+        score -= 16.0;
+    }
+    if shape == Shape::Price {
+        score -= (words_beside_amount(&found) * 2.0).min(16.0);
     }
     if slot.decor && shape != Shape::Image {
         score -= 6.0;
@@ -355,6 +376,54 @@ fn slot_score(slot: &Slot, position: usize, field: &str) -> Option<f64> {
         score += 1.0;
     }
     Some(score)
+}
+
+/// A field whose shape is told surely (a phone number, a price, a date, a duration) and a
+/// place where not one value has it: a code is no phone number, "In stock" no price, whatever
+/// words they share. Better missing, with candidates offered. (A count is left out: "comment"
+/// names both a count and a review's text.)
+fn shape_never_seen(shape: Shape, shape_frac: f64) -> bool {
+    matches!(
+        shape,
+        Shape::Duration | Shape::Phone | Shape::Email | Shape::Price | Shape::Date
+    ) && shape_frac == 0.0
+}
+
+/// Values that count up by one from record to record (`data-index` 0, 1, 2): the record's
+/// place on the page, not a count, a phone number or any other value of its own.
+fn counts_records(found: &[&String]) -> bool {
+    let numbers: Vec<i64> = found.iter().filter_map(|v| v.trim().parse().ok()).collect();
+    numbers.len() >= 3
+        && numbers.len() == found.len()
+        && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// An attribute holding codes (`data-sku="RB-1000"`, `data-id="42"`) offered for a name or a
+/// person: the record's key, not what a reader calls it; its visible text should win.
+fn code_attribute(slot: &Slot, shape: Shape) -> bool {
+    let found: Vec<&String> = slot.values.iter().flatten().collect();
+    matches!(shape, Shape::Title | Shape::Person)
+        && slot.kind == Kind::Attr
+        && !found.is_empty()
+        && found
+            .iter()
+            .all(|v| has_shape(v, Shape::Code) || has_shape(v, Shape::Number))
+}
+
+/// Letters a price's values carry besides the amount, on average ("In stock $18.00": 7): a
+/// wrapper that also holds the stock or a note loses to the place holding the money alone.
+fn words_beside_amount(found: &[&String]) -> f64 {
+    let letters: usize = found
+        .iter()
+        .map(|v| {
+            tokens(v)
+                .iter()
+                .filter(|w| !matches!(w.as_str(), "usd" | "eur" | "gbp" | "chf" | "jpy"))
+                .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+                .sum::<usize>()
+        })
+        .sum();
+    letters as f64 / found.len().max(1) as f64
 }
 
 /// "Dr. Ada King", "Sam Cole": two to four capitalised words, an honorific allowed.
@@ -974,6 +1043,7 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             + 1;
         candidates.push(format!("{parent_tag}:nth-of-type({parent_place}) > {tag}"));
     }
+    candidates.extend(place_among_record_children(span, el));
     // A sibling in a span record: by its place after the record element ("h2 + p + p").
     if let Some(k) = span.iter().position(|s| *s == el) {
         let chain: Vec<&str> = span[..=k].iter().map(|s| s.value().name()).collect();
@@ -985,6 +1055,32 @@ fn selector_within(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Option<String
             .and_then(|s| select_in_span(span, &s).next())
             == Some(el)
     })
+}
+
+/// A classless child of the record itself ("the second div", "the last span"): by its place
+/// among the record's children of its tag, so a varying text there (a venue, a price) is a
+/// place the builder can map and offer, not only the record's first element of that tag.
+fn place_among_record_children(span: &[ElementRef<'_>], el: ElementRef<'_>) -> Vec<String> {
+    let member = span[0];
+    if span.len() > 1 || el.parent().and_then(ElementRef::wrap) != Some(member) {
+        return Vec::new();
+    }
+    let tag = el.value().name();
+    let before = el
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .filter(|s| s.value().name() == tag)
+        .count();
+    let after = el
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .any(|s| s.value().name() == tag);
+    let mut places = Vec::new();
+    if !after {
+        places.push(format!("{tag}:last-of-type"));
+    }
+    places.push(format!("{tag}:nth-of-type({})", before + 1));
+    places
 }
 
 /// The text just before the element within its parent, back to the previous element that
@@ -1136,6 +1232,7 @@ fn context_words(el: ElementRef<'_>, span: &[ElementRef<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local::builder::candidates::missing_fields;
     use crate::local::builder::groups::find_groups;
     use scraper::Html;
 
@@ -1351,5 +1448,95 @@ mod tests {
             "{names:?}"
         );
         assert!(mapping.rules.iter().all(|r| r.selector != "button"));
+    }
+
+    const SHOP: &str = r#"<div class="shelf">
+      <div class="tile" data-sku="RB-1000"><a class="tile-link" href="/i/1"><div class="tile-name">Round Basket</div></a><span class="tile-stock">In stock</span><span class="tile-amount">$18.00</span><span class="tile-stars">4.5</span></div>
+      <div class="tile" data-sku="RB-1001"><a class="tile-link" href="/i/2"><div class="tile-name">Square Crate</div></a><span class="tile-stock">In stock</span><span class="tile-amount">$22.40</span><span class="tile-stars">3.9</span></div>
+      <div class="tile" data-sku="RB-1002"><a class="tile-link" href="/i/3"><div class="tile-name">Tall Hamper</div></a><span class="tile-stock">Sold out</span><span class="tile-amount">$31.00</span><span class="tile-stars">4.1</span></div>
+    </div>"#;
+
+    const GOODS: &str = r#"<ul class="goods">
+      <li class="product" data-sku="RB-1000"><h3>Round Basket</h3><div class="price-box"><span class="price-note">In stock</span><span>$18.00</span></div></li>
+      <li class="product" data-sku="SC-2040"><h3>Square Crate</h3><div class="price-box"><span class="price-note">In stock</span><span>$22.40</span></div></li>
+      <li class="product" data-sku="TH-3310"><h3>Tall Hamper</h3><div class="price-box"><span class="price-note">Only 2 left</span><span>$31.00</span></div></li>
+    </ul>"#;
+
+    const POSTS: &str = r#"<main>
+      <article class="post"><h2><a href="/a/1">Tuning the Old Radio</a></h2><div class="meta"><time datetime="2024-03-01">Mar 1</time><i>8 min read</i></div></article>
+      <article class="post"><h2><a href="/a/2">Why Maps Lie</a></h2><div class="meta"><time datetime="2024-03-09">Mar 9</time><i>12 min read</i></div></article>
+      <article class="post"><h2><a href="/a/3">Bread at Altitude</a></h2><div class="meta"><time datetime="2024-04-02">Apr 2</time><i>5 min read</i></div></article>
+    </main>"#;
+
+    #[test]
+    fn a_field_whose_name_implies_a_shape_takes_a_value_of_that_shape() {
+        let rules = mapped(SHOP, 3, &["product_name", "price", "star_rating"]);
+        assert_eq!(
+            values(SHOP, 3, &rules, "product_name"),
+            ["Round Basket", "Square Crate", "Tall Hamper"]
+        );
+        assert_eq!(
+            values(SHOP, 3, &rules, "price"),
+            ["$18.00", "$22.40", "$31.00"]
+        );
+        let rules = mapped(GOODS, 3, &["product_name", "price"]);
+        assert_eq!(
+            values(GOODS, 3, &rules, "product_name"),
+            ["Round Basket", "Square Crate", "Tall Hamper"]
+        );
+        assert_eq!(
+            values(GOODS, 3, &rules, "price"),
+            ["$18.00", "$22.40", "$31.00"]
+        );
+        for field in ["reading_time", "read_time", "duration"] {
+            let rules = mapped(POSTS, 3, &[field]);
+            assert_eq!(
+                values(POSTS, 3, &rules, field),
+                ["8 min read", "12 min read", "5 min read"],
+                "{field}"
+            );
+        }
+    }
+
+    const EVENTS: &str = r#"<section class="agenda">
+      <div class="gig"><a href="/g/1"><img src="/i/1.png" alt=""></a><a href="/g/1?tab=info">More</a><div class="when">Fri 8pm</div><div>The Greek Hall</div><span>$25</span><span>Dana Reyes</span></div>
+      <div class="gig"><a href="/g/2"><img src="/i/2.png" alt=""></a><a href="/g/2?tab=info">More</a><div class="when">Sat 9pm</div><div>Pier Seven</div><span>$18</span><span>Omar Lind</span></div>
+      <div class="gig"><a href="/g/3"><img src="/i/3.png" alt=""></a><a href="/g/3?tab=info">More</a><div class="when">Sun 6pm</div><div>Old Mill Barn</div><span>$30</span><span>Ruth Okafor</span></div>
+    </section>"#;
+
+    #[test]
+    fn every_varying_text_is_offered_and_ranks_above_links_for_a_venue() {
+        let doc = Html::parse_document(EVENTS);
+        let groups = find_groups(&doc);
+        let group = groups.iter().find(|g| g.members.len() == 3).unwrap();
+        let fields = ["venue".to_string(), "performer".to_string()];
+        let mapping = map_fields(group, &fields, &url());
+        let places = |field: &str| -> Vec<String> {
+            missing_fields(&[field.to_string()], &mapping.candidates)[0]
+                .candidates
+                .iter()
+                .map(|c| c.place.clone())
+                .collect()
+        };
+        let all: Vec<&str> = mapping
+            .candidates
+            .iter()
+            .map(|c| c.samples[0].as_str())
+            .collect();
+        for text in ["The Greek Hall", "$25", "Fri 8pm"] {
+            assert!(
+                all.contains(&text),
+                "{text} not offered: {all:?} {:?}",
+                mapping.rules
+            );
+        }
+        // The record's link comes first in the record, yet a venue or a time is text.
+        for field in ["venue", "start_time", "organizer"] {
+            let ranked = places(field);
+            assert!(
+                !ranked[0].starts_with("href of") && !ranked[0].starts_with("src of"),
+                "{field}: {ranked:?}"
+            );
+        }
     }
 }

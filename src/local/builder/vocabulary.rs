@@ -1036,9 +1036,24 @@ const TIME_UNITS: &[&str] = &[
     "hora", "horas", "minuto", "minutos", "stunde", "stunden",
 ];
 
-/// "6h 30m", "35 mins", "1 hr 5 mins", "1:45": numbers each followed by a unit of time.
+/// "6h 30m", "35 mins", "1 hr 5 mins", "1:45", "8 min read": numbers each followed by a unit
+/// of time, perhaps with one word saying what the time is for ("read", "left", "long"; not
+/// "ago", which makes it a date).
 fn looks_like_duration(t: &str) -> bool {
     let t = t.trim();
+    bare_duration(t)
+        || trailing_word(t).is_some_and(|(rest, word)| word != "ago" && bare_duration(rest))
+}
+
+/// `t` split before its last word when that word is letters only: ("8 min", "read").
+fn trailing_word(t: &str) -> Option<(&str, String)> {
+    let (rest, word) = t.rsplit_once(char::is_whitespace)?;
+    (word.chars().count() >= 3 && word.chars().all(char::is_alphabetic))
+        .then(|| (rest.trim_end(), word.to_lowercase()))
+}
+
+/// A duration written with numbers and units alone: "6h 30m", "1:45".
+fn bare_duration(t: &str) -> bool {
     if t.chars().count() > 24 {
         return false;
     }
@@ -1122,7 +1137,14 @@ mod tests {
         for not_count in ["35 mins", "4.7 out of 5 stars", "3 days ago", "$12"] {
             assert!(!has_shape(not_count, Shape::Count), "{not_count}");
         }
-        for duration in ["6h 30m", "35 mins", "1 hr 5 mins", "1:45", "2 Std"] {
+        for duration in [
+            "6h 30m",
+            "35 mins",
+            "1 hr 5 mins",
+            "1:45",
+            "2 Std",
+            "8 min read",
+        ] {
             assert!(has_shape(duration, Shape::Duration), "{duration}");
         }
         assert!(!has_shape("8 lessons", Shape::Duration));
