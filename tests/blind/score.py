@@ -13,7 +13,11 @@ the built agent's field keys with the expected keys.
 import argparse, http.server, json, os, queue, shutil, socketserver, subprocess, sys, tempfile
 import threading, time, urllib.parse
 
+# The set scored: this folder by default, or another set's folder (--set tests/blind2).
 HERE = os.path.dirname(os.path.abspath(__file__))
+for _i, _a in enumerate(sys.argv):
+    if _a == "--set" and _i + 1 < len(sys.argv):
+        HERE = os.path.abspath(sys.argv[_i + 1])
 SITES = os.path.join(HERE, "sites")
 PROTOCOL = "2025-06-18"
 
@@ -233,6 +237,9 @@ def norm(v):
     return " ".join(v.split()).casefold()
 
 def cell_ok(expected, got, page_url):
+    """expected: one value, or a list of accepted values (the first is the canonical one)."""
+    if isinstance(expected, list):
+        return any(cell_ok(x, got, page_url) for x in expected)
     e = norm(expected)
     g = norm(got)
     if e == g:
@@ -247,7 +254,9 @@ def score_site(case, base, records, keys_got):
     shift every later row. The purely positional figure (i <-> i) is kept too."""
     keys = case["keys"]
     page_url = f"{base}/{case['start']}"
-    expected = [{k: v.replace("{base}", base) for k, v in r.items()} for r in case["records"]]
+    def sub(v):
+        return [x.replace("{base}", base) for x in v] if isinstance(v, list) else v.replace("{base}", base)
+    expected = [{k: sub(v) for k, v in r.items()} for r in case["records"]]
     total = len(expected) * len(keys)
     def pair(e, g):
         return [k for k in keys if cell_ok(e[k], g.get(k) if isinstance(g, dict) else None, page_url)]
@@ -386,6 +395,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
     ap.add_argument("--only", help="comma-separated site names (e.g. 02-shop-grid)")
+    ap.add_argument("--set", help="folder of the set to score (default: this script's folder)")
     ap.add_argument("--json", help="write details here")
     ap.add_argument("--timeout", type=float, default=90, help="seconds per site and per phrasing (default 90)")
     ap.add_argument("--no-phrasings", action="store_true")
@@ -406,12 +416,12 @@ def main():
     results, phr = [], None
     try:
         print(f"each site is served on its own 127.0.0.1 port; data dir {sess.tmp}")
-        print(f"{'site':<18} {'keys':>5} {'recs':>9} {'cells':>9} {'acc':>6} {'secs':>5}  note")
+        print(f"{'site':<22} {'keys':>5} {'recs':>9} {'cells':>9} {'acc':>6} {'secs':>5}  note")
         for s in sites:
             r = run_site(sess, s, a.timeout)
             results.append(r)
             note = r["error"] or ("" if r["keys_exact"] else f"keys {r['keys']}")
-            print(f"{s:<18} {'yes' if r['keys_exact'] else 'no':>5} {r['records_extracted']:>4}/{r['expected_records']:<4} "
+            print(f"{s:<22} {'yes' if r['keys_exact'] else 'no':>5} {r['records_extracted']:>4}/{r['expected_records']:<4} "
                   f"{r['correct']:>4}/{r['cells']:<4} {r['accuracy']*100:>5.1f}% {r['seconds']:>5}  {note[:150]}", flush=True)
         if not a.no_phrasings and not a.only:
             p = json.load(open(os.path.join(HERE, "phrasings.json"), encoding="utf-8"))
